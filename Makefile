@@ -1,0 +1,38 @@
+# Two commands on a fresh machine (Python 3.11 and make): `make report`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export MPLBACKEND := Agg
+export PYTHONHASHSEED := 0
+
+.PHONY: setup report test unit nbval lab clean help
+help:
+	@echo "make report  - set up .venv, run every notebook in order, write figures/ and reports/*.html"
+	@echo "make test    - set up .venv, run the unit tests and nbval over notebooks/"
+	@echo "make lab     - open JupyterLab on notebooks/"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP)
+
+report: setup
+	$(BIN)/python -m govreports.build_reports
+
+unit: setup
+	$(BIN)/python -m pytest tests
+
+nbval: setup
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks -p no:cacheprovider
+
+test: unit nbval
+
+lab: setup
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf reports .pytest_cache

@@ -1,0 +1,74 @@
+"""Command line: ``python -m govreports COMMAND [--corpus DIR]`` prints tables as CSV.
+
+Commands:
+    documents   one row per document (the documents table)
+    files       one row per file seen, and what became of it
+    audit       every character cleaning removed, with where and why
+    sentences   one row per sentence of the reports, with its part
+    text ID     the cleaned text of one document
+
+Every table command writes UTF-8 CSV to standard output (``> table.csv`` opens in Stata, R and
+pandas). Problems with input files are written to standard error. A bad argument (unknown
+document id, missing folder) prints a one-line error and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable
+
+from govreports.corpus import Corpus, UnknownDocumentError, load_corpus
+from govreports.load import CorpusFolderError
+
+#: Table commands contributed by the analysis modules: name -> (help, function(corpus, args) -> DataFrame).
+TABLE_COMMANDS: dict[str, tuple[str, Callable]] = {
+    "documents": ("one row per document", lambda corpus, args: corpus.documents_table()),
+    "files": ("one row per file seen, and what became of it", lambda corpus, args: corpus.files_table()),
+    "audit": ("every removal made by cleaning, with where and why", lambda corpus, args: corpus.audit_table()),
+    "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table()),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m govreports", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_text, _) in TABLE_COMMANDS.items():
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("--corpus", help="corpus folder (default: $CORPUS or seeds/)")
+    text = sub.add_parser("text", help="the cleaned text of one document")
+    text.add_argument("doc_id")
+    text.add_argument("--corpus", help="corpus folder (default: $CORPUS or seeds/)")
+    return parser
+
+
+def _load(folder: str | None) -> Corpus:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(folder, warn=False)
+    for problem in corpus.problems:
+        print(f"warning: not loaded: {problem}", file=sys.stderr)
+    return corpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        corpus = _load(args.corpus)
+        if args.command == "text":
+            sys.stdout.write(corpus.get(args.doc_id).text + "\n")
+            return 0
+        table = TABLE_COMMANDS[args.command][1](corpus, args)
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    except (CorpusFolderError, UnknownDocumentError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `| head` closed the pipe: not an error
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

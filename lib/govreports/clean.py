@@ -1,0 +1,505 @@
+"""Clean: remove what is not report text, repair what the page layout broke, and account for it.
+
+Every cleaning rule is a small pure *finder*: it takes the current text and returns the spans to
+remove (:class:`Span`, with a reason). :func:`clean_document` applies the finders in order and
+records every removal against the raw text, so that
+
+    len(raw) == len(cleaned) + sum(len(r.text) for r in removals)
+
+character for character (:meth:`CleanResult.reconstruct_raw` rebuilds the raw text exactly).
+Besides removals there are one-for-one substitutions (full-width digits to ASCII, a space that
+separates two run-together paragraphs to a newline), which keep that count and are recorded too.
+
+Each finder also has a ``remove_*`` / ``normalise_*`` convenience that returns the cleaned string.
+
+Order of the steps (:data:`STEPS`):
+
+1. ``boilerplate``: whole lines of site chrome, listing dates, page metadata, hotlines,
+   submission rules, navigation, and listing tags in front of titles (``data/site_boilerplate.txt``).
+2. ``page_markers``: newspaper continuation markers (上接第一版) （下转第三版）.
+3. ``page_title_fragments``: letter-spaced running heads (“政 府”, “工 作”) set between columns.
+4. ``photo_captions``: caption lines (“市长王健作《政府工作报告》。全媒体记者 吕斌 摄”).
+5. ``duplicate_title_lines``: a title line repeated on the next line.
+6. ``injected_spam``: strings spliced in at a sentence boundary by a scraping site
+   (``data/injected_spam.txt``).
+7. ``repeated_passages``: a passage of 120+ characters that the layout printed twice (the later
+   copy is removed, the first kept), or a sentence repeated right after itself. Shorter verbatim
+   repeats far apart are kept: reports legitimately restate a sentence in review and plan (瑞安
+   2019 repeats a 75-character sentence on supervision by the people's congress).
+8. ``column_breaks``: the line break inside a paragraph broken mid-sentence by a newspaper
+   column, so “25万 / 人” reads “25万人” again.
+9. ``width``: full-width digits, Latin letters, ％ and the ideographic space to ASCII (kept
+   Chinese punctuation and the quotation marks “” as they are).
+10. ``paragraph_breaks``: a space after a sentence end that separates two paragraphs of a
+    report scraped onto one line becomes a newline.
+11. ``whitespace``: indentation, spaces inside Chinese text, blank lines (paragraphs end up
+    separated by exactly one newline).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from govreports import resources as res
+
+#: Lines longer than this are never treated as boilerplate lines (they are report paragraphs).
+MAX_BOILERPLATE_LINE = 200
+#: Shortest passage that counts as a layout repetition when its copies are not adjacent.
+MIN_REPEATED_PASSAGE = 120
+#: Shortest sentence that counts as repeated when it follows itself immediately.
+MIN_REPEATED_SENTENCE = 8
+#: A paragraph shorter than this that ends without punctuation is a title or heading, not a
+#: paragraph broken by a column.
+MIN_BROKEN_PARAGRAPH = 60
+
+
+@dataclass(frozen=True)
+class Span:
+    """A span of the current text that a finder wants removed."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One removal, recorded against the raw text of the document.
+
+    Attributes:
+        step: the cleaning step (one of :data:`STEPS`).
+        reason: why it was removed, in words.
+        start: offset in the raw document text of the first removed character.
+        end: offset one past the last removed character (characters removed earlier may lie between).
+        text: the characters removed.
+        positions: the raw offset of every removed character (for the exact reconstruction).
+    """
+
+    step: str
+    reason: str
+    start: int
+    end: int
+    text: str
+    positions: tuple[int, ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """One character replaced by another (same length), recorded against the raw text."""
+
+    step: str
+    reason: str
+    position: int
+    old: str
+    new: str
+
+
+@dataclass
+class CleanResult:
+    """The cleaned text of one document and the full account of what cleaning did."""
+
+    raw: str
+    text: str
+    removals: list[Removal]
+    substitutions: list[Substitution]
+
+    @property
+    def n_removed(self) -> int:
+        return sum(len(r.text) for r in self.removals)
+
+    def reconstruct_raw(self) -> str:
+        """Rebuild the raw text from the kept characters, the removals and the substitutions."""
+        chars: list[str | None] = [None] * len(self.raw)
+        for removal in self.removals:
+            for pos, ch in zip(removal.positions, removal.text):
+                chars[pos] = ch
+        kept_positions = [i for i, ch in enumerate(chars) if ch is None]
+        for pos, ch in zip(kept_positions, self.text):
+            chars[pos] = ch
+        for sub in self.substitutions:
+            chars[sub.position] = sub.old
+        return "".join(ch or "" for ch in chars)
+
+
+# --------------------------------------------------------------------------------------------
+# Finders: str -> list[Span]. Pure, small, one rule each.
+# --------------------------------------------------------------------------------------------
+
+def _lines(text: str):
+    """Yield ``(start, end, line)`` for each line of ``text`` (``end`` excludes the newline)."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def find_boilerplate(text: str) -> list[Span]:
+    """Find site chrome, listing dates, page metadata, hotlines, submission rules and listing tags.
+
+    Rules come from ``data/site_boilerplate.txt``. Only lines of at most
+    :data:`MAX_BOILERPLATE_LINE` characters are looked at, so report paragraphs are never removed.
+
+    Example:
+        >>> [s.reason for s in find_boilerplate("发布日期: 2021-03-01 来源: 金华日报\\n正文。")]
+        ['page metadata']
+    """
+    spans = []
+    for start, end, line in _lines(text):
+        if not line.strip() or len(line) > MAX_BOILERPLATE_LINE:
+            continue
+        for rule in res.boilerplate_rules():
+            if rule.scope == "line" and rule.pattern.fullmatch(line):
+                spans.append(Span(start, end, rule.reason))
+                break
+            if rule.scope == "prefix" and (m := rule.pattern.match(line)) and m.end() > 0:
+                spans.append(Span(start, start + m.end(), rule.reason))
+                break
+    return spans
+
+
+def find_page_markers(text: str) -> list[Span]:
+    """Find newspaper continuation markers such as (上接第一版) and （下转第三版）.
+
+    Example:
+        >>> remove_page_markers("(上接第一版)\\n(六)担当更有力。")
+        '\\n(六)担当更有力。'
+    """
+    return [Span(m.start(), m.end(), "newspaper continuation marker") for m in res.PAGE_MARKER.finditer(text)]
+
+
+_LETTER_SPACED = re.compile(rf"[ \t\u3000]*[{res.CJK}](?:[ \t\u3000]+[{res.CJK}]){{1,5}}[ \t\u3000]*")
+
+
+def find_page_title_fragments(text: str) -> list[Span]:
+    """Find letter-spaced running heads (“政 府”, “工 作 报 告”) set on a line of their own.
+
+    A line of two to six Chinese characters separated by spaces is a page-title fragment; real
+    text never spaces every character.
+    """
+    return [Span(s, e, "page-title fragment") for s, e, line in _lines(text) if _LETTER_SPACED.fullmatch(line)]
+
+
+_CAPTION = re.compile(
+    rf"[ \t\u3000]*[^\n。!?]{{0,60}}[。 ]?[^\n。!?]{{0,30}}(?:记者|通讯员|摄影|图片|供图|摄)[^\n。!?]{{0,20}}(?:摄|供图|/摄|图)[ \t\u3000]*"
+)
+
+
+def find_photo_captions(text: str) -> list[Span]:
+    """Find photo-caption lines: short lines that end with a photographer's credit (… 记者 吕斌 摄).
+
+    Example:
+        >>> remove_photo_captions("甲\\n市长王健作《政府工作报告》。全媒体记者 吕斌 摄\\n乙")
+        '甲\\n\\n乙'
+    """
+    return [
+        Span(s, e, "photo caption")
+        for s, e, line in _lines(text)
+        if len(line) <= 120 and _CAPTION.fullmatch(line)
+    ]
+
+
+def find_duplicate_title_lines(text: str) -> list[Span]:
+    """Find a short heading-like line that repeats the previous non-empty line word for word.
+
+    Example:
+        >>> remove_duplicate_title_lines("2023年金华市政府工作报告\\n2023年金华市政府工作报告\\n各位代表:")
+        '2023年金华市政府工作报告\\n\\n各位代表:'
+    """
+    spans, previous = [], None
+    for start, end, line in _lines(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped == previous and len(stripped) <= 60 and stripped[-1] not in res.PARAGRAPH_END:
+            spans.append(Span(start, end, "duplicated title line"))
+        previous = stripped
+    return spans
+
+
+def find_injected_spam(text: str, phrases: tuple[str, ...] | None = None) -> list[Span]:
+    """Find injected spam strings that stand at a sentence boundary.
+
+    Args:
+        text: the text.
+        phrases: the strings to look for; default ``data/injected_spam.txt``.
+
+    Example:
+        >>> remove_injected_spam("福利。二号首长实施“台州人免费游台州”。", phrases=("二号首长",))
+        '福利。实施“台州人免费游台州”。'
+    """
+    phrases = res.injected_spam() if phrases is None else phrases
+    spans = []
+    for phrase in phrases:
+        for m in re.finditer(re.escape(phrase), text):
+            before = text[m.start() - 1] if m.start() else "\n"
+            if before in res.SENTENCE_END + ";；\n " + res.CLOSING_QUOTES and not any(
+                s.start <= m.start() < s.end for s in spans
+            ):
+                spans.append(Span(m.start(), m.end(), f"injected spam: {phrase}"))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def find_repeated_passages(text: str, min_length: int = MIN_REPEATED_PASSAGE) -> list[Span]:
+    """Find passages printed twice by the page layout; the later copy is returned.
+
+    Two kinds: a passage of at least ``min_length`` characters occurring again anywhere later
+    (white space excluded from the match), and a sentence of at least
+    :data:`MIN_REPEATED_SENTENCE` characters that follows itself (or the end of itself)
+    immediately.
+
+    Example:
+        >>> remove_repeated_passages("加快推进拆后区块开发建设。推进拆后区块开发建设。第二批。")
+        '加快推进拆后区块开发建设。第二批。'
+    """
+    spans: list[Span] = []
+    first_seen: dict[str, int] = {}
+    i = 0
+    while i + min_length <= len(text):
+        window = text[i : i + min_length]
+        if "\n" in window or not window.strip():
+            i += 1
+            continue
+        j = first_seen.get(window)
+        if j is not None and j + min_length <= i:
+            length = min_length
+            while i + length < len(text) and j + length < i and text[j + length] == text[i + length] and text[i + length] != "\n":
+                length += 1
+            spans.append(Span(i, i + length, f"passage repeated by the layout (first copy at offset {j} kept)"))
+            i += length
+            continue
+        first_seen.setdefault(window, i)
+        i += 1
+    sentences = [(m.start(), m.end(), m.group()) for m in res.SENTENCE.finditer(text) if m.group()]
+    for (s1, e1, first), (s2, e2, second) in zip(sentences, sentences[1:]):
+        if e1 == s2 and len(second) >= MIN_REPEATED_SENTENCE and first.endswith(second):
+            if not any(s.start <= s2 < s.end for s in spans):
+                spans.append(Span(s2, e2, "sentence repeated right after itself"))
+    return sorted(spans, key=lambda s: s.start)
+
+
+_BREAK = re.compile(r"\n[ \t\u3000\n]*")
+_INNER_PUNCTUATION = re.compile(r"[,，、;；。:：!！?？]")
+
+
+def _is_paragraph(line: str, min_paragraph: int) -> bool:
+    """True if ``line`` is running text rather than a title, session line or bare heading."""
+    if res.HEADING_START.match(line):
+        return bool(re.search(rf"[{res.SENTENCE_END}]", line))  # a run-in heading with its text
+    return len(line) >= min_paragraph or bool(_INNER_PUNCTUATION.search(line))
+
+
+def find_column_breaks(text: str, min_paragraph: int = MIN_BROKEN_PARAGRAPH) -> list[Span]:
+    """Find line breaks inside a paragraph that a newspaper column broke mid-sentence.
+
+    A break is a column break when the line before it ends without sentence or clause
+    punctuation and is a paragraph, not a title: it is not the document's first line, and it is
+    either long (at least ``min_paragraph`` characters) or has punctuation inside it (titles and
+    session lines have none); a line that starts with a heading marker counts only if it holds a
+    full sentence after the heading. The next line must not start a heading.
+
+    Example:
+        >>> rejoin_column_breaks("新增城镇就业25万" * 8 + "\\n\\n人。")[-6:]
+        '就业25万人。'
+    """
+    spans = []
+    first_line_end = len(text) - len(text.lstrip()) + len(text.lstrip().split("\n", 1)[0])
+    for m in _BREAK.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start : m.start()].strip(" \t\u3000")
+        following = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end():] else len(text)]
+        if (
+            m.start() > first_line_end
+            and line
+            and _is_paragraph(line, min_paragraph)
+            and line[-1] not in res.PARAGRAPH_END + res.CLOSING_QUOTES
+            and following.strip()
+            and not res.HEADING_START.match(following)
+            and not res.PAGE_MARKER.match(following)
+        ):
+            spans.append(Span(m.start(), m.end(), "column break rejoined"))
+    return spans
+
+
+_WIDTH_CHARS = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e\uff0b\uff0d\u3000\u00a0]")
+
+
+def find_width_substitutions(text: str) -> list[tuple[int, str]]:
+    """Find full-width digits, Latin letters, ％ ＋ － ． and ideographic / no-break spaces.
+
+    Returns:
+        ``(offset, replacement)`` pairs; each replacement is one character (NFKC form).
+    """
+    return [(m.start(), unicodedata.normalize("NFKC", m.group()) or " ") for m in _WIDTH_CHARS.finditer(text)]
+
+
+_RUN_TOGETHER = re.compile(rf"(?<=[{res.SENTENCE_END}{res.CLOSING_QUOTES}:：]) (?=\S)")
+
+
+def find_paragraph_breaks(text: str) -> list[tuple[int, str]]:
+    """Find spaces that separate two paragraphs of a report scraped onto one line.
+
+    In the scraped pages a paragraph boundary is a single space after a sentence end
+    (“…提出意见。 一、过去一年”); it becomes a newline. A space after anything else is stray white
+    space, handled by :func:`find_stray_whitespace`.
+    """
+    return [(m.start(), "\n") for m in _RUN_TOGETHER.finditer(text)]
+
+
+_CJK_OR_PUNCT = rf"[{res.CJK}\u3000-\u303f\uff00-\uffef“”‘’《》、]"
+_STRAY_SPACE = re.compile(
+    rf"(?<={_CJK_OR_PUNCT})[ \t]+(?={_CJK_OR_PUNCT})"  # between Chinese characters or punctuation
+    rf"|(?<=[\w.%])[ \t]+(?={_CJK_OR_PUNCT})"  # after a number, before Chinese
+    rf"|(?<={_CJK_OR_PUNCT})[ \t]+(?=[\w(])"  # after Chinese, before a number or bracket
+)
+_LINE_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
+_EXTRA_NEWLINES = re.compile(r"(?<=\n)\n+|^\n+|\n+$")
+
+
+def find_stray_whitespace(text: str) -> list[Span]:
+    """Find indentation, trailing spaces, spaces inside Chinese text and surplus blank lines.
+
+    Spaces between two Latin words or numbers (“PM2.5 and”) are kept.
+    """
+    spans = [Span(m.start(), m.end(), "white space") for m in _LINE_EDGE_SPACE.finditer(text) if m.group()]
+    spans += [Span(m.start(), m.end(), "space inside Chinese text") for m in _STRAY_SPACE.finditer(text)]
+    spans += [Span(m.start(), m.end(), "blank line") for m in _EXTRA_NEWLINES.finditer(text) if m.group()]
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Sort spans and drop those overlapping an earlier one."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.end > span.start and (not merged or span.start >= merged[-1].end):
+            merged.append(span)
+    return merged
+
+
+# --------------------------------------------------------------------------------------------
+# The pipeline.
+# --------------------------------------------------------------------------------------------
+
+Finder = Callable[[str], list[Span]]
+Substituter = Callable[[str], list[tuple[int, str]]]
+
+#: The cleaning steps in order: (name, kind, function, reason for substitutions).
+STEPS: tuple[tuple[str, str, Callable, str], ...] = (
+    ("boilerplate", "remove", find_boilerplate, ""),
+    ("page_markers", "remove", find_page_markers, ""),
+    ("page_title_fragments", "remove", find_page_title_fragments, ""),
+    ("photo_captions", "remove", find_photo_captions, ""),
+    ("duplicate_title_lines", "remove", find_duplicate_title_lines, ""),
+    ("injected_spam", "remove", find_injected_spam, ""),
+    ("repeated_passages", "remove", find_repeated_passages, ""),
+    ("column_breaks", "remove", find_column_breaks, ""),
+    ("width", "substitute", find_width_substitutions, "full-width character to ASCII"),
+    ("paragraph_breaks", "substitute", find_paragraph_breaks, "space between run-together paragraphs to newline"),
+    ("whitespace", "remove", find_stray_whitespace, ""),
+)
+
+
+def clean_document(raw: str) -> CleanResult:
+    """Clean the raw text of one document, recording every change.
+
+    Args:
+        raw: the document's text exactly as it stands in its source file.
+
+    Returns:
+        A :class:`CleanResult` with the cleaned text, the removals and the substitutions.
+    """
+    chars = list(raw)
+    alive = [True] * len(raw)
+    removals: list[Removal] = []
+    substitutions: list[Substitution] = []
+    for step, kind, function, reason in STEPS:
+        visible = [i for i, keep in enumerate(alive) if keep]
+        text = "".join(chars[i] for i in visible)
+        if kind == "remove":
+            for span in _merge(function(text)):
+                positions = tuple(visible[span.start : span.end])
+                for pos in positions:
+                    alive[pos] = False
+                removals.append(
+                    Removal(step, span.reason, positions[0], positions[-1] + 1, text[span.start : span.end], positions)
+                )
+        else:
+            for offset, new in function(text):
+                pos = visible[offset]
+                if chars[pos] != new:
+                    substitutions.append(Substitution(step, reason, pos, raw[pos], new))
+                    chars[pos] = new
+    cleaned = "".join(ch for ch, keep in zip(chars, alive) if keep)
+    return CleanResult(raw, cleaned, removals, substitutions)
+
+
+def _apply(finder: Finder, text: str) -> str:
+    keep = [True] * len(text)
+    for span in _merge(finder(text)):
+        keep[span.start : span.end] = [False] * (span.end - span.start)
+    return "".join(ch for ch, k in zip(text, keep) if k)
+
+
+def remove_boilerplate(text: str) -> str:
+    """Return ``text`` without the lines :func:`find_boilerplate` finds."""
+    return _apply(find_boilerplate, text)
+
+
+def remove_page_markers(text: str) -> str:
+    """Return ``text`` without newspaper continuation markers."""
+    return _apply(find_page_markers, text)
+
+
+def remove_page_title_fragments(text: str) -> str:
+    """Return ``text`` without letter-spaced running heads."""
+    return _apply(find_page_title_fragments, text)
+
+
+def remove_photo_captions(text: str) -> str:
+    """Return ``text`` without photo-caption lines."""
+    return _apply(find_photo_captions, text)
+
+
+def remove_duplicate_title_lines(text: str) -> str:
+    """Return ``text`` without repeated title lines."""
+    return _apply(find_duplicate_title_lines, text)
+
+
+def remove_injected_spam(text: str, phrases: tuple[str, ...] | None = None) -> str:
+    """Return ``text`` without injected spam at sentence boundaries."""
+    return _apply(lambda t: find_injected_spam(t, phrases), text)
+
+
+def remove_repeated_passages(text: str) -> str:
+    """Return ``text`` with each layout-repeated passage kept once."""
+    return _apply(find_repeated_passages, text)
+
+
+def rejoin_column_breaks(text: str) -> str:
+    """Return ``text`` with paragraphs broken by newspaper columns joined again."""
+    return _apply(find_column_breaks, text)
+
+
+def normalise_width(text: str) -> str:
+    """Return ``text`` with full-width digits, letters, ％ and spaces in ASCII.
+
+    Example:
+        >>> normalise_width("增长７．５％")
+        '增长7.5%'
+    """
+    chars = list(text)
+    for offset, new in find_width_substitutions(text):
+        chars[offset] = new
+    return "".join(chars)
+
+
+def remove_stray_whitespace(text: str) -> str:
+    """Return ``text`` without indentation, spaces inside Chinese text and blank lines."""
+    return _apply(find_stray_whitespace, text)
+
+
+def clean_text(raw: str) -> str:
+    """Return the cleaned text of ``raw`` (see :func:`clean_document` for the audit)."""
+    return clean_document(raw).text

@@ -1,0 +1,268 @@
+"""Corpus: the whole pipeline (load → split → clean → structure → metadata) and its tables.
+
+>>> corpus = load_corpus()                      # seeds/, or $CORPUS, or a folder you name
+>>> corpus.documents_table()                    # one row per document (the codebook is in README)
+>>> corpus.get("2020-湖州-gwr").sentences[0]     # every sentence knows its part
+
+Only reports (``government_work_report`` and ``plan_report``) are analysed by later stages
+(:meth:`Corpus.reports`); news items stay listed in the documents table. Files that could not be
+read are in :attr:`Corpus.problems` and in :meth:`Corpus.files_table`.
+
+Document ids read as ``{year}-{city}-{gwr|plan}`` (``2020-湖州-gwr``, ``2021-金华-plan``); a
+news item, or a report whose year or city the text does not state, is ``{file stem}-{n}``. A
+second document that would get the same id gets ``-2``, ``-3``…
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from govreports import paths
+from govreports.clean import CleanResult, clean_document
+from govreports.load import LoadProblem, SourceFile, read_folder
+from govreports.metadata import Metadata, read_metadata
+from govreports.split import OutsideSpan, RawDocument, split_source
+from govreports.structure import Sentence, Structure, structure_document
+
+REPORT_TYPES = ("government_work_report", "plan_report")
+_TYPE_SUFFIX = {"government_work_report": "gwr", "plan_report": "plan"}
+
+#: Columns of :meth:`Corpus.documents_table`, in order.
+DOCUMENT_COLUMNS = [
+    "doc_id", "city", "admin_level", "doc_type", "year", "review_year", "date", "session",
+    "speaker", "speaker_title", "partial", "partial_reason", "title", "source", "encoding",
+    "n_chars", "n_sentences", "n_paragraphs", "n_parts", "n_sections", "n_chars_raw", "n_chars_removed",
+]
+
+
+class UnknownDocumentError(KeyError):
+    """No document has the requested id."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; say it plainly
+        return str(self.args[0])
+
+
+@dataclass
+class Document:
+    """One document of the corpus: its source, cleaned text, audit, structure and metadata."""
+
+    doc_id: str
+    raw_document: RawDocument
+    encoding: str
+    cleaning: CleanResult
+    structure: Structure
+    meta: Metadata
+
+    # Convenience accessors, so tables and notebooks read ``doc.city`` rather than ``doc.meta.city``.
+    def __getattr__(self, name):
+        meta = self.__dict__.get("meta")
+        if meta is not None and name in Metadata.__dataclass_fields__:
+            return getattr(meta, name)
+        raise AttributeError(name)
+
+    @property
+    def text(self) -> str:
+        """The cleaned text, one paragraph per line."""
+        return self.cleaning.text
+
+    @property
+    def raw(self) -> str:
+        """The document's text exactly as in its source file."""
+        return self.raw_document.raw
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self.structure.sentences
+
+    @property
+    def source(self) -> str:
+        """``file:start-end``: the document's character span in its decoded source file."""
+        return self.raw_document.source
+
+    @property
+    def is_report(self) -> bool:
+        return self.meta.doc_type in REPORT_TYPES
+
+    def row(self) -> dict:
+        """This document's row of the documents table."""
+        meta = self.meta
+        return {
+            "doc_id": self.doc_id,
+            "city": meta.city,
+            "admin_level": meta.admin_level,
+            "doc_type": meta.doc_type,
+            "year": meta.year,
+            "review_year": meta.review_year,
+            "date": meta.date,
+            "session": meta.session,
+            "speaker": meta.speaker,
+            "speaker_title": meta.speaker_title,
+            "partial": meta.partial,
+            "partial_reason": meta.partial_reason,
+            "title": meta.title,
+            "source": self.source,
+            "encoding": self.encoding,
+            "n_chars": len(self.text),
+            "n_sentences": len(self.sentences),
+            "n_paragraphs": self.structure.n_paragraphs,
+            "n_parts": sum(1 for p in self.structure.parts if p.number > 0),
+            "n_sections": len(self.structure.sections),
+            "n_chars_raw": len(self.raw),
+            "n_chars_removed": self.cleaning.n_removed,
+        }
+
+
+@dataclass
+class Corpus:
+    """All documents of a corpus folder, and the files that could not be read."""
+
+    folder: Path
+    files: list[SourceFile]
+    problems: list[LoadProblem]
+    documents: list[Document]
+    outside: list[OutsideSpan] = field(default_factory=list)
+
+    def reports(self) -> list[Document]:
+        """The documents later stages analyse: government work reports and plan reports."""
+        return [d for d in self.documents if d.is_report]
+
+    def get(self, doc_id: str) -> Document:
+        """Return the document with this id.
+
+        Raises:
+            UnknownDocumentError: naming the id and the ids that exist.
+        """
+        for document in self.documents:
+            if document.doc_id == doc_id:
+                return document
+        known = ", ".join(d.doc_id for d in self.documents)
+        raise UnknownDocumentError(f"unknown document id {doc_id!r} in {self.folder} (known: {known})")
+
+    @cached_property
+    def _documents_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame([d.row() for d in self.documents], columns=DOCUMENT_COLUMNS)
+        for column in ("year", "review_year"):
+            frame[column] = frame[column].astype("Int64")
+        return frame
+
+    def documents_table(self) -> pd.DataFrame:
+        """One row per document, columns :data:`DOCUMENT_COLUMNS` (codebook in README)."""
+        return self._documents_frame.copy()
+
+    def files_table(self) -> pd.DataFrame:
+        """One row per file seen: what became of it (documents read, or why it was not read)."""
+        rows = []
+        for source in self.files:
+            ids = [d.doc_id for d in self.documents if d.raw_document.file == source.name]
+            rows.append({"file": source.name, "status": "loaded", "encoding": source.encoding,
+                         "n_documents": len(ids), "doc_ids": " ".join(ids), "problem": ""})
+        for problem in self.problems:
+            rows.append({"file": problem.name, "status": "not loaded", "encoding": "",
+                         "n_documents": 0, "doc_ids": "", "problem": problem.reason})
+        return pd.DataFrame(rows, columns=["file", "status", "encoding", "n_documents", "doc_ids", "problem"]).sort_values("file", ignore_index=True)
+
+    def audit_table(self) -> pd.DataFrame:
+        """Every character cleaning removed, and every stretch of a file outside all documents.
+
+        Columns: ``file, doc_id`` (empty outside documents), ``step, reason, start, end`` (offsets
+        in the file), ``n_chars, text``.
+        """
+        rows = []
+        for doc in self.documents:
+            base = doc.raw_document.start
+            for r in doc.cleaning.removals:
+                rows.append({"file": doc.raw_document.file, "doc_id": doc.doc_id, "step": r.step, "reason": r.reason,
+                             "start": base + r.start, "end": base + r.end, "n_chars": len(r.text), "text": r.text})
+        for span in self.outside:
+            rows.append({"file": span.file, "doc_id": "", "step": "split", "reason": span.reason,
+                         "start": span.start, "end": span.end, "n_chars": len(span.text), "text": span.text})
+        columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
+        return pd.DataFrame(rows, columns=columns).sort_values(["file", "start"], ignore_index=True)
+
+    def accounting_table(self) -> pd.DataFrame:
+        """Character accounting per file: every character is in a kept text or in a removal.
+
+        Columns: ``file, n_chars_file, n_chars_kept, n_chars_removed, n_chars_outside, balanced``
+        (``n_chars_file == kept + removed + outside`` and each document's raw text is rebuilt
+        exactly from its kept text and removals).
+        """
+        rows = []
+        for source in self.files:
+            docs = [d for d in self.documents if d.raw_document.file == source.name]
+            kept = sum(len(d.text) for d in docs)
+            removed = sum(d.cleaning.n_removed for d in docs)
+            outside = sum(len(s.text) for s in self.outside if s.file == source.name)
+            exact = all(d.cleaning.reconstruct_raw() == d.raw for d in docs)
+            rows.append({"file": source.name, "n_chars_file": len(source.text), "n_chars_kept": kept,
+                         "n_chars_removed": removed, "n_chars_outside": outside,
+                         "balanced": exact and len(source.text) == kept + removed + outside})
+        return pd.DataFrame(rows, columns=["file", "n_chars_file", "n_chars_kept", "n_chars_removed", "n_chars_outside", "balanced"])
+
+    def sentences_table(self, *, reports_only: bool = True) -> pd.DataFrame:
+        """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text."""
+        rows = []
+        for doc in self.reports() if reports_only else self.documents:
+            for s in doc.sentences:
+                rows.append({"doc_id": doc.doc_id, "sentence": s.index, "paragraph": s.paragraph, "part": s.part,
+                             "part_title": s.part_title, "part_kind": s.part_kind, "section": s.section,
+                             "section_title": s.section_title, "is_heading": s.is_heading, "text": s.text})
+        columns = ["doc_id", "sentence", "paragraph", "part", "part_title", "part_kind", "section",
+                   "section_title", "is_heading", "text"]
+        return pd.DataFrame(rows, columns=columns)
+
+
+def build_document(raw_document: RawDocument, encoding: str) -> tuple[CleanResult, Structure, Metadata]:
+    """Run clean → structure → metadata on one raw document."""
+    cleaning = clean_document(raw_document.raw)
+    structure = structure_document(cleaning.text)
+    meta = read_metadata(raw_document.raw, cleaning.text, structure)
+    if meta.doc_type == "news":
+        structure = structure_document(cleaning.text, report=False)
+    return cleaning, structure, meta
+
+
+def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
+    """Return the readable id of a document (see the module docstring)."""
+    if meta.doc_type in _TYPE_SUFFIX and meta.year and meta.city:
+        return f"{meta.year}-{meta.city}-{_TYPE_SUFFIX[meta.doc_type]}"
+    return f"{Path(raw_document.file).stem}-{raw_document.index}"
+
+
+def load_corpus(folder: str | Path | None = None, *, warn: bool = True) -> Corpus:
+    """Load, split, clean, structure and describe every document of a corpus folder.
+
+    Args:
+        folder: the corpus folder; default ``$CORPUS`` or ``seeds/`` (see :mod:`govreports.paths`).
+        warn: emit a :class:`UserWarning` naming each file that could not be read.
+
+    Returns:
+        A :class:`Corpus`, documents in file order.
+
+    Raises:
+        govreports.load.CorpusFolderError: if the folder does not exist.
+    """
+    folder = paths.corpus_dir(folder)
+    files, problems = read_folder(folder)
+    if warn:
+        for problem in problems:
+            warnings.warn(f"not loaded: {problem}", stacklevel=2)
+    documents: list[Document] = []
+    outside: list[OutsideSpan] = []
+    taken: set[str] = set()
+    for source in files:
+        raw_documents, outside_spans = split_source(source)
+        outside += outside_spans
+        for raw_document in raw_documents:
+            cleaning, structure, meta = build_document(raw_document, source.encoding)
+            doc_id = base = make_doc_id(meta, raw_document)
+            n = 2
+            while doc_id in taken:
+                doc_id, n = f"{base}-{n}", n + 1
+            taken.add(doc_id)
+            documents.append(Document(doc_id, raw_document, source.encoding, cleaning, structure, meta))
+    return Corpus(folder, files, problems, documents, outside)

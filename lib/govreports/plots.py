@@ -1,0 +1,163 @@
+"""Plots: the bundled Chinese font, a house style, and the one helper that saves figures.
+
+Chinese text renders with Noto Sans SC from the pinned ``zhplot`` package, passed to matplotlib
+by path (never a system font, so no tofu boxes on a machine without CJK fonts). Figures are
+saved by :func:`save_figure` as ``figures/NN-name.png`` at a fixed size and dpi, with PNG
+metadata that carries no version or date, so the same input gives the same bytes.
+
+``GOVREPORTS_FIGURES`` redirects the figures folder (the reproducibility test uses it).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from govreports import paths  # noqa: E402
+
+#: Figure size (inches) and resolution of every saved figure unless a notebook says otherwise.
+FIGSIZE = (8.0, 4.5)
+DPI = 110
+
+
+def font_path() -> Path:
+    """Path of the bundled Simplified-Chinese font (Noto Sans SC, SIL OFL, from ``zhplot``)."""
+    return Path(str(resources.files("zhplot") / "fonts" / "NotoSansSC-Regular.ttf"))
+
+
+def use_chinese_font() -> str:
+    """Register the bundled font with matplotlib and make it the default; return its family name."""
+    path = font_path()
+    font_manager.fontManager.addfont(str(path))
+    family = font_manager.FontProperties(fname=str(path)).get_name()
+    plt.rcParams.update(
+        {
+            "font.family": family,
+            "axes.unicode_minus": False,  # the font has no U+2212; use ASCII minus
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "svg.hashsalt": "govreports",
+        }
+    )
+    return family
+
+
+def figures_dir() -> Path:
+    """The folder figures are saved to: ``$GOVREPORTS_FIGURES`` or ``figures/``."""
+    env = os.environ.get("GOVREPORTS_FIGURES")
+    return Path(env) if env else paths.FIGURES_DIR
+
+
+class SavedFigure:
+    """A figure file just written; shown in a notebook as the PNG itself (the exact saved bytes)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def _repr_png_(self) -> bytes:
+        return self.path.read_bytes()
+
+    def __repr__(self) -> str:
+        return f"figures/{self.path.name}"
+
+
+def save_figure(fig, name: str) -> SavedFigure:
+    """Save ``fig`` as ``<figures>/<name>.png`` with deterministic bytes, close it, and return it.
+
+    In a notebook the returned object displays the saved PNG, so what the reader sees is the
+    file in ``figures/``, byte for byte.
+
+    Args:
+        fig: a matplotlib figure.
+        name: ``NN-name`` (the notebook number first), e.g. ``01-document-length``.
+
+    Returns:
+        A :class:`SavedFigure` (``.path`` is the file written).
+    """
+    folder = figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    fig.savefig(path, dpi=DPI, metadata={"Software": None}, bbox_inches=None)
+    plt.close(fig)
+    return SavedFigure(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Figures of notebook 01 (corpus). Each takes a tidy table and returns a matplotlib figure.
+# --------------------------------------------------------------------------------------------
+
+DOC_TYPE_COLOURS = {"government_work_report": "#3b6ea5", "plan_report": "#e39b2d", "news": "#9a9a9a"}
+PART_KIND_COLOURS = {"preamble": "#c8c8c8", "review": "#3b6ea5", "plan": "#e39b2d", "government": "#6a9f58", "unknown": "#9a9a9a"}
+
+
+def plot_document_lengths(documents):
+    """Horizontal bars of cleaned length per document, coloured by type, partial ones hatched.
+
+    Args:
+        documents: the documents table (:meth:`govreports.corpus.Corpus.documents_table`).
+    """
+    table = documents.sort_values(["doc_type", "n_chars"], ascending=[True, True], kind="stable")
+    fig, ax = plt.subplots(figsize=(8.0, 0.35 * len(table) + 1.2))
+    bars = ax.barh(table["doc_id"], table["n_chars"], color=[DOC_TYPE_COLOURS.get(t, "#999") for t in table["doc_type"]])
+    for bar, partial in zip(bars, table["partial"]):
+        if partial:
+            bar.set_hatch("///")
+            bar.set_edgecolor("white")
+    ax.set_xlabel("清洗后字符数 (characters after cleaning)")
+    ax.set_title("文档长度 Document length (hatched: partial in this source)")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in DOC_TYPE_COLOURS.values()]
+    ax.legend(handles, list(DOC_TYPE_COLOURS), loc="lower right", frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_removals(audit):
+    """Stacked bars: characters removed per document by cleaning step (log scale).
+
+    Args:
+        audit: the audit table (:meth:`govreports.corpus.Corpus.audit_table`), document rows only.
+    """
+    table = audit[audit["doc_id"] != ""].pivot_table(index="doc_id", columns="step", values="n_chars", aggfunc="sum", fill_value=0)
+    table = table.loc[sorted(table.index)]
+    fig, ax = plt.subplots(figsize=(8.0, 0.35 * len(table) + 1.6))
+    left = None
+    colours = plt.get_cmap("tab20").colors
+    for i, step in enumerate(sorted(table.columns)):
+        ax.barh(table.index, table[step], left=left, label=step, color=colours[i % len(colours)])
+        left = table[step] if left is None else left + table[step]
+    ax.set_xlabel("删除字符数 (characters removed)")
+    ax.set_title("清洗记录 What cleaning removed, by step")
+    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    return fig
+
+
+def plot_structure(sentences):
+    """Stacked bars: sentences per report by part kind (review / plan / government / preamble).
+
+    Args:
+        sentences: the sentences table (:meth:`govreports.corpus.Corpus.sentences_table`).
+    """
+    table = sentences.pivot_table(index="doc_id", columns="part_kind", values="sentence", aggfunc="count", fill_value=0)
+    table = table.loc[sorted(table.index)]
+    kinds = [k for k in PART_KIND_COLOURS if k in table.columns]
+    fig, ax = plt.subplots(figsize=(8.0, 0.35 * len(table) + 1.6))
+    left = None
+    for kind in kinds:
+        ax.barh(table.index, table[kind], left=left, label=kind, color=PART_KIND_COLOURS[kind])
+        left = table[kind] if left is None else left + table[kind]
+    ax.set_xlabel("句子数 (sentences)")
+    ax.set_title("报告结构 Sentences by part: review of last year vs plan")
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    return fig

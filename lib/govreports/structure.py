@@ -1,0 +1,250 @@
+"""Structure: parts (一、二、…), sections ((一)(二)…), paragraphs and sentences of a cleaned report.
+
+The cleaned text has one paragraph per line (the cleaner turns the run-together paragraphs of
+scraped single-line pages into lines). Headings are recognised at the start of a paragraph:
+
+* a **part** heading is ``一、`` … ``十、`` whose number follows the previous part's (so a stray
+  ``六、`` inside a quotation such as “干好一一六、当好排头兵” is not a part);
+* a **section** heading is ``(一)`` / ``（一）``; numbering restarts in each part.
+
+A heading either stands alone on its line or runs into the text (``一、2019年工作回顾2019年，市政府…``);
+:func:`split_run_in_heading` cuts the heading off at its last heading word (回顾, 工作, 任务, 安排,
+建设, 政府 …), preferring a cut after which the body opens the way report paragraphs open (a year,
+今年, 当前, 面对, 坚持, 过去 …). A section heading that runs in ends at its first full stop.
+
+Every sentence knows its part, and each part has a *kind*:
+
+* ``review``: the review of last year (title with 回顾, 过去, 一年来, 执行情况, 成绩, or part 一 of
+  a government work report, which by the genre is always the review);
+* ``plan``: the plan for this year and beyond (any later part that is not ``government``);
+* ``government``: the government's own conduct (政府自身建设, 政府治理效能, 服务型政府, 政府铁军 …,
+  in the title, or in the opening of the last part);
+* ``preamble``: text before part 一 (title lines, 各位代表, an opening statement);
+* ``unknown``: a document with no part headings at all (news items).
+
+Text before the first heading of a document that begins mid-report (a newspaper page continued
+from an earlier page, whose first heading is 二、) belongs to the part before it (一, title unknown).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from govreports import resources as res
+
+_HEADING_WORDS = re.compile(r"回顾|工作|任务|安排|举措|建设|效能|政府|要求|措施|目标|部署|情况|新征程|新篇章|新铁军")
+_BODY_OPENERS = re.compile(
+    r"(?:\d{4}年|今年|当前|过去|一年来|面对|坚持|新形势|新时代|我们|市政府|省政府|县政府|在|做好|根据|综合|奋斗)"
+)
+_REVIEW_TITLE = re.compile(r"回顾|过去|一年来|执行情况|成绩|工作总结|五年来")
+_GOVERNMENT = re.compile(r"政府自身|自身建设|政府建设|政府治理|服务型政府|政府铁军|人民满意的?政府|现代政府|建设新铁军")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a report (一、二、…), or the preamble before part 一.
+
+    Attributes:
+        number: 1 for 一 …; 0 for the preamble or a document without parts.
+        title: the heading text without its marker ('' if unknown).
+        kind: ``review``, ``plan``, ``government``, ``preamble`` or ``unknown``.
+    """
+
+    number: int
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a cleaned document.
+
+    Attributes:
+        index: position in the document, from 0.
+        text: the sentence, ending with its punctuation (and closing quotes).
+        start: offset of the sentence in the cleaned text.
+        paragraph: index of its paragraph (line) in the cleaned text, from 0.
+        part: number of its part (0 = preamble / none).
+        part_title: title of its part.
+        part_kind: kind of its part (see the module docstring).
+        section: number of its section within the part (0 = none).
+        section_title: title of its section.
+        is_heading: True for a heading (part or section title).
+    """
+
+    index: int
+    text: str
+    start: int
+    paragraph: int
+    part: int
+    part_title: str
+    part_kind: str
+    section: int
+    section_title: str
+    is_heading: bool
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The structure of one document: its parts, sections and sentences."""
+
+    parts: tuple[Part, ...]
+    sections: tuple[tuple[int, int, str], ...]  # (part number, section number, title)
+    sentences: tuple[Sentence, ...]
+    n_paragraphs: int
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences at 。!? (half- or full-width), keeping closing quotes.
+
+    Semicolons and colons do not end a sentence; a line break always does.
+
+    Example:
+        >>> split_sentences("全面推进“最多跑一次”改革。”实现增长6.8%!下一句")
+        ['全面推进“最多跑一次”改革。”', '实现增长6.8%!', '下一句']
+    """
+    return [m.group() for m in res.SENTENCE.finditer(text) if m.group().strip()]
+
+
+def split_run_in_heading(line: str) -> tuple[str, str]:
+    """Split a part heading that runs into its text into ``(heading, body)``.
+
+    Args:
+        line: a paragraph starting with a part marker, e.g. ``一、2019年工作回顾2019年，…``.
+
+    Returns:
+        The heading (marker included) and the rest ('' when the heading stands alone).
+
+    Example:
+        >>> split_run_in_heading("二、2019年工作安排今年是新中国成立70周年,是关键之年。")
+        ('二、2019年工作安排', '今年是新中国成立70周年,是关键之年。')
+    """
+    marker = res.PART_MARKER.match(line)
+    if marker is None:
+        return "", line
+    head, rest = line[: marker.end()], line[marker.end() :]
+    if len(rest) <= 60 and not re.search(rf"[{res.SENTENCE_END}]", rest):
+        return line, ""  # a heading on a line of its own
+    clause = re.split(r"[,，。;；:：!！?？]", rest, maxsplit=1)[0]
+    ends = [m.end() for m in _HEADING_WORDS.finditer(clause[:40])]
+    if not ends:
+        return head + clause, rest[len(clause) :]
+    cut = next((e for e in ends if _BODY_OPENERS.match(rest, e)), ends[-1])
+    return head + rest[:cut], rest[cut:]
+
+
+def _section_title(line: str, marker_end: int) -> tuple[str, str]:
+    """Split a section heading from its text: the title ends at the first full stop."""
+    rest = line[marker_end:]
+    stop = re.search(rf"[{res.SENTENCE_END}]", rest)
+    if stop is None or stop.start() > 80:
+        return line, ""
+    return line[: marker_end + stop.end()], rest[stop.end() :]
+
+
+def classify_part(number: int, title: str, opening: str, *, is_last: bool) -> str:
+    """Return the kind of a part from its number, title and the start of its text.
+
+    Example:
+        >>> classify_part(3, "加强政府自身建设", "", is_last=True)
+        'government'
+    """
+    if _GOVERNMENT.search(title) or (is_last and number > 1 and _GOVERNMENT.search(opening[:300])):
+        return "government"
+    if _REVIEW_TITLE.search(title) or number == 1:
+        return "review"
+    return "plan"
+
+
+def _part_headings(paragraphs: list[str]) -> list[tuple[int, int]]:
+    """Return ``(paragraph index, part number)`` of the part headings, numbers in sequence."""
+    headings, expected = [], None
+    for i, paragraph in enumerate(paragraphs):
+        m = res.PART_MARKER.match(paragraph)
+        if not m:
+            continue
+        number = res.cn_numeral_value(m.group(1))
+        if expected is None or number == expected:
+            headings.append((i, number))
+            expected = number + 1
+    return headings
+
+
+def structure_document(text: str, *, report: bool = True) -> Structure:
+    """Find the parts, sections, paragraphs and sentences of a cleaned document.
+
+    Args:
+        text: cleaned text, one paragraph per line.
+        report: False for documents that are not reports (news): their parts are found but
+            every part's kind is ``unknown``.
+
+    Returns:
+        A :class:`Structure`.
+    """
+    paragraphs = text.split("\n")
+    headings = _part_headings(paragraphs)
+    heading_at = dict(headings)
+    openings: dict[int, str] = {}
+    titles: dict[int, str] = {}
+    for i, number in headings:
+        title, body = split_run_in_heading(paragraphs[i])
+        titles[number] = res.PART_MARKER.sub("", title, count=1).strip()
+        openings[number] = body or (paragraphs[i + 1] if i + 1 < len(paragraphs) else "")
+    last = headings[-1][1] if headings else 0
+    if headings and headings[0][1] > 1 and report:
+        lead_number, lead_kind = headings[0][1] - 1, classify_part(headings[0][1] - 1, "", "", is_last=False)
+    elif headings and report:
+        lead_number, lead_kind = 0, "preamble"
+    else:
+        lead_number, lead_kind = 0, "unknown"
+    parts = [Part(lead_number, "", lead_kind)]
+    part = parts[0]
+    section, section_title, expected_section = 0, "", None
+    sections: list[tuple[int, int, str]] = []
+    sentences: list[Sentence] = []
+    offset = 0
+    for p_index, paragraph in enumerate(paragraphs):
+        pieces: list[tuple[str, bool]] = []
+        if p_index in heading_at:
+            number = heading_at[p_index]
+            kind = classify_part(number, titles[number], openings[number], is_last=number == last) if report else "unknown"
+            part = Part(number, titles[number], kind)
+            parts.append(part)
+            section, section_title, expected_section = 0, "", None
+            heading, body = split_run_in_heading(paragraph)
+            pieces = [(heading, True), (body, False)]
+        elif (m := res.SECTION_MARKER.match(paragraph)) and (
+            expected_section is None or res.cn_numeral_value(m.group(1)) in (expected_section, 1)
+        ):
+            section = res.cn_numeral_value(m.group(1))
+            expected_section = section + 1
+            heading, body = _section_title(paragraph, m.end())
+            section_title = res.SECTION_MARKER.sub("", heading, count=1).strip()
+            sections.append((part.number, section, section_title))
+            pieces = [(heading, True), (body, False)]
+        else:
+            pieces = [(paragraph, False)]
+        piece_start = offset
+        for piece, is_heading in pieces:
+            for m in res.SENTENCE.finditer(piece):
+                if m.group().strip():
+                    sentences.append(
+                        Sentence(
+                            index=len(sentences),
+                            text=m.group(),
+                            start=piece_start + m.start(),
+                            paragraph=p_index,
+                            part=part.number,
+                            part_title=part.title,
+                            part_kind=part.kind,
+                            section=section,
+                            section_title=section_title,
+                            is_heading=is_heading,
+                        )
+                    )
+            piece_start += len(piece)
+        offset += len(paragraph) + 1
+    if parts[0].kind == "preamble" and not any(s.part == 0 for s in sentences):
+        parts = parts[1:]
+    return Structure(tuple(parts), tuple(sections), tuple(sentences), len(paragraphs))

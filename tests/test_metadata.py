@@ -1,0 +1,155 @@
+"""Metadata: every report's fields read by hand from the seeds, and the readers on short strings."""
+
+import pytest
+
+from govreports.metadata import (
+    admin_level_of,
+    classify_document,
+    read_delivery,
+    read_speaker,
+    read_years,
+    short_place_name,
+)
+
+# Read by hand from the seed texts (header lines, title lines, part headings, page markers).
+# doc_id: (city, admin_level, doc_type, year, review_year, date, session, speaker, speaker_title, partial)
+SEED_REPORTS = {
+    "2020-义乌-gwr": ("义乌", "county_city", "government_work_report", 2020, 2019, "2020-01-18",
+                     "义乌市第十五届人民代表大会第四次会议", "王健", "市长", True),
+    "2020-湖州-gwr": ("湖州", "prefecture_city", "government_work_report", 2020, 2019, "2020-04-27",
+                     "湖州市第八届人民代表大会第五次会议", "王纲", "代市长", False),
+    "2020-浙江-gwr": ("浙江", "province", "government_work_report", 2020, 2019, "2020-01-12",
+                     "浙江省第十三届人民代表大会第三次会议", "袁家军", "省长", False),
+    "2019-瑞安-gwr": ("瑞安", "county_city", "government_work_report", 2019, 2018, "2019-01-16",
+                     "瑞安市第十六届人民代表大会第三次会议", "麻胜聪", "市长", False),
+    "2020-宁波-gwr": ("宁波", "prefecture_city", "government_work_report", 2020, 2019, "2020-04-27",
+                     "宁波市第十五届人民代表大会第五次会议", "裘东耀", "市长", False),
+    "2019-台州-gwr": ("台州", "prefecture_city", "government_work_report", 2019, 2018, "2019-01-13",
+                     "台州市第五届人民代表大会第四次会议", "张晓强", "代市长", False),
+    "2019-宁波-gwr": ("宁波", "prefecture_city", "government_work_report", 2019, 2018, "2019-02-13",
+                     "宁波市第十五届人民代表大会第四次会议", "裘东耀", "市长", False),
+    "2020-杭州-gwr": ("杭州", "prefecture_city", "government_work_report", 2020, 2019, "2020-04-26",
+                     "杭州市第十三届人民代表大会第五次会议", "刘忻", "代市长", False),
+    # newspaper page without header: 义乌 from 我谨代表义乌市人民政府; 2022 from “2022年是…今年”;
+    # 2021 from “2021年主要目标任务的顺利完成”; no date, session or speaker in the text.
+    "2022-义乌-gwr": ("义乌", "county_city", "government_work_report", 2022, 2021, "", "", "", "", True),
+    # title “2023年金华市政府工作报告”, review heading 一、2022年工作回顾; the text stops in the review.
+    "2023-金华-gwr": ("金华", "prefecture_city", "government_work_report", 2023, 2022, "", "", "", "", True),
+    # plan report on 2020's execution and 2021's draft; 2021-03-01 is the newspaper's posting date, not a delivery date.
+    "2021-金华-plan": ("金华", "prefecture_city", "plan_report", 2021, 2020, "", "", "", "", True),
+}
+FIELDS = ("city", "admin_level", "doc_type", "year", "review_year", "date", "session", "speaker", "speaker_title", "partial")
+
+
+@pytest.mark.parametrize("doc_id", sorted(SEED_REPORTS))
+def test_seed_report_metadata(seed_corpus, doc_id):
+    row = seed_corpus.documents_table().set_index("doc_id").loc[doc_id]
+    found = tuple(row[f].item() if hasattr(row[f], "item") else row[f] for f in FIELDS)
+    assert found == SEED_REPORTS[doc_id]
+
+
+def test_seed_documents_are_eleven_reports_and_three_news_items(seed_corpus):
+    table = seed_corpus.documents_table()
+    assert table["doc_type"].value_counts().to_dict() == {"government_work_report": 10, "news": 3, "plan_report": 1}
+    assert len(seed_corpus.reports()) == 11
+    news = table[table.doc_type == "news"]
+    assert list(news["title"]) == [
+        "绍兴化工集聚项目成果显著,区域合作提升招商引资效能",
+        "转发开展“百千万”高技能领军人才遴选工作通知",
+        "安吉构筑立体人才生态支撑区域经济创新升级",
+    ]
+    assert news[["city", "date", "speaker"]].eq("").all().all()  # listed, never given report metadata
+
+
+@pytest.mark.parametrize(
+    "doc_id, reason_part",
+    [
+        ("2020-义乌-gwr", "下转第四版"),
+        ("2022-义乌-gwr", "上接第一版"),
+        ("2022-义乌-gwr", "下转第三版"),
+        ("2023-金华-gwr", "no plan part"),
+        ("2021-金华-plan", "摘要"),
+    ],
+)
+def test_seed_partial_reasons(seed_corpus, doc_id, reason_part):
+    assert reason_part in seed_corpus.get(doc_id).partial_reason
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2020年1月18日在义乌市第十五届人民代表大会第四次会议上", ("2020-01-18", "义乌市第十五届人民代表大会第四次会议", "义乌市")),
+        ("(2020年4月26日在杭州市第十三届人民代表大会第五次会议上)", ("2020-04-26", "杭州市第十三届人民代表大会第五次会议", "杭州市")),
+        ("——2024年3月5日在第十四届全国人民代表大会第二次会议上", ("2024-03-05", "第十四届全国人民代表大会第二次会议", "全国")),
+        ("2023年1月15日在广西壮族自治区第十四届人民代表大会第一次会议上", ("2023-01-15", "广西壮族自治区第十四届人民代表大会第一次会议", "广西壮族自治区")),
+    ],
+)
+def test_read_delivery(text, expected):
+    found = read_delivery(text)
+    assert (found["date"], found["session"], found["place"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("湖州市代市长王纲各位代表:", ("湖州市", "代市长", "王纲")),
+        ("市长裘东耀各位代表:", ("", "市长", "裘东耀")),
+        (")杭州市人民政府代市长刘忻各位代表:", ("杭州市", "代市长", "刘忻")),
+        ("\n义乌市市长 王健\n各位代表:", ("义乌市", "市长", "王健")),
+        ("\n国务院总理 李强\n各位代表:", ("", "总理", "李强")),
+        ("各位代表:现在,我代表市人民政府", None),
+    ],
+)
+def test_read_speaker(text, expected):
+    found = read_speaker(text)
+    assert (tuple(found.values()) if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "place, short, level",
+    [
+        ("杭州市", "杭州", "prefecture_city"),
+        ("浙江省", "浙江", "province"),
+        ("义乌市", "义乌", "county_city"),
+        ("广西壮族自治区", "广西", "province"),
+        ("上海市", "上海", "province"),
+        ("全国", "全国", "national"),
+        ("江西省", "江西", "province"),
+    ],
+)
+def test_place_names_and_levels(place, short, level):
+    assert short_place_name(place) == short
+    assert admin_level_of(short, place) == level
+
+
+def test_unlisted_place_keeps_an_empty_level():
+    assert short_place_name("某某市") == "某某"
+    assert admin_level_of("某某", "某某市") == ""
+
+
+@pytest.mark.parametrize(
+    "title, text, doc_type",
+    [
+        ("2020年浙江省政府工作报告", "", "government_work_report"),
+        ("", "各位代表:\n现在,我代表市人民政府向大会报告政府工作。", "government_work_report"),
+        ("关于金华市2020年国民经济和社会发展计划执行情况与2021年国民经济和社会发展计划草案的报告(摘要)", "", "plan_report"),
+        ("安吉构筑立体人才生态支撑区域经济创新升级", "安吉县充分发挥多层次人力资源体系优势。", "news"),
+    ],
+)
+def test_classify_document(title, text, doc_type):
+    assert classify_document(title, text) == doc_type
+
+
+@pytest.mark.parametrize(
+    "title, text, doc_type, date, years",
+    [
+        ("2019年台州市政府工作报告", "一、2018年工作回顾", "government_work_report", "2019-01-13", (2019, 2018)),
+        ("", "2022年是党的二十大召开之年,也是新一届政府的开局之年。今年全市经济。", "government_work_report", "", (2022, None)),
+        ("", "各位代表,2021年主要目标任务的顺利完成。\n2022年是开局之年。今年全市", "government_work_report", "", (2022, 2021)),
+        ("政府工作报告", "过去一年,我们……", "government_work_report", "2020-01-18", (2020, 2019)),
+        ("关于金华市2020年国民经济和社会发展计划执行情况与2021年国民经济和社会发展计划草案的报告", "", "plan_report", "", (2021, 2020)),
+        ("政府工作报告", "各位代表:", "government_work_report", "", (None, None)),  # unknown stays empty
+    ],
+)
+def test_read_years(title, text, doc_type, date, years):
+    assert read_years(title, text, doc_type, date) == years
