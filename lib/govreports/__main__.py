@@ -5,6 +5,7 @@ Commands:
     files       one row per file seen, and what became of it
     audit       every character cleaning removed, with where and why
     sentences   one row per sentence of the reports, with its part
+    slogans     one row per slogan (提法): uses, reports, cities, first year, an example [--min-docs N]
     text ID     the cleaned text of one document
 
 Every table command writes UTF-8 CSV to standard output (``> table.csv`` opens in Stata, R and
@@ -21,22 +22,33 @@ from collections.abc import Callable
 
 from govreports.corpus import Corpus, UnknownDocumentError, load_corpus
 from govreports.load import CorpusFolderError
+from govreports.metadata import MetadataFileError
 
-#: Table commands contributed by the analysis modules: name -> (help, function(corpus, args) -> DataFrame).
-TABLE_COMMANDS: dict[str, tuple[str, Callable]] = {
-    "documents": ("one row per document", lambda corpus, args: corpus.documents_table()),
-    "files": ("one row per file seen, and what became of it", lambda corpus, args: corpus.files_table()),
-    "audit": ("every removal made by cleaning, with where and why", lambda corpus, args: corpus.audit_table()),
-    "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table()),
+def _slogans(corpus: Corpus, args) -> "pd.DataFrame":
+    from govreports.slogans import slogans_table
+
+    return slogans_table(corpus.reports(), min_docs=args.min_docs)
+
+
+#: Table commands: name -> (help, function(corpus, args) -> DataFrame, extra options).
+TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
+    "documents": ("one row per document", lambda corpus, args: corpus.documents_table(), ()),
+    "files": ("one row per file seen, and what became of it", lambda corpus, args: corpus.files_table(), ()),
+    "audit": ("every removal made by cleaning, with where and why", lambda corpus, args: corpus.audit_table(), ()),
+    "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table(), ()),
+    "slogans": ("one row per slogan (提法)", _slogans,
+                (("--min-docs", {"type": int, "default": 1, "help": "keep slogans used by at least N reports"}),)),
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m govreports", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, (help_text, _) in TABLE_COMMANDS.items():
+    for name, (help_text, _, options) in TABLE_COMMANDS.items():
         command = sub.add_parser(name, help=help_text)
         command.add_argument("--corpus", help="corpus folder (default: $CORPUS or seeds/)")
+        for flag, kwargs in options:
+            command.add_argument(flag, **kwargs)
     text = sub.add_parser("text", help="the cleaned text of one document")
     text.add_argument("doc_id")
     text.add_argument("--corpus", help="corpus folder (default: $CORPUS or seeds/)")
@@ -63,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         table = TABLE_COMMANDS[args.command][1](corpus, args)
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
-    except (CorpusFolderError, UnknownDocumentError) as err:
+    except (CorpusFolderError, UnknownDocumentError, MetadataFileError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `| head` closed the pipe: not an error

@@ -32,8 +32,8 @@ Order of the steps (:data:`STEPS`):
    Chinese punctuation and the quotation marks “” as they are).
 10. ``paragraph_breaks``: a space after a sentence end that separates two paragraphs of a
     report scraped onto one line becomes a newline.
-11. ``whitespace``: indentation, spaces inside Chinese text, blank lines (paragraphs end up
-    separated by exactly one newline).
+11. ``whitespace``: indentation, spaces inside Chinese text, zero-width characters (U+200B and
+    kin, a stray BOM), blank lines (paragraphs end up separated by exactly one newline).
 """
 
 from __future__ import annotations
@@ -358,12 +358,16 @@ _LINE_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
 _EXTRA_NEWLINES = re.compile(r"(?<=\n)\n+|^\n+|\n+$")
 
 
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+
+
 def find_stray_whitespace(text: str) -> list[Span]:
-    """Find indentation, trailing spaces, spaces inside Chinese text and surplus blank lines.
+    """Find indentation, trailing spaces, spaces inside Chinese text, zero-width characters and surplus blank lines.
 
     Spaces between two Latin words or numbers (“PM2.5 and”) are kept.
     """
-    spans = [Span(m.start(), m.end(), "white space") for m in _LINE_EDGE_SPACE.finditer(text) if m.group()]
+    spans = [Span(m.start(), m.end(), "zero-width character") for m in _ZERO_WIDTH.finditer(text)]
+    spans += [Span(m.start(), m.end(), "white space") for m in _LINE_EDGE_SPACE.finditer(text) if m.group()]
     spans += [Span(m.start(), m.end(), "space inside Chinese text") for m in _STRAY_SPACE.finditer(text)]
     spans += [Span(m.start(), m.end(), "blank line") for m in _EXTRA_NEWLINES.finditer(text) if m.group()]
     return _merge(spans)

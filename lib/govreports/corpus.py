@@ -11,11 +11,23 @@ read are in :attr:`Corpus.problems` and in :meth:`Corpus.files_table`.
 Document ids read as ``{year}-{city}-{gwr|plan}`` (``2020-湖州-gwr``, ``2021-金华-plan``); a
 news item, or a report whose year or city the text does not state, is ``{file stem}-{n}``. A
 second document that would get the same id gets ``-2``, ``-3``…
+
+A folder may hold a ``metadata.csv`` (columns ``file``, optional ``doc``, and any of
+:data:`govreports.metadata.OVERRIDABLE`) that supplies or corrects fields; the documents table's
+``overridden`` column names what it changed. The same report twice is detected
+(:mod:`govreports.duplicates`) and kept once: the other copy stays listed with ``duplicate_of``
+naming the kept one, and is not analysed. Every such event is also in :attr:`Corpus.warnings`.
+
+Processing is per file, so it streams (:func:`iter_documents` holds one file's documents at a
+time) and runs in parallel across cores with ``workers=N``.
 """
 
 from __future__ import annotations
 
+import os
 import warnings
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,12 +36,15 @@ import pandas as pd
 
 from govreports import paths
 from govreports.clean import CleanResult, clean_document
-from govreports.load import LoadProblem, SourceFile, read_folder
-from govreports.metadata import Metadata, read_metadata
+from govreports.duplicates import Candidate, find_duplicates
+from govreports.load import LoadProblem, SourceFile, read_file
+from govreports.metadata import Metadata, apply_overrides, read_metadata, read_overrides
 from govreports.split import OutsideSpan, RawDocument, split_source
 from govreports.structure import Sentence, Structure, structure_document
 
-REPORT_TYPES = ("government_work_report", "plan_report")
+#: Document types the analysis stages use (``unknown``: a file with no recognisable header,
+#: analysed with a warning).
+REPORT_TYPES = ("government_work_report", "plan_report", "unknown")
 _TYPE_SUFFIX = {"government_work_report": "gwr", "plan_report": "plan"}
 
 #: Columns of :meth:`Corpus.documents_table`, in order.
@@ -37,6 +52,7 @@ DOCUMENT_COLUMNS = [
     "doc_id", "city", "admin_level", "doc_type", "year", "review_year", "date", "session",
     "speaker", "speaker_title", "partial", "partial_reason", "title", "source", "encoding",
     "n_chars", "n_sentences", "n_paragraphs", "n_parts", "n_sections", "n_chars_raw", "n_chars_removed",
+    "overridden", "duplicate_of",
 ]
 
 
@@ -57,6 +73,8 @@ class Document:
     cleaning: CleanResult
     structure: Structure
     meta: Metadata
+    overridden: tuple[str, ...] = ()
+    duplicate_of: str = ""
 
     # Convenience accessors, so tables and notebooks read ``doc.city`` rather than ``doc.meta.city``.
     def __getattr__(self, name):
@@ -86,7 +104,8 @@ class Document:
 
     @property
     def is_report(self) -> bool:
-        return self.meta.doc_type in REPORT_TYPES
+        """True if later stages analyse it: a report, and not a duplicate of another document."""
+        return self.meta.doc_type in REPORT_TYPES and not self.duplicate_of
 
     def row(self) -> dict:
         """This document's row of the documents table."""
@@ -114,6 +133,8 @@ class Document:
             "n_sections": len(self.structure.sections),
             "n_chars_raw": len(self.raw),
             "n_chars_removed": self.cleaning.n_removed,
+            "overridden": ",".join(self.overridden),
+            "duplicate_of": self.duplicate_of,
         }
 
 
@@ -126,6 +147,7 @@ class Corpus:
     problems: list[LoadProblem]
     documents: list[Document]
     outside: list[OutsideSpan] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def reports(self) -> list[Document]:
         """The documents later stages analyse: government work reports and plan reports."""
@@ -164,7 +186,10 @@ class Corpus:
         for problem in self.problems:
             rows.append({"file": problem.name, "status": "not loaded", "encoding": "",
                          "n_documents": 0, "doc_ids": "", "problem": problem.reason})
-        return pd.DataFrame(rows, columns=["file", "status", "encoding", "n_documents", "doc_ids", "problem"]).sort_values("file", ignore_index=True)
+        for row in rows:
+            row["notes"] = "; ".join(w.split(": ", 1)[1] for w in self.warnings if w.split(": ", 1)[0] == row["file"])
+        columns = ["file", "status", "encoding", "n_documents", "doc_ids", "problem", "notes"]
+        return pd.DataFrame(rows, columns=columns).sort_values("file", ignore_index=True)
 
     def audit_table(self) -> pd.DataFrame:
         """Every character cleaning removed, and every stretch of a file outside all documents.
@@ -216,14 +241,48 @@ class Corpus:
         return pd.DataFrame(rows, columns=columns)
 
 
-def build_document(raw_document: RawDocument, encoding: str) -> tuple[CleanResult, Structure, Metadata]:
+def build_document(raw_document: RawDocument, encoding: str = "") -> tuple[CleanResult, Structure, Metadata]:
     """Run clean → structure → metadata on one raw document."""
     cleaning = clean_document(raw_document.raw)
     structure = structure_document(cleaning.text)
-    meta = read_metadata(raw_document.raw, cleaning.text, structure)
+    meta = read_metadata(raw_document.raw, cleaning.text, structure, listing=raw_document.listing)
     if meta.doc_type == "news":
         structure = structure_document(cleaning.text, report=False)
     return cleaning, structure, meta
+
+
+def process_file(path: Path) -> tuple[SourceFile | LoadProblem, list[tuple[RawDocument, CleanResult, Structure, Metadata]], list[OutsideSpan]]:
+    """Read one file and build all its documents (the unit of parallel work)."""
+    source = read_file(path)
+    if isinstance(source, LoadProblem):
+        return source, [], []
+    raw_documents, outside = split_source(source)
+    built = [(raw, *build_document(raw, source.encoding)) for raw in raw_documents]
+    return source, built, outside
+
+
+def iter_documents(folder: str | Path | None = None, *, workers: int = 1) -> Iterator[tuple]:
+    """Yield ``process_file`` results file by file, in file-name order.
+
+    Memory holds the files being processed (``workers`` of them at most), not the corpus.
+
+    Args:
+        folder: the corpus folder (default ``$CORPUS`` or ``seeds/``).
+        workers: processes to use; 1 runs in this process.
+    """
+    from govreports.load import CorpusFolderError, SIDE_FILES
+
+    folder = paths.corpus_dir(folder)
+    if not folder.is_dir():
+        raise CorpusFolderError(f"corpus folder not found: {folder}")
+    files = sorted(p for p in folder.iterdir()
+                   if not p.name.startswith(".") and not p.is_dir() and p.name.lower() not in SIDE_FILES)
+    if workers <= 1:
+        yield from map(process_file, files)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # map() keeps order; chunksize 1 bounds what is in flight to a few files per worker.
+        yield from pool.map(process_file, files, chunksize=1)
 
 
 def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
@@ -233,36 +292,79 @@ def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
     return f"{Path(raw_document.file).stem}-{raw_document.index}"
 
 
-def load_corpus(folder: str | Path | None = None, *, warn: bool = True) -> Corpus:
+def _unique(base: str, taken: set[str]) -> str:
+    doc_id, n = base, 2
+    while doc_id in taken:
+        doc_id, n = f"{base}-{n}", n + 1
+    taken.add(doc_id)
+    return doc_id
+
+
+def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers: int | None = None) -> Corpus:
     """Load, split, clean, structure and describe every document of a corpus folder.
 
     Args:
         folder: the corpus folder; default ``$CORPUS`` or ``seeds/`` (see :mod:`govreports.paths`).
-        warn: emit a :class:`UserWarning` naming each file that could not be read.
+        warn: emit a :class:`UserWarning` for each file that could not be read and for each
+            other event (no recognisable header, duplicate, metadata.csv row for a missing file).
+        workers: processes to use (default: ``$GOVREPORTS_WORKERS`` or 1).
 
     Returns:
         A :class:`Corpus`, documents in file order.
 
     Raises:
         govreports.load.CorpusFolderError: if the folder does not exist.
+        govreports.metadata.MetadataFileError: if the folder's ``metadata.csv`` is malformed.
     """
     folder = paths.corpus_dir(folder)
-    files, problems = read_folder(folder)
+    workers = workers or int(os.environ.get("GOVREPORTS_WORKERS", "1"))
+    overrides_path = folder / "metadata.csv"
+    overrides = read_overrides(overrides_path) if overrides_path.is_file() else {}
+    files: list[SourceFile] = []
+    problems: list[LoadProblem] = []
+    outside: list[OutsideSpan] = []
+    notes: list[str] = []
+    built: list[tuple[RawDocument, str, CleanResult, Structure, Metadata, tuple[str, ...]]] = []
+    for source, documents, outside_spans in iter_documents(folder, workers=workers):
+        if isinstance(source, LoadProblem):
+            problems.append(source)
+            continue
+        files.append(source)
+        outside += outside_spans
+        for raw, cleaning, structure, meta in documents:
+            values = {**overrides.get((raw.file, None), {}), **overrides.get((raw.file, raw.index), {})}
+            meta, changed = apply_overrides(meta, values) if values else (meta, ())
+            if changed:
+                notes.append(f"{raw.file}: metadata.csv sets {', '.join(changed)} of document {raw.index}")
+            if meta.doc_type == "unknown":
+                notes.append(f"{raw.file}: no recognisable report header in document {raw.index}; loaded with empty metadata and analysed")
+            built.append((raw, source.encoding, cleaning, structure, meta, changed))
+    seen_files = {f.name for f in files} | {p.name for p in problems}
+    for file, _ in sorted(overrides, key=lambda k: (k[0], k[1] or 0)):
+        if file not in seen_files:
+            notes.append(f"metadata.csv: names {file}, which is not in the folder")
+
+    candidates = [Candidate(i, m.doc_type, m.city, m.year, m.partial, c.text)
+                  for i, (_, _, c, _, m, _) in enumerate(built) if m.doc_type != "news"]
+    duplicate_of = find_duplicates(candidates)
+    taken: set[str] = set()
+    ids: dict[int, str] = {}
+    for i, (raw, _, _, _, meta, _) in enumerate(built):  # kept copies first get the plain ids
+        if i not in duplicate_of:
+            ids[i] = _unique(make_doc_id(meta, raw), taken)
+    for i, (raw, _, _, _, meta, _) in enumerate(built):
+        if i in duplicate_of:
+            ids[i] = _unique(make_doc_id(meta, raw) + "-copy", taken)
+            kept = built[duplicate_of[i]][0]
+            notes.append(f"{raw.file}: document {raw.index} is a copy of {ids[duplicate_of[i]]} ({kept.file}), kept once")
+    documents = [
+        Document(ids[i], raw, encoding, cleaning, structure, meta, changed,
+                 ids[duplicate_of[i]] if i in duplicate_of else "")
+        for i, (raw, encoding, cleaning, structure, meta, changed) in enumerate(built)
+    ]
     if warn:
         for problem in problems:
             warnings.warn(f"not loaded: {problem}", stacklevel=2)
-    documents: list[Document] = []
-    outside: list[OutsideSpan] = []
-    taken: set[str] = set()
-    for source in files:
-        raw_documents, outside_spans = split_source(source)
-        outside += outside_spans
-        for raw_document in raw_documents:
-            cleaning, structure, meta = build_document(raw_document, source.encoding)
-            doc_id = base = make_doc_id(meta, raw_document)
-            n = 2
-            while doc_id in taken:
-                doc_id, n = f"{base}-{n}", n + 1
-            taken.add(doc_id)
-            documents.append(Document(doc_id, raw_document, source.encoding, cleaning, structure, meta))
-    return Corpus(folder, files, problems, documents, outside)
+        for note in notes:
+            warnings.warn(note, stacklevel=2)
+    return Corpus(folder, files, problems, documents, outside, notes)

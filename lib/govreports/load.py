@@ -15,18 +15,31 @@ Encodings are detected from the bytes, never guessed from the file name:
 
 A file that is empty, binary (NUL or other control bytes in the decoded text) or not decodable
 by any of these becomes a :class:`LoadProblem`.
+
+Other formats (see :data:`SUFFIX_READERS`):
+
+* ``.html`` / ``.htm``: decoded as above (a ``<meta charset>`` is honoured when it decodes), then
+  the main text is extracted with ``trafilatura`` (navigation, headers, footers and comments
+  dropped); what trafilatura keeps is the document's raw text, and the cleaner removes any
+  remaining page furniture (下载 打印 字号 相关报道) with an audit as for text files.
+* ``.docx``: paragraph texts read with ``python-docx``, one per line.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-#: File endings read as plain text. Other files are listed as skipped (see :func:`read_folder`).
+#: File endings read as plain text.
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+#: Files a corpus folder may hold besides reports, never read as documents.
+SIDE_FILES = ("metadata.csv",)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -158,6 +171,81 @@ def read_text_file(path: Path) -> SourceFile | LoadProblem:
     return SourceFile(path, encoding, text)
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+
+
+def read_html_file(path: Path) -> SourceFile | LoadProblem:
+    """Read an HTML page and extract its main text with trafilatura.
+
+    Returns:
+        A :class:`SourceFile` whose ``encoding`` reads ``html:<encoding>``, or a problem when the
+        page cannot be decoded or has no main text.
+    """
+    import trafilatura  # imported here: only HTML corpora pay for it
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return LoadProblem(path, f"cannot read file ({err.strerror or err})")
+    if not data.strip():
+        return LoadProblem(path, "empty file")
+    declared = _META_CHARSET.search(data[:4096])
+    encoding = None
+    if declared:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        name = "gb18030" if name in ("gb2312", "gbk") else name
+        encoding = name if _decodes(data, name) else None
+    encoding = encoding or detect_encoding(data)
+    if encoding is None:
+        return LoadProblem(path, "cannot decode HTML: not UTF-8, UTF-16 or GB18030/GBK")
+    page = data.decode(encoding)
+    text = trafilatura.extract(
+        page, output_format="txt", include_comments=False, include_tables=True,
+        include_images=False, include_links=False, favor_recall=True, deduplicate=False,
+    )
+    if not text or not text.strip():
+        return LoadProblem(path, "HTML page has no main text")
+    # trafilatura keeps the headline apart from the text; put it back as the title line.
+    extracted = trafilatura.bare_extraction(page, with_metadata=True, favor_recall=True)
+    title = (getattr(extracted, "title", None) or "").strip()
+    if title and not text.lstrip().startswith(title):
+        text = f"{title}\n{text}"
+    return SourceFile(path, f"html:{encoding}", text)
+
+
+def read_docx_file(path: Path) -> SourceFile | LoadProblem:
+    """Read the paragraphs of a Word ``.docx`` file, one per line."""
+    import docx  # python-docx
+
+    path = Path(path)
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        return LoadProblem(path, f"cannot read .docx ({type(err).__name__})")
+    text = "\n".join(p.text for p in document.paragraphs)
+    if not text.strip():
+        return LoadProblem(path, "empty file (no text in the .docx)")
+    return SourceFile(path, "docx", text)
+
+
+#: Reader for each supported file ending.
+SUFFIX_READERS: dict[str, Callable[[Path], "SourceFile | LoadProblem"]] = {
+    **{suffix: read_text_file for suffix in TEXT_SUFFIXES},
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".docx": read_docx_file,
+}
+
+
+def read_file(path: Path) -> SourceFile | LoadProblem:
+    """Read one file with the reader for its ending, or say it is of an unsupported type."""
+    reader = SUFFIX_READERS.get(Path(path).suffix.lower())
+    if reader is None:
+        return LoadProblem(Path(path), f"unsupported file type ({Path(path).suffix or 'no ending'})")
+    return reader(path)
+
+
 def read_folder(folder: Path) -> tuple[list[SourceFile], list[LoadProblem]]:
     """Read every file of a corpus folder.
 
@@ -166,8 +254,8 @@ def read_folder(folder: Path) -> tuple[list[SourceFile], list[LoadProblem]]:
 
     Returns:
         ``(files, problems)``: decoded files and the files that were not loaded, each in file-name
-        order. Files whose ending is not in :data:`TEXT_SUFFIXES` are problems with the reason
-        ``unsupported file type``.
+        order. Files whose ending has no reader in :data:`SUFFIX_READERS` are problems with the
+        reason ``unsupported file type``; side files (:data:`SIDE_FILES`) are neither.
 
     Raises:
         CorpusFolderError: if ``folder`` does not exist or is not a folder.
@@ -178,11 +266,8 @@ def read_folder(folder: Path) -> tuple[list[SourceFile], list[LoadProblem]]:
     files: list[SourceFile] = []
     problems: list[LoadProblem] = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith(".") or path.is_dir() or path.name.lower() in SIDE_FILES:
             continue
-        if path.suffix.lower() not in TEXT_SUFFIXES:
-            problems.append(LoadProblem(path, f"unsupported file type ({path.suffix or 'no ending'})"))
-            continue
-        result = read_text_file(path)
+        result = read_file(path)
         (files if isinstance(result, SourceFile) else problems).append(result)
     return files, problems

@@ -4,7 +4,9 @@ Fields (all read from the cleaned text; what the text does not state stays empty
 
 * ``doc_type``: ``government_work_report`` (title says 政府工作报告, or the text addresses
   各位代表 and speaks of the government's work), ``plan_report`` (国民经济和社会发展计划 执行情况 /
-  草案), otherwise ``news``.
+  草案); otherwise ``news`` for an item of a listing page, and ``unknown`` for a file of its own
+  (no recognisable report header: still analysed, with a warning; ``metadata.csv`` can say
+  what it is).
 * ``title``: the first line, when it is a title (short, no sentence punctuation).
 * ``city``: short name (杭州, 浙江, 义乌, 全国), from the session (湖州市第八届人民代表大会…), the
   title (2023年金华市政府工作报告), the speaker line (杭州市人民政府代市长…) or 代表X人民政府.
@@ -84,8 +86,14 @@ def read_title(text: str) -> str:
     return ""
 
 
-def classify_document(title: str, text: str) -> str:
-    """Return ``government_work_report``, ``plan_report`` or ``news``.
+def classify_document(title: str, text: str, *, listing: bool = True) -> str:
+    """Return ``government_work_report``, ``plan_report``, or else ``news`` / ``unknown``.
+
+    Args:
+        title: the title line ('' if none).
+        text: the cleaned text.
+        listing: whether the document is an item of a listing page: an unrecognised item is
+            ``news``, an unrecognised file of its own ``unknown``.
 
     Example:
         >>> classify_document("2023年金华市政府工作报告", "各位代表:")
@@ -100,7 +108,7 @@ def classify_document(title: str, text: str) -> str:
         return "plan_report"
     if "各位代表" in text and re.search(r"政府工作|代表[^。\n]{0,12}人民政府|本届政府", text):
         return "government_work_report"
-    return "news"
+    return "news" if listing else "unknown"
 
 
 def short_place_name(place: str) -> str:
@@ -221,19 +229,20 @@ def read_partial(raw: str, text: str, doc_type: str, structure: Structure) -> tu
     return bool(reasons), "; ".join(reasons)
 
 
-def read_metadata(raw: str, text: str, structure: Structure) -> Metadata:
+def read_metadata(raw: str, text: str, structure: Structure, *, listing: bool = False) -> Metadata:
     """Read every metadata field of one document.
 
     Args:
         raw: the document's raw text (for page markers, which cleaning removes).
         text: its cleaned text.
         structure: its structure (for the partial check).
+        listing: whether it is an item of a listing page (see :func:`classify_document`).
 
     Returns:
         A :class:`Metadata`.
     """
     title = read_title(text)
-    doc_type = classify_document(title, text)
+    doc_type = classify_document(title, text, listing=listing)
     delivery = read_delivery(text)
     speaker = read_speaker(text[delivery["end"] :]) if delivery else {}
     short, full = read_city(title, text, delivery, speaker)
@@ -256,3 +265,73 @@ def read_metadata(raw: str, text: str, structure: Structure) -> Metadata:
         partial=partial,
         partial_reason=reason,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# metadata.csv: a researcher's corrections, per file (and optionally per document of a file).
+# --------------------------------------------------------------------------------------------
+
+#: Fields a ``metadata.csv`` may set. Its other columns: ``file`` (required) and ``doc``
+#: (optional: the document's number within its file, from 1; empty = every document of the file).
+OVERRIDABLE = ("doc_type", "title", "city", "admin_level", "year", "review_year", "date", "session",
+               "speaker", "speaker_title", "partial", "partial_reason")
+_INT_FIELDS = ("year", "review_year")
+_DOC_TYPES = ("government_work_report", "plan_report", "news", "unknown")
+
+
+class MetadataFileError(ValueError):
+    """``metadata.csv`` is malformed (the message names the file, row and problem)."""
+
+
+def read_overrides(path) -> dict[tuple[str, int | None], dict]:
+    """Read a corpus folder's ``metadata.csv``.
+
+    Args:
+        path: the CSV file (UTF-8, with or without BOM).
+
+    Returns:
+        ``{(file name, document number or None): {field: value}}``; empty cells are not overrides.
+
+    Raises:
+        MetadataFileError: unknown columns, no ``file`` column, a bad year, doc_type or partial value.
+    """
+    import csv
+    from pathlib import Path
+
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns = [c.strip() for c in reader.fieldnames or []]
+        if "file" not in columns:
+            raise MetadataFileError(f"{path.name}: no 'file' column (columns: {', '.join(columns)})")
+        unknown = sorted(set(columns) - set(OVERRIDABLE) - {"file", "doc"})
+        if unknown:
+            raise MetadataFileError(f"{path.name}: unknown column(s) {', '.join(unknown)}; allowed: file, doc, {', '.join(OVERRIDABLE)}")
+        overrides: dict[tuple[str, int | None], dict] = {}
+        for line, row in enumerate(reader, start=2):
+            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+            values = {k: v for k, v in row.items() if k in OVERRIDABLE and v != ""}
+            try:
+                for key in _INT_FIELDS:
+                    if key in values:
+                        values[key] = int(values[key])
+                if "partial" in values:
+                    flag = values["partial"].lower()
+                    if flag not in ("true", "false", "1", "0", "yes", "no"):
+                        raise ValueError(f"partial must be true or false, not {values['partial']!r}")
+                    values["partial"] = flag in ("true", "1", "yes")
+                if values.get("doc_type", _DOC_TYPES[0]) not in _DOC_TYPES:
+                    raise ValueError(f"doc_type must be one of {', '.join(_DOC_TYPES)}")
+                doc = int(row["doc"]) if row.get("doc") else None
+            except ValueError as err:
+                raise MetadataFileError(f"{path.name}, line {line}: {err}") from None
+            overrides[(row["file"], doc)] = values
+    return overrides
+
+
+def apply_overrides(meta: Metadata, values: dict) -> tuple[Metadata, tuple[str, ...]]:
+    """Return ``meta`` with ``values`` set, and the names of the fields that changed."""
+    from dataclasses import replace
+
+    changed = tuple(sorted(k for k, v in values.items() if getattr(meta, k) != v))
+    return replace(meta, **values), changed

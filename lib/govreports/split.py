@@ -44,6 +44,7 @@ class RawDocument:
         start: character offset of the document in the decoded file text.
         end: offset one past its last character.
         raw: ``file_text[start:end]``.
+        listing: True for an item of a listing page (an item that is not a report is news).
     """
 
     file: str
@@ -51,6 +52,7 @@ class RawDocument:
     start: int
     end: int
     raw: str
+    listing: bool = False
 
     @property
     def source(self) -> str:
@@ -131,7 +133,7 @@ def split_source(source: SourceFile) -> tuple[list[RawDocument], list[OutsideSpa
     documents, outside, pos = [], [], 0
     for index, (start, end) in enumerate(items, start=1):
         outside += _outside_spans(name, text, pos, start)
-        documents.append(RawDocument(name, index, start, end, text[start:end]))
+        documents.append(RawDocument(name, index, start, end, text[start:end], listing=True))
         pos = end
     outside += _outside_spans(name, text, pos, len(text))
     return documents, outside

@@ -1,0 +1,106 @@
+"""Duplicates: the same report twice in one corpus (two sources, or a newspaper and a web copy).
+
+Two documents are copies when most of the shorter one's text is found in the longer one:
+the share of the shorter text's character 8-grams (white space and punctuation ignored, so
+half- and full-width copies match) that also occur in the longer text is at least
+:data:`MIN_CONTAINMENT`. Only documents of the same type are compared, and, when both state
+them, only documents of the same city and year.
+
+Which copy is kept: a whole one over a partial one, then one whose city and year are known,
+then the longer, then the one read first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: Share of the shorter document's 8-grams found in the longer one that makes them copies.
+MIN_CONTAINMENT = 0.8
+SHINGLE = 8
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What duplicate detection needs to know about one document."""
+
+    key: int
+    doc_type: str
+    city: str
+    year: int | None
+    partial: bool
+    text: str
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[str]:
+    """The character ``size``-grams of ``text`` with punctuation and white space removed.
+
+    Example:
+        >>> sorted(shingles("增长7.5%左右", size=3))
+        ['75左', '7左右', '增长7', '长75']
+    """
+    flat = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text))
+    return {flat[i : i + size] for i in range(max(0, len(flat) - size + 1))}
+
+
+def containment(shorter: set[str], longer: set[str]) -> float:
+    """Share of ``shorter`` found in ``longer`` (0.0 when ``shorter`` is empty)."""
+    return len(shorter & longer) / len(shorter) if shorter else 0.0
+
+
+def _comparable(a: Candidate, b: Candidate) -> bool:
+    if a.doc_type != b.doc_type:
+        return False
+    if a.city and b.city and a.city != b.city:
+        return False
+    return not (a.year and b.year and a.year != b.year)
+
+
+def _preference(c: Candidate) -> tuple:
+    return (c.partial, not (c.city and c.year), -len(c.text), c.key)
+
+
+def find_duplicates(candidates: Sequence[Candidate]) -> dict[int, int]:
+    """Map the key of each duplicate to the key of the copy that is kept.
+
+    Args:
+        candidates: the documents, in reading order (``key`` identifies each).
+
+    Returns:
+        ``{duplicate key: kept key}``; documents that are nobody's copy are absent.
+    """
+    grams = {c.key: shingles(c.text) for c in candidates}
+    parent = {c.key: c.key for c in candidates}
+    by_key = {c.key: c for c in candidates}
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    # Compare only what can be copies: same type, and same city and year where both state them.
+    buckets: dict[tuple, list[Candidate]] = {}
+    vague: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        if c.city and c.year:
+            buckets.setdefault((c.doc_type, c.city, c.year), []).append(c)
+        else:
+            vague.setdefault(c.doc_type, []).append(c)
+    pairs = []
+    for group in buckets.values():
+        pairs += [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+    for doc_type, group in vague.items():
+        others = [c for c in candidates if c.doc_type == doc_type]
+        pairs += [(a, b) for a in group for b in others if a.key < b.key or (b not in group and a.key != b.key)]
+    for a, b in sorted(pairs, key=lambda p: (min(p[0].key, p[1].key), max(p[0].key, p[1].key))):
+        if a.key == b.key or not _comparable(a, b) or root(a.key) == root(b.key):
+            continue
+        short, long_ = sorted((grams[a.key], grams[b.key]), key=len)
+        if containment(short, long_) >= MIN_CONTAINMENT:
+            ra, rb = root(a.key), root(b.key)
+            keep, drop = sorted((ra, rb), key=lambda k: _preference(by_key[k]))
+            parent[drop] = keep
+    return {k: root(k) for k in parent if root(k) != k}
