@@ -7,11 +7,12 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: setup report test unit nbval lab clean help
+.PHONY: setup report test unit nbval lab browser-check clean help
 help:
 	@echo "make report  - set up .venv, run every notebook in order, write figures/ and reports/*.html"
 	@echo "make test    - set up .venv, run the unit tests and nbval over notebooks/"
 	@echo "make lab     - open JupyterLab on notebooks/"
+	@echo "make browser-check - open reports/ in headless Chromium (apt-get install chromium); screenshot reports/index.png"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ nbval: setup
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks -p no:cacheprovider
 
 test: unit nbval
+
+browser-check: setup
+	$(BIN)/python -m govreports.browser_check
 
 lab: setup
 	$(BIN)/jupyter lab notebooks

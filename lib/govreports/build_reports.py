@@ -6,7 +6,10 @@
    its outputs (so the committed notebooks are what nbval checks), printing which notebook runs
    and how long it took;
 2. writes ``reports/NN-name.html`` for each (figures embedded, code hidden, Chinese text as
-   UTF-8) and ``reports/index.html`` listing every notebook with its summary and figures.
+   UTF-8) and ``reports/index.html`` listing every notebook with its summary and figures. The
+   pages carry their own Chinese font: Noto Sans SC (from ``zhplot``, SIL OFL) is copied to
+   ``reports/fonts/`` and named in an ``@font-face`` rule, so a reader without a CJK font (or a
+   fresh CI machine) still sees the characters, not empty boxes.
 
 A failing cell stops the build with the notebook and the cell number named, and exit status 1.
 """
@@ -16,19 +19,27 @@ from __future__ import annotations
 import argparse
 import html
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
 
+import mistune
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 from govreports import paths
+from govreports.plots import font_path
 
 #: Seconds one cell may run before the build fails.
 CELL_TIMEOUT = 600
+#: CSS that makes every page use the Chinese font shipped beside it in ``fonts/``.
+FONT_CSS = (
+    "<style>@font-face{font-family:'Noto Sans SC';src:url('fonts/NotoSansSC-Regular.ttf') format('truetype')}"
+    "body,.jp-RenderedHTMLCommon,.jp-RenderedText,table{font-family:'Noto Sans SC',sans-serif}</style>"
+)
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
@@ -79,16 +90,25 @@ def figures_written(notebook: nbformat.NotebookNode) -> list[str]:
     return names
 
 
-def write_html(notebook: nbformat.NotebookNode, out: Path) -> None:
-    """Write a notebook as an HTML page with the code cells hidden."""
+def write_html(notebook: nbformat.NotebookNode, out: Path, *, title: str = "") -> None:
+    """Write a notebook as an HTML page with the code cells hidden and the Chinese font linked."""
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title or out.stem}})
+    body = body.replace('<html lang="en">', '<html lang="zh-CN">', 1).replace("</head>", FONT_CSS + "</head>", 1)
     out.write_text(body, encoding="utf-8")
 
 
+def copy_font(out_dir: Path) -> Path:
+    """Copy the bundled Chinese font to ``out_dir/fonts/`` (for the pages' ``@font-face``)."""
+    target = out_dir / "fonts" / font_path().name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(font_path(), target)
+    return target
+
+
 def _markdown_list(summary: str) -> str:
-    items = [line.lstrip("-* ").strip() for line in summary.splitlines() if line.strip().startswith(("-", "*"))]
-    return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>" if items else f"<p>{html.escape(summary)}</p>"
+    """Render the summary bullets (markdown) as HTML."""
+    return mistune.html(summary)
 
 
 def write_index(entries: list[dict], out: Path) -> None:
@@ -106,8 +126,8 @@ def write_index(entries: list[dict], out: Path) -> None:
         )
     out.write_text(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-        "<title>浙江政府工作报告 · govreports</title>"
-        "<style>body{font-family:'Noto Sans SC',sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+        "<title>浙江政府工作报告 · govreports</title>" + FONT_CSS +
+        "<style>body{max-width:60em;margin:2em auto;padding:0 1em}"
         "figure{display:inline-block;margin:.5em}figcaption{font-size:.8em;color:#555}.nb{color:#555}</style>"
         "</head><body><h1>政府工作报告 corpus: rendered notebooks</h1>"
         + "".join(rows)
@@ -120,6 +140,7 @@ def build(*, execute: bool = True, out_dir: Path | None = None) -> list[dict]:
     """Run (optionally) every notebook and write the HTML reports; return the index entries."""
     out_dir = out_dir or paths.REPORTS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
+    copy_font(out_dir)
     entries = []
     for path in notebook_paths():
         started = time.perf_counter()
@@ -127,8 +148,8 @@ def build(*, execute: bool = True, out_dir: Path | None = None) -> list[dict]:
         notebook = execute_notebook(path) if execute else nbformat.read(path, as_version=4)
         print(f"{time.perf_counter() - started:.1f} s", flush=True)
         html_name = path.with_suffix(".html").name
-        write_html(notebook, out_dir / html_name)
         title, summary = notebook_summary(notebook)
+        write_html(notebook, out_dir / html_name, title=title)
         entries.append({"notebook": path.name, "html": html_name, "title": title, "summary": summary,
                         "figures": figures_written(notebook)})
     write_index(entries, out_dir / "index.html")
