@@ -5,6 +5,7 @@ Commands:
     files       one row per file seen, and what became of it
     audit       every character cleaning removed, with where and why
     sentences   one row per sentence of the reports, with its part
+    keywords    term frequencies per report: count, rate per 10,000 characters, share [--top N]
     slogans     one row per slogan (提法): uses, reports, cities, first year, an example [--min-docs N]
     text ID     the cleaned text of one document
 
@@ -24,6 +25,16 @@ from govreports.corpus import Corpus, UnknownDocumentError, load_corpus
 from govreports.load import CorpusFolderError
 from govreports.metadata import MetadataFileError
 
+def _keywords(corpus: Corpus, args) -> "pd.DataFrame":
+    from govreports.keywords import frequency_table
+
+    table = frequency_table(corpus.reports())
+    if args.top:
+        table = (table.sort_values(["doc_id", "count", "term"], ascending=[True, False, True], kind="stable")
+                 .groupby("doc_id", sort=False).head(args.top).reset_index(drop=True))
+    return table
+
+
 def _slogans(corpus: Corpus, args) -> "pd.DataFrame":
     from govreports.slogans import slogans_table
 
@@ -36,6 +47,8 @@ TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
     "files": ("one row per file seen, and what became of it", lambda corpus, args: corpus.files_table(), ()),
     "audit": ("every removal made by cleaning, with where and why", lambda corpus, args: corpus.audit_table(), ()),
     "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table(), ()),
+    "keywords": ("term frequencies per report", _keywords,
+                 (("--top", {"type": int, "default": 0, "help": "keep the N most frequent terms of each report (0: all)"}),)),
     "slogans": ("one row per slogan (提法)", _slogans,
                 (("--min-docs", {"type": int, "default": 1, "help": "keep slogans used by at least N reports"}),)),
 }

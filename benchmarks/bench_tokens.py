@@ -1,0 +1,140 @@
+"""Benchmark: segment and count a corpus N times the seeds, against plain ``jieba.lcut``.
+
+Not a test (timings vary by machine); run it by hand and copy the figures into the README::
+
+    .venv/bin/python benchmarks/bench_tokens.py            # 100 × the seeds
+    .venv/bin/python benchmarks/bench_tokens.py --times 10 --backend rjieba
+
+The corpus is every seed file read as one text, repeated ``--times`` times; each copy gets a
+distinct first line (``副本 k``) so the token cache cannot serve one copy from another. Each
+measurement runs in a fresh Python process, so its peak memory (max RSS) is its own:
+
+``plain``     ``jieba.lcut`` on every text (the global tokenizer, no user dictionary): the baseline.
+``cold``      ``keywords.frequency_table`` with an empty cache: segmentation with the user
+              dictionary, stop words, counting, the tidy table and writing the cache.
+``warm``      the same call again: every text read from the cache.
+``seeds``     a whole new process (import included) counting the seeds once from a warm cache,
+              i.e. what rerunning a notebook costs.
+
+Start-up (importing jieba and loading its dictionary, about a second) is excluded from ``plain``
+and ``cold`` by a warm-up cut, so the ratio compares the per-text work. Speeds and the ratio use
+CPU time of the process (``time.process_time``), so other work on a shared machine does not skew
+them; wall-clock seconds are printed too. The cache lives in a temporary folder removed at the
+end (``--cache`` to keep one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from govreports import paths
+
+
+def corpus(times: int) -> dict[str, str]:
+    """Return ``times`` distinct copies of every seed file, keyed ``<stem>#<k>``."""
+    seeds = {path.stem: path.read_text(encoding="utf-8") for path in sorted(paths.SEEDS_DIR.glob("*.txt"))}
+    return {f"{stem}#{k}": f"副本 {k}\n{text}" for k in range(times) for stem, text in seeds.items()}
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_phase(phase: str, times: int, backend: str) -> dict:
+    """Run one measurement in this process and return its figures."""
+    if phase == "seeds":
+        start, cpu = time.perf_counter(), time.process_time()
+        from govreports import keywords
+
+        texts = corpus(1)
+        table = keywords.frequency_table(texts, backend=backend)
+        return {
+            "seconds": time.perf_counter() - start,
+            "cpu": time.process_time() - cpu,
+            "rows": len(table),
+            "chars": sum(map(len, texts.values())),
+        }
+    texts = corpus(times)
+    chars = sum(map(len, texts.values()))
+    if phase == "plain":
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.lcut("预热")
+        baseline = peak_mb()
+        start, cpu = time.perf_counter(), time.process_time()
+        cuts = [jieba.lcut(text) for text in texts.values()]
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        rows = sum(map(len, cuts))
+    else:
+        from govreports import keywords, tokens
+
+        tokens.segment("预热", backend=backend, use_cache=False)
+        baseline = peak_mb()
+        start, cpu = time.perf_counter(), time.process_time()
+        rows = len(keywords.frequency_table(texts, backend=backend))
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "chars": chars, "rows": rows, "baseline_mb": baseline, "peak_mb": peak_mb()}
+
+
+def measure(phase: str, times: int, backend: str, cache: Path) -> dict:
+    """Run one phase in a fresh interpreter with the given cache folder."""
+    env = {**os.environ, "GOVREPORTS_CACHE": str(cache)}
+    command = [sys.executable, __file__, "--phase", phase, "--times", str(times), "--backend", backend]
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["process_seconds"] = time.perf_counter() - start
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--times", type=int, default=100, help="copies of the seeds (default 100)")
+    parser.add_argument("--backend", default="jieba", choices=["jieba", "rjieba"])
+    parser.add_argument("--cache", type=Path, help="cache folder to use and keep (default: a temporary one)")
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.phase:
+        print(json.dumps(run_phase(args.phase, args.times, args.backend)))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="govreports-bench-") as scratch:
+        cache = args.cache or Path(scratch)
+        if any(cache.glob("tokens/*/*.json")):
+            parser.error(f"{cache} already holds tokens; the cold run needs an empty cache")
+        results = {phase: measure(phase, args.times, args.backend, cache) for phase in ("plain", "cold", "warm")}
+        seeds = measure("seeds", 1, args.backend, cache)
+
+    chars = results["plain"]["chars"]
+    print(f"corpus: {args.times} × seeds = {chars:,} characters, {args.times * 5} texts; backend {args.backend}")
+    print(f"{'phase':<8}{'CPU s':>9}{'wall s':>9}{'chars/s (CPU)':>15}{'peak MB':>9}{'+MB':>7}")
+    for phase, figures in results.items():
+        print(
+            f"{phase:<8}{figures['cpu']:>9.2f}{figures['seconds']:>9.2f}{chars / figures['cpu']:>15,.0f}"
+            f"{figures['peak_mb']:>9.0f}{figures['peak_mb'] - figures['baseline_mb']:>7.0f}"
+        )
+    ratio = results["cold"]["cpu"] / results["plain"]["cpu"]
+    overhead = f" (library overhead {100 * (ratio - 1):+.1f}%)" if args.backend == "jieba" else ""
+    print(f"cold ({args.backend}) / plain jieba.lcut (CPU): {ratio:.3f}{overhead}")
+    print(f"warm rerun of the {args.times}x corpus: {results['warm']['cpu']:.2f} s CPU, {results['warm']['seconds']:.2f} s wall")
+    print(
+        f"warm rerun of the seeds: {seeds['cpu']:.2f} s CPU / {seeds['seconds']:.2f} s wall for import + "
+        f"frequency_table; {seeds['process_seconds']:.2f} s wall for the whole process"
+    )
+
+
+if __name__ == "__main__":
+    main()

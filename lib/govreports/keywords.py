@@ -1,0 +1,550 @@
+"""Keywords: frequencies researchers can cite, keyness, distinctive terms, collocations, KWIC, themes.
+
+Every measure starts from the terms of :mod:`govreports.tokens` (jieba accurate mode with the
+policy user dictionary, stop words, numbers and punctuation removed) and follows quanteda's
+definitions where one exists:
+
+=========================  ==========================================  ==================================
+function                   quanteda                                    table
+=========================  ==========================================  ==================================
+:func:`frequency_table`    ``dfm`` + ``textstat_frequency``            one row per document and term
+:func:`top_terms`          ``textstat_frequency(n=, groups=)``         the n most frequent terms a group
+:func:`keyness`            ``textstat_keyness(measure="lr")``          signed G², p, log ratio
+:func:`distinctive_terms`  ``dfm_tfidf`` + ``topfeatures``             tf-idf per document or group
+:func:`collocations`       ``textstat_collocations(size=2)``           bigram λ, z, PMI, G²
+:func:`kwic`               ``kwic``                                    keyword in context
+:func:`theme_attention`    ``dfm_lookup`` with a dictionary            matches per 10,000 characters
+=========================  ==========================================  ==================================
+
+Documents are given as plain data (see :func:`govreports.tokens.document_units`): a mapping
+``doc_id -> text``, a DataFrame ``doc_id, text[, part]``, or the corpus module's document objects
+(whose sentences carry their report part: preamble, review, plan, government, unknown).
+
+Rates are normalised by length, never raw counts across reports of different length:
+``rate_per_10k`` is per 10,000 characters of the text counted (whitespace excluded; the whole
+document, or only the selected part) and ``share`` is per term of that text.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from govreports import paths
+from govreports import tokens as tok
+
+THEMES_DIR = paths.DATA_DIR / "themes"
+#: Columns of :func:`frequency_table`.
+FREQUENCY_COLUMNS = ["doc_id", "term", "count", "rate_per_10k", "share", "n_chars", "n_tokens"]
+
+
+# --- counting --------------------------------------------------------------------------------------
+
+
+def count_chars(text: str) -> int:
+    """Return the number of characters of a text, whitespace excluded (the rate denominator).
+
+    Whitespace is layout (line breaks, indentation), which differs between a scraped page and a
+    newspaper file of the same report; every other character, punctuation included, counts.
+
+    Example:
+        >>> count_chars("各位代表:\\n  现在,")
+        8
+    """
+    return sum(1 for char in text if not char.isspace())
+
+
+def _selected_parts(part: str | Iterable[str] | None) -> frozenset[str] | None:
+    if part is None:
+        return None
+    return frozenset([part] if isinstance(part, str) else part)
+
+
+def _doc_terms(docs, part, backend, stopwords):
+    """Yield ``(doc_id, n_chars, terms)`` per document, restricted to the given parts."""
+    units = tok.document_units(docs)
+    parts = _selected_parts(part)
+    if parts is not None and units["part"].isna().all():
+        raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
+    userdict = tok.load_userdict()
+    keep = tok.term_filter(stopwords, userdict)
+    for doc_id, group in units.groupby("doc_id", sort=False):
+        token_lists = tok.segment_sentences(list(group["text"]), backend=backend, userdict=userdict)
+        n_chars, terms = 0, []
+        for text, unit_part, tokens in zip(group["text"], group["part"], token_lists):
+            if parts is None or unit_part in parts:
+                n_chars += count_chars(text)
+                terms += [token for token in tokens if keep(token)]
+        yield doc_id, n_chars, terms
+
+
+def frequency_table(
+    docs,
+    *,
+    part: str | Iterable[str] | None = None,
+    backend: str | None = None,
+    stopwords: frozenset[str] | None = None,
+) -> pd.DataFrame:
+    """Count the terms of each document.
+
+    Args:
+        docs: a mapping ``doc_id -> text``, a DataFrame ``doc_id, text[, part]`` or document
+            objects (see :func:`govreports.tokens.document_units`).
+        part: count only sentences of this report part (or these parts), e.g. ``"review"`` or
+            ``"plan"``; ``None`` counts everything.
+        backend: tokenizer backend (see :func:`govreports.tokens.segment`).
+        stopwords: default :func:`govreports.tokens.load_stopwords`.
+
+    Returns:
+        Tidy DataFrame, one row per document and term, documents in input order, terms by
+        descending count then term:
+
+        * ``doc_id``
+        * ``term``
+        * ``count``: occurrences of the term (quanteda's ``frequency``)
+        * ``rate_per_10k``: ``count`` per 10,000 characters of the counted text
+        * ``share``: ``count / n_tokens``
+        * ``n_chars``: characters of the counted text, whitespace excluded (:func:`count_chars`)
+        * ``n_tokens``: terms of the counted text (the document's kept tokens)
+
+        A document (or part) without terms has no rows.
+
+    Raises:
+        ValueError: if ``part`` is given but the documents carry no parts.
+
+    Example:
+        >>> frequency_table({"a": "数字经济，数字经济。"})[["term", "count", "rate_per_10k", "share"]]
+           term  count  rate_per_10k  share
+        0  数字经济      2        2000.0    1.0
+    """
+    frames = []
+    for doc_id, n_chars, terms in _doc_terms(docs, part, backend, stopwords):
+        if not terms:
+            continue
+        counts = sorted(Counter(terms).items(), key=lambda item: (-item[1], item[0]))
+        frame = pd.DataFrame(counts, columns=["term", "count"])
+        frame.insert(0, "doc_id", doc_id)
+        frame["n_chars"] = n_chars
+        frame["n_tokens"] = len(terms)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame({column: [] for column in FREQUENCY_COLUMNS})
+    table = pd.concat(frames, ignore_index=True)
+    table["rate_per_10k"] = table["count"] / table["n_chars"] * 10_000
+    table["share"] = table["count"] / table["n_tokens"]
+    return table[FREQUENCY_COLUMNS]
+
+
+def _with_groups(freq: pd.DataFrame, by: list[str], meta: pd.DataFrame | None) -> pd.DataFrame:
+    missing = [column for column in by if column not in freq.columns]
+    if not missing:
+        return freq
+    if meta is None or any(column not in meta.columns for column in missing) or "doc_id" not in meta.columns:
+        raise KeyError(f"columns {missing} are neither in the frequency table nor in meta (with doc_id)")
+    return freq.merge(meta[["doc_id", *missing]].drop_duplicates("doc_id"), on="doc_id", how="left", validate="m:1")
+
+
+def group_frequency(freq: pd.DataFrame, by: str | list[str] = "doc_id", meta: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add up a frequency table by group (city, year, doc_type ...), rates recomputed.
+
+    Rates of a group are pooled, not averaged: a group's ``rate_per_10k`` is its total count over
+    the total characters of its documents, so a long report weighs as much as its length.
+
+    Args:
+        freq: a :func:`frequency_table`.
+        by: grouping column(s), in ``freq`` or in ``meta``.
+        meta: document metadata with ``doc_id`` and the ``by`` columns (e.g. the corpus module's
+            documents table), needed when ``by`` is not in ``freq``.
+
+    Returns:
+        DataFrame ``<by...>, term, count, docfreq, rate_per_10k, share, n_chars, n_tokens``;
+        ``docfreq`` is the number of the group's documents that use the term.
+
+    Raises:
+        KeyError: if a ``by`` column is found neither in ``freq`` nor in ``meta``.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    table = _with_groups(freq, by, meta)
+    sizes = table.drop_duplicates("doc_id").groupby(by, sort=False)[["n_chars", "n_tokens"]].sum()
+    grouped = (
+        table.groupby([*by, "term"], sort=False)
+        .agg(count=("count", "sum"), docfreq=("doc_id", "nunique"))
+        .reset_index()
+        .join(sizes, on=by)
+    )
+    grouped["rate_per_10k"] = grouped["count"] / grouped["n_chars"] * 10_000
+    grouped["share"] = grouped["count"] / grouped["n_tokens"]
+    return grouped[[*by, "term", "count", "docfreq", "rate_per_10k", "share", "n_chars", "n_tokens"]]
+
+
+def top_terms(
+    freq: pd.DataFrame,
+    *,
+    n: int = 10,
+    by: str | list[str] = "doc_id",
+    meta: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Return the ``n`` most frequent terms of each document or group (``textstat_frequency``).
+
+    Args:
+        freq: a :func:`frequency_table` (restrict it to a part there).
+        n: terms per group; ties at the cut are broken by term order, so exactly ``n`` rows.
+        by: ``"doc_id"`` or grouping column(s) such as ``"city"``, ``["city", "year"]``.
+        meta: document metadata for ``by`` columns not in ``freq``.
+
+    Returns:
+        DataFrame ``<by...>, rank, term, count, docfreq, rate_per_10k, share``, sorted by group
+        then rank; ``rank`` is quanteda's ``"min"`` rank (10, 10, 11 → 1, 1, 3).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    grouped = group_frequency(freq, by, meta)
+    grouped["rank"] = grouped.groupby(by, sort=False)["count"].rank(method="min", ascending=False).astype("int64")
+    ordered = grouped.sort_values([*by, "rank", "term"], kind="stable")
+    top = ordered.groupby(by, sort=False).head(n)
+    return top[[*by, "rank", "term", "count", "docfreq", "rate_per_10k", "share"]].reset_index(drop=True)
+
+
+# --- keyness ---------------------------------------------------------------------------------------
+
+
+def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``x * log(y)`` with ``0 * log(0) = 0``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
+
+
+def log_likelihood(a, b, c, d, *, correction: str = "williams") -> np.ndarray:
+    """Signed log-likelihood G² of 2×2 tables (Dunning 1993), as quanteda computes it.
+
+    The table is ``[[a, b], [c, d]]``: ``a`` the count in the target, ``b`` in the reference,
+    ``c`` and ``d`` the other tokens of each. ``G² = 2 Σ O ln(O / E)`` over the four cells, with
+    ``E`` from the margins; the sign is ``+`` when ``a`` exceeds its expected value.
+    With ``correction="williams"`` (quanteda's default for ``"lr"``) G² is divided by
+    ``q = 1 + (N/(a+b) + N/(c+d) - 1)(N/(a+c) + N/(b+d) - 1) / (6N)``, unless a cell is zero.
+
+    Args:
+        a, b, c, d: cell counts (numbers or arrays of equal shape).
+        correction: ``"williams"`` or ``"none"``.
+
+    Returns:
+        The signed G² values.
+
+    Raises:
+        ValueError: for an unknown correction.
+    """
+    if correction not in ("williams", "none"):
+        raise ValueError(f"correction must be 'williams' or 'none', not {correction!r}")
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = a + b + c + d
+    g2 = 2 * (
+        _xlogy(a, a * n / ((a + b) * (a + c)))
+        + _xlogy(b, b * n / ((a + b) * (b + d)))
+        + _xlogy(c, c * n / ((c + d) * (a + c)))
+        + _xlogy(d, d * n / ((c + d) * (b + d)))
+    )
+    if correction == "williams":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = 1 + (n / (a + b) + n / (c + d) - 1) * (n / (a + c) + n / (b + d) - 1) / (6 * n)
+        g2 = np.where(a * b * c * d == 0, g2, g2 / q)
+    expected = (a + b) * (a + c) / n
+    return np.where(a > expected, g2, -g2)
+
+
+def _chi2_sf_1df(statistic: np.ndarray) -> np.ndarray:
+    """Upper tail of the χ² distribution with one degree of freedom."""
+    return np.array([math.erfc(math.sqrt(abs(x) / 2)) for x in np.ravel(statistic)])
+
+
+def keyness(
+    freq: pd.DataFrame,
+    target,
+    *,
+    by: str = "doc_id",
+    meta: pd.DataFrame | None = None,
+    correction: str = "williams",
+) -> pd.DataFrame:
+    """Compare one group's term frequencies with the rest (``textstat_keyness(measure="lr")``).
+
+    Args:
+        freq: a :func:`frequency_table` (restrict it to a part there).
+        target: the value(s) of ``by`` forming the target, e.g. a doc_id, ``"湖州市"`` with
+            ``by="city"``, or a list of years.
+        by: the column that defines groups, in ``freq`` or in ``meta``.
+        meta: document metadata for a ``by`` column not in ``freq``.
+        correction: ``"williams"`` (quanteda's default for G²) or ``"none"``.
+
+    Returns:
+        DataFrame ``term, G2, p, n_target, n_reference, log_ratio`` sorted by G2 (descending) then
+        term. ``G2`` is signed: positive when the term is relatively more frequent in the
+        target. ``p`` is its χ²(1) p-value. ``log_ratio`` is Hardie's (2014) effect size,
+        ``log2((n_target / N_target) / (n_reference / N_reference))`` with a zero count taken as
+        0.5; +1 means twice as frequent in the target. Totals ``N`` are the groups' terms.
+
+    Raises:
+        ValueError: if the target or the reference is empty.
+    """
+    table = _with_groups(freq, [by], meta)
+    targets = set(target) if isinstance(target, list | tuple | set | frozenset) else {target}
+    in_target = table[by].isin(targets)
+    if not in_target.any() or in_target.all():
+        raise ValueError(f"target {target!r} must select some but not all documents by {by!r}")
+    counts = table.assign(side=np.where(in_target, "n_target", "n_reference")).pivot_table(
+        index="term", columns="side", values="count", aggfunc="sum", fill_value=0
+    )
+    counts = counts.reindex(columns=["n_target", "n_reference"], fill_value=0).astype("int64")
+    n_target = int(counts["n_target"].sum())
+    n_reference = int(counts["n_reference"].sum())
+    a, b = counts["n_target"].to_numpy(), counts["n_reference"].to_numpy()
+    g2 = log_likelihood(a, b, n_target - a, n_reference - b, correction=correction)
+    ratio = (np.maximum(a, 0.5) / n_target) / (np.maximum(b, 0.5) / n_reference)
+    result = pd.DataFrame(
+        {
+            "term": counts.index.to_numpy(),
+            "G2": g2,
+            "p": _chi2_sf_1df(g2),
+            "n_target": a,
+            "n_reference": b,
+            "log_ratio": np.log2(ratio),
+        }
+    )
+    return result.sort_values(["G2", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# --- tf-idf ----------------------------------------------------------------------------------------
+
+
+def distinctive_terms(
+    freq: pd.DataFrame,
+    *,
+    n: int = 10,
+    by: str = "doc_id",
+    meta: pd.DataFrame | None = None,
+    scheme_tf: str = "prop",
+    base: float = 10,
+) -> pd.DataFrame:
+    """Return each document's or group's terms of highest tf-idf (quanteda's ``dfm_tfidf``).
+
+    ``tf`` is the count (``scheme_tf="count"``, quanteda's default) or the share of the group's
+    terms (``"prop"``, comparable across reports of different length); ``idf = log_base(N / df)``
+    with ``N`` the number of groups and ``df`` the number of groups using the term (quanteda's
+    ``scheme_df="inverse"``, base 10). A term every group uses scores 0.
+
+    Args:
+        freq: a :func:`frequency_table`.
+        n: terms per group.
+        by: ``"doc_id"`` or a grouping column (groups are pooled first, like ``dfm_group``).
+        meta: document metadata for a ``by`` column not in ``freq``.
+        scheme_tf: ``"prop"`` or ``"count"``.
+        base: base of the logarithm in idf.
+
+    Returns:
+        DataFrame ``<by>, rank, term, count, docfreq, tfidf`` sorted by group then rank
+        (``docfreq`` here is the number of groups using the term).
+
+    Raises:
+        ValueError: for an unknown ``scheme_tf``.
+    """
+    if scheme_tf not in ("prop", "count"):
+        raise ValueError(f"scheme_tf must be 'prop' or 'count', not {scheme_tf!r}")
+    grouped = group_frequency(freq, by, meta)
+    n_groups = grouped[by].nunique()
+    docfreq = grouped.groupby("term")[by].transform("nunique")
+    tf = grouped["share"] if scheme_tf == "prop" else grouped["count"]
+    result = grouped[[by, "term", "count"]].assign(
+        docfreq=docfreq, tfidf=tf * np.log(n_groups / docfreq) / math.log(base)
+    )
+    result = result.sort_values([by, "tfidf", "term"], ascending=[True, False, True], kind="stable")
+    result["rank"] = result.groupby(by, sort=False).cumcount() + 1
+    top = result.groupby(by, sort=False).head(n)
+    return top[[by, "rank", "term", "count", "docfreq", "tfidf"]].reset_index(drop=True)
+
+
+# --- collocations ----------------------------------------------------------------------------------
+
+
+def collocations(
+    docs,
+    *,
+    min_count: int = 2,
+    part: str | Iterable[str] | None = None,
+    backend: str | None = None,
+    stopwords: frozenset[str] | None = None,
+) -> pd.DataFrame:
+    """Score adjacent term pairs (``textstat_collocations(size = 2)`` plus PMI and G²).
+
+    Only pairs of terms that are adjacent in the text count: a stop word, number or punctuation
+    mark between two terms breaks the pair (quanteda's ``padding = TRUE``), and pairs never
+    cross a sentence. With ``n11`` the pair's count, ``n12`` the first term followed by another
+    term, ``n21`` another term followed by the second, ``n22`` the remaining pairs and ``N``
+    all pairs:
+
+    * ``lambda = ln((n11 n22) / (n12 n21))`` and ``z = lambda / sqrt(Σ 1/n_ij)``, each cell + 0.5
+      (quanteda's smoothing);
+    * ``pmi = log2(n11 N / ((n11 + n12)(n11 + n21)))``;
+    * ``G2`` the signed log-likelihood of the same table (:func:`log_likelihood`, no correction).
+
+    Args:
+        docs: documents as for :func:`frequency_table`.
+        min_count: least count of a pair to be reported (quanteda's default 2).
+        part: restrict to sentences of this part / these parts.
+        backend: tokenizer backend.
+        stopwords: default :func:`govreports.tokens.load_stopwords`.
+
+    Returns:
+        DataFrame ``collocation, first, second, count, lambda, z, pmi, G2`` sorted by G2 then
+        collocation; ``collocation`` is ``"first second"`` (space-separated, as in quanteda).
+
+    Raises:
+        ValueError: if ``part`` is given but the documents carry no parts.
+    """
+    table = tok.tokens_table(docs, terms_only=False, backend=backend, stopwords=stopwords)
+    parts = _selected_parts(part)
+    if parts is not None:
+        if table["part"].isna().all():
+            raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
+        table = table[table["part"].isin(parts)]
+    follows = (
+        table["is_term"].to_numpy()[1:]
+        & table["is_term"].to_numpy()[:-1]
+        & (table["doc_id"].to_numpy()[1:] == table["doc_id"].to_numpy()[:-1])
+        & (table["sentence"].to_numpy()[1:] == table["sentence"].to_numpy()[:-1])
+        & (table["position"].to_numpy()[1:] == table["position"].to_numpy()[:-1] + 1)
+    )
+    tokens = table["token"].to_numpy()
+    pairs = pd.DataFrame({"first": tokens[:-1][follows], "second": tokens[1:][follows]})
+    columns = ["collocation", "first", "second", "count", "lambda", "z", "pmi", "G2"]
+    if pairs.empty:
+        return pd.DataFrame({column: [] for column in columns})
+    counted = pairs.value_counts(["first", "second"]).rename("count").reset_index()
+    total = len(pairs)
+    first_totals = pairs["first"].value_counts()
+    second_totals = pairs["second"].value_counts()
+    n11 = counted["count"].to_numpy(dtype=float)
+    n12 = counted["first"].map(first_totals).to_numpy(dtype=float) - n11
+    n21 = counted["second"].map(second_totals).to_numpy(dtype=float) - n11
+    n22 = total - n11 - n12 - n21
+    smoothed = [cell + 0.5 for cell in (n11, n12, n21, n22)]
+    counted["lambda"] = np.log(smoothed[0] * smoothed[3] / (smoothed[1] * smoothed[2]))
+    counted["z"] = counted["lambda"] / np.sqrt(sum(1 / cell for cell in smoothed))
+    counted["pmi"] = np.log2(n11 * total / ((n11 + n12) * (n11 + n21)))
+    counted["G2"] = log_likelihood(n11, n12, n21, n22, correction="none")
+    counted["collocation"] = counted["first"] + " " + counted["second"]
+    counted = counted[counted["count"] >= min_count]
+    counted = counted.sort_values(["G2", "collocation"], ascending=[False, True], kind="stable")
+    return counted[columns].reset_index(drop=True)
+
+
+# --- keyword in context ----------------------------------------------------------------------------
+
+
+def kwic(
+    docs,
+    term: str,
+    *,
+    window: int = 5,
+    sep: str = "",
+    backend: str | None = None,
+) -> pd.DataFrame:
+    """Find a term in its context (quanteda's ``kwic``).
+
+    The term is segmented like the documents; if that gives several tokens (a phrase jieba does
+    not keep whole), the sequence is matched. Windows count tokens of the full segmentation
+    (punctuation and stop words included, so the context reads as the report does), stay within
+    the document and may cross sentences.
+
+    Args:
+        docs: documents as for :func:`frequency_table`.
+        term: the word or phrase, e.g. ``"八八战略"``.
+        window: tokens shown on each side.
+        sep: string joining the tokens of ``left``, ``term`` and ``right`` (``" "`` shows the
+            token boundaries).
+        backend: tokenizer backend.
+
+    Returns:
+        DataFrame ``doc_id, part, position, left, term, right``, one row per match in document and
+        text order; ``position`` is the index of the match's first token in the document
+        (quanteda's ``from``), ``part`` the report part of its sentence.
+
+    Raises:
+        ValueError: if the term is empty or the window negative.
+    """
+    pattern = tok.segment(term, backend=backend)
+    if not pattern:
+        raise ValueError("kwic needs a non-empty term")
+    if window < 0:
+        raise ValueError("window must be zero or more")
+    table = tok.tokens_table(docs, terms_only=False, backend=backend)
+    rows = []
+    size = len(pattern)
+    for doc_id, group in table.groupby("doc_id", sort=False):
+        words = group["token"].tolist()
+        parts = group["part"].tolist()
+        for start in range(len(words) - size + 1):
+            if words[start : start + size] == pattern:
+                left = words[max(0, start - window) : start]
+                right = words[start + size : start + size + window]
+                rows.append((doc_id, parts[start], start, sep.join(left), sep.join(pattern), sep.join(right)))
+    result = pd.DataFrame(rows, columns=["doc_id", "part", "position", "left", "term", "right"])
+    return result.astype({"position": "int64", "part": object})
+
+
+# --- themes ----------------------------------------------------------------------------------------
+
+
+def read_theme(path: str | os.PathLike) -> frozenset[str]:
+    """Read one theme dictionary: one term a line, ``#`` comments (the header)."""
+    text = Path(path).read_text(encoding="utf-8")
+    return frozenset(line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip())
+
+
+def load_themes(folder: str | os.PathLike | None = None) -> dict[str, frozenset[str]]:
+    """Read every ``*.txt`` theme dictionary of a folder.
+
+    Args:
+        folder: default ``data/themes/``.
+
+    Returns:
+        ``{theme: terms}``, the theme named by the file's stem (``digital_economy``), sorted.
+
+    Raises:
+        FileNotFoundError: if the folder has no ``*.txt`` file.
+    """
+    files = sorted(Path(folder or THEMES_DIR).glob("*.txt"))
+    if not files:
+        raise FileNotFoundError(f"no theme dictionaries (*.txt) in {folder or THEMES_DIR}")
+    return {file.stem: read_theme(file) for file in files}
+
+
+def theme_attention(freq: pd.DataFrame, themes: Mapping[str, Iterable[str]] | None = None) -> pd.DataFrame:
+    """Score each document's attention to each theme: matching terms per 10,000 characters.
+
+    Counted on tokens, not substrings: 数字经济 matches the token 数字经济, never the inside of
+    another token, and each occurrence counts once per theme.
+
+    Args:
+        freq: a :func:`frequency_table` (restrict it to a part there).
+        themes: ``{theme: terms}``; default :func:`load_themes`.
+
+    Returns:
+        DataFrame ``doc_id, theme, matches, n_chars, rate_per_10k``, one row per document and
+        theme (zero matches included), documents in table order, themes sorted.
+    """
+    themes = load_themes() if themes is None else themes
+    columns = ["doc_id", "theme", "matches", "n_chars", "rate_per_10k"]
+    docs = freq.drop_duplicates("doc_id")[["doc_id", "n_chars"]]
+    frames = []
+    for theme in sorted(themes):
+        matched = freq[freq["term"].isin(set(themes[theme]))].groupby("doc_id")["count"].sum()
+        frames.append(docs.assign(theme=theme, matches=docs["doc_id"].map(matched).fillna(0).astype("int64")))
+    if not frames:
+        return pd.DataFrame({column: [] for column in columns})
+    # docs keeps one index value per document: a stable sort on it groups each document's themes
+    table = pd.concat(frames).sort_index(kind="stable").reset_index(drop=True)
+    table["rate_per_10k"] = table["matches"] / table["n_chars"] * 10_000
+    return table[columns]

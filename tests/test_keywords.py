@@ -1,0 +1,351 @@
+"""Tests for govreports.keywords on tiny hand-made corpora whose answers are computed by hand."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govreports import keywords, tokens
+from govreports.keywords import (
+    collocations,
+    count_chars,
+    distinctive_terms,
+    frequency_table,
+    keyness,
+    kwic,
+    log_likelihood,
+    theme_attention,
+    top_terms,
+)
+
+THEME_FILES = sorted((Path(keywords.__file__).parent / "data" / "themes").glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
+
+
+def freq_rows(rows):
+    """A frequency table from ``(doc_id, term, count)`` rows (totals from the rows themselves)."""
+    table = pd.DataFrame(rows, columns=["doc_id", "term", "count"])
+    table["n_tokens"] = table.groupby("doc_id")["count"].transform("sum")
+    table["n_chars"] = table["n_tokens"] * 10
+    table["rate_per_10k"] = table["count"] / table["n_chars"] * 10_000
+    table["share"] = table["count"] / table["n_tokens"]
+    return table[keywords.FREQUENCY_COLUMNS]
+
+
+# --- counting and normalising -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, n",
+    [("", 0), ("八八战略", 4), ("各位代表:\n  现在,", 8), ("增长7.4%。", 7), ("全\u3000角 空格", 4)],
+)
+def test_count_chars(text, n):
+    assert count_chars(text) == n
+
+
+DOCS = {
+    "a": "数字经济，数字经济。",  # 10 characters; terms 数字经济 ×2
+    "b": "数字经济和生态文明。",  # 10 characters; 和 is a single character: terms 数字经济, 生态文明
+    "c": "我们推进数字经济，数字经济！",  # 14 characters; 我们 推进 are stop words: 数字经济 ×2
+}
+
+
+@pytest.mark.parametrize(
+    "doc_id, term, count, rate_per_10k, share",
+    [
+        ("a", "数字经济", 2, 2 / 10 * 10_000, 2 / 2),
+        ("b", "数字经济", 1, 1 / 10 * 10_000, 1 / 2),
+        ("b", "生态文明", 1, 1 / 10 * 10_000, 1 / 2),
+        ("c", "数字经济", 2, 2 / 14 * 10_000, 2 / 2),
+    ],
+)
+def test_rates_are_normalised(doc_id, term, count, rate_per_10k, share):
+    table = frequency_table(DOCS).set_index(["doc_id", "term"])
+    row = table.loc[(doc_id, term)]
+    assert row["count"] == count
+    assert row["rate_per_10k"] == pytest.approx(rate_per_10k)
+    assert row["share"] == pytest.approx(share)
+
+
+def test_frequency_table_columns_and_order():
+    table = frequency_table(DOCS)
+    assert list(table.columns) == ["doc_id", "term", "count", "rate_per_10k", "share", "n_chars", "n_tokens"]
+    assert table["doc_id"].tolist() == ["a", "b", "b", "c"]
+    assert table.groupby("doc_id")["share"].sum().tolist() == pytest.approx([1.0, 1.0, 1.0])
+
+
+PARTS = pd.DataFrame(
+    {
+        "doc_id": ["d", "d"],
+        "text": ["数字经济。", "生态文明，生态文明。"],  # 5 and 10 characters
+        "part": ["review", "plan"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "part, expected",
+    [
+        ("plan", {"生态文明": (2, 2 / 10 * 10_000, 1.0)}),
+        ("review", {"数字经济": (1, 1 / 5 * 10_000, 1.0)}),
+        (None, {"生态文明": (2, 2 / 15 * 10_000, 2 / 3), "数字经济": (1, 1 / 15 * 10_000, 1 / 3)}),
+        (["review", "plan"], {"生态文明": (2, 2 / 15 * 10_000, 2 / 3), "数字经济": (1, 1 / 15 * 10_000, 1 / 3)}),
+    ],
+)
+def test_counts_restricted_to_a_part(part, expected):
+    table = frequency_table(PARTS, part=part)
+    got = {row.term: (row.count, row.rate_per_10k, row.share) for row in table.itertuples()}
+    assert got.keys() == expected.keys()
+    for term, values in expected.items():
+        assert got[term] == pytest.approx(values)
+
+
+def test_part_needs_parts():
+    with pytest.raises(ValueError, match="part="):
+        frequency_table(DOCS, part="plan")
+
+
+def test_empty_input_gives_empty_table():
+    assert frequency_table({"a": "。。"}).empty
+
+
+# --- top terms and groups ----------------------------------------------------------------------------
+
+
+META = pd.DataFrame({"doc_id": ["a", "b", "c"], "city": ["湖州市", "湖州市", "金华市"], "year": [2020, 2021, 2020]})
+
+
+def test_top_terms_by_document_with_min_ranks():
+    freq = freq_rows([("a", "甲", 3), ("a", "乙", 3), ("a", "丙", 1), ("a", "丁", 1)])
+    top = top_terms(freq, n=3)
+    assert top[["rank", "term", "count"]].values.tolist() == [[1, "乙", 3], [1, "甲", 3], [3, "丁", 1]]
+
+
+def test_top_terms_by_city_pools_counts_and_characters():
+    freq = freq_rows([("a", "甲", 3), ("a", "乙", 1), ("b", "甲", 1), ("c", "乙", 2)])
+    # a: 4 tokens, 40 characters; b: 1 token, 10 characters; 湖州市 = a + b = 5 tokens, 50 characters
+    top = top_terms(freq, n=1, by="city", meta=META)
+    assert top[["city", "term", "count", "docfreq"]].values.tolist() == [["湖州市", "甲", 4, 2], ["金华市", "乙", 2, 1]]
+    assert top["rate_per_10k"].tolist() == pytest.approx([4 / 50 * 10_000, 2 / 20 * 10_000])
+    assert top["share"].tolist() == pytest.approx([4 / 5, 2 / 2])
+
+
+def test_top_terms_unknown_group_column():
+    with pytest.raises(KeyError):
+        top_terms(freq_rows([("a", "甲", 1)]), by="city")
+
+
+# --- keyness -----------------------------------------------------------------------------------------
+
+# Symmetric corpus: target A = 甲 8, 乙 2 (10 tokens); reference B = 甲 2, 乙 8 (10 tokens).
+#
+# 甲 in A vs B: a=8, b=2, c=2, d=8, N=20; every expected cell E = 10*10/20 = 5, so
+#   G2 = 2 * (8 ln(8/5) + 2 ln(2/5) + 2 ln(2/5) + 8 ln(8/5)) = 2 * (16 ln 1.6 + 4 ln 0.4) ≈ 7.7098,
+#   sign + (a = 8 > E = 5); Williams: q = 1 + (20/10 + 20/10 - 1)(20/10 + 20/10 - 1) / (6*20) = 1.075;
+#   log ratio = log2((8/10) / (2/10)) = 2.
+# 乙 is the mirror image: the same G2 with sign -, log ratio -2.
+KEYNESS_AB = [("A", "甲", 8), ("A", "乙", 2), ("B", "甲", 2), ("B", "乙", 8)]
+G2_AB = 2 * (16 * math.log(1.6) + 4 * math.log(0.4))
+
+# Corpus with a zero cell: A = 丙 4, 甲 6; B = 甲 10 (丙 absent).
+# 丙: a=4, b=0, c=6, d=10, N=20; E11 = 4*10/20 = 2, E21 = 16*10/20 = 8, E22 = 16*10/20 = 8 (E12 = 2,
+#   but its cell is 0 and 0 ln 0 = 0), so G2 = 2 * (4 ln(4/2) + 6 ln(6/8) + 10 ln(10/8)) ≈ 6.5559;
+#   no Williams correction when a cell is 0 (quanteda); log ratio with 0 read as 0.5:
+#   log2((4/10) / (0.5/10)) = log2(8) = 3.
+KEYNESS_ZERO = [("A", "丙", 4), ("A", "甲", 6), ("B", "甲", 10)]
+G2_ZERO = 2 * (4 * math.log(2) + 6 * math.log(6 / 8) + 10 * math.log(10 / 8))
+
+
+@pytest.mark.parametrize(
+    "rows, term, g2_none, g2_williams, log_ratio",
+    [
+        (KEYNESS_AB, "甲", G2_AB, G2_AB / 1.075, 2.0),
+        (KEYNESS_AB, "乙", -G2_AB, -G2_AB / 1.075, -2.0),
+        (KEYNESS_ZERO, "丙", G2_ZERO, G2_ZERO, 3.0),
+        (KEYNESS_ZERO, "甲", -G2_ZERO, -G2_ZERO, math.log2((6 / 10) / (10 / 10))),
+    ],
+)
+def test_keyness_signs_and_values(rows, term, g2_none, g2_williams, log_ratio):
+    freq = freq_rows(rows)
+    plain = keyness(freq, "A", correction="none").set_index("term").loc[term]
+    williams = keyness(freq, "A").set_index("term").loc[term]
+    assert plain["G2"] == pytest.approx(g2_none)
+    assert williams["G2"] == pytest.approx(g2_williams)
+    assert plain["log_ratio"] == pytest.approx(log_ratio)
+    assert plain["p"] == pytest.approx(math.erfc(math.sqrt(abs(g2_none) / 2)))
+
+
+def test_keyness_sorted_and_counted():
+    table = keyness(freq_rows(KEYNESS_AB), "A")
+    assert table["term"].tolist() == ["甲", "乙"]
+    assert table[["n_target", "n_reference"]].values.tolist() == [[8, 2], [2, 8]]
+
+
+def test_keyness_by_group_column():
+    freq = freq_rows([("a", "甲", 5), ("b", "甲", 3), ("b", "乙", 2), ("c", "乙", 8), ("c", "甲", 2)])
+    table = keyness(freq, "湖州市", by="city", meta=META).set_index("term")
+    assert table.loc["甲", ["n_target", "n_reference"]].tolist() == [8, 2]
+    assert table.loc["甲", "G2"] > 0 > table.loc["乙", "G2"]
+
+
+@pytest.mark.parametrize("target", ["A", "Z"])
+def test_keyness_needs_a_target_and_a_reference(target):
+    freq = freq_rows([("A", "甲", 1)])
+    with pytest.raises(ValueError):
+        keyness(freq, target)
+
+
+@pytest.mark.parametrize("a, b, c, d", [(8, 2, 2, 8), (4, 0, 6, 10), (1, 30, 99, 970)])
+def test_log_likelihood_sum_formula(a, b, c, d):
+    # G2 = 2 Σ O ln(O/E), E = row total * column total / N, cells with O = 0 contribute 0
+    n = a + b + c + d
+    cells = [(a, (a + b) * (a + c) / n), (b, (a + b) * (b + d) / n), (c, (c + d) * (a + c) / n), (d, (c + d) * (b + d) / n)]
+    expected = 2 * sum(o * math.log(o / e) for o, e in cells if o)
+    sign = 1 if a > (a + b) * (a + c) / n else -1
+    assert float(log_likelihood(a, b, c, d, correction="none")) == pytest.approx(sign * expected)
+
+
+# --- tf-idf ------------------------------------------------------------------------------------------
+
+
+def test_distinctive_terms_tfidf():
+    # A: 甲 2, 丙 2 (4 tokens); B: 甲 1, 丁 3 (4 tokens). idf(甲) = log10(2/2) = 0,
+    # idf(丙) = idf(丁) = log10(2/1); tf as a share: 丙 2/4 in A, 丁 3/4 in B.
+    freq = freq_rows([("A", "甲", 2), ("A", "丙", 2), ("B", "甲", 1), ("B", "丁", 3)])
+    table = distinctive_terms(freq, n=2)
+    assert table[["doc_id", "rank", "term"]].values.tolist() == [["A", 1, "丙"], ["A", 2, "甲"], ["B", 1, "丁"], ["B", 2, "甲"]]
+    assert table["tfidf"].tolist() == pytest.approx([0.5 * math.log10(2), 0.0, 0.75 * math.log10(2), 0.0])
+    counts = distinctive_terms(freq, n=1, scheme_tf="count")
+    assert counts["tfidf"].tolist() == pytest.approx([2 * math.log10(2), 3 * math.log10(2)])
+
+
+# --- collocations ------------------------------------------------------------------------------------
+
+
+def test_collocation_measures():
+    # pairs of adjacent terms: (八八战略, 高质量发展) ×2 and (共同富裕, 数字化改革) ×1; 。 breaks pairs.
+    # For 八八战略 高质量发展: n11 = 2, n12 = 0, n21 = 0, n22 = 1, N = 3.
+    #   lambda = ln((2.5 * 1.5) / (0.5 * 0.5)) = ln 15;  z = ln 15 / sqrt(1/2.5 + 1/0.5 + 1/0.5 + 1/1.5)
+    #   pmi = log2(2 * 3 / (2 * 2)) = log2 1.5
+    #   E11 = 2 * 2 / 3, E22 = 1 * 1 / 3: G2 = 2 * (2 ln(2 / (4/3)) + 1 ln(1 / (1/3))) = 2 * (2 ln 1.5 + ln 3)
+    docs = {"a": "八八战略高质量发展。八八战略高质量发展。", "b": "共同富裕数字化改革。"}
+    table = collocations(docs, min_count=1).set_index("collocation")
+    row = table.loc["八八战略 高质量发展"]
+    assert row["count"] == 2
+    assert row["lambda"] == pytest.approx(math.log(15))
+    assert row["z"] == pytest.approx(math.log(15) / math.sqrt(1 / 2.5 + 2 + 2 + 1 / 1.5))
+    assert row["pmi"] == pytest.approx(math.log2(1.5))
+    assert row["G2"] == pytest.approx(2 * (2 * math.log(1.5) + math.log(3)))
+    assert collocations(docs)["collocation"].tolist() == ["八八战略 高质量发展"]  # min_count = 2
+
+
+@pytest.mark.parametrize(
+    "docs",
+    [
+        {"a": "八八战略和高质量发展"},  # a single character between them
+        {"a": "八八战略，高质量发展"},  # punctuation between them
+        pd.DataFrame({"doc_id": ["a", "a"], "text": ["八八战略", "高质量发展"]}),  # two sentences
+        {"a": "八八战略", "b": "高质量发展"},  # two documents
+    ],
+)
+def test_collocations_need_adjacent_terms(docs):
+    assert collocations(docs, min_count=1).empty
+
+
+# --- keyword in context ------------------------------------------------------------------------------
+
+KWIC_DOC = {"d": "坚持八八战略，推进高质量发展。"}  # 坚持 八八战略 ， 推进 高质量发展 。
+
+
+@pytest.mark.parametrize(
+    "term, window, left, matched, right",
+    [
+        ("八八战略", 0, "", "八八战略", ""),
+        ("八八战略", 1, "坚持", "八八战略", "，"),
+        ("八八战略", 2, "坚持", "八八战略", "，|推进"),
+        ("八八战略", 10, "坚持", "八八战略", "，|推进|高质量发展|。"),
+        ("高质量发展", 2, "，|推进", "高质量发展", "。"),
+        ("推进高质量发展", 2, "八八战略|，", "推进|高质量发展", "。"),  # a phrase: two tokens in sequence
+    ],
+)
+def test_kwic_windows_are_exact(term, window, left, matched, right):
+    table = kwic(KWIC_DOC, term, window=window, sep="|")
+    assert list(table.columns) == ["doc_id", "part", "position", "left", "term", "right"]
+    assert table[["left", "term", "right"]].values.tolist() == [[left, matched, right]]
+
+
+def test_kwic_reports_parts_and_crosses_sentences():
+    docs = pd.DataFrame({"doc_id": ["d", "d"], "text": ["坚持八八战略。", "推进八八战略。"], "part": ["review", "plan"]})
+    table = kwic(docs, "八八战略", window=3)
+    assert table[["part", "position", "left", "right"]].values.tolist() == [
+        ["review", 1, "坚持", "。推进八八战略"],
+        ["plan", 4, "八八战略。推进", "。"],
+    ]
+
+
+def test_kwic_no_match_and_bad_arguments():
+    assert kwic(KWIC_DOC, "共同富裕").empty
+    with pytest.raises(ValueError):
+        kwic(KWIC_DOC, "")
+    with pytest.raises(ValueError):
+        kwic(KWIC_DOC, "八八战略", window=-1)
+
+
+# --- themes -----------------------------------------------------------------------------------------
+
+
+def test_theme_attention_per_10k_characters():
+    freq = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b"],
+            "term": ["数字经济", "生态", "其他", "生态"],
+            "count": [3, 1, 2, 2],
+            "n_chars": [200, 200, 200, 400],
+        }
+    )
+    table = theme_attention(freq, {"digital": ["数字经济", "数据"], "eco": ["生态"]})
+    assert table[["doc_id", "theme", "matches"]].values.tolist() == [
+        ["a", "digital", 3],
+        ["a", "eco", 1],
+        ["b", "digital", 0],
+        ["b", "eco", 2],
+    ]
+    assert table["rate_per_10k"].tolist() == pytest.approx([150.0, 50.0, 0.0, 50.0])
+
+
+@pytest.mark.parametrize("theme_terms, matches", [(["数据"], 0), (["大数据"], 1), (["大数据", "中心"], 2)])
+def test_theme_attention_counts_tokens_not_substrings(theme_terms, matches):
+    freq = frequency_table({"a": "建设大数据中心。"})  # 建设 大数据 中心 。
+    assert theme_attention(freq, {"t": theme_terms})["matches"].tolist() == [matches]
+
+
+def test_the_seven_themes():
+    assert sorted(keywords.load_themes()) == [
+        "common_prosperity",
+        "digital_economy",
+        "ecology_environment",
+        "innovation",
+        "livelihood",
+        "opening_up",
+        "security",
+    ]
+
+
+@pytest.mark.parametrize("path", THEME_FILES, ids=lambda path: path.stem)
+def test_theme_file_has_a_source_and_only_whole_tokens(path):
+    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert header[0].startswith("# Theme:")
+    assert any(line.startswith("# Source:") for line in header)
+    stopwords = tokens.load_stopwords()
+    keep = tokens.load_userdict().words
+    for term in keywords.read_theme(path):
+        assert tokens.segment(term) == [term], f"{path.name}: {term} is not one token"
+        assert tokens.is_term(term, stopwords, keep), f"{path.name}: {term} is not a term"
