@@ -52,7 +52,7 @@ def test_bad_arguments_give_one_line_error_and_status_2(capsys, argv, message):
 
 
 def test_bad_files_are_warned_about_not_fatal(tmp_path, capsys):
-    (tmp_path / "good.txt").write_text("2020年某市政府工作报告\n各位代表:\n现在,我代表某市人民政府向大会报告政府工作。", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("2020年云和县政府工作报告\n各位代表:\n现在,我代表县人民政府向大会报告政府工作。", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     status, out, err = run(capsys, "files", "--corpus", str(tmp_path))
     table = pd.read_csv(io.StringIO(out), keep_default_na=False)
@@ -66,3 +66,14 @@ def test_module_runs_as_a_program():
     result = subprocess.run([sys.executable, "-m", "govreports", "documents", "--corpus", str(SEEDS)],
                             capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[0].startswith("doc_id,city,admin_level,doc_type,year")
+
+
+def test_documents_lists_files_that_were_not_loaded(tmp_path, capsys):
+    (tmp_path / "good.txt").write_text("2020年云和县政府工作报告\n各位代表:\n现在,我代表县人民政府向大会报告政府工作。", encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02\x03binary")
+    status, out, _ = run(capsys, "documents", "--corpus", str(tmp_path))
+    table = pd.read_csv(io.StringIO(out), keep_default_na=False).set_index("doc_id")
+    assert status == 0
+    assert table.loc["broken.txt", "status"].startswith("not loaded: binary file")
+    assert table.loc["broken.txt", "partial"] == ""  # nothing invented for a file not read
+    assert table.loc["2020-云和-gwr", "status"] == "analysed"

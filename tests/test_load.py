@@ -81,3 +81,10 @@ def test_seed_files_all_load_as_utf8(seed_corpus):
     assert [(f.name[:3], f.encoding) for f in seed_corpus.files] == [
         ("000", "utf-8"), ("001", "utf-8"), ("002", "utf-8"), ("003", "utf-8"), ("004", "utf-8")
     ]
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01\x02\x03binary", bytes(range(1, 256)) + b"\x00" * 9])
+def test_nul_bytes_are_binary_unless_they_decode_to_real_text(tmp_path, data):
+    path = tmp_path / "x.txt"
+    path.write_bytes(data)
+    assert isinstance(read_text_file(path), LoadProblem)

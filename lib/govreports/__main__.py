@@ -1,7 +1,7 @@
 """Command line: ``python -m govreports COMMAND [--corpus DIR]`` prints tables as CSV.
 
 Commands:
-    documents   one row per document (the documents table)
+    documents   one row per document (the documents table), and one per file that was not loaded
     files       one row per file seen, and what became of it
     audit       every character cleaning removed, with where and why
     sentences   one row per sentence of the reports, with its part
@@ -43,7 +43,8 @@ def _slogans(corpus: Corpus, args) -> "pd.DataFrame":
 
 #: Table commands: name -> (help, function(corpus, args) -> DataFrame, extra options).
 TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
-    "documents": ("one row per document", lambda corpus, args: corpus.documents_table(), ()),
+    "documents": ("one row per document, and one per file not loaded",
+                  lambda corpus, args: corpus.documents_table(include_problems=True), ()),
     "files": ("one row per file seen, and what became of it", lambda corpus, args: corpus.files_table(), ()),
     "audit": ("every removal made by cleaning, with where and why", lambda corpus, args: corpus.audit_table(), ()),
     "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table(), ()),

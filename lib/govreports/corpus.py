@@ -52,7 +52,7 @@ DOCUMENT_COLUMNS = [
     "doc_id", "city", "admin_level", "doc_type", "year", "review_year", "date", "session",
     "speaker", "speaker_title", "partial", "partial_reason", "title", "source", "encoding",
     "n_chars", "n_sentences", "n_paragraphs", "n_parts", "n_sections", "n_chars_raw", "n_chars_removed",
-    "overridden", "duplicate_of",
+    "overridden", "duplicate_of", "status",
 ]
 
 
@@ -103,6 +103,13 @@ class Document:
         return self.raw_document.source
 
     @property
+    def status(self) -> str:
+        """What became of the document: ``analysed``, ``listed (news)`` or ``duplicate of <id>``."""
+        if self.duplicate_of:
+            return f"duplicate of {self.duplicate_of}"
+        return "analysed" if self.meta.doc_type in REPORT_TYPES else f"listed ({self.meta.doc_type})"
+
+    @property
     def is_report(self) -> bool:
         """True if later stages analyse it: a report, and not a duplicate of another document."""
         return self.meta.doc_type in REPORT_TYPES and not self.duplicate_of
@@ -135,6 +142,7 @@ class Document:
             "n_chars_removed": self.cleaning.n_removed,
             "overridden": ",".join(self.overridden),
             "duplicate_of": self.duplicate_of,
+            "status": self.status,
         }
 
 
@@ -172,9 +180,21 @@ class Corpus:
             frame[column] = frame[column].astype("Int64")
         return frame
 
-    def documents_table(self) -> pd.DataFrame:
-        """One row per document, columns :data:`DOCUMENT_COLUMNS` (codebook in README)."""
-        return self._documents_frame.copy()
+    def documents_table(self, *, include_problems: bool = False) -> pd.DataFrame:
+        """One row per document, columns :data:`DOCUMENT_COLUMNS` (codebook in README).
+
+        Args:
+            include_problems: also one row per file that was not loaded (``doc_id`` and
+                ``source`` are the file name, ``status`` is ``not loaded: <reason>``), so the table
+                lists every file seen.
+        """
+        frame = self._documents_frame.copy()
+        if include_problems and self.problems:
+            rows = [{**{c: pd.NA for c in DOCUMENT_COLUMNS}, "doc_id": p.name, "source": p.name,
+                     "status": f"not loaded: {p.reason}"} for p in self.problems]
+            frame = pd.concat([frame.astype(object), pd.DataFrame(rows, columns=DOCUMENT_COLUMNS, dtype=object)],
+                              ignore_index=True)
+        return frame
 
     def files_table(self) -> pd.DataFrame:
         """One row per file seen: what became of it (documents read, or why it was not read)."""

@@ -137,6 +137,17 @@ def looks_binary(text: str) -> bool:
     return any(ch in _BINARY_CONTROLS for ch in text)
 
 
+_PLAUSIBLE = re.compile(r"[\u0020-\u007e\s\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2000-\u206f]")
+
+
+def looks_like_text(text: str, share: float = 0.9) -> bool:
+    """True if at least ``share`` of the characters are ASCII, Chinese, or common punctuation.
+
+    Used to accept UTF-16 without a byte-order mark, where random bytes also "decode".
+    """
+    return bool(text) and len(_PLAUSIBLE.findall(text)) >= share * len(text)
+
+
 def read_text_file(path: Path) -> SourceFile | LoadProblem:
     """Read and decode one file.
 
@@ -157,7 +168,7 @@ def read_text_file(path: Path) -> SourceFile | LoadProblem:
                                                  codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         # UTF-16 without a BOM is legal but rare; accept it only if it decodes to real text.
         for encoding in ("utf-16-le", "utf-16-be"):
-            if _decodes(data, encoding) and not looks_binary(data.decode(encoding)):
+            if _decodes(data, encoding) and looks_like_text(data.decode(encoding)) and not looks_binary(data.decode(encoding)):
                 return SourceFile(path, encoding, data.decode(encoding))
         return LoadProblem(path, "binary file (NUL bytes)")
     encoding = detect_encoding(data)

@@ -46,7 +46,7 @@ _SPEAKER = re.compile(
     rf"(?P<title>{_TITLES})\s*(?P<name>[{res.CJK}·]{{2,4}}?)\s*(?=各位代表|\n|$)"
 )
 _ON_BEHALF = re.compile(rf"代表(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州))人民政府")
-_CITY_IN_TITLE = re.compile(rf"(?:\d{{4}}年)?(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州))(?:人民)?政府工作报告")
+_CITY_IN_TITLE = re.compile(rf"(?:\d{{4}}年)?(?P<place>(?!年)[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州))(?:人民)?政府工作报告")
 _CITY_IN_PLAN_TITLE = re.compile(rf"关于(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州))\d{{4}}年")
 _PLACE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔)?(?:自治区|自治州|省|市|县|区)$")
 _YEAR_IN_TITLE = re.compile(r"(\d{4})年")
