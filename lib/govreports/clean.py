@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from itertools import compress
 from dataclasses import dataclass, field
 
 from govreports import resources as res
@@ -242,36 +243,47 @@ def find_injected_spam(text: str, phrases: tuple[str, ...] | None = None) -> lis
     return sorted(spans, key=lambda s: s.start)
 
 
+_CLAUSE = re.compile(r"[^,，。;；!！?？、:：\n]+[,，。;；!！?？、:：]?")
+
+
 def find_repeated_passages(text: str, min_length: int = MIN_REPEATED_PASSAGE) -> list[Span]:
     """Find passages printed twice by the page layout; the later copy is returned.
 
     Two kinds: a passage of at least ``min_length`` characters occurring again anywhere later
-    (white space excluded from the match), and a sentence of at least
-    :data:`MIN_REPEATED_SENTENCE` characters that follows itself (or the end of itself)
-    immediately.
+    (found as a run of identical clauses, then extended character by character to its exact
+    ends; line breaks end a passage), and a sentence of at least :data:`MIN_REPEATED_SENTENCE`
+    characters that follows itself (or the end of itself) immediately.
 
     Example:
         >>> remove_repeated_passages("加快推进拆后区块开发建设。推进拆后区块开发建设。第二批。")
         '加快推进拆后区块开发建设。第二批。'
     """
     spans: list[Span] = []
+    clauses = [(m.start(), m.end(), m.group()) for m in _CLAUSE.finditer(text)]
     first_seen: dict[str, int] = {}
-    i = 0
-    while i + min_length <= len(text):
-        window = text[i : i + min_length]
-        if "\n" in window or not window.strip():
-            i += 1
+    j = 0
+    while j < len(clauses):
+        i = first_seen.get(clauses[j][2])
+        if i is None or clauses[i][1] > clauses[j][0]:
+            first_seen.setdefault(clauses[j][2], j)
+            j += 1
             continue
-        j = first_seen.get(window)
-        if j is not None and j + min_length <= i:
-            length = min_length
-            while i + length < len(text) and j + length < i and text[j + length] == text[i + length] and text[i + length] != "\n":
-                length += 1
-            spans.append(Span(i, i + length, f"passage repeated by the layout (first copy at offset {j} kept)"))
-            i += length
-            continue
-        first_seen.setdefault(window, i)
-        i += 1
+        # a run of identical clauses i.. and j.., the first copy ending before the second starts
+        m = 1
+        while j + m < len(clauses) and i + m < j and clauses[i + m][2] == clauses[j + m][2]:
+            m += 1
+        a, b, end_b = clauses[i][0], clauses[j][0], clauses[j + m - 1][1]
+        end_a = clauses[i + m - 1][1]
+        while a > 0 and text[a - 1] == text[b - 1] and text[a - 1] != "\n" and end_a <= b - 1:
+            a, b = a - 1, b - 1
+        while end_b < len(text) and end_a < b and text[end_a] == text[end_b] and text[end_b] != "\n":
+            end_a, end_b = end_a + 1, end_b + 1
+        if end_b - b >= min_length:
+            spans.append(Span(b, end_b, f"passage repeated by the layout (first copy at offset {a} kept)"))
+            while j < len(clauses) and clauses[j][0] < end_b:
+                j += 1
+        else:
+            j += 1
     sentences = [(m.start(), m.end(), m.group()) for m in res.SENTENCE.finditer(text) if m.group()]
     for (s1, e1, first), (s2, e2, second) in zip(sentences, sentences[1:]):
         if e1 == s2 and len(second) >= MIN_REPEATED_SENTENCE and first.endswith(second):
@@ -301,7 +313,7 @@ def find_column_breaks(text: str, min_paragraph: int = MIN_BROKEN_PARAGRAPH) -> 
     full sentence after the heading. The next line must not start a heading.
 
     Example:
-        >>> rejoin_column_breaks("新增城镇就业25万" * 8 + "\\n\\n人。")[-6:]
+        >>> rejoin_column_breaks("标题\\n" + "新增城镇就业25万" * 8 + "\\n\\n人。")[-7:]
         '就业25万人。'
     """
     spans = []
@@ -418,11 +430,15 @@ def clean_document(raw: str) -> CleanResult:
     alive = [True] * len(raw)
     removals: list[Removal] = []
     substitutions: list[Substitution] = []
+    changed = True
     for step, kind, function, reason in STEPS:
-        visible = [i for i, keep in enumerate(alive) if keep]
-        text = "".join(chars[i] for i in visible)
+        if changed:  # rebuild the current text only after a step changed it
+            visible = list(compress(range(len(chars)), alive))
+            text = "".join(compress(chars, alive))
+        changed = False
         if kind == "remove":
             for span in _merge(function(text)):
+                changed = True
                 positions = tuple(visible[span.start : span.end])
                 for pos in positions:
                     alive[pos] = False
@@ -435,7 +451,8 @@ def clean_document(raw: str) -> CleanResult:
                 if chars[pos] != new:
                     substitutions.append(Substitution(step, reason, pos, raw[pos], new))
                     chars[pos] = new
-    cleaned = "".join(ch for ch, keep in zip(chars, alive) if keep)
+                    changed = True
+    cleaned = "".join(compress(chars, alive))
     return CleanResult(raw, cleaned, removals, substitutions)
 
 

@@ -1,8 +1,10 @@
 """Corpus: the whole pipeline (load → split → clean → structure → metadata) and its tables.
 
->>> corpus = load_corpus()                      # seeds/, or $CORPUS, or a folder you name
->>> corpus.documents_table()                    # one row per document (the codebook is in README)
->>> corpus.get("2020-湖州-gwr").sentences[0]     # every sentence knows its part
+Example::
+
+    corpus = load_corpus()                      # seeds/, or $CORPUS, or a folder you name
+    corpus.documents_table()                    # one row per document (the codebook is in README)
+    corpus.get("2020-湖州-gwr").sentences[0]     # every sentence knows its part
 
 Only reports (``government_work_report`` and ``plan_report``) are analysed by later stages
 (:meth:`Corpus.reports`); news items stay listed in the documents table. Files that could not be

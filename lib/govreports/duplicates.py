@@ -1,9 +1,10 @@
 """Duplicates: the same report twice in one corpus (two sources, or a newspaper and a web copy).
 
 Two documents are copies when most of the shorter one's text is found in the longer one:
-the share of the shorter text's character 8-grams (white space and punctuation ignored, so
-half- and full-width copies match) that also occur in the longer text is at least
-:data:`MIN_CONTAINMENT`. Only documents of the same type are compared, and, when both state
+the share of the shorter text's clauses (text between punctuation marks, compared after NFKC
+normalisation with white space removed, so half- and full-width copies match) that also occur in
+the longer text is at least :data:`MIN_CONTAINMENT`. Clauses rather than character n-grams keep
+this fast on thousands of documents. Only documents of the same type are compared, and, when both state
 them, only documents of the same city and year.
 
 Which copy is kept: a whole one over a partial one, then one whose city and year are known,
@@ -17,10 +18,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-#: Share of the shorter document's 8-grams found in the longer one that makes them copies.
+#: Share of the shorter document's clauses found in the longer one that makes them copies.
 MIN_CONTAINMENT = 0.8
-SHINGLE = 8
-_NOT_WORD = re.compile(r"[\W_]+")
+#: Clauses shorter than this (after normalisation) are too common to tell documents apart.
+MIN_CLAUSE = 4
+_CLAUSE_BREAK = re.compile(r"[,;:!?、。；：！？，\n()（）“”\"']+")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -35,15 +38,15 @@ class Candidate:
     text: str
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[str]:
-    """The character ``size``-grams of ``text`` with punctuation and white space removed.
+def shingles(text: str) -> set[str]:
+    """The distinct clauses of ``text`` (NFKC, white space removed, at least :data:`MIN_CLAUSE` characters).
 
     Example:
-        >>> sorted(shingles("增长7.5%左右", size=3))
-        ['75左', '7左右', '增长7', '长75']
+        >>> sorted(shingles("地区生产总值增长6.5%左右，一般公共预算收入增长8%。"))
+        ['一般公共预算收入增长8%', '地区生产总值增长6.5%左右']
     """
-    flat = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text))
-    return {flat[i : i + size] for i in range(max(0, len(flat) - size + 1))}
+    flat = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return {c for c in _CLAUSE_BREAK.split(flat) if len(c) >= MIN_CLAUSE}
 
 
 def containment(shorter: set[str], longer: set[str]) -> float:

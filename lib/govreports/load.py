@@ -50,7 +50,7 @@ _BOMS = (
 )
 _CHINESE_OR_UNICODE = ("gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "utf_16", "utf_32")
 # Control characters that never occur in a text document (tab, newline, CR, form feed allowed).
-_BINARY_CONTROLS = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0c"}
+_BINARY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 def looks_binary(text: str) -> bool:
     """True if decoded ``text`` holds control characters that no text document contains."""
-    return any(ch in _BINARY_CONTROLS for ch in text)
+    return _BINARY_CONTROLS.search(text) is not None
 
 
 _PLAUSIBLE = re.compile(r"[\u0020-\u007e\s\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2000-\u206f]")
