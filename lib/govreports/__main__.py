@@ -7,6 +7,8 @@ Commands:
     sentences   one row per sentence of the reports, with its part
     keywords    term frequencies per report: count, rate per 10,000 characters, share [--top N]
     slogans     one row per slogan (提法): uses, reports, cities, first year, an example [--min-docs N]
+    targets     one row per growth target of each report, with the quote that states it
+    results     one row per headline result of the year reviewed (GDP, revenue, income), with its quote
     text ID     the cleaned text of one document
 
 Every table command writes UTF-8 CSV to standard output (``> table.csv`` opens in Stata, R and
@@ -41,6 +43,18 @@ def _slogans(corpus: Corpus, args) -> "pd.DataFrame":
     return slogans_table(corpus.reports(), min_docs=args.min_docs)
 
 
+def _targets(corpus: Corpus, args) -> "pd.DataFrame":
+    from govreports.targets import targets_table
+
+    return targets_table(corpus.reports())
+
+
+def _results(corpus: Corpus, args) -> "pd.DataFrame":
+    from govreports.targets import results_table
+
+    return results_table(corpus.reports())
+
+
 #: Table commands: name -> (help, function(corpus, args) -> DataFrame, extra options).
 TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
     "documents": ("one row per document, and one per file not loaded",
@@ -52,6 +66,8 @@ TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
                  (("--top", {"type": int, "default": 0, "help": "keep the N most frequent terms of each report (0: all)"}),)),
     "slogans": ("one row per slogan (提法)", _slogans,
                 (("--min-docs", {"type": int, "default": 1, "help": "keep slogans used by at least N reports"}),)),
+    "targets": ("one row per growth target, with its quote", _targets, ()),
+    "results": ("one row per headline result of the year reviewed, with its quote", _results, ()),
 }
 
 

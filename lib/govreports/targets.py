@@ -1,0 +1,850 @@
+"""Growth targets and headline results: every number a report sets or reports, with its quote.
+
+A government work report states the year's main targets in one passage (主要预期目标, and its
+variants 预期目标为/是, 建议今年…, 建议奋力实现…, 主要目标是), and opens its review of the past
+year with a few headline figures. This module finds both and returns tidy tables.
+
+Usage::
+
+    targets_table(documents)              # one row per (report, indicator) target
+    results_table(documents)              # one row per (report, headline figure)
+    documents_without_targets(documents)  # reports with no target passage
+
+``documents`` is any iterable of objects with attributes ``doc_id, city, year, review_year,
+doc_type, text`` (``text`` the cleaned text); news items (``doc_type == "news"``) are skipped.
+
+Targets table columns (:data:`TARGET_COLUMNS`):
+    doc_id, city, year: the document's.
+    target_year: the year the target is for: a year the passage names (建议2020年…), else the
+        document's year.
+    indicator: a code of ``data/indicators.csv``; ``other`` when no listed name matches.
+    indicator_text: the indicator as the text names it (an elided shared head restored:
+        城镇、农村居民人均可支配收入 gives 城镇居民人均可支配收入 and 农村居民人均可支配收入).
+    value_low, value_high: the bounds the target sets: ``about``/``exact`` both the number,
+        ``at_least`` only low, ``at_most`` only high, ``range`` both ends, ``qualitative`` none.
+    unit: ``%``, ``个百分点``, ``亿元``… as written; empty if none.
+    qualifier: ``about`` (左右, 上下), ``at_least`` (以上, 不低于, 超过, 突破), ``at_most`` (以内,
+        以下, 不超过, 控制在…), ``range`` (6%-6.5%, with - － — ~ ～ 至), ``exact`` (a bare number,
+        按…安排) or ``qualitative`` (与经济增长基本同步, 稳步提高, 完成上级下达的任务, 快于…,
+        高于全省平均, 保持稳定, 持续缩小).
+    quote: the exact substring of the text that states the target (subjects through predicate);
+        every number of the row appears in it (a negative one as written: 增长-2%).
+    value: the single number stated (empty for ranges and qualitative rows): the convenient
+        column for charts.
+    predicate: the words that set the target (增长7.5%以上, 与经济增长基本同步).
+    start, end: character offsets of ``quote`` in the text.
+    doc_type: the document's.
+
+Results table columns (:data:`RESULT_COLUMNS`): doc_id, city, year, result_year (the reviewed
+year), indicator (``gdp``, ``gdp_growth``, ``general_budget_revenue``, ``_growth``…,
+``total_fiscal_revenue``, ``local_fiscal_revenue``, ``urban_income``, ``rural_income``,
+``resident_income`` and their ``_growth``), indicator_text, value (a decline, 下降, is negative),
+unit, qualifier (``exact``, ``about`` for 接近/约/左右, ``at_least`` for 突破/超过/以上),
+is_estimate (the sentence says 预计), quote, start, end, doc_type.
+
+Decisions (read with the issue "growth targets"):
+    - A document with no target passage contributes no rows; :func:`documents_without_targets`
+      lists it, so that it is shown as missing, never as zero.
+    - The passage is the sentence after the trigger; the following sentences of the same paragraph
+      are added while each sets a listed indicator (宁波 2020 sets its unemployment and price
+      targets in the sentence after 建议奋力实现…). Work-plan sentences after it are never read.
+    - A trigger in a sentence about another period (今后五年, 到2025年, "十四五"期间, 去年,
+      年初确定…) or naming another year than the document's is not this year's passage.
+    - 分别增长7.5%和8%左右: the qualifier (左右, 以上) applies to every value of the list.
+    - 城乡居民收入 named jointly is ``resident_income_growth``; with 分别 and two values it becomes
+      ``urban_income_growth`` and ``rural_income_growth``.
+    - 控制在 X with no other qualifier is ``at_most``.
+    - A plan report (计划报告) is searched like a work report. Its 主要任务和措施 (新增企业300家,
+      新建5G基站…) are work tasks, not the year's main targets, and are not read: the abstract of
+      金华's 2021 plan report in the seeds has no 主要预期目标 passage, so it has no target rows.
+    - Headline results are read from the first sentence of the review that states GDP (skipping
+      five-year summaries: 年均, 五年, 累计), plus the next sentences of its paragraph while they
+      add a headline figure.
+
+Known gaps: an aspirational second value (增长7%左右,力争8%) is not kept; a target list laid out
+one target per line after a colon is read only up to the first line; a number with a thousands
+separator (1,234亿元) is not read; a 分别 list whose values do not match its indicators in number
+gives no rows rather than a guess.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from govreports.paths import DATA_DIR
+
+INDICATORS_FILE = DATA_DIR / "indicators.csv"
+
+#: Columns of :func:`extract_targets_from_text` (the tables add ``doc_id, city, year`` in front).
+TARGET_TEXT_COLUMNS = [
+    "target_year", "indicator", "indicator_text", "value_low", "value_high", "unit", "qualifier",
+    "quote", "value", "predicate", "start", "end",
+]
+#: Columns of :func:`targets_table`, in order.
+TARGET_COLUMNS = ["doc_id", "city", "year", *TARGET_TEXT_COLUMNS, "doc_type"]
+#: Columns of :func:`extract_results_from_text`.
+RESULT_TEXT_COLUMNS = [
+    "result_year", "indicator", "indicator_text", "value", "unit", "qualifier", "is_estimate",
+    "quote", "start", "end",
+]
+#: Columns of :func:`results_table`, in order.
+RESULT_COLUMNS = ["doc_id", "city", "year", *RESULT_TEXT_COLUMNS, "doc_type"]
+
+#: Codes a headline result may have (growth codes; a level drops ``_growth``).
+HEADLINE_CODES = frozenset({
+    "gdp_growth", "general_budget_revenue_growth", "total_fiscal_revenue_growth",
+    "local_fiscal_revenue_growth", "urban_income_growth", "rural_income_growth",
+    "resident_income_growth",
+})
+#: A jointly named indicator that 分别 with two values splits into two.
+RESPECTIVELY_SPLIT = {"resident_income_growth": ("urban_income_growth", "rural_income_growth")}
+
+# --- normalisation ----------------------------------------------------------------------------
+
+# Full-width ASCII (０-９ ％ ， ； ： （ ） ． － ～ Ａ-Ｚ) and a few look-alikes, one character for
+# one character, so that offsets in the normalised text are offsets in the original.
+_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_HALFWIDTH.update({0x3000: 0x20, 0x2236: ord(":"), 0xFE6A: ord("%"), 0x2212: ord("-")})
+
+
+def to_halfwidth(text: str) -> str:
+    """Return ``text`` with full-width digits and punctuation made half-width, same length.
+
+    Example:
+        >>> to_halfwidth("增长７．５％，")
+        '增长7.5%,'
+    """
+    return text.translate(_HALFWIDTH)
+
+
+# --- patterns (on half-width text) ------------------------------------------------------------
+
+_CN = "一二三四五六七八九十"
+_NUM = r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]|\s*(?:年|月|日|届|号|[A-Za-z]))"
+_UNITS = sorted(
+    ["个百分点", "百分点", "%", "‰", "万亿元", "亿元", "万元", "元", "万人次", "万人", "人", "万吨",
+     "吨", "亿斤", "万亩", "亩", "万标箱", "万千瓦", "亿美元", "万户", "户", "家", "个", "列", "倍"],
+    key=len, reverse=True,
+)
+_UNIT = "|".join(map(re.escape, _UNITS))
+_VERBS = sorted(
+    ["提高到", "提升到", "提高至", "提升至", "下降到", "下降至", "降低到", "降低至", "缩小到",
+     "缩小至", "增加到", "增长到", "控制在", "保持在", "稳定在", "增长", "增速", "增幅", "涨幅", "上涨",
+     "提高", "提升", "下降", "降低", "降到", "降至", "缩小", "增加", "减少", "增至", "达到", "达", "为"],
+    key=len, reverse=True,
+)
+_AT_LEAST_BOUNDS = ("不低于", "不少于", "超过", "高于", "大于", "突破")
+_AT_MOST_BOUNDS = ("不超过", "不高于", "低于", "少于", "小于")
+_BOUNDS = sorted(_AT_LEAST_BOUNDS + _AT_MOST_BOUNDS, key=len, reverse=True)
+_RANGE_SEP = r"——|[-~—–〜至到]"
+_LIST_SEP = r"和|、|与|及"
+_VALUE = rf"{_NUM}\s*(?:{_UNIT})?"
+
+#: A numeric predicate: verb, bound, one value, a range or a 分别 list, qualifier.
+NUMERIC_PREDICATE = re.compile(
+    rf"(?P<verb>{'|'.join(_VERBS)})?\s*(?P<bound>{'|'.join(_BOUNDS)})?\s*"
+    rf"(?P<values>(?:(?<=增长)-)?{_VALUE}(?:\s*(?:{_RANGE_SEP}|{_LIST_SEP})\s*{_VALUE})*)"
+    r"\s*(?P<qual>及以上|以上|以内|以下|左右|上下)?"
+)
+_VALUE_ITEM = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?")
+_RANGE_IN_VALUES = re.compile(rf"(?:%|[0-9])\s*(?:{_RANGE_SEP})\s*[0-9]")
+
+#: A qualitative predicate (no number).
+QUALITATIVE_PREDICATE = re.compile(
+    r"与经济(?:增长|发展|增速)(?:基本)?同步"
+    r"|(?:保持(?:总体|基本)?|基本|总体)稳定"
+    r"|(?:稳步|持续|逐步|进一步|明显|不断)(?:提高|提升|增长|改善|缩小|下降|降低|增加|扩大|优化)"
+    r"|(?:全面)?完成(?:上级|国家|省里|省|市里|市)?(?:下达|确定|定)?的?(?:计划)?(?:目标任务|目标|任务|计划)"
+    r"|(?:快于|高于|优于|领先于|跑赢|不低于|略高于|高出)(?![0-9\s])[^,;。:!?、]{1,20}"
+)
+#: 完成节能减排降碳任务: the predicate before its subject.
+INVERTED_PREDICATE = re.compile(r"\s*完成(?P<object>[^,;。:]{2,20}?)(?:目标任务|任务|目标)\s*")
+
+#: The start of the year's target passage.
+TARGET_TRIGGER = re.compile(
+    r"(?:主要)?(?:发展)?(?:预期|主要)目标\s*(?:(?:确定|定|设定)?[为是]\s*:?|如下\s*:?|:)"
+    r"|建议(?:今年|(?:19|20)[0-9]{2}年)?(?:全市|全省|全县|全区|我市|我省)?(?:经济社会发展)?的?"
+    r"(?:奋力|力争|努力|确保)实现"
+    r"|建议(?:今年|(?:19|20)[0-9]{2}年)(?=[^,;。:]{0,12}?(?:生产总值|GDP|经济增长))"
+)
+#: Words before a trigger (in its sentence) that make it another period's goals or last year's.
+OTHER_PERIOD = re.compile(
+    r"(?:今后|未来|这|过去|近)五年|五年(?:内|间|后|来)|到(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:前|以前|之前)"
+    r"|十[一二三四五六七八九]五”?(?:期间|时期|期末|末|规划(?:的)?(?:主要)?(?:目标|期))|2035|远景|中长期"
+    r"|(?:去年|上年|年初(?:确定|提出|制定))的?(?:主要)?(?:发展)?(?:预期)?目标"
+)
+#: Words in the first sentence of a passage that make its goals multi-year ones.
+MULTI_YEAR_GOAL = re.compile(r"年均|到(?:19|20)[0-9]{2}年|五年")
+#: Words in a sentence that make its figures a multi-year summary or goal, not one year's.
+MULTI_YEAR = re.compile(
+    r"年均|(?:今后|未来|过去|这|近)五年|五年(?:来|间|内|后)|到(?:19|20)[0-9]{2}年|累计"
+    r"|十[一二三四五六七八九]五”?(?:期间|时期)"
+)
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+_REVIEW_YEAR = re.compile(r"((?:19|20)[0-9]{2})年(?:工作回顾|主要工作|国民经济和社会发展计划执行情况)")
+_HEADING = re.compile(rf"(?:^|(?<=[\s。;:!?]))\s*(?:[{_CN}]{{1,3}}、|\([{_CN}]{{1,3}}\))", re.MULTILINE)
+_SENTENCE = re.compile(r"[^。!?\n]*(?:[。!?]+[”’」』)]*|$)")
+
+#: A headline figure: a money amount or a percentage, or a 和/、 list of them.
+_MONEY_OR_PCT = r"%|万亿元|亿元|万元|元"
+RESULT_VALUE = re.compile(
+    r"(?P<verb>同比增长|增长|下降|减少|达到|达|为|实现|完成|突破|超过|接近|近|约)?\s*"
+    rf"(?P<values>(?:(?<=增长)-)?{_NUM}\s*(?:{_MONEY_OR_PCT})"
+    rf"(?:\s*(?:{_LIST_SEP})\s*{_NUM}\s*(?:{_MONEY_OR_PCT}))*)"
+    r"\s*(?P<qual>左右|以上)?"
+)
+_RESULT_ITEM = re.compile(rf"(?P<sign>-)?(?P<num>{_NUM})\s*(?P<unit>{_MONEY_OR_PCT})")
+
+# Words that name no indicator: stripped from the ends of the words around indicator names.
+_NOISE_WORDS = (
+    "增长", "增速", "增幅", "全市", "全省", "全县", "全区", "全年", "今年", "实现", "力争", "确保", "努力",
+    "主要", "预期", "目标", "分别", "其中", "以及", "同时", "经济社会发展", "完成", "达到", "均", "都",
+    "的", "和", "及", "与", "或", "按", "要", "预计", "突破", "超过", "接近", "为", "达",
+)
+_NOISE = "|".join(sorted(_NOISE_WORDS, key=len, reverse=True)) + r"|[\s,;:、“”\"'()《》]"
+_LEADING_NOISE = re.compile(rf"^(?:{_NOISE})+")
+_TRAILING_NOISE = re.compile(rf"(?:{_NOISE})+$")
+_BETWEEN_ITEMS = re.compile(r"[、,;和及与]")
+
+
+# --- the indicator list -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of ``data/indicators.csv``."""
+
+    code: str
+    role: str  # "indicator" or "denominator"
+    patterns: tuple[str, ...]
+    description: str
+
+
+@lru_cache(maxsize=None)
+def indicators() -> tuple[Indicator, ...]:
+    """The indicator list of ``data/indicators.csv`` (read once).
+
+    Raises:
+        ValueError: if a row has an unknown role or a pattern that does not compile.
+    """
+    rows = []
+    with open(INDICATORS_FILE, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            if row["role"] not in ("indicator", "denominator"):
+                raise ValueError(f"indicators.csv: unknown role {row['role']!r} for {row['code']}")
+            patterns = tuple(p.strip() for p in row["patterns"].split(";") if p.strip())
+            for pattern in patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    raise ValueError(f"indicators.csv: bad pattern {pattern!r} for {row['code']}: {error}")
+            rows.append(Indicator(row["code"], row["role"], patterns, row["description"]))
+    return tuple(rows)
+
+
+def indicators_table() -> pd.DataFrame:
+    """The indicator list as a table (code, role, patterns, description): the codebook."""
+    return pd.DataFrame(
+        [(i.code, i.role, "; ".join(i.patterns), i.description) for i in indicators()],
+        columns=["code", "role", "patterns", "description"],
+    )
+
+
+@lru_cache(maxsize=None)
+def _alias_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
+    return tuple((re.compile(p), i.code, i.role) for i in indicators() for p in i.patterns)
+
+
+# --- small pieces -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Item:
+    """An indicator named in the text: its code, its words, and where the words are."""
+
+    code: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Predicate:
+    """What a clause says about its indicators: values and qualifier, or a qualitative phrase."""
+
+    start: int
+    end: int
+    qualifier: str
+    values: tuple[float, ...] = ()
+    units: tuple[str, ...] = ()
+    subject: tuple[int, int] | None = None  # for 完成X任务, where the subject follows 完成
+
+
+def _is_noise(words: str) -> bool:
+    return not _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", words))
+
+
+def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past noise words at both ends."""
+    lead = _LEADING_NOISE.match(norm, start, end)
+    if lead:
+        start = lead.end()
+    tail = _TRAILING_NOISE.search(norm, start, end)
+    if tail:
+        end = tail.start()
+    return start, end
+
+
+def _split_spans(norm: str, start: int, end: int, separators: str) -> list[tuple[int, int]]:
+    """Split ``[start, end)`` at any of ``separators`` (the separators are dropped)."""
+    spans, begin = [], start
+    for i in range(start, end):
+        if norm[i] in separators:
+            spans.append((begin, i))
+            begin = i + 1
+    spans.append((begin, end))
+    return spans
+
+
+def _paragraph_end(norm: str, start: int) -> int:
+    """Where the paragraph holding ``start`` ends: the next line break or heading marker."""
+    ends = [len(norm)]
+    newline = norm.find("\n", start)
+    if newline >= 0:
+        ends.append(newline)
+    heading = _HEADING.search(norm, start + 1)
+    if heading:
+        ends.append(heading.start())
+    return min(ends)
+
+
+def _paragraphs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``[start, end)`` at line breaks and heading markers ((一), 二、)."""
+    cuts = {start, end}
+    cuts.update(i + 1 for i in range(start, end) if norm[i] == "\n")
+    cuts.update(m.start() for m in _HEADING.finditer(norm, start, end))
+    points = sorted(c for c in cuts if start <= c <= end)
+    return [(a, b) for a, b in zip(points, points[1:]) if norm[a:b].strip()]
+
+
+def _sentences(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``[start, end)``: up to 。!? (kept), never across a line break."""
+    spans = []
+    for m in _SENTENCE.finditer(norm, start, end):
+        if m.end() > m.start() and norm[m.start():m.end()].strip():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _alias_matches(norm: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """Indicator names in ``[start, end)``, the longest winning where two overlap, in order."""
+    found = [
+        (m.start(), m.end(), code, role)
+        for pattern, code, role in _alias_patterns()
+        for m in pattern.finditer(norm, start, end)
+        if m.end() > m.start()
+    ]
+    found.sort(key=lambda f: (f[0] - f[1], f[0]))
+    chosen: list[tuple[int, int, str, str]] = []
+    for f in found:
+        if all(f[1] <= c[0] or f[0] >= c[1] for c in chosen):
+            chosen.append(f)
+    return sorted(chosen)
+
+
+def _resolve_ellipsis(head: str, following: str) -> tuple[str, int] | None:
+    """Read 城镇 before 农村居民人均可支配收入 as 城镇居民人均可支配收入.
+
+    Returns:
+        The code and how many leading characters of ``following`` the head replaces, or ``None``.
+    """
+    if len(head) > 6:
+        return None
+    for k in range(1, len(following)):
+        candidate = head + following[k:]
+        for pattern, code, role in _alias_patterns():
+            if role == "indicator" and pattern.fullmatch(candidate):
+                return code, k
+    return None
+
+
+def _subject_items(norm: str, text: str, start: int, end: int) -> tuple[list[_Item], bool]:
+    """The indicators named in ``[start, end)``.
+
+    Returns:
+        The items in order, and whether every word of the span is a listed indicator name or noise
+        (a bare list such as 民间投资 that a later 均增长… may complete).
+    """
+    segments: list[tuple[str, int, int, str]] = []
+    pos = start
+    for s, e, code, role in _alias_matches(norm, start, end):
+        if s > pos:
+            segments.append(("gap", pos, s, ""))
+        segments.append((role, s, e, code))
+        pos = e
+    if pos < end:
+        segments.append(("gap", pos, end, ""))
+
+    items: list[_Item] = []
+    all_known = True
+    for index, (kind, s, e, code) in enumerate(segments):
+        if kind == "indicator":
+            items.append(_Item(code, text[s:e], s, e))
+        elif kind == "denominator":
+            all_known = False
+            if items and not _BETWEEN_ITEMS.search(norm, items[-1].end, s):
+                previous = items.pop()
+                items.append(_Item("other", text[previous.start:e], previous.start, e))
+            else:
+                items.append(_Item("other", text[s:e], s, e))
+        else:
+            s, e = _trim(norm, s, e)
+            if e <= s:
+                continue
+            following = segments[index + 1] if index + 1 < len(segments) else None
+            if following and following[0] == "indicator":
+                resolved = _resolve_ellipsis(norm[s:e], norm[following[1]:following[2]])
+                if resolved:
+                    code, k = resolved
+                    items.append(_Item(code, text[s:e] + text[following[1] + k:following[2]], s, e))
+                    continue
+            all_known = False
+            items.append(_Item("other", text[s:e], s, e))
+    return items, all_known
+
+
+def _numeric_predicate(match: re.Match) -> _Predicate | None:
+    """Read a :data:`NUMERIC_PREDICATE` match; ``None`` if it is a bare number (no unit, no verb)."""
+    values, units = [], []
+    for item in _VALUE_ITEM.finditer(match.group("values")):
+        values.append(float(item.group("num")))
+        units.append(item.group("unit") or "")
+    if match.group("values").startswith("-"):  # 增长-2%: a planned fall, as written
+        values[0] = -values[0]
+    verb, bound, qual = match.group("verb"), match.group("bound"), match.group("qual")
+    if not (verb or bound or qual or any(units)):
+        return None
+    last_unit = next((u for u in reversed(units) if u), "")
+    units = [u or last_unit for u in units]
+    is_range = len(values) == 2 and bool(_RANGE_IN_VALUES.search(match.group("values")))
+    if is_range:
+        qualifier = "range"
+    elif qual in ("左右", "上下"):
+        qualifier = "about"
+    elif qual in ("以上", "及以上"):
+        qualifier = "at_least"
+    elif qual in ("以内", "以下"):
+        qualifier = "at_most"
+    elif bound in _AT_LEAST_BOUNDS:
+        qualifier = "at_least"
+    elif bound in _AT_MOST_BOUNDS or verb == "控制在":
+        qualifier = "at_most"
+    else:
+        qualifier = "exact"
+    start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+    return _Predicate(start, match.end(), qualifier, tuple(values), tuple(units))
+
+
+def _next_predicate(norm: str, start: int, end: int) -> _Predicate | None:
+    """The first predicate in ``[start, end)``: numeric, qualitative, or 完成X任务."""
+    inverted = INVERTED_PREDICATE.fullmatch(norm, start, end)
+    if inverted:
+        return _Predicate(start, end, "qualitative", subject=inverted.span("object"))
+    numeric = None
+    for match in NUMERIC_PREDICATE.finditer(norm, start, end):
+        numeric = _numeric_predicate(match)
+        if numeric:
+            break
+    qualitative = QUALITATIVE_PREDICATE.search(norm, start, end)
+    if qualitative and (numeric is None or qualitative.start() < numeric.start):
+        return _Predicate(qualitative.start(), qualitative.end(), "qualitative")
+    return numeric
+
+
+def _pair(items: list[_Item], predicate: _Predicate) -> list[tuple[_Item, tuple[int, ...]]]:
+    """Which values each item gets: all of them (均, a range), one each (分别), or none."""
+    n = len(predicate.values)
+    if predicate.qualifier in ("qualitative", "range") or n == 1:
+        return [(item, tuple(range(n))) for item in items]
+    if len(items) == n:
+        return [(item, (i,)) for i, item in enumerate(items)]
+    if len(items) == 1 and items[0].code in RESPECTIVELY_SPLIT and n == 2:
+        item = items[0]
+        return [(_Item(code, item.text, item.start, item.end), (i,))
+                for i, code in enumerate(RESPECTIVELY_SPLIT[item.code])]
+    return []
+
+
+def _target_rows(items: list[_Item], predicate: _Predicate, text: str) -> list[dict[str, Any]]:
+    """One row per item that ``predicate`` sets."""
+    if not items:
+        return []
+    start = min(item.start for item in items)
+    rows = []
+    for item, indices in _pair(items, predicate):
+        values = [predicate.values[i] for i in indices]
+        unit = predicate.units[indices[-1]] if indices else ""
+        low = high = value = math.nan
+        if predicate.qualifier == "range":
+            low, high = values
+        elif values:
+            value = values[0]
+            low = value if predicate.qualifier != "at_most" else math.nan
+            high = value if predicate.qualifier != "at_least" else math.nan
+        rows.append({
+            "indicator": item.code, "indicator_text": item.text, "value_low": low, "value_high": high,
+            "unit": unit, "qualifier": predicate.qualifier, "quote": text[start:predicate.end],
+            "value": value, "predicate": text[predicate.start:predicate.end].strip(),
+            "start": start, "end": predicate.end,
+        })
+    return rows
+
+
+def _clause_rows(
+    norm: str, text: str, start: int, end: int, pending: list[_Item]
+) -> tuple[list[dict[str, Any]], list[_Item]]:
+    """Rows of one comma-separated clause, and the bare indicator list it leaves pending."""
+    rows: list[dict[str, Any]] = []
+    pos = start
+    while pos < end:
+        predicate = _next_predicate(norm, pos, end)
+        if predicate is None:
+            items, all_known = _subject_items(norm, text, pos, end)
+            if not items:
+                return rows, pending
+            return rows, (pending + items) if all_known else []
+        subject = predicate.subject or (pos, predicate.start)
+        items, _ = _subject_items(norm, text, *subject)
+        rows.extend(_target_rows(pending + items, predicate, text))
+        pending = []
+        pos = predicate.end
+    return rows, pending
+
+
+def _targets_in_span(norm: str, text: str, start: int, end: int) -> list[dict[str, Any]]:
+    """Every target stated in ``[start, end)``; a list continues over commas, not over ;。:"""
+    rows: list[dict[str, Any]] = []
+    for group_start, group_end in _split_spans(norm, start, end, ";:。!?"):
+        pending: list[_Item] = []
+        for clause_start, clause_end in _split_spans(norm, group_start, group_end, ","):
+            clause, pending = _clause_rows(norm, text, clause_start, clause_end, pending)
+            rows.extend(clause)
+    return rows
+
+
+# --- the target passage -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Passage:
+    start: int  # the start of the clause holding the trigger
+    body: int  # just after the trigger
+    end: int
+    year: int | None  # a year the trigger's clause names
+
+
+def _passage_end(norm: str, body: int) -> int | None:
+    """End of the passage that starts at ``body``, or ``None`` if it sets no target."""
+    while body < len(norm) and norm[body].isspace():
+        body += 1
+    sentences = _sentences(norm, body, _paragraph_end(norm, body))
+    if not sentences:
+        return None
+    first_start, end = sentences[0]
+    if MULTI_YEAR_GOAL.search(norm, first_start, end):
+        return None
+    if not _targets_in_span(norm, norm, first_start, end):
+        return None
+    for s, e in sentences[1:4]:
+        rows = _targets_in_span(norm, norm, s, e)
+        if not any(row["indicator"] != "other" for row in rows):
+            break
+        end = e
+    return end
+
+
+def _locate(norm: str, year: int | None) -> _Passage | None:
+    """The first trigger that opens this year's target passage."""
+    for match in TARGET_TRIGGER.finditer(norm):
+        before = norm[:match.start()]
+        sentence_start = max(before.rfind(c) for c in "。!?\n") + 1
+        clause_start = max(before.rfind(c) for c in "。!?\n,;:") + 1
+        while clause_start < match.start() and norm[clause_start].isspace():
+            clause_start += 1
+        if OTHER_PERIOD.search(norm, sentence_start, match.end()):
+            continue
+        named = _YEAR.search(norm, clause_start, match.end())
+        named_year = int(named.group(1)) if named else None
+        if year is not None and named_year is not None and named_year != year:
+            continue
+        end = _passage_end(norm, match.end())
+        if end is not None:
+            return _Passage(clause_start, match.end(), end, named_year)
+    return None
+
+
+def find_target_passage(text: str, *, year: int | None = None) -> tuple[int, int] | None:
+    """Locate the year's main-target passage.
+
+    Args:
+        text: a report's text (half- or full-width punctuation).
+        year: the report's year; a passage that names another year (建议2019年… in a 2020
+            report) is then skipped.
+
+    Returns:
+        ``(start, end)`` character offsets: from the clause holding the trigger (建议今年…主要
+        预期目标为:) to the end of the last sentence that sets targets; ``None`` if the text has no
+        such passage (five-year goals, the review of last year and look-alikes do not count).
+
+    Example:
+        >>> text = "今后五年,地区生产总值年均增长6%。建议今年主要预期目标为:地区生产总值增长6.5%左右。"
+        >>> start, end = find_target_passage(text)
+        >>> text[start:end]
+        '建议今年主要预期目标为:地区生产总值增长6.5%左右。'
+    """
+    passage = _locate(to_halfwidth(text), year)
+    return None if passage is None else (passage.start, passage.end)
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    frame[year_column] = frame[year_column].astype("Int64")
+    for column in ("value_low", "value_high", "value"):
+        if column in frame:
+            frame[column] = frame[column].astype(float)
+    if "is_estimate" in frame:
+        frame["is_estimate"] = frame["is_estimate"].astype(bool)
+    for column in ("start", "end"):
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
+def extract_targets_from_text(text: str, *, year: int | None = None) -> pd.DataFrame:
+    """Every target of the year's main-target passage, one row per indicator.
+
+    Args:
+        text: a report's cleaned text.
+        year: the report's year (the target year unless the passage names one).
+
+    Returns:
+        A DataFrame with :data:`TARGET_TEXT_COLUMNS` (see the module docstring); empty if the text
+        has no target passage.
+
+    Example:
+        >>> extract_targets_from_text("主要预期目标为:财政总收入和地方财政收入均增长8%左右。")[
+        ...     ["indicator", "value", "qualifier"]].values.tolist()
+        [['total_fiscal_revenue_growth', 8.0, 'about'], ['local_fiscal_revenue_growth', 8.0, 'about']]
+    """
+    norm = to_halfwidth(text)
+    passage = _locate(norm, year)
+    if passage is None:
+        return _frame([], TARGET_TEXT_COLUMNS, "target_year")
+    target_year = passage.year if passage.year is not None else year
+    rows = [{"target_year": target_year, **row}
+            for row in _targets_in_span(norm, text, passage.body, passage.end)]
+    return _frame(rows, TARGET_TEXT_COLUMNS, "target_year")
+
+
+# --- headline results -------------------------------------------------------------------------
+
+def _result_qualifier(verb: str | None, qual: str | None) -> str:
+    if verb in ("突破", "超过") or qual == "以上":
+        return "at_least"
+    if verb in ("接近", "近", "约") or qual == "左右":
+        return "about"
+    return "exact"
+
+
+def _pair_results(
+    values: list[re.Match], current: list[_Item], mentioned: list[_Item], *, respectively: bool
+) -> tuple[list[tuple[_Item, re.Match]], list[_Item]]:
+    """Which subject each headline value belongs to.
+
+    Args:
+        values: the values of one list (77260元和39664元).
+        current: the subjects named last (they carry over ``,增长…``).
+        mentioned: every subject named since the last ``;``, for ``A…,其中B…,分别增长x和y``.
+        respectively: whether 分别 precedes the values.
+
+    Returns:
+        The (subject, value) pairs, and the subjects that later values carry over to (城乡居民
+        收入 split into urban and rural by a two-value list).
+    """
+    n = len(values)
+    if n == 1 or len(current) == n:
+        return [(item, values[0 if n == 1 else i]) for i, item in enumerate(current)], current
+    if len(current) == 1 and current[0].code in RESPECTIVELY_SPLIT and n == 2:
+        item = current[0]
+        current = [_Item(code, item.text, item.start, item.end) for code in RESPECTIVELY_SPLIT[item.code]]
+        return list(zip(current, values)), current
+    if respectively and len(mentioned) >= n:
+        return list(zip(mentioned[-n:], values)), current
+    return [], current
+
+
+def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dict[str, Any]]:
+    """Headline figures of one sentence, following 分别 and subjects carried over commas."""
+    rows: list[dict[str, Any]] = []
+    current: list[_Item] = []
+    mentioned: list[_Item] = []
+    previous = start
+    for match in RESULT_VALUE.finditer(norm, start, end):
+        lead = norm[previous:match.start()]
+        if ";" in lead:
+            mentioned = []
+        cut = max(lead.rfind(c) for c in ",;:")
+        items, _ = _subject_items(norm, text, previous + cut + 1, match.start())
+        if items:
+            current, mentioned = items, mentioned + items
+        values = list(_RESULT_ITEM.finditer(match.group("values")))
+        pairs, current = _pair_results(values, current, mentioned, respectively="分别" in lead)
+        verb = match.group("verb")
+        quote_start = min((item.start for item, _ in pairs), default=match.start())
+        for item, value in pairs:
+            if item.code not in HEADLINE_CODES:
+                continue
+            unit = value.group("unit")
+            number = float(value.group("num"))
+            if value.group("sign") or verb in ("下降", "减少"):
+                number = -number
+            rows.append({
+                "indicator": item.code if unit == "%" else item.code.removesuffix("_growth"),
+                "indicator_text": item.text, "value": number, "unit": unit,
+                "qualifier": _result_qualifier(verb, match.group("qual")),
+                "is_estimate": "预计" in norm[start:match.start()],
+                "quote": text[quote_start:match.end()], "start": quote_start, "end": match.end(),
+            })
+        previous = match.end()
+    return rows
+
+
+def _keep_best(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per indicator: an exact figure over a bound (突破3000亿元,达到3122.4亿元), else the first."""
+    best: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        kept = best.get(row["indicator"])
+        if kept is None or (kept["qualifier"] != "exact" and row["qualifier"] == "exact"):
+            best[row["indicator"]] = row
+    return sorted(best.values(), key=lambda r: (r["start"], r["end"]))
+
+
+def _headline_rows(norm: str, text: str, end: int) -> list[dict[str, Any]]:
+    """The review's headline figures: the first sentence stating GDP, and what follows it."""
+    for paragraph in _paragraphs(norm, 0, end):
+        sentences = _sentences(norm, *paragraph)
+        for index, (s, e) in enumerate(sentences):
+            if MULTI_YEAR.search(norm, s, e):
+                continue
+            rows = _results_in_sentence(norm, text, s, e)
+            if not any(row["indicator"] in ("gdp", "gdp_growth") for row in rows):
+                continue
+            for s2, e2 in sentences[index + 1:index + 4]:
+                seen = {row["indicator"] for row in rows}
+                more = [] if MULTI_YEAR.search(norm, s2, e2) else _results_in_sentence(norm, text, s2, e2)
+                new = [row for row in more if row["indicator"] not in seen]
+                if not new:
+                    break
+                rows.extend(new)
+            return _keep_best(rows)
+    return []
+
+
+def extract_results_from_text(text: str, *, review_year: int | None = None) -> pd.DataFrame:
+    """The reviewed year's headline figures: GDP, budget or fiscal revenue, incomes.
+
+    Args:
+        text: a report's cleaned text.
+        review_year: the year the review covers; if ``None``, read from a heading such as
+            一、2019年工作回顾 when there is one.
+
+    Returns:
+        A DataFrame with :data:`RESULT_TEXT_COLUMNS` (see the module docstring); empty if no
+        review sentence states GDP. Figures after the target passage are never read.
+
+    Example:
+        >>> extract_results_from_text("全年实现地区生产总值1421亿元,增长7.4%。")[
+        ...     ["indicator", "value", "unit"]].values.tolist()
+        [['gdp', 1421.0, '亿元'], ['gdp_growth', 7.4, '%']]
+    """
+    norm = to_halfwidth(text)
+    passage = _locate(norm, None if review_year is None else review_year + 1)
+    end = passage.start if passage else len(norm)
+    if review_year is None:
+        named = _REVIEW_YEAR.search(norm, 0, end)
+        review_year = int(named.group(1)) if named else None
+    rows = [{"result_year": review_year, **row} for row in _headline_rows(norm, text, end)]
+    return _frame(rows, RESULT_TEXT_COLUMNS, "result_year")
+
+
+# --- tables over documents --------------------------------------------------------------------
+
+def _reports(documents: Iterable[Any]) -> Iterable[Any]:
+    return (doc for doc in documents if doc.doc_type != "news")
+
+
+def _document_table(documents: Iterable[Any], extract, columns: list[str], year_column: str) -> pd.DataFrame:
+    frames = []
+    for doc in _reports(documents):
+        frame = extract(doc)
+        if frame.empty:
+            continue
+        frame.insert(0, "doc_id", doc.doc_id)
+        frame.insert(1, "city", doc.city)
+        frame.insert(2, "year", doc.year)
+        frame["doc_type"] = doc.doc_type
+        frames.append(frame)
+    if not frames:
+        return _frame([], columns, year_column).assign(year=pd.Series(dtype="Int64"))
+    table = pd.concat(frames, ignore_index=True)[columns]
+    table["year"] = table["year"].astype("Int64")
+    return table
+
+
+def targets_table(documents: Iterable[Any]) -> pd.DataFrame:
+    """The targets of every report.
+
+    Args:
+        documents: objects with ``doc_id, city, year, review_year, doc_type, text``; news items
+            are skipped.
+
+    Returns:
+        One row per (report, indicator), with :data:`TARGET_COLUMNS`. A report without a target
+        passage contributes no rows; :func:`documents_without_targets` lists it.
+    """
+    return _document_table(
+        documents, lambda doc: extract_targets_from_text(doc.text, year=doc.year), TARGET_COLUMNS,
+        "target_year",
+    )
+
+
+def results_table(documents: Iterable[Any]) -> pd.DataFrame:
+    """The headline results of every report.
+
+    Args:
+        documents: objects with ``doc_id, city, year, review_year, doc_type, text``; news items
+            are skipped. ``review_year`` becomes ``result_year``.
+
+    Returns:
+        One row per (report, headline figure), with :data:`RESULT_COLUMNS`.
+    """
+    return _document_table(
+        documents, lambda doc: extract_results_from_text(doc.text, review_year=doc.review_year),
+        RESULT_COLUMNS, "result_year",
+    )
+
+
+def documents_without_targets(documents: Iterable[Any]) -> list[str]:
+    """The reports that have no target passage: to be shown as missing, never as zero.
+
+    Args:
+        documents: objects with ``doc_id, year, doc_type, text``; news items are skipped.
+
+    Returns:
+        Their ``doc_id``s, in the order given.
+    """
+    return [doc.doc_id for doc in _reports(documents) if find_target_passage(doc.text, year=doc.year) is None]
