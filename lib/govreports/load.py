@@ -148,6 +148,15 @@ def looks_like_text(text: str, share: float = 0.9) -> bool:
     return bool(text) and len(_PLAUSIBLE.findall(text)) >= share * len(text)
 
 
+def _read_bytes(path: Path) -> bytes | LoadProblem:
+    """The file's bytes, or a problem if it cannot be read or holds nothing but white space."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return LoadProblem(path, f"cannot read file ({err.strerror or err})")
+    return data if data.strip() else LoadProblem(path, "empty file")
+
+
 def read_text_file(path: Path) -> SourceFile | LoadProblem:
     """Read and decode one file.
 
@@ -158,12 +167,9 @@ def read_text_file(path: Path) -> SourceFile | LoadProblem:
         A :class:`SourceFile`, or a :class:`LoadProblem` naming why it could not be read.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return LoadProblem(path, f"cannot read file ({err.strerror or err})")
-    if not data.strip():
-        return LoadProblem(path, "empty file")
+    data = _read_bytes(path)
+    if isinstance(data, LoadProblem):
+        return data
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
                                                  codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         # UTF-16 without a BOM is legal but rare; accept it only if it decodes to real text.
@@ -195,12 +201,9 @@ def read_html_file(path: Path) -> SourceFile | LoadProblem:
     import trafilatura  # imported here: only HTML corpora pay for it
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return LoadProblem(path, f"cannot read file ({err.strerror or err})")
-    if not data.strip():
-        return LoadProblem(path, "empty file")
+    data = _read_bytes(path)
+    if isinstance(data, LoadProblem):
+        return data
     declared = _META_CHARSET.search(data[:4096])
     encoding = None
     if declared:

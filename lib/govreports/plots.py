@@ -128,16 +128,23 @@ def plot_removals(audit):
         audit: the audit table (:meth:`govreports.corpus.Corpus.audit_table`), document rows only.
     """
     table = audit[audit["doc_id"] != ""].pivot_table(index="doc_id", columns="step", values="n_chars", aggfunc="sum", fill_value=0)
+    colours = plt.get_cmap("tab20").colors
+    steps = sorted(table.columns)
+    return _stacked_barh(table, {step: colours[i % len(colours)] for i, step in enumerate(steps)},
+                         xlabel="删除字符数 (characters removed)", title="清洗记录 What cleaning removed, by step", fontsize=7)
+
+
+def _stacked_barh(table, colours: dict, *, xlabel: str, title: str, fontsize: int):
+    """Horizontal stacked bars of ``table`` (rows sorted), one segment per column in ``colours``."""
     table = table.loc[sorted(table.index)]
     fig, ax = plt.subplots(figsize=(8.0, 0.35 * len(table) + 1.6))
     left = None
-    colours = plt.get_cmap("tab20").colors
-    for i, step in enumerate(sorted(table.columns)):
-        ax.barh(table.index, table[step], left=left, label=step, color=colours[i % len(colours)])
-        left = table[step] if left is None else left + table[step]
-    ax.set_xlabel("删除字符数 (characters removed)")
-    ax.set_title("清洗记录 What cleaning removed, by step")
-    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    for column, colour in colours.items():
+        ax.barh(table.index, table[column], left=left, label=column, color=colour)
+        left = table[column] if left is None else left + table[column]
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=fontsize, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     return fig
 
@@ -149,15 +156,6 @@ def plot_structure(sentences):
         sentences: the sentences table (:meth:`govreports.corpus.Corpus.sentences_table`).
     """
     table = sentences.pivot_table(index="doc_id", columns="part_kind", values="sentence", aggfunc="count", fill_value=0)
-    table = table.loc[sorted(table.index)]
-    kinds = [k for k in PART_KIND_COLOURS if k in table.columns]
-    fig, ax = plt.subplots(figsize=(8.0, 0.35 * len(table) + 1.6))
-    left = None
-    for kind in kinds:
-        ax.barh(table.index, table[kind], left=left, label=kind, color=PART_KIND_COLOURS[kind])
-        left = table[kind] if left is None else left + table[kind]
-    ax.set_xlabel("句子数 (sentences)")
-    ax.set_title("报告结构 Sentences by part: review of last year vs plan")
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    return fig
+    colours = {k: c for k, c in PART_KIND_COLOURS.items() if k in table.columns}
+    return _stacked_barh(table, colours, xlabel="句子数 (sentences)",
+                         title="报告结构 Sentences by part: review of last year vs plan", fontsize=8)
