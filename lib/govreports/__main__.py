@@ -8,6 +8,7 @@ Commands:
     keywords    term frequencies per report: count, rate per 10,000 characters, share [--top N]
     slogans     one row per slogan (提法): uses, reports, cities, first year, an example [--min-docs N]
     targets     one row per growth target of each report, with the quote that states it
+    compare     distinctive terms per city (log-odds with an informative Dirichlet prior) [--top N]
     results     one row per headline result of the year reviewed (GDP, revenue, income), with its quote
     text ID     the cleaned text of one document
 
@@ -55,6 +56,13 @@ def _results(corpus: Corpus, args) -> "pd.DataFrame":
     return results_table(corpus.reports())
 
 
+def _compare(corpus: Corpus, args) -> "pd.DataFrame":
+    from govreports.compare import distinctive_terms_table, top_distinctive
+
+    table = distinctive_terms_table(corpus.documents)  # it chooses the comparable documents itself
+    return top_distinctive(table, args.top) if args.top else table
+
+
 #: Table commands: name -> (help, function(corpus, args) -> DataFrame, extra options).
 TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
     "documents": ("one row per document, and one per file not loaded",
@@ -67,6 +75,8 @@ TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
     "slogans": ("one row per slogan (提法)", _slogans,
                 (("--min-docs", {"type": int, "default": 1, "help": "keep slogans used by at least N reports"}),)),
     "targets": ("one row per growth target, with its quote", _targets, ()),
+    "compare": ("distinctive terms per city (log-odds, informative Dirichlet prior)", _compare,
+                (("--top", {"type": int, "default": 0, "help": "keep the N most distinctive terms of each city (0: all)"}),)),
     "results": ("one row per headline result of the year reviewed, with its quote", _results, ()),
 }
 

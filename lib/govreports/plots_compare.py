@@ -1,0 +1,336 @@
+"""Figures of notebook 05 (cross-city comparisons). Each takes tidy tables from
+:mod:`govreports.compare` and returns a matplotlib figure; save it with
+:func:`govreports.plots.save_figure`.
+
+Every figure says what it includes: the caller passes the caption line of
+:func:`govreports.compare.includes_note`, drawn at the bottom. Reports carry the labels of the
+comparability table (``2020 宁波``; ``*`` marks a report partial in its source, drawn pale or
+hollow). Sizes are fixed by the number of panels or rows, never by the data's values; cities get
+fixed colours in sorted order, so a rerun draws the same figure. Every function registers the
+bundled Chinese font (:func:`govreports.plots.use_chinese_font`) first.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from govreports.plots import use_chinese_font
+
+BAR_COLOUR, PARTIAL_COLOUR = "#3b6ea5", "#9fb7d3"
+ROSE_COLOUR, FELL_COLOUR = "#b2182b", "#2166ac"
+PROVINCE_COLOUR = "#444444"
+CITY_PALETTE = plt.get_cmap("tab10").colors
+_QUALIFIER_MARKERS = {"at_least": "^", "at_most": "v", "range": "s", "about": "o", "exact": "o"}
+
+
+def _caption(fig, text: str, *, y: float = 0.005) -> None:
+    """The line that says what the figure includes, at the bottom left."""
+    if text:
+        fig.text(0.01, y, text, fontsize=7.5, color="#444444", ha="left", va="bottom")
+
+
+def city_colours(cities) -> dict[str, tuple]:
+    """A fixed colour per city, by sorted name (the same city, the same colour, in every figure)."""
+    return {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(sorted(set(cities)))}
+
+
+def _nothing_to_draw(ax, what: str) -> None:
+    """Say on the axes that the corpus has nothing for this figure (a figure is still written)."""
+    ax.axis("off")
+    ax.text(0.5, 0.5, f"nothing to draw: {what}", ha="center", va="center", fontsize=10, color="#444444")
+
+
+def _panel_grid(n: int, ncols: int, *, width: float, panel_height: float, extra: float = 1.1):
+    nrows = max(1, -(-n // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, nrows * panel_height + extra), squeeze=False)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat)
+
+
+def plot_distinctive_words(top: pd.DataFrame, groups: pd.DataFrame, *, caption: str = "", alpha0: float, ncols: int = 4):
+    """Small multiples: each city's most distinctive terms against the rest, as z-scores.
+
+    Args:
+        top: :func:`govreports.compare.top_distinctive` (``city, rank, term, z, count``).
+        groups: :func:`govreports.compare.city_groups` (panel order: province first, then
+            cities; ``n_reports``, ``n_partial`` for the panel titles).
+        caption: what the figure includes (:func:`govreports.compare.includes_note`).
+        alpha0: the prior weight used, stated in the title.
+        ncols: panels per row.
+
+    All panels share one z scale; the number at a bar is the term's count in the city.
+    """
+    use_chinese_font()
+    cities = [c for c in groups["city"] if c in set(top["city"])]
+    n_terms = max(1, int(top.groupby("city").size().max())) if len(top) else 1
+    fig, axes = _panel_grid(max(1, len(cities)), ncols, width=10.0, panel_height=0.2 * n_terms + 0.75)
+    if not cities:
+        _nothing_to_draw(axes[0], "fewer than two places are compared")
+    zmax = float(top["z"].max()) if len(top) else 1.0
+    info = groups.set_index("city")
+    for ax, city in zip(axes, cities):
+        rows = top[top["city"] == city].iloc[::-1]
+        partial = int(info.at[city, "n_partial"]) > 0
+        ax.barh(range(len(rows)), rows["z"], color=PARTIAL_COLOUR if partial else BAR_COLOUR)
+        for y, (z, count) in enumerate(zip(rows["z"], rows["count"])):
+            ax.text(z, y, f" {count}", va="center", fontsize=6.5, color="#444444")
+        ax.set_yticks(range(len(rows)), rows["term"], fontsize=8)
+        ax.set_ylim(-0.6, n_terms - 0.4)
+        ax.set_xlim(0, zmax * 1.25)
+        ax.axvline(1.96, color="#888888", linewidth=0.7, linestyle=":")
+        n, p = int(info.at[city, "n_reports"]), int(info.at[city, "n_partial"])
+        ax.set_title(f"{city} ({n} report{'s' if n > 1 else ''}{', ' + str(p) + ' partial *' if p else ''})", fontsize=9)
+        ax.tick_params(axis="x", labelsize=7)
+    fig.suptitle(f"各地特色词 Distinctive terms of each place against all other reports "
+                 f"(log-odds, informative Dirichlet prior, α0 = {alpha0:g})", fontsize=10.5)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    if cities:
+        fig.text(0.5, 0.035, "z-score of the log-odds ratio (dotted: z = 1.96; number at bar: count in the place); "
+                 "place names left out", fontsize=8, ha="center")
+    _caption(fig, caption)
+    return fig
+
+
+def _matrix_heatmap(ax, matrix: pd.DataFrame, labels: list[str], *, vmax: float, fmt: str, cmap: str):
+    values = matrix.to_numpy(dtype=float)
+    shown = values.copy()
+    np.fill_diagonal(shown, np.nan)  # the diagonal (1) would swamp the scale
+    image = ax.imshow(shown, cmap=cmap, vmin=0, vmax=vmax, aspect="equal", interpolation="nearest")
+    for (i, j), value in np.ndenumerate(values):
+        if i != j and not np.isnan(value):
+            ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=7,
+                    color="white" if value > vmax * 0.6 else "#222222")
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    return image
+
+
+def plot_similarity_heatmap(matrix: pd.DataFrame, order: list[str], labels: dict[str, str], *, title: str,
+                            measure: str, caption: str = "", cmap: str = "Blues"):
+    """A report × report similarity matrix as a heatmap, rows and columns in the order given.
+
+    Args:
+        matrix: a square similarity matrix (:func:`govreports.compare.report_similarity` or
+            :func:`govreports.compare.slogan_jaccard`).
+        order: the reports in drawing order (:func:`govreports.compare.average_linkage_order`).
+        labels: ``doc_id → label``.
+        title: the figure title.
+        measure: what a cell holds, for the colour bar.
+        caption: what the figure includes.
+        cmap: colour map.
+
+    The colour scale runs from 0 to the largest value off the diagonal; the diagonal is blank.
+    """
+    use_chinese_font()
+    ordered = matrix.loc[order, order]
+    off = ordered.to_numpy(dtype=float)[~np.eye(len(order), dtype=bool)]
+    vmax = float(np.nanmax(off)) if off.size and not np.isnan(off).all() else 1.0
+    fig, ax = plt.subplots(figsize=(7.5, 7.0))
+    if len(order) < 2:
+        _nothing_to_draw(ax, "fewer than two reports are compared")
+    else:
+        image = _matrix_heatmap(ax, ordered, [labels[d] for d in order], vmax=vmax or 1.0, fmt=".2f", cmap=cmap)
+        bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+        bar.set_label(measure, fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+    ax.set_title(title, fontsize=10.5)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _caption(fig, caption)
+    return fig
+
+
+def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: int = 4):
+    """Small multiples, one per theme: matches per 10,000 characters by year, one line per city.
+
+    Args:
+        attention: :func:`govreports.compare.theme_attention_by_report` (``theme, city, year,
+            partial, rate_per_10k``).
+        caption: what the figure includes.
+        ncols: panels per row (the legend takes a free panel if there is one).
+
+    A city with two reports is joined by a line; a partial report is a hollow marker.
+    """
+    use_chinese_font()
+    themes = sorted(attention["theme"].unique())
+    colours = city_colours(attention["city"])
+    years = sorted(int(y) for y in attention["year"].dropna().unique())
+    fig, axes = _panel_grid(len(themes) + 1, ncols, width=10.0, panel_height=2.3)
+    ymax = float(attention["rate_per_10k"].max()) * 1.1 if len(attention) else 1.0
+    for ax, theme in zip(axes, themes):
+        rows = attention[attention["theme"] == theme]
+        for city, group in rows.groupby("city", sort=True):
+            group = group.dropna(subset=["year"]).sort_values("year")
+            ax.plot(group["year"].astype(int), group["rate_per_10k"], color=colours[city], linewidth=1.2)
+            for year, rate, partial in zip(group["year"].astype(int), group["rate_per_10k"], group["partial"]):
+                ax.plot([year], [rate], marker="o", markersize=5.5, color=colours[city],
+                        markerfacecolor="white" if partial else colours[city], linestyle="none")
+        ax.set_title(theme.replace("_", " "), fontsize=9)
+        ax.set_xticks(years, [str(y) for y in years], fontsize=7)
+        ax.set_xlim(min(years, default=0) - 0.5, max(years, default=1) + 0.5)
+        ax.set_ylim(0, ymax)
+        ax.tick_params(axis="y", labelsize=7)
+    legend_ax = axes[len(themes)]
+    legend_ax.axis("off")
+    if attention.empty:
+        _nothing_to_draw(legend_ax, "no reports are compared")
+    handles = [plt.Line2D([], [], color=c, marker="o", linewidth=1.2) for c in colours.values()]
+    handles.append(plt.Line2D([], [], color="#666666", marker="o", markerfacecolor="white", linestyle="none"))
+    legend_ax.legend(handles, [*colours, "hollow: partial *"], loc="center", frameon=False, fontsize=8, ncol=2)
+    fig.suptitle("主题关注度 Theme attention by place and year (dictionary matches per 10,000 characters, same scale)",
+                 fontsize=10.5)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _caption(fig, caption)
+    return fig
+
+
+STRUCTURE_PANELS = [
+    ("n_chars", "字符 characters"), ("n_parts", "部分 parts (一、)"), ("n_sections", "节 sections ((一))"),
+    ("n_sentences", "句 sentences"), ("chars_per_sentence", "字/句 characters per sentence"),
+]
+
+
+def plot_structure(structure: pd.DataFrame, *, caption: str = ""):
+    """Length and structure side by side: one panel per measure, one bar per report.
+
+    Args:
+        structure: :func:`govreports.compare.structure_table`, in drawing order (top down).
+        caption: what the figure includes.
+    """
+    use_chinese_font()
+    rows = structure.iloc[::-1].reset_index(drop=True)
+    fig, axes = plt.subplots(1, len(STRUCTURE_PANELS), figsize=(10.0, 0.3 * len(rows) + 1.8), sharey=True)
+    if rows.empty:
+        for ax in axes[1:]:
+            ax.axis("off")
+        _nothing_to_draw(axes[0], "no reports are compared")
+    colours = [PARTIAL_COLOUR if p else BAR_COLOUR for p in rows["partial"]]
+    for ax, (column, name) in zip(axes, STRUCTURE_PANELS):
+        values = pd.to_numeric(rows[column], errors="coerce").astype("float64").fillna(0).to_numpy()
+        ax.barh(range(len(rows)), values, color=colours)
+        for y, value in enumerate(values):
+            ax.text(value, y, f" {value:,.0f}" if column != "chars_per_sentence" else f" {value:.0f}",
+                    va="center", fontsize=6.5, color="#444444")
+        ax.set_xlim(0, max(float(values.max(initial=0.0)), 1.0) * 1.35)
+        ax.set_title(name, fontsize=8.5)
+        ax.tick_params(axis="x", labelsize=6.5)
+    if len(rows):
+        axes[0].set_yticks(range(len(rows)), rows["label"], fontsize=8)
+    fig.suptitle("报告长度与结构 Length and structure of each report "
+                 "(pale: partial *, counts cover only the text we have)", fontsize=10)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    _caption(fig, caption)
+    return fig
+
+
+def plot_term_changes(changes: pd.DataFrame, slogans: pd.DataFrame, *, caption: str = ""):
+    """For each pair of a city's reports: the terms whose rate rose and fell most.
+
+    Args:
+        changes: :func:`govreports.compare.pair_term_changes` (``pair, direction, term,
+            count_before, count_after, change``).
+        slogans: :func:`govreports.compare.pair_slogan_summary` (``pair, n_new, n_dropped``),
+            stated under each panel's title.
+        caption: what the figure includes.
+
+    Bars are the change in rate per 10,000 characters; ``a→b`` at a bar are the counts.
+    """
+    use_chinese_font()
+    pairs = list(dict.fromkeys(changes["pair"]))
+    n_rows = max(1, int(changes.groupby("pair").size().max())) if len(changes) else 1
+    fig, axes = plt.subplots(1, max(1, len(pairs)), figsize=(5.0 * max(1, len(pairs)), 0.22 * n_rows + 1.9), squeeze=False)
+    info = slogans.set_index("pair")
+    span = float(changes["change"].abs().max()) if len(changes) else 1.0
+    for ax, pair in zip(axes.flat, pairs):
+        rows = changes[changes["pair"] == pair].iloc[::-1].reset_index(drop=True)
+        ax.barh(range(len(rows)), rows["change"],
+                color=[ROSE_COLOUR if d == "rose" else FELL_COLOUR for d in rows["direction"]])
+        for y, row in rows.iterrows():
+            right = row["change"] >= 0
+            ax.text(row["change"], y, f" {row['count_before']}→{row['count_after']}" if right else
+                    f"{row['count_before']}→{row['count_after']} ", va="center", ha="left" if right else "right",
+                    fontsize=6.5, color="#444444")
+        ax.set_yticks(range(len(rows)), rows["term"], fontsize=8)
+        ax.set_ylim(-0.6, n_rows - 0.4)
+        ax.axvline(0, color="#222222", linewidth=0.8)
+        ax.set_xlim(-span * 1.45, span * 1.45)
+        ax.tick_params(axis="x", labelsize=7)
+        subtitle = ""
+        if pair in info.index:
+            counts = info.loc[pair]
+            subtitle = f"\n提法 slogans: {counts['n_new']} new, {counts['n_dropped']} dropped, {counts['n_kept']} kept"
+        ax.set_title(pair + subtitle, fontsize=9)
+        ax.set_xlabel("change in rate per 10,000 characters (a→b: counts)", fontsize=7.5)
+    if not pairs:
+        _nothing_to_draw(axes.flat[0], "no pair asked for is in this corpus")
+    fig.suptitle("同一城市的逐年变化 Year over year: terms whose rate rose (red) or fell (blue) most", fontsize=10.5)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    _caption(fig, caption)
+    return fig
+
+
+def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = ""):
+    """GDP growth targets by city and year, with the province's target as the reference.
+
+    Args:
+        gdp: :func:`govreports.compare.gdp_targets` (``city, year, point, value_low,
+            value_high, qualifier, is_province, has_target``).
+        caption: what the figure includes.
+
+    A city's target is a marker at its year (``^`` at least, ``o`` about, ``s`` range with its
+    span drawn); the province's is a grey band over its year (the range) and a dashed line at its
+    middle. Reports without a target in our text are named under the axis, never drawn as zero.
+    """
+    use_chinese_font()
+    cities = gdp[~gdp["is_province"] & gdp["has_target"]]
+    province = gdp[gdp["is_province"] & gdp["has_target"]]
+    colours = city_colours(cities["city"])
+    years = sorted(int(y) for y in gdp["year"].dropna().unique())
+    fig, ax = plt.subplots(figsize=(8.0, 5.0))
+    for _, row in province.iterrows():
+        year, low, high = int(row["year"]), row["value_low"], row["value_high"]
+        low = row["point"] if pd.isna(low) else low
+        high = row["point"] if pd.isna(high) else high
+        ax.fill_between([year - 0.45, year + 0.45], low, high, color=PROVINCE_COLOUR, alpha=0.15, linewidth=0)
+        ax.hlines(row["point"], year - 0.45, year + 0.45, colors=PROVINCE_COLOUR, linestyles="--", linewidth=1.2)
+        ax.text(year + 0.46, row["point"], f"{row['city']} (province)\n{row['quote']}", va="center", fontsize=7,
+                color=PROVINCE_COLOUR)
+    offsets = {}
+    for _, group in cities.groupby("year", sort=True):
+        group = group.sort_values(["city", "doc_id"])
+        for k, doc_id in enumerate(group["doc_id"]):
+            offsets[doc_id] = (k - (len(group) - 1) / 2) * 0.2
+    for _, row in cities.sort_values(["year", "city"]).iterrows():
+        x = int(row["year"]) + offsets[row["doc_id"]]
+        colour = colours[row["city"]]
+        if not pd.isna(row["value_low"]) and not pd.isna(row["value_high"]) and row["value_low"] != row["value_high"]:
+            ax.vlines(x, row["value_low"], row["value_high"], colors=colour, linewidth=2)
+        partial = row["label"].endswith("*")
+        ax.plot([x], [row["point"]], marker=_QUALIFIER_MARKERS.get(row["qualifier"], "o"), markersize=8,
+                color=colour, markerfacecolor="white" if partial else colour, linestyle="none")
+        left = offsets[row["doc_id"]] < 0  # labels point away from the year's centre, so equal targets do not collide
+        ax.annotate(f"{row['city']} {row['point']:g}", (x, row["point"]), xytext=(-7 if left else 7, 0),
+                    textcoords="offset points", fontsize=7.5, va="center", ha="right" if left else "left", color=colour)
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(min(years, default=0) - 0.7, max(years, default=1) + 0.9)
+    values = gdp.loc[gdp["has_target"], ["value_low", "value_high", "point"]].stack()
+    if len(values):
+        ax.set_ylim(float(values.min()) - 0.6, float(values.max()) + 0.6)
+    else:
+        ax.text(0.5, 0.5, "nothing to draw: no compared report states a GDP growth target", transform=ax.transAxes,
+                ha="center", va="center", fontsize=10, color="#444444")
+    ax.set_ylabel("GDP 增长目标 GDP growth target (%)")
+    missing = gdp.loc[~gdp["has_target"], "label"].tolist()
+    note = "markers: ^ at least (以上), o about (左右), s range; hollow: partial *"
+    if missing:
+        note += f"; no GDP target in our text: {', '.join(missing)}"
+    ax.set_xlabel(f"report year (each target is for the year of its report)\n{note}", fontsize=8)
+    ax.set_title("GDP 增长目标 GDP growth targets by place and year, the province's as reference (grey)", fontsize=10)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _caption(fig, caption)
+    return fig
