@@ -212,3 +212,16 @@ def test_find_duplicates(docs, expected):
     from govreports.duplicates import Candidate, find_duplicates
 
     assert find_duplicates([Candidate(*d) for d in docs]) == expected
+
+
+def test_stages_give_the_same_tables_with_two_workers(tmp_path, monkeypatch):
+    """Segmentation and slogan search on two processes count exactly as in one."""
+    from govreports.keywords import frequency_table
+    from govreports.slogans import slogans_table
+
+    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
+    reports = load_corpus(warn=False).reports()[:4]
+    two = frequency_table(reports, workers=2)  # cold cache, segmented by the workers
+    one = frequency_table(reports, workers=1)  # read back from the cache
+    assert two.equals(one)
+    assert slogans_table(reports, workers=2).equals(slogans_table(reports, workers=1))

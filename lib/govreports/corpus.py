@@ -29,7 +29,6 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +39,7 @@ from govreports import paths
 from govreports.clean import CleanResult, clean_document
 from govreports.duplicates import Candidate, find_duplicates
 from govreports.load import LoadProblem, SourceFile, read_file
+from govreports.parallel import default_workers, map_in_processes
 from govreports.metadata import Metadata, apply_overrides, read_metadata, read_overrides
 from govreports.split import OutsideSpan, RawDocument, split_source
 from govreports.structure import Sentence, Structure, structure_document
@@ -299,12 +299,7 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1) -> Ite
         raise CorpusFolderError(f"corpus folder not found: {folder}")
     files = sorted(p for p in folder.iterdir()
                    if not p.name.startswith(".") and not p.is_dir() and p.name.lower() not in SIDE_FILES)
-    if workers <= 1:
-        yield from map(process_file, files)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # map() keeps order; chunksize 1 bounds what is in flight to a few files per worker.
-        yield from pool.map(process_file, files, chunksize=1)
+    yield from map_in_processes(process_file, files, workers)
 
 
 def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
@@ -339,7 +334,7 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
         govreports.metadata.MetadataFileError: if the folder's ``metadata.csv`` is malformed.
     """
     folder = paths.corpus_dir(folder)
-    workers = workers or int(os.environ.get("GOVREPORTS_WORKERS", "1"))
+    workers = workers or default_workers()
     overrides_path = folder / "metadata.csv"
     overrides = read_overrides(overrides_path) if overrides_path.is_file() else {}
     files: list[SourceFile] = []

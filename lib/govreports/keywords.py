@@ -90,6 +90,7 @@ def frequency_table(
     part: str | Iterable[str] | None = None,
     backend: str | None = None,
     stopwords: frozenset[str] | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Count the terms of each document.
 
@@ -100,6 +101,8 @@ def frequency_table(
             ``"plan"``; ``None`` counts everything.
         backend: tokenizer backend (see :func:`govreports.tokens.segment`).
         stopwords: default :func:`govreports.tokens.load_stopwords`.
+        workers: processes that segment documents not yet in the token cache (default
+            ``$GOVREPORTS_WORKERS`` or 1); the counts are the same whatever the number.
 
     Returns:
         Tidy DataFrame, one row per document and term, documents in input order, terms by
@@ -123,6 +126,10 @@ def frequency_table(
            term  count  rate_per_10k  share
         0  数字经济      2        2000.0    1.0
     """
+    from govreports.parallel import default_workers
+
+    if (workers or default_workers()) > 1:
+        tok.warm_cache(docs, backend=backend, workers=workers)
     frames = []
     for doc_id, n_chars, terms in _doc_terms(docs, part, backend, stopwords):
         if not terms:

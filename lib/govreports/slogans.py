@@ -102,6 +102,8 @@ does not hold is accepted; numbered summaries whose noun is not a programme noun
 
 from __future__ import annotations
 
+import bisect
+
 import random
 import re
 import unicodedata
@@ -576,8 +578,22 @@ def _reports(documents: Iterable[Any], skip_types: Sequence[str]) -> list[Any]:
     return [doc for doc in documents if getattr(doc, "doc_type", None) not in skip_types]
 
 
+def _slogan_forms(text: str) -> set[str]:
+    """The canonical forms a report uses on its own (first pass; run in a worker process)."""
+    return {m.slogan for m in iter_slogan_mentions(text)}
+
+
+def _mentions_with_lexicon(job: tuple[str, frozenset]) -> pd.DataFrame:
+    text, lexicon = job
+    return find_slogan_mentions(text, lexicon=lexicon)
+
+
 def corpus_slogan_mentions(
-    documents: Iterable[Any], *, min_docs_lexicon: int = 2, skip_types: Sequence[str] = SKIP_DOC_TYPES
+    documents: Iterable[Any],
+    *,
+    min_docs_lexicon: int = 2,
+    skip_types: Sequence[str] = SKIP_DOC_TYPES,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Find the slogans of every report of a corpus, one row per use.
 
@@ -588,21 +604,24 @@ def corpus_slogan_mentions(
         documents: objects with ``doc_id``, ``city``, ``year``, ``doc_type`` and ``text``.
         min_docs_lexicon: in how many reports a form must be found to be looked up in all.
         skip_types: document types left out (news items by default).
+        workers: processes to search reports on (default ``$GOVREPORTS_WORKERS`` or 1).
 
     Returns:
         The columns of :data:`MENTION_COLUMNS` plus ``doc_id``, ``city`` and ``year``, in
         document order then text order.
     """
+    from govreports.parallel import map_in_processes
+
     reports = _reports(documents, skip_types)
-    first = [{m.slogan for m in iter_slogan_mentions(doc.text)} for doc in reports]
+    first = list(map_in_processes(_slogan_forms, [doc.text for doc in reports], workers))
     n_docs: dict[str, int] = {}
     for forms in first:
         for form in forms:
             n_docs[form] = n_docs.get(form, 0) + 1
     shared = frozenset(form for form, n in n_docs.items() if n >= min_docs_lexicon)
     frames = []
-    for doc in reports:
-        frame = find_slogan_mentions(doc.text, lexicon=shared)
+    found = map_in_processes(_mentions_with_lexicon, [(doc.text, shared) for doc in reports], workers)
+    for doc, frame in zip(reports, found):
         frames.append(frame.assign(doc_id=doc.doc_id, city=doc.city, year=doc.year))
     columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
@@ -626,6 +645,12 @@ def _example_sentence(doc: Any, start: int, end: int) -> str:
     """The sentence of ``doc`` that holds the mention: from ``doc.sentences`` when they say where."""
     surface = doc.text[start:end]
     sentences = getattr(doc, "sentences", None) or []
+    starts = [getattr(sentence, "start", None) for sentence in sentences]
+    if starts and None not in starts and starts == sorted(starts):
+        # sentences say where they start: look up the one holding the mention directly
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and start < starts[i] + len(sentences[i].text) and surface in sentences[i].text:
+            return sentences[i].text
     for sentence in sentences:
         at = getattr(sentence, "start", None)
         if at is not None and at <= start < at + len(sentence.text) and surface in sentence.text:
@@ -637,7 +662,11 @@ def _example_sentence(doc: Any, start: int, end: int) -> str:
 
 
 def slogans_table(
-    documents: Iterable[Any], *, min_docs: int = 1, skip_types: Sequence[str] = SKIP_DOC_TYPES
+    documents: Iterable[Any],
+    *,
+    min_docs: int = 1,
+    skip_types: Sequence[str] = SKIP_DOC_TYPES,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Count slogans over a corpus: one row per slogan (columns :data:`TABLE_COLUMNS`).
 
@@ -646,6 +675,7 @@ def slogans_table(
             ``sentences`` (objects with ``.text``, optionally ``.start``); news items are skipped.
         min_docs: keep slogans used in at least this many reports.
         skip_types: document types left out.
+        workers: processes to search reports on (see :func:`corpus_slogan_mentions`).
 
     Returns:
         ``slogan``, ``kind``, ``count`` (uses in all reports), ``n_docs``, ``n_cities``,
@@ -655,30 +685,40 @@ def slogans_table(
         ``count`` descending, then ``slogan`` (by code point).
     """
     documents = list(documents)
-    mentions = corpus_slogan_mentions(documents, skip_types=skip_types)
+    mentions = corpus_slogan_mentions(documents, skip_types=skip_types, workers=workers)
     if mentions.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     by_id = {doc.doc_id: doc for doc in _reports(documents, skip_types)}
     # Reports in time order (undated last), then in the order given.
     order = {doc_id: (_year_key(doc.year), i) for i, (doc_id, doc) in enumerate(by_id.items())}
+    # One pass over the uses in plain Python: a pandas group per slogan is slow on big corpora.
+    found: dict[str, dict] = {}
+    for slogan, kind, doc_id, start, end in mentions[["slogan", "kind", "doc_id", "start", "end"]].itertuples(index=False):
+        entry = found.setdefault(slogan, {"kind": kind, "count": 0, "docs": set(), "first": None})
+        entry["count"] += 1
+        entry["docs"].add(doc_id)
+        key = (order[doc_id], start)
+        if entry["first"] is None or key < entry["first"][0]:
+            entry["first"] = (key, doc_id, start, end)
     rows = []
-    for slogan, group in mentions.groupby("slogan", sort=True):
-        years = group["year"].dropna()
-        first = group.assign(_order=group["doc_id"].map(order)).sort_values(["_order", "start"]).iloc[0]
-        doc = by_id[first["doc_id"]]
-        doc_ids = sorted(group["doc_id"].unique(), key=order.get)
+    for slogan in sorted(found):
+        entry = found[slogan]
+        doc_ids = sorted(entry["docs"], key=order.get)
+        years = [by_id[d].year for d in doc_ids if by_id[d].year is not None and not pd.isna(by_id[d].year)]
+        cities = [by_id[d].city for d in doc_ids if by_id[d].city is not None and not pd.isna(by_id[d].city)]
+        _, first_doc, start, end = entry["first"]
         rows.append(
             {
                 "slogan": slogan,
-                "kind": group["kind"].iloc[0],
-                "count": len(group),
-                "n_docs": group["doc_id"].nunique(),
-                "n_cities": group["city"].dropna().nunique(),
-                "first_year": int(years.min()) if len(years) else pd.NA,
+                "kind": entry["kind"],
+                "count": entry["count"],
+                "n_docs": len(doc_ids),
+                "n_cities": len(set(cities)),
+                "first_year": int(min(years)) if years else pd.NA,
                 "docs": LIST_SEPARATOR.join(doc_ids),
                 "cities": LIST_SEPARATOR.join(dict.fromkeys(str(by_id[d].city) for d in doc_ids if by_id[d].city)),
-                "example": _example_sentence(doc, int(first["start"]), int(first["end"])),
-                "example_doc": first["doc_id"],
+                "example": _example_sentence(by_id[first_doc], int(start), int(end)),
+                "example_doc": first_doc,
             }
         )
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS).astype({"first_year": "Int64"})

@@ -432,6 +432,26 @@ def segment_sentences(
     return result if sentences else []
 
 
+def _segment_for_cache(job: tuple[list[str], str]) -> int:
+    """Segment one document's units into the disk cache (run in a worker process)."""
+    texts, backend = job
+    return len(segment_sentences(texts, backend=backend))
+
+
+def warm_cache(docs, *, backend: str | None = None, workers: int | None = None) -> int:
+    """Segment every document into the disk cache, on ``workers`` processes; return documents done.
+
+    Later calls (:func:`govreports.keywords.frequency_table`, :func:`tokens_table`, KWIC) then read
+    the cache, so every stage shares one segmentation.
+    """
+    from govreports.parallel import map_in_processes
+
+    backend = resolve_backend(backend)
+    units = document_units(docs)
+    jobs = [(list(group["text"]), backend) for _, group in units.groupby("doc_id", sort=False)]
+    return sum(1 for _ in map_in_processes(_segment_for_cache, jobs, workers))
+
+
 # --- documents -------------------------------------------------------------------------------------
 
 
