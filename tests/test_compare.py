@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from support import frequency_rows as freq_rows
+
 from govreports import keywords
 from govreports.compare import (
     average_linkage_order,
@@ -41,20 +43,7 @@ from govreports.compare import (
 )
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
-
-
-def freq_rows(rows):
-    """A frequency table from ``(doc_id, term, count)`` rows (totals from the rows themselves)."""
-    table = pd.DataFrame(rows, columns=["doc_id", "term", "count"])
-    table["n_tokens"] = table.groupby("doc_id")["count"].transform("sum")
-    table["n_chars"] = table["n_tokens"] * 10
-    table["rate_per_10k"] = table["count"] / table["n_chars"] * 10_000
-    table["share"] = table["count"] / table["n_tokens"]
-    return table[keywords.FREQUENCY_COLUMNS]
+pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
 
 
 def documents(rows):

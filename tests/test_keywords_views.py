@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from support import frequency_rows as freq_rows
+
 from govreports import keywords
 from govreports.keywords_views import (
     OVERALL,
@@ -22,10 +24,7 @@ from govreports.keywords_views import (
 )
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
+pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
 
 
 def documents(rows):
@@ -46,16 +45,6 @@ DOCS = documents(
         ("file-1", "", "", "unknown", None, False),
     ]
 )
-
-
-def freq_rows(rows, n_chars=None):
-    """A frequency table from ``(doc_id, term, count)`` rows; ``n_chars`` per doc (default 10 per count)."""
-    table = pd.DataFrame(rows, columns=["doc_id", "term", "count"])
-    table["n_tokens"] = table.groupby("doc_id")["count"].transform("sum")
-    table["n_chars"] = table["doc_id"].map(n_chars) if n_chars else table["n_tokens"] * 10
-    table["rate_per_10k"] = table["count"] / table["n_chars"] * 10_000
-    table["share"] = table["count"] / table["n_tokens"]
-    return table[keywords.FREQUENCY_COLUMNS]
 
 
 # --- reports ---------------------------------------------------------------------------------------

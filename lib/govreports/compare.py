@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from govreports import keywords as kw
+from govreports.corpus import report_label
 from govreports.resources import places
 
 #: Document types compared across cities by default.
@@ -86,20 +87,6 @@ _STATUS_ORDER = {"new": 0, "dropped": 1, "kept": 2}
 # --- which documents are compared ------------------------------------------------------------------
 
 
-def report_label(year, city: str, doc_type: str, partial: bool, doc_id: str) -> str:
-    """Short label of a report: ``2020 宁波``; ``计划`` for a plan report, ``*`` if partial.
-
-    A report without a stated year or city is labelled by its ``doc_id``.
-
-    Example:
-        >>> report_label(2022, "义乌", "government_work_report", True, "2022-义乌-gwr")
-        '2022 义乌 *'
-    """
-    has_year = year is not None and not pd.isna(year) and str(year) != ""
-    label = f"{int(year)} {city}" if has_year and city else doc_id
-    if doc_type == "plan_report" and label != doc_id:
-        label += " 计划"
-    return label + (" *" if partial else "")
 
 
 def _documents_frame(documents) -> pd.DataFrame:

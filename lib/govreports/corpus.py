@@ -58,6 +58,22 @@ DOCUMENT_COLUMNS = [
 ]
 
 
+def report_label(year, city: str, doc_type: str = "", partial: bool = False, doc_id: str = "") -> str:
+    """Short label of a report for tables and charts: ``2020 宁波``; ``计划`` for a plan report, ``*`` if partial.
+
+    A report without a stated year or city is labelled by its ``doc_id``.
+
+    Example:
+        >>> report_label(2021, "金华", "plan_report", True, "2021-金华-plan")
+        '2021 金华 计划 *'
+    """
+    has_year = year is not None and not pd.isna(year) and str(year) != ""
+    label = f"{int(year)} {city}" if has_year and isinstance(city, str) and city else doc_id
+    if doc_type == "plan_report" and label != doc_id:
+        label += " 计划"
+    return label + (" *" if partial else "")
+
+
 class UnknownDocumentError(KeyError):
     """No document has the requested id."""
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from govreports import keywords as kw
+from govreports.corpus import report_label
 
 #: Order of administrative levels in report lists: the higher level first.
 LEVEL_ORDER = {"national": 0, "province": 1, "prefecture_city": 2, "county_city": 3}
@@ -35,20 +36,6 @@ OVERALL = "全部 all"
 # --- reports ---------------------------------------------------------------------------------------
 
 
-def report_label(year, city: str, doc_type: str, partial: bool, doc_id: str) -> str:
-    """Short label of a report: ``2020 宁波``, ``2021 金华 计划`` (plan report), ``*`` if partial.
-
-    A report without a stated year or city is labelled by its ``doc_id``.
-
-    Example:
-        >>> report_label(2021, "金华", "plan_report", True, "2021-金华-plan")
-        '2021 金华 计划 *'
-    """
-    has_year = year is not None and not pd.isna(year) and str(year) != ""
-    label = f"{int(year)} {city}" if has_year and city else doc_id
-    if doc_type == "plan_report" and label != doc_id:
-        label += " 计划"
-    return label + (" *" if partial else "")
 
 
 def reports_table(documents: pd.DataFrame, doc_ids: Iterable[str] | None = None) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from govreports.plots import use_chinese_font
 from govreports.targets_compare import ABOUT_TOLERANCE, NO_PASSAGE, NOT_STATED, NUMBER, QUALITATIVE, STATUSES
+from govreports.corpus import report_label
 
 #: Marker and legend label of each qualifier.
 QUALIFIER_STYLE = {
@@ -65,13 +66,6 @@ def indicator_label(code: str) -> str:
     return INDICATOR_LABELS.get(code, code)
 
 
-def report_label(year, city: str, doc_type: str = "", partial: bool = False, doc_id: str = "") -> str:
-    """``2020 宁波``; a plan report gets ``计划``, a report partial in the source a trailing ``*``."""
-    known = isinstance(city, str) and city and not pd.isna(year)
-    label = f"{int(year)} {city}" if known else doc_id
-    if doc_type == "plan_report":
-        label += " 计划"
-    return label + (" *" if partial else "")
 
 
 def _draw_target(ax, y: float, qualifier: str, low: float, high: float, colour: str, size: float = 7) -> None:
