@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,6 +61,11 @@ def execute_notebook(path: Path) -> nbformat.NotebookNode:
         notebook, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
+    # Local sockets (IPC) rather than TCP: nothing listens on the network, and the kernel has no
+    # reason to print its warning about unencrypted TCP into the build's progress lines.
+    client.km = client.create_kernel_manager()
+    client.km.transport = "ipc"
+    client.km.ip = str(Path(tempfile.gettempdir()) / f"govreports-kernel-{os.getpid()}")
     try:
         client.execute()
     except CellExecutionError as err:
