@@ -9,7 +9,7 @@ export PYTHONHASHSEED := 0
 
 .PHONY: setup report test unit nbval lab browser-check clean help
 help:
-	@echo "make report  - set up .venv, run every notebook in order, write figures/ and reports/*.html"
+	@echo "make report  - set up .venv, run every notebook in order, write figures/ and reports/*.html, browser-check them"
 	@echo "make test    - set up .venv, run the unit tests and nbval over notebooks/"
 	@echo "make lab     - open JupyterLab on notebooks/"
 	@echo "make browser-check - open reports/ in headless Chromium (apt-get install chromium); screenshot reports/index.png"
@@ -23,6 +23,8 @@ setup: $(STAMP)
 
 report: setup
 	$(BIN)/python -m govreports.build_reports
+	@if command -v chromium >/dev/null 2>&1; then $(BIN)/python -m govreports.browser_check; \
+	else echo "browser check skipped: no chromium (apt-get install chromium; then make browser-check)"; fi
 
 unit: setup
 	$(BIN)/python -m pytest tests
