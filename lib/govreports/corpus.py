@@ -266,6 +266,29 @@ class Corpus:
                          "balanced": exact and len(source.text) == kept + removed + outside})
         return pd.DataFrame(rows, columns=["file", "n_chars_file", "n_chars_kept", "n_chars_removed", "n_chars_outside", "balanced"])
 
+    def parts_table(self, doc_id: str | None = None) -> pd.DataFrame:
+        """The parts of one report: number, kind, title, and how many sections and sentences.
+
+        Args:
+            doc_id: the report; ``None`` or an id not in the corpus means the first report.
+
+        Returns:
+            Columns ``doc_id, part, kind, title, sections, sentences``; no rows if the corpus has
+            no report.
+        """
+        ids = {d.doc_id for d in self.reports()}
+        reports = self.reports()
+        if doc_id not in ids:
+            doc_id = reports[0].doc_id if reports else None
+        rows = []
+        if doc_id is not None:
+            doc = self.get(doc_id)
+            for p in doc.structure.parts:
+                rows.append({"doc_id": doc_id, "part": p.number, "kind": p.kind, "title": p.title,
+                             "sections": sum(1 for s in doc.structure.sections if s[0] == p.number),
+                             "sentences": sum(1 for s in doc.sentences if s.part == p.number)})
+        return pd.DataFrame(rows, columns=["doc_id", "part", "kind", "title", "sections", "sentences"])
+
     def sentences_table(self, *, reports_only: bool = True) -> pd.DataFrame:
         """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text."""
         rows = []

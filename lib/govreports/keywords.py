@@ -70,7 +70,7 @@ def _doc_terms(docs, part, backend, stopwords):
     """Yield ``(doc_id, n_chars, terms)`` per document, restricted to the given parts."""
     units = tok.document_units(docs)
     parts = _selected_parts(part)
-    if parts is not None and units["part"].isna().all():
+    if parts is not None and not units.empty and units["part"].isna().all():
         raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
     userdict = tok.load_userdict()
     keep = tok.term_filter(stopwords, userdict)
@@ -82,6 +82,13 @@ def _doc_terms(docs, part, backend, stopwords):
                 n_chars += count_chars(text)
                 terms += [token for token in tokens if keep(token)]
         yield doc_id, n_chars, terms
+
+
+def _empty_frequency_table() -> pd.DataFrame:
+    """A frequency table with no rows, its columns typed as in a full one."""
+    types = {"doc_id": object, "term": object, "count": "int64", "rate_per_10k": "float64",
+             "share": "float64", "n_chars": "int64", "n_tokens": "int64"}
+    return pd.DataFrame({c: pd.Series(dtype=types.get(c, object)) for c in FREQUENCY_COLUMNS})
 
 
 def frequency_table(
@@ -141,7 +148,7 @@ def frequency_table(
         frame["n_tokens"] = len(terms)
         frames.append(frame)
     if not frames:
-        return pd.DataFrame({column: [] for column in FREQUENCY_COLUMNS})
+        return _empty_frequency_table()
     table = pd.concat(frames, ignore_index=True)
     table["rate_per_10k"] = table["count"] / table["n_chars"] * 10_000
     table["share"] = table["count"] / table["n_tokens"]
@@ -413,7 +420,7 @@ def collocations(
     table = tok.tokens_table(docs, terms_only=False, backend=backend, stopwords=stopwords)
     parts = _selected_parts(part)
     if parts is not None:
-        if table["part"].isna().all():
+        if not table.empty and table["part"].isna().all():
             raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
         table = table[table["part"].isin(parts)]
     follows = (

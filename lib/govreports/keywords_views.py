@@ -63,12 +63,16 @@ def reports_table(documents: pd.DataFrame, doc_ids: Iterable[str] | None = None)
     level_key = table["admin_level"].map(LEVEL_ORDER).fillna(len(LEVEL_ORDER))
     table = table.assign(_year=year_key, _level=level_key)
     table = table.sort_values(["_year", "_level", "city", "doc_id"], kind="stable").reset_index(drop=True)
-    table["label"] = [
-        report_label(year, city, doc_type, partial, doc_id)
-        for year, city, doc_type, partial, doc_id in zip(
-            table["year"], table["city"], table["doc_type"], table["partial"], table["doc_id"]
-        )
-    ]
+    table["label"] = pd.Series(
+        [
+            report_label(year, city, doc_type, partial, doc_id)
+            for year, city, doc_type, partial, doc_id in zip(
+                table["year"], table["city"], table["doc_type"], table["partial"], table["doc_id"]
+            )
+        ],
+        index=table.index,
+        dtype=object,  # stays text when there is no report
+    )
     repeated = table["label"].str.removesuffix(" *").duplicated(keep=False)  # the star is no distinction
     table.loc[repeated, "label"] = table.loc[repeated, "doc_id"] + np.where(table.loc[repeated, "partial"], " *", "")
     columns = ["doc_id", "label", "city", "admin_level", "doc_type", "year", "date", "partial", "partial_reason", "n_chars"]
