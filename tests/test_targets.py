@@ -660,3 +660,33 @@ def test_results_never_invent_numbers(text):
     for row in extract_results_from_text(text).itertuples():
         assert text[row.start:row.end] == row.quote
         assert abs(row.value) in numbers_in(row.quote)
+
+
+# A national report's target passage in official full-width punctuation (State Council style,
+# 2024 report), with the rows read by hand: (indicator, value_low, value_high, unit, qualifier).
+NATIONAL_PASSAGE = (
+    "今年发展主要预期目标是：国内生产总值增长５％左右；城镇新增就业１２００万人以上，城镇调查失业率５．５％左右；"
+    "居民消费价格涨幅３％左右；居民收入增长和经济增长同步；国际收支保持基本平衡；粮食产量１．３万亿斤以上；"
+    "单位国内生产总值能耗降低２．５％左右，生态环境质量持续改善。"
+)
+
+
+def test_national_style_passage_with_full_width_punctuation():
+    rows = extract_targets_from_text(NATIONAL_PASSAGE)
+    found = [
+        (r.indicator, None if pd.isna(r.value_low) else r.value_low, None if pd.isna(r.value_high) else r.value_high,
+         r.unit or None, r.qualifier)
+        for r in rows.itertuples()
+    ]
+    assert found == [
+        ("gdp_growth", 5.0, 5.0, "%", "about"),
+        ("new_urban_jobs", 1200.0, None, "万人", "at_least"),
+        ("surveyed_unemployment_rate", 5.5, 5.5, "%", "about"),
+        ("cpi_growth", 3.0, 3.0, "%", "about"),
+        ("resident_income_growth", None, None, None, "qualitative"),
+        ("other", None, None, None, "qualitative"),  # 国际收支保持基本平衡
+        ("grain_output", 1.3, None, "万亿斤", "at_least"),
+        ("energy_intensity", 2.5, 2.5, "%", "about"),  # 单位国内生产总值能耗: not GDP
+        ("other", None, None, None, "qualitative"),  # 生态环境质量持续改善
+    ]
+    assert all(q in NATIONAL_PASSAGE or q in to_halfwidth(NATIONAL_PASSAGE) for q in rows["quote"])
