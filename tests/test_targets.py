@@ -690,3 +690,18 @@ def test_national_style_passage_with_full_width_punctuation():
         ("other", None, None, None, "qualitative"),  # 生态环境质量持续改善
     ]
     assert all(q in NATIONAL_PASSAGE or q in to_halfwidth(NATIONAL_PASSAGE) for q in rows["quote"])
+
+
+@pytest.mark.parametrize(
+    "passage, quote, indicator_text",
+    [
+        # 瑞安 2019 (seed 001): the predicate comes before its subject
+        ("主要预期目标为:生产总值增长8%左右;完成节能减排降碳任务。", "完成节能减排降碳任务", "节能减排降碳"),
+        ("主要预期目标是：地区生产总值增长5.5%左右；完成国家下达的节能减排任务。", "完成国家下达的节能减排任务", "节能减排"),
+    ],
+)
+def test_inverted_qualitative_target_quotes_its_predicate(passage, quote, indicator_text):
+    rows = extract_targets_from_text(passage)
+    row = rows[rows["indicator"] == "energy_environment"].iloc[0]
+    assert (row["quote"], row["indicator_text"], row["qualifier"]) == (quote, indicator_text, "qualitative")
+    assert len(rows) == 2

@@ -168,11 +168,13 @@ QUALITATIVE_PREDICATE = re.compile(
     r"|(?:快于|高于|优于|领先于|跑赢|不低于|略高于|高出)(?![0-9\s])[^,;。:!?、]{1,20}"
 )
 #: 完成节能减排降碳任务: the predicate before its subject.
-INVERTED_PREDICATE = re.compile(r"\s*完成(?P<object>[^,;。:]{2,20}?)(?:目标任务|任务|目标)\s*")
+INVERTED_PREDICATE = re.compile(
+    r"\s*完成(?:上级|国家|省里|省|市里|市)?(?:下达|确定|定)?的?(?P<object>[^,;。:]{2,20}?)(?:目标任务|任务|目标)\s*"
+)
 
 #: The start of the year's target passage.
 TARGET_TRIGGER = re.compile(
-    r"(?:主要)?(?:发展)?(?:预期|主要)目标\s*(?:(?:确定|定|设定)?[为是]\s*:?|如下\s*:?|:)"
+    r"(?:主要)?(?:发展)?(?:预期|主要)目标\s*(?:建议)?\s*(?:(?:确定|定|设定)?[为是]\s*:?|如下\s*:?|:)"
     r"|建议(?:今年|(?:19|20)[0-9]{2}年)?(?:全市|全省|全县|全区|我市|我省)?(?:经济社会发展)?的?"
     r"(?:奋力|力争|努力|确保)实现"
     r"|建议(?:今年|(?:19|20)[0-9]{2}年)(?=[^,;。:]{0,12}?(?:生产总值|GDP|经济增长))"
@@ -487,7 +489,10 @@ def _target_rows(items: list[_Item], predicate: _Predicate, text: str) -> list[d
     """One row per item that ``predicate`` sets."""
     if not items:
         return []
-    start = min(item.start for item in items)
+    # the quote runs from the first indicator, or from the predicate when it comes first (完成…任务)
+    start = min(min(item.start for item in items), predicate.start)
+    while start < predicate.end and text[start].isspace():
+        start += 1
     rows = []
     for item, indices in _pair(items, predicate):
         values = [predicate.values[i] for i in indices]
