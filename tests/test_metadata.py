@@ -148,6 +148,7 @@ def test_classify_document(title, text, doc_type):
         ("", "各位代表,2021年主要目标任务的顺利完成。\n2022年是开局之年。今年全市", "government_work_report", "", (2022, 2021)),
         ("政府工作报告", "过去一年,我们……", "government_work_report", "2020-01-18", (2020, 2019)),
         ("关于金华市2020年国民经济和社会发展计划执行情况与2021年国民经济和社会发展计划草案的报告", "", "plan_report", "", (2021, 2020)),
+        ("2023年江苏省政府工作报告", "一、过去五年工作回顾\n刚刚过去的2022年,预计全省地区生产总值超过12万亿元。", "government_work_report", "2023-01-12", (2023, 2022)),
         ("政府工作报告", "各位代表:", "government_work_report", "", (None, None)),  # unknown stays empty
     ],
 )

@@ -16,8 +16,9 @@ Fields (all read from the cleaned text; what the text does not state stays empty
 * ``year``: the year delivered: from the delivery date, else the title, else a plan-part
   heading (二、2020年…), else a sentence “2022年是…之年” followed by 今年.
 * ``review_year``: the year reviewed: a review heading (一、2019年工作回顾, 2020年…计划执行情况),
-  “2021年主要目标任务的顺利完成”, else ``year - 1`` when the text speaks of 过去一年 / 一年来 /
-  去年 (the text itself says it reviews the previous year).
+  “2021年主要目标任务的顺利完成”, “刚刚过去的2022年” (a year of new leadership whose review
+  covers five years), else ``year - 1`` when the text speaks of 过去一年 / 一年来 / 去年 (the text
+  itself says it reviews the previous year).
 * ``date``: the delivery date (YYYY-MM-DD) from “2020年1月18日在…会议上”; a posting or
   publication date is never used.
 * ``session``: e.g. 湖州市第八届人民代表大会第五次会议.
@@ -56,6 +57,7 @@ _PLAN_HEADING = re.compile(rf"^[二三][、.]\s*(\d{{4}})年", re.M)
 _YEAR_IS = re.compile(r"(\d{4})年是[^。\n]{0,80}之年[^\n]{0,200}?今年")
 _REVIEW_DONE = re.compile(r"(\d{4})年(?:主要)?(?:目标任务|各项目标任务|工作)(?:的)?(?:顺利|圆满|全面)?完成")
 _PAST_YEAR = re.compile(r"过去一年|一年来|去年")
+_JUST_PAST = re.compile(r"刚(?:刚)?过去的(\d{4})年")
 _CONTINUED_FROM = re.compile(rf"[(（]\s*(?:上接|接|紧接|续)\s*(?:第\s*)?([{res.CN_NUMERALS}\d]+)\s*版\s*[)）]")
 _CONTINUED_ON = re.compile(rf"[(（]\s*(?:下转|转)\s*(?:第\s*)?([{res.CN_NUMERALS}\d]+)\s*版\s*[)）]")
 
@@ -202,6 +204,8 @@ def read_years(title: str, text: str, doc_type: str, date: str) -> tuple[int | N
     if m := _REVIEW_HEADING.search(text):
         review = int(m.group(1))
     elif m := _REVIEW_DONE.search(text):
+        review = int(m.group(1))
+    elif m := _JUST_PAST.search(text):
         review = int(m.group(1))
     elif year is not None and _PAST_YEAR.search(text):
         review = year - 1
