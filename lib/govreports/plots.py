@@ -14,13 +14,10 @@ import os
 from importlib import resources
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-
-from govreports import paths  # noqa: E402
+from govreports import paths
 
 #: Figure size (inches) and resolution of every saved figure unless a notebook says otherwise.
 FIGSIZE = (8.0, 4.5)
@@ -33,10 +30,16 @@ def font_path() -> Path:
 
 
 def use_chinese_font() -> str:
-    """Register the bundled font with matplotlib and make it the default; return its family name."""
+    """Register the bundled font with matplotlib and make it the default; return its family name.
+
+    It first resets matplotlib's settings to their defaults, so a figure comes out the same in
+    ``make report``, in JupyterLab (whose inline backend changes sizes and makes the background
+    transparent) and in the tests.
+    """
     path = font_path()
     font_manager.fontManager.addfont(str(path))
     family = font_manager.FontProperties(fname=str(path)).get_name()
+    plt.rcdefaults()
     plt.rcParams.update(
         {
             "font.family": family,
