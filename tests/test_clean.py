@@ -18,6 +18,13 @@ from govreports import clean
         ("投资咨询热线\n400-162-2002\n", "\n\n"),
         ("我已阅读并同意《投稿须知》\n确认", "\n"),
         ("共 362 页", ""),
+        # furniture of official web pages saved as text (several items on one line)
+        ("【打印本页】【关闭窗口】", ""),
+        ("字体：【大 中 小】 打印 | 关闭", ""),
+        ("[打印] [收藏] [关闭]", ""),
+        ("分享到： 下载", ""),
+        # a report sentence that mentions printing is kept
+        ("打印机、收藏品等产业加快发展。", "打印机、收藏品等产业加快发展。"),
         # a report sentence mentioning a hotline is not boilerplate
         ("12345政务热线服务满意率达98.3%。", "12345政务热线服务满意率达98.3%。"),
         ("来源于群众的意见建议得到办理,全年办结1.2万件。", "来源于群众的意见建议得到办理,全年办结1.2万件。"),
