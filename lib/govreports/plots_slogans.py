@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.ticker import MaxNLocator
 
-from govreports.plots import use_chinese_font
+from govreports.plots import cell_grid, use_chinese_font
 
 KIND_COLOURS = {"phrase": "#3b6ea5", "numbered": "#e39b2d"}
 #: Colours of a use count in a cell: none, 1, 2, 3-4, 5+.
@@ -43,13 +43,7 @@ def _count_grid(ax, counts: pd.DataFrame, col_labels: list[str], *, fontsize: fl
                     color="white" if v >= 3 else "#222222")
     ax.set_yticks(range(len(counts)), counts.index, fontsize=fontsize)
     ax.set_xticks(range(len(col_labels)), col_labels, rotation=60, ha="right", fontsize=8)
-    ax.tick_params(length=0)
-    ax.set_xticks(np.arange(-0.5, len(col_labels)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(counts)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=0.8)
-    ax.tick_params(which="minor", length=0)
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
+    cell_grid(ax, len(counts), len(col_labels), linewidth=0.8)
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _COUNT_COLOURS[1:]]
     return handles, _COUNT_LABELS[1:]
 

@@ -22,7 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
-from govreports.plots import use_chinese_font
+from govreports.plots import cell_grid, use_chinese_font
 from govreports.targets_compare import ABOUT_TOLERANCE, NO_PASSAGE, NOT_STATED, NUMBER, QUALITATIVE, STATUSES
 from govreports.corpus import report_label
 
@@ -324,12 +324,7 @@ def plot_coverage(coverage: pd.DataFrame):
     ax.set_yticks(range(len(docs)), labels, fontsize=9)
     ax.set_xticks(range(len(codes)), [indicator_label(c) for c in codes], rotation=45, ha="left", fontsize=8.5)
     ax.xaxis.tick_top()
-    ax.set_xticks(np.arange(-0.5, len(codes)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(docs)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.2)
-    ax.tick_params(which="both", length=0)
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
+    cell_grid(ax, len(docs), len(codes), linewidth=1.2)
     handles = [Patch(facecolor=STATUS_COLOURS[s], edgecolor="#c8c8c8", hatch="xxx" if s == NO_PASSAGE else None,
                      label=STATUS_LABELS[s]) for s in STATUSES]
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.02),
