@@ -37,24 +37,54 @@ from govreports.structure import Structure
 
 _TITLE_GWR = re.compile(r"政府工作报告")
 _TITLE_PLAN = re.compile(r"国民经济和社会发展计划.{0,30}(?:执行情况|草案)|计划执行情况.{0,30}计划草案")
-_SESSION = re.compile(
-    rf"(?P<y>\d{{4}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*在\s*"
-    rf"(?P<session>(?P<place>[{res.CJK}]{{2,12}}?)?第[{res.CN_NUMERALS}]+届(?:[{res.CJK}]{{0,6}})?人民代表大会第[{res.CN_NUMERALS}]+次(?:全体)?会议)\s*上"
+_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+_SESSION_NAME = (
+    rf"(?P<session>(?P<place>[{res.CJK}]{{2,12}}?)?\s*第\s*[{res.CN_NUMERALS}]+\s*届\s*(?:[{res.CJK}]{{0,6}})?\s*"
+    rf"人民代表大会\s*第\s*[{res.CN_NUMERALS}]+\s*次\s*(?:全体)?\s*会议)"
 )
-_TITLES = r"代理?(?:省长|市长|县长|区长|州长|主席)|省长|市长|县长|区长|州长|主席|总理"
-_SPEAKER = re.compile(
-    rf"^[)）\s]*(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州))?(?:人民政府|国务院)?\s*"
-    rf"(?P<title>{_TITLES})\s*(?P<name>[{res.CJK}·]{{2,4}}?)\s*(?=各位代表|\n|$)"
-)
-_ON_BEHALF = re.compile(rf"代表(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州))人民政府")
+#: The delivery line: a date, optionally the speaker, 在 + the session, then 上 / 的 (2020年1月18日在
+#: 义乌市第十五届人民代表大会第四次会议上; 2025年1月14日海南省省长刘小明在…会议上的讲话; …会议的政府工作报告).
+#: Whitespace may break it anywhere (a date line broken over two lines).
+_SESSION = re.compile(rf"{_DATE}(?P<between>[^在\n。]{{0,30}}?)\s*在\s*{_SESSION_NAME}\s*(?:上|的)")
+_TITLES = r"代理?(?:省长|市长|县长|区长|州长|主席|盟长|旗长)|省长|市长|县长|区长|州长|主席|盟长|旗长|总理"
+#: A speaker's name: two to four characters, or a transliterated name with · (艾尔肯·吐尼亚孜).
+_NAME = rf"(?P<name>[{res.CJK}]{{1,8}}·[{res.CJK}·]{{1,12}}|[{res.CJK}]{{2,4}}?)"
+#: What may follow a name: 同志, 作(政府工作报告), 在(…会议上), 的(讲话), a stop, a line end.
+_AFTER_NAME = r"(?=同志|作|在|的|各位代表|[。，,：:；;（(]|\n|$)"
+_SPEAKER_PLACE = rf"(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州|盟|旗))"
+#: Title before name, at the start of a line or of what follows the session: 浙江省省长 刘捷, 杭州市人民政府代市长刘忻,
+#: 国务院总理⏎李克强, 自治区主席蓝天立, 北京市市长殷勇同志作政府工作报告.
+_SPEAKER = re.compile(rf"{_SPEAKER_PLACE}?(?:人民政府|国务院)?\s*(?P<title>{_TITLES})\s*{_NAME}{_AFTER_NAME}")
+#: Name before title, between the date and 在: 2025年1月15日龚正市长在…
+_SPEAKER_NAME_FIRST = re.compile(rf"{_NAME}(?P<title>{_TITLES})")
+#: Generic words that a place pattern can take for a place (自治区人民政府主席 …).
+_NOT_PLACES = frozenset({"自治区", "自治州", "人民政府", "省政府", "市政府"})
+#: Spaces inside header lines: letter-spaced names (龚 正, 李　强) and titles.
+_INLINE_SPACE = re.compile(r"[ \t\u3000\u00a0\u2002-\u200b]+")
+#: Lines of a header that carry no metadata of the report itself (来源：…, 时间：…, 发布时间 …).
+_SOURCE_LINE = re.compile(r"^(?:来源|时间|发布时间|发布日期|日期|作者|编辑|责任编辑|浏览次数|字号)\s*[:：]?[^\n]*$", re.M)
+#: How far into a text the header may run: the header is what precedes the address 各位代表.
+HEADER_MAX_CHARS = 1200
+_ON_BEHALF = re.compile(rf"代表(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州|盟|旗))人民政府")
+#: The State Council speaks: 我代表国务院，向大会… (national reports carry no title block).
+_ON_BEHALF_STATE_COUNCIL = re.compile(r"代表国务院[，,\s]*(?:向大会|作政府工作报告|报告)")
+#: How far into a text the 我代表… statement is looked for.
+ON_BEHALF_MAX_CHARS = 5000
 _CITY_IN_TITLE = re.compile(rf"(?:\d{{4}}年)?(?P<place>(?!年)[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州))(?:人民)?政府工作报告")
 _CITY_IN_PLAN_TITLE = re.compile(rf"关于(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州))\d{{4}}年")
 _PLACE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔)?(?:自治区|自治州|省|市|县|区)$")
 _YEAR_IN_TITLE = re.compile(r"(\d{4})年")
 _PLAN_TITLE_YEARS = re.compile(r"(\d{4})年.{0,30}?执行情况.{0,3}?(\d{4})年")
 _REVIEW_HEADING = re.compile(r"^[一1][、.]\s*(\d{4})年", re.M)
-_PLAN_HEADING = re.compile(rf"^[二三][、.]\s*(\d{{4}})年", re.M)
+#: A review heading that names no year (一、去年工作回顾, 一、过去一年工作回顾, 一、过去一年的主要工作):
+#: its first paragraph then usually opens with the year (2005年，我国…).
+_REVIEW_HEADING_NO_YEAR = re.compile(r"^[一1][、.]\s*(?:去年|过去一年|上年)[^\n]{0,20}\n(\d{4})年[，,是]", re.M)
+_PLAN_HEADING = re.compile(rf"^[二三四][、.]\s*(\d{{4}})年", re.M)
 _YEAR_IS = re.compile(r"(\d{4})年是[^。\n]{0,80}之年[^\n]{0,200}?今年")
+#: A plan part that opens by naming its year: 2013年是全面贯彻落实党的十八大精神的开局之年 …
+_PLAN_YEAR_IS = re.compile(r"(\d{4})年是[^。\n]{0,80}(?:之年|一年)")
+#: How far into the plan part its opening year is looked for.
+PLAN_OPENING_CHARS = 1500
 _REVIEW_DONE = re.compile(r"(\d{4})年(?:主要)?(?:目标任务|各项目标任务|工作)(?:的)?(?:顺利|圆满|全面)?完成")
 _PAST_YEAR = re.compile(r"过去一年|一年来|去年")
 _JUST_PAST = re.compile(r"刚(?:刚)?过去的(\d{4})年")
@@ -138,38 +168,92 @@ def admin_level_of(place_or_short: str, full_name: str = "") -> str:
     return ""
 
 
+def report_header(text: str) -> str:
+    """Return the header of a report: the text before the address 各位代表, spaces inside lines removed.
+
+    Letter-spaced names and titles (上海市市长 龚 正, 李　强) read as words again; line breaks are
+    kept. A text whose address does not come within :data:`HEADER_MAX_CHARS` characters has no
+    header block, and its first 600 characters stand in for one.
+
+    Example:
+        >>> report_header("政府工作报告\\n上海市市长 龚 正\\n各位代表:现在")
+        '政府工作报告\\n上海市市长龚正\\n'
+    """
+    end = text.find("各位代表", 0, HEADER_MAX_CHARS)
+    return _INLINE_SPACE.sub("", text[: end if end >= 0 else 600])
+
+
 def read_delivery(text: str) -> dict:
-    """Read the delivery line: date, session, and the place named in the session.
+    """Read the delivery line: date, session, the place named in the session, and any speaker inside it.
 
     Example:
         >>> read_delivery("2020年1月18日在义乌市第十五届人民代表大会第四次会议上\\n义乌市市长 王健")["date"]
         '2020-01-18'
     """
-    m = _SESSION.search(text[:600])
+    m = _SESSION.search(text[:HEADER_MAX_CHARS])
     if not m:
         return {}
+    session = re.sub(r"\s+", "", m.group("session"))
     place = m.group("place") or ""
-    if m.group("session").startswith("第") and "全国" in m.group("session"):
+    if session.startswith("第") and "全国" in session:
         place = "全国"
-    return {
+    found = {
         "date": f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}",
-        "session": m.group("session"),
+        "session": session,
         "place": place,
         "end": m.end(),
     }
+    between = _INLINE_SPACE.sub("", m.group("between")).strip("—-－ ")
+    speaker = _speaker_in(between) or _speaker_name_first(between)
+    if speaker:
+        found["speaker"] = speaker
+    return found
+
+
+def _speaker_in(text: str) -> dict:
+    m = _SPEAKER.match(text)
+    if not m:
+        return {}
+    place = m.group("place") or ""
+    return {"place": "" if place in _NOT_PLACES else place, "title": m.group("title"), "name": m.group("name")}
+
+
+def _speaker_name_first(text: str) -> dict:
+    m = _SPEAKER_NAME_FIRST.fullmatch(text)
+    return {"place": "", "title": m.group("title"), "name": m.group("name")} if m else {}
 
 
 def read_speaker(text: str) -> dict:
-    """Read ``place``, ``title`` and ``name`` of the speaker from the text after the session line.
+    """Read ``place``, ``title`` and ``name`` of the speaker from a line that begins with them.
+
+    Leading brackets, dashes, 上 / 的 (what is left of the session line) and a 作政府工作报告 or
+    同志 after the name are allowed; spaces inside the line are ignored.
 
     Example:
         >>> read_speaker("湖州市代市长王纲各位代表:")["name"]
         '王纲'
     """
-    m = _SPEAKER.match(text)
-    if not m:
-        return {}
-    return {"place": m.group("place") or "", "title": m.group("title"), "name": m.group("name")}
+    text = _INLINE_SPACE.sub("", text)
+    return _speaker_in(re.sub(r"^[)）\s—\-－]*(?:上|的)?[)）\s]*", "", text, count=1))
+
+
+def read_header_speaker(header: str, delivery: dict) -> dict:
+    """Find the speaker anywhere in a report header (see :func:`report_header`).
+
+    Tried in order: inside the delivery line (2025年1月14日海南省省长刘小明在…), right after it
+    (…会议上北京市市长殷勇同志作政府工作报告), then at the start of every header line (浙江省省长刘捷
+    after 来源/时间 lines; 国务院总理 on one line and its holder's name on the next).
+    """
+    if delivery.get("speaker"):
+        return delivery["speaker"]
+    if delivery and (found := read_speaker(header[delivery["end"] :])):
+        return found
+    offset = 0
+    for line in header.split("\n"):
+        if found := read_speaker(header[offset:]) if line.strip() else {}:
+            return found
+        offset += len(line) + 1
+    return {}
 
 
 def read_city(title: str, text: str, delivery: dict, speaker: dict) -> tuple[str, str]:
@@ -178,8 +262,10 @@ def read_city(title: str, text: str, delivery: dict, speaker: dict) -> tuple[str
     for pattern in (_CITY_IN_TITLE, _CITY_IN_PLAN_TITLE):
         if m := pattern.search(title):
             candidates.append(m.group("place"))
-    if m := _ON_BEHALF.search(text[:5000]):
+    if m := _ON_BEHALF.search(text[:ON_BEHALF_MAX_CHARS]):
         candidates.append(m.group("place"))
+    if _ON_BEHALF_STATE_COUNCIL.search(text[:ON_BEHALF_MAX_CHARS]):
+        candidates.append("全国")
     if m := _CITY_IN_PLAN_TITLE.search(text[:300]):
         candidates.append(m.group("place"))
     for place in candidates:
@@ -188,8 +274,18 @@ def read_city(title: str, text: str, delivery: dict, speaker: dict) -> tuple[str
     return "", ""
 
 
-def read_years(title: str, text: str, doc_type: str, date: str) -> tuple[int | None, int | None]:
-    """Return ``(year delivered, year reviewed)`` as the text states them."""
+def read_years(title: str, text: str, doc_type: str, date: str, structure: Structure | None = None) -> tuple[int | None, int | None]:
+    """Return ``(year delivered, year reviewed)`` as the text states them.
+
+    The year delivered comes from the delivery date, else the title, else a plan-part heading
+    (二、2020年…), else a sentence “2022年是…之年” followed by 今年 or opening the plan part, else
+    the year after a reviewed year that a review heading names (一、2016年工作回顾: a report
+    reviews the year before the one it is delivered in).
+
+    Example:
+        >>> read_years("", "各位代表：\\n一、2016年工作回顾\\n过去一年……", "government_work_report", "")
+        (2017, 2016)
+    """
     year = int(date[:4]) if date else None
     review = None
     if doc_type == "plan_report" and (m := _PLAN_TITLE_YEARS.search(title or text[:300])):
@@ -201,7 +297,12 @@ def read_years(title: str, text: str, doc_type: str, date: str) -> tuple[int | N
         year = int(m.group(1))
     if year is None and (m := _YEAR_IS.search(text)):
         year = int(m.group(1))
+    if year is None and structure is not None and (opening := _plan_opening(text, structure)):
+        if m := _PLAN_YEAR_IS.search(opening):
+            year = int(m.group(1))
     if m := _REVIEW_HEADING.search(text):
+        review = int(m.group(1))
+    elif m := _REVIEW_HEADING_NO_YEAR.search(text):
         review = int(m.group(1))
     elif m := _REVIEW_DONE.search(text):
         review = int(m.group(1))
@@ -209,7 +310,15 @@ def read_years(title: str, text: str, doc_type: str, date: str) -> tuple[int | N
         review = int(m.group(1))
     elif year is not None and _PAST_YEAR.search(text):
         review = year - 1
+    if year is None and review is not None and doc_type == "government_work_report":
+        year = review + 1
     return year, review
+
+
+def _plan_opening(text: str, structure: Structure) -> str:
+    """The first characters of the report's first plan part ('' if it has none)."""
+    first = next((s for s in structure.sentences if s.part_kind == "plan"), None)
+    return text[first.start : first.start + PLAN_OPENING_CHARS] if first else ""
 
 
 def read_partial(raw: str, text: str, doc_type: str, structure: Structure) -> tuple[bool, str]:
@@ -247,10 +356,11 @@ def read_metadata(raw: str, text: str, structure: Structure, *, listing: bool = 
     """
     title = read_title(text)
     doc_type = classify_document(title, text, listing=listing)
-    delivery = read_delivery(text)
-    speaker = read_speaker(text[delivery["end"] :]) if delivery else {}
+    header = report_header(text)
+    delivery = read_delivery(header)
+    speaker = read_header_speaker(header, delivery)
     short, full = read_city(title, text, delivery, speaker)
-    year, review = read_years(title, text, doc_type, delivery.get("date", ""))
+    year, review = read_years(title, text, doc_type, delivery.get("date", ""), structure)
     if doc_type == "news":
         # News items are listed, not analysed: keep what they are, not report fields.
         return Metadata(doc_type, title=title)
