@@ -86,7 +86,7 @@ INDICATORS_FILE = DATA_DIR / "indicators.csv"
 #: Columns of :func:`extract_targets_from_text` (the tables add ``doc_id, city, year`` in front).
 TARGET_TEXT_COLUMNS = [
     "target_year", "indicator", "indicator_text", "value_low", "value_high", "unit", "qualifier",
-    "quote", "value", "predicate", "start", "end",
+    "quote", "value", "predicate", "start", "end", "strive_value", "modifier",
 ]
 #: Columns of :func:`targets_table`, in order.
 TARGET_COLUMNS = ["doc_id", "city", "year", *TARGET_TEXT_COLUMNS, "doc_type"]
@@ -150,13 +150,23 @@ _RANGE_SEP = r"——|[-~—–〜至到]"
 _LIST_SEP = r"和|、|与|及"
 _VALUE = rf"{_NUM}\s*(?:{_UNIT})?"
 
-#: A numeric predicate: verb, bound, one value, a range or a 分别 list, qualifier.
+_QUAL = r"及以上|以上|以内|以下|左右|上下"
+#: A numeric predicate: verb, bound, one value, a range or a 分别 list (each value may carry its
+#: own qualifier: 分别增长3.5%以上、7%左右), qualifier.
 NUMERIC_PREDICATE = re.compile(
     rf"(?P<verb>{'|'.join(_VERBS)})?\s*(?P<bound>{'|'.join(_BOUNDS)})?\s*"
-    rf"(?P<values>(?:(?<=增长)-)?{_VALUE}(?:\s*(?:{_RANGE_SEP}|{_LIST_SEP})\s*{_VALUE})*)"
-    r"\s*(?P<qual>及以上|以上|以内|以下|左右|上下)?"
+    rf"(?P<values>(?:(?<=增长)-)?{_VALUE}(?:\s*(?:{_QUAL}))?"
+    rf"(?:\s*(?:{_RANGE_SEP}|{_LIST_SEP})\s*{_VALUE}(?:\s*(?:{_QUAL}))?)*)"
+    rf"\s*(?P<qual>{_QUAL})?"
 )
-_VALUE_ITEM = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?")
+_VALUE_ITEM = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?(?:\s*(?P<qual>{_QUAL}))?")
+#: A second, aspirational value after a target: 增长7%以上、力争8%; 力争达到6.5%.
+STRIVE = re.compile(rf"(?:力争|争取|努力)(?:达到|实现|增长|提高到|提高)?\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?")
+#: Words that qualify a target without a number: 在实际工作中努力争取更好结果, 能快则快, 力争更好.
+MODIFIER = re.compile(
+    r"(?:在实际(?:工作|执行)中)?(?:努力|力争)?争取(?:更好|更高|更快)(?:的)?(?:结果|水平|成效)"
+    r"|(?:在[^,;。]{1,10}(?:前提|基础)(?:下|上))?能快则快|力争更好|力争更快|越快越好|尽力而为|尽可能(?:更快|更好|更高)"
+)
 _RANGE_IN_VALUES = re.compile(rf"(?:%|[0-9])\s*(?:{_RANGE_SEP})\s*[0-9]")
 
 #: A qualitative predicate (no number).
@@ -212,11 +222,17 @@ _NOISE_WORDS = (
     "增长", "增速", "增幅", "全市", "全省", "全县", "全区", "全年", "今年", "实现", "力争", "确保", "努力",
     "主要", "预期", "目标", "分别", "其中", "以及", "同时", "经济社会发展", "完成", "达到", "均", "都",
     "的", "和", "及", "与", "或", "按", "要", "预计", "突破", "超过", "接近", "为", "达",
+    # words that qualify how an indicator is measured or held, never an indicator themselves
+    "继续", "保持", "稳定", "涨幅", "同口径", "同比", "实际", "名义", "在", "总体", "基本",
+    "下降", "降低", "提高", "提升",
 )
 _NOISE = "|".join(sorted(_NOISE_WORDS, key=len, reverse=True)) + r"|[\s,;:、“”\"'()《》]"
-_LEADING_NOISE = re.compile(rf"^(?:{_NOISE})+")
+_LEADING_NOISE = re.compile(rf"(?:{_NOISE})+")  # used with .match(text, pos): anchored at pos
 _TRAILING_NOISE = re.compile(rf"(?:{_NOISE})+$")
 _BETWEEN_ITEMS = re.compile(r"[、,;和及与]")
+_LIST_SEPARATORS = "、,;和及与"
+#: Words right before a GDP name that make it a denominator: 单位GDP能耗, 万元生产总值…
+_PER_UNIT_OF = ("单位", "万元")
 
 
 # --- the indicator list -----------------------------------------------------------------------
@@ -287,6 +303,7 @@ class _Predicate:
     qualifier: str
     values: tuple[float, ...] = ()
     units: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()  # one per value where a list gives each its own (3.5%以上、7%左右)
     subject: tuple[int, int] | None = None  # for 完成X任务, where the subject follows 完成
 
 
@@ -346,13 +363,17 @@ def _sentences(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+#: Characters past a span that a pattern's lookahead may read (经济 followed by 增长).
+_LOOKAHEAD = 4
+
+
 def _alias_matches(norm: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """Indicator names in ``[start, end)``, the longest winning where two overlap, in order."""
     found = [
         (m.start(), m.end(), code, role)
         for pattern, code, role in _alias_patterns()
-        for m in pattern.finditer(norm, start, end)
-        if m.end() > m.start()
+        for m in pattern.finditer(norm, start, min(len(norm), end + _LOOKAHEAD))
+        if m.end() > m.start() and m.end() <= end
     ]
     found.sort(key=lambda f: (f[0] - f[1], f[0]))
     chosen: list[tuple[int, int, str, str]] = []
@@ -378,81 +399,144 @@ def _resolve_ellipsis(head: str, following: str) -> tuple[str, int] | None:
     return None
 
 
+def _gap_pieces(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split an unnamed stretch at list separators (、和及与,), trimming noise words off each piece."""
+    pieces = []
+    for s, e in _split_spans(norm, start, end, _LIST_SEPARATORS):
+        s, e = _trim(norm, s, e)
+        if e > s:
+            pieces.append((s, e))
+    return pieces
+
+
 def _subject_items(norm: str, text: str, start: int, end: int) -> tuple[list[_Item], bool]:
-    """The indicators named in ``[start, end)``.
+    """The indicators named in ``[start, end)``: one item per indicator, never a fragment.
+
+    Listed names (``data/indicators.csv``) are found first. The words between them are split at
+    list separators (、和及与): a piece that touches a named indicator with no separator between
+    them qualifies it (一般公共预算收入同口径, 单位GDP能耗降低) and is folded into it; a piece
+    standing between separators is an unlisted indicator of its own (``other``). A GDP name right
+    after 单位 / 万元, or named only as a denominator (占GDP比重), is never GDP: the whole phrase
+    becomes one ``other`` item.
 
     Returns:
         The items in order, and whether every word of the span is a listed indicator name or noise
         (a bare list such as 民间投资 that a later 均增长… may complete).
     """
-    segments: list[tuple[str, int, int, str]] = []
+    segments: list[list] = []  # [kind, start, end, code]
     pos = start
     for s, e, code, role in _alias_matches(norm, start, end):
         if s > pos:
-            segments.append(("gap", pos, s, ""))
-        segments.append((role, s, e, code))
+            segments.append(["gap", pos, s, ""])
+        if code == "gdp_growth" and norm[max(start, s - 2):s] in _PER_UNIT_OF:
+            role = "per_unit"
+        segments.append([role, s, e, code])
         pos = e
     if pos < end:
-        segments.append(("gap", pos, end, ""))
+        segments.append(["gap", pos, end, ""])
 
     items: list[_Item] = []
     all_known = True
+    touching_previous = False  # the last item ends where the current segment starts
     for index, (kind, s, e, code) in enumerate(segments):
         if kind == "indicator":
             items.append(_Item(code, text[s:e], s, e))
-        elif kind == "denominator":
+            touching_previous = True
+            continue
+        if kind in ("denominator", "per_unit"):
             all_known = False
-            if items and not _BETWEEN_ITEMS.search(norm, items[-1].end, s):
-                previous = items.pop()
-                items.append(_Item("other", text[previous.start:e], previous.start, e))
+            # the phrase runs back to the previous separator and on to the next one
+            begin = s - 2 if kind == "per_unit" else s
+            if items and touching_previous and not _BETWEEN_ITEMS.search(norm, items[-1].end, begin):
+                begin = items.pop().start
             else:
-                items.append(_Item("other", text[s:e], s, e))
-        else:
-            s, e = _trim(norm, s, e)
-            if e <= s:
-                continue
+                back = begin
+                while back > start and norm[back - 1] not in _LIST_SEPARATORS:
+                    back -= 1
+                begin = _trim(norm, back, begin)[0] if back < begin else begin
+                if items and items[-1].end > begin:
+                    begin = items.pop().start
+            stop = e
             following = segments[index + 1] if index + 1 < len(segments) else None
-            if following and following[0] == "indicator":
-                resolved = _resolve_ellipsis(norm[s:e], norm[following[1]:following[2]])
+            if following and following[0] == "gap":
+                stop = e
+                while stop < following[2] and norm[stop] not in _LIST_SEPARATORS:
+                    stop += 1
+                stop = _trim(norm, e, stop)[1] if stop > e else e
+                stop = max(stop, e)
+                following[1] = stop  # the rest of the gap is read on its own
+            items.append(_Item("other", text[begin:stop], begin, stop))
+            touching_previous = True
+            continue
+        pieces = _gap_pieces(norm, s, e)
+        following = segments[index + 1] if index + 1 < len(segments) else None
+        for k, (ps, pe) in enumerate(pieces):
+            first, last = k == 0, k == len(pieces) - 1
+            if first and items and touching_previous and not _BETWEEN_ITEMS.search(norm, items[-1].end, ps):
+                previous = items.pop()  # 一般公共预算收入 + 同口径: one indicator
+                items.append(_Item(previous.code, text[previous.start:pe], previous.start, pe))
+                continue
+            if last and following and following[0] == "indicator" and not _BETWEEN_ITEMS.search(norm, pe, following[1]):
+                resolved = _resolve_ellipsis(norm[ps:pe], norm[following[1]:following[2]])
+                if resolved:  # 城镇、农村居民人均可支配收入
+                    code2, k2 = resolved
+                    items.append(_Item(code2, text[ps:pe] + text[following[1] + k2:following[2]], ps, pe))
+                    continue
+                # 规模 + 工业增加值: a qualifier of the name that follows; read with it
+                following[1] = ps
+                following[0] = "indicator"
+                continue
+            if following and following[0] == "indicator":  # 一、二、三产增加值: each head shares the tail
+                resolved = _resolve_ellipsis(norm[ps:pe], norm[following[1]:following[2]])
                 if resolved:
-                    code, k = resolved
-                    items.append(_Item(code, text[s:e] + text[following[1] + k:following[2]], s, e))
+                    code2, k2 = resolved
+                    items.append(_Item(code2, text[ps:pe] + text[following[1] + k2:following[2]], ps, pe))
                     continue
             all_known = False
-            items.append(_Item("other", text[s:e], s, e))
+            items.append(_Item("other", text[ps:pe], ps, pe))
+        touching_previous = False
     return items, all_known
 
 
+def _qualifier_of(qual: str | None, bound: str | None, verb: str | None) -> str:
+    """The qualifier code of a qualifier word, else of a bound or verb (控制在), else ``exact``."""
+    if qual in ("左右", "上下"):
+        return "about"
+    if qual in ("以上", "及以上"):
+        return "at_least"
+    if qual in ("以内", "以下"):
+        return "at_most"
+    if bound in _AT_LEAST_BOUNDS:
+        return "at_least"
+    if bound in _AT_MOST_BOUNDS or verb == "控制在":
+        return "at_most"
+    return "exact"
+
+
 def _numeric_predicate(match: re.Match) -> _Predicate | None:
-    """Read a :data:`NUMERIC_PREDICATE` match; ``None`` if it is a bare number (no unit, no verb)."""
-    values, units = [], []
+    """Read a :data:`NUMERIC_PREDICATE` match; ``None`` if it is a bare number (no unit, no verb).
+
+    A qualifier written after one value of a list is that value's; a value without its own takes
+    the last one written (分别增长7.5%和8%左右: both about), else the bound or verb's.
+    """
+    values, units, quals = [], [], []
     for item in _VALUE_ITEM.finditer(match.group("values")):
         values.append(float(item.group("num")))
         units.append(item.group("unit") or "")
+        quals.append(item.group("qual") or "")
     if match.group("values").startswith("-"):  # 增长-2%: a planned fall, as written
         values[0] = -values[0]
-    verb, bound, qual = match.group("verb"), match.group("bound"), match.group("qual")
-    if not (verb or bound or qual or any(units)):
+    verb, bound = match.group("verb"), match.group("bound")
+    trailing = match.group("qual") or next((q for q in reversed(quals) if q), "")
+    if not (verb or bound or trailing or any(units)):
         return None
     last_unit = next((u for u in reversed(units) if u), "")
     units = [u or last_unit for u in units]
     is_range = len(values) == 2 and bool(_RANGE_IN_VALUES.search(match.group("values")))
-    if is_range:
-        qualifier = "range"
-    elif qual in ("左右", "上下"):
-        qualifier = "about"
-    elif qual in ("以上", "及以上"):
-        qualifier = "at_least"
-    elif qual in ("以内", "以下"):
-        qualifier = "at_most"
-    elif bound in _AT_LEAST_BOUNDS:
-        qualifier = "at_least"
-    elif bound in _AT_MOST_BOUNDS or verb == "控制在":
-        qualifier = "at_most"
-    else:
-        qualifier = "exact"
+    qualifier = "range" if is_range else _qualifier_of(trailing, bound, verb)
+    per_value = () if is_range else tuple(_qualifier_of(q or trailing, bound, verb) for q in quals)
     start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
-    return _Predicate(start, match.end(), qualifier, tuple(values), tuple(units))
+    return _Predicate(start, match.end(), qualifier, tuple(values), tuple(units), per_value)
 
 
 def _next_predicate(norm: str, start: int, end: int) -> _Predicate | None:
@@ -497,16 +581,19 @@ def _target_rows(items: list[_Item], predicate: _Predicate, text: str) -> list[d
     for item, indices in _pair(items, predicate):
         values = [predicate.values[i] for i in indices]
         unit = predicate.units[indices[-1]] if indices else ""
+        qualifier = predicate.qualifier
+        if len(indices) == 1 and predicate.qualifiers:
+            qualifier = predicate.qualifiers[indices[0]]
         low = high = value = math.nan
-        if predicate.qualifier == "range":
+        if qualifier == "range":
             low, high = values
         elif values:
             value = values[0]
-            low = value if predicate.qualifier != "at_most" else math.nan
-            high = value if predicate.qualifier != "at_least" else math.nan
+            low = value if qualifier != "at_most" else math.nan
+            high = value if qualifier != "at_least" else math.nan
         rows.append({
             "indicator": item.code, "indicator_text": item.text, "value_low": low, "value_high": high,
-            "unit": unit, "qualifier": predicate.qualifier, "quote": text[start:predicate.end],
+            "unit": unit, "qualifier": qualifier, "quote": text[start:predicate.end],
             "value": value, "predicate": text[predicate.start:predicate.end].strip(),
             "start": start, "end": predicate.end,
         })
@@ -539,10 +626,45 @@ def _targets_in_span(norm: str, text: str, start: int, end: int) -> list[dict[st
     rows: list[dict[str, Any]] = []
     for group_start, group_end in _split_spans(norm, start, end, ";:。!?"):
         pending: list[_Item] = []
+        group: list[dict[str, Any]] = []
         for clause_start, clause_end in _split_spans(norm, group_start, group_end, ","):
+            if MULTI_YEAR.search(norm, clause_start, clause_end):
+                continue  # a five-year or multi-year goal inside the passage is not this year's
             clause, pending = _clause_rows(norm, text, clause_start, clause_end, pending)
-            rows.extend(clause)
+            group.extend(clause)
+        _add_strive_and_modifiers(norm, text, group, group_end)
+        rows.extend(group)
     return rows
+
+
+def _add_strive_and_modifiers(norm: str, text: str, rows: list[dict[str, Any]], group_end: int) -> None:
+    """Give each target the 力争 value and the modifier words written after it (in place).
+
+    What follows a target's predicate up to the next target (or the end of its sentence group) is
+    searched: 力争8% becomes ``strive_value`` 8, 在实际工作中努力争取更好结果 the ``modifier``; the
+    quote is extended over them. Rows sharing one predicate (均增长…) share them.
+    """
+    for row in rows:
+        row.setdefault("strive_value", math.nan)
+        row.setdefault("modifier", "")
+    ends = sorted({row["end"] for row in rows})
+    for k, end in enumerate(ends):
+        stop = ends[k + 1] if k + 1 < len(ends) else group_end
+        later_starts = [r["start"] for r in rows if r["start"] >= end]
+        stop = min([stop, *later_starts])
+        strive = STRIVE.search(norm, end, stop)
+        modifier = MODIFIER.search(norm, end, stop)
+        new_end = max([m.end() for m in (strive, modifier) if m], default=end)
+        for row in rows:
+            if row["end"] != end:
+                continue
+            if strive:
+                row["strive_value"] = float(strive.group("num"))
+            if modifier:
+                row["modifier"] = text[modifier.start():modifier.end()]
+            if new_end > end:
+                row["quote"] = text[row["start"]:new_end]
+                row["end"] = new_end
 
 
 # --- the target passage -----------------------------------------------------------------------
@@ -621,7 +743,7 @@ def find_target_passage(text: str, *, year: int | None = None) -> tuple[int, int
 def _frame(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     frame[year_column] = frame[year_column].astype("Int64")
-    for column in ("value_low", "value_high", "value"):
+    for column in ("value_low", "value_high", "value", "strive_value"):
         if column in frame:
             frame[column] = frame[column].astype(float)
     if "is_estimate" in frame:
