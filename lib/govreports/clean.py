@@ -292,7 +292,7 @@ def find_repeated_passages(text: str, min_length: int = MIN_REPEATED_PASSAGE) ->
     return sorted(spans, key=lambda s: s.start)
 
 
-_BREAK = re.compile(r"\n[ \t\u3000\n]*")
+_BREAK = re.compile(r"\n[ \t\u3000\u200b\u200c\u200d\u2060\ufeff\n]*")  # zero-width characters too
 _INNER_PUNCTUATION = re.compile(r"[,，、;；。:：!！?？]")
 
 

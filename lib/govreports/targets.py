@@ -200,8 +200,11 @@ MULTI_YEAR_GOAL = re.compile(r"年均|到(?:19|20)[0-9]{2}年|五年")
 #: Words in a sentence that make its figures a multi-year summary or goal, not one year's.
 MULTI_YEAR = re.compile(
     r"年均|(?:今后|未来|过去|这|近)五年|五年(?:来|间|内|后)|到(?:19|20)[0-9]{2}年|累计"
-    r"|十[一二三四五六七八九]五”?(?:期间|时期)"
+    r"|十[一二三四五六七八九]五”?(?:期间|时期)|连续[一二三四五六七八九十两0-9]+年"
+    r"|从[0-9.]+[^,;。]{0,8}?(?:增加|提高|上升|下降|扩大|减少|增长)到"  # 从26.6万亿元增加到51.9万亿元: a change over years
 )
+#: A sentence about the future (将, 预期目标) or about a year other than the reviewed one states no result.
+_FUTURE = re.compile(r"将(?:超过|达到|突破|增长|实现)|预期目标|力争|目标是|目标为")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _REVIEW_YEAR = re.compile(r"((?:19|20)[0-9]{2})年(?:工作回顾|主要工作|国民经济和社会发展计划执行情况)")
 _HEADING = re.compile(rf"(?:^|(?<=[\s。;:!?]))\s*(?:[{_CN}]{{1,3}}、|\([{_CN}]{{1,3}}\))", re.MULTILINE)
@@ -225,8 +228,10 @@ _NOISE_WORDS = (
     # words that qualify how an indicator is measured or held, never an indicator themselves
     "继续", "保持", "稳定", "涨幅", "同口径", "同比", "实际", "名义", "在", "总体", "基本",
     "下降", "降低", "提高", "提升",
+    # the comparison a result is measured against: 比上年增长9.5%
+    "比上年", "比去年", "较上年", "较去年", "比上年同期",
 )
-_NOISE = "|".join(sorted(_NOISE_WORDS, key=len, reverse=True)) + r"|[\s,;:、“”\"'()《》]"
+_NOISE = "|".join(sorted(_NOISE_WORDS, key=len, reverse=True)) + r"|(?:19|20)[0-9]{2}年|[\s,;:、“”\"'()《》]"
 _LEADING_NOISE = re.compile(rf"(?:{_NOISE})+")  # used with .match(text, pos): anchored at pos
 _TRAILING_NOISE = re.compile(rf"(?:{_NOISE})+$")
 _BETWEEN_ITEMS = re.compile(r"[、,;和及与]")
@@ -828,6 +833,8 @@ def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dic
             mentioned = []
         cut = max(lead.rfind(c) for c in ",;:")
         items, _ = _subject_items(norm, text, previous + cut + 1, match.start())
+        if not items and not current:  # 全省地区生产总值连跨4个千亿台阶,2024年达到1.3万亿元: the subject is clauses back
+            items = [i for i in _subject_items(norm, text, previous, match.start())[0] if i.code in HEADLINE_CODES]
         if items:
             current, mentioned = items, mentioned + items
         values = list(_RESULT_ITEM.finditer(match.group("values")))
@@ -862,20 +869,47 @@ def _keep_best(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(best.values(), key=lambda r: (r["start"], r["end"]))
 
 
-def _headline_rows(norm: str, text: str, end: int) -> list[dict[str, Any]]:
-    """The review's headline figures: the first sentence stating GDP, and what follows it."""
+def _names_other_year(norm: str, start: int, end: int, review_year: int | None) -> bool:
+    """True if the sentence names a year, none of them the reviewed one (2015年国内生产总值将…)."""
+    if review_year is None:
+        return False
+    years = {int(y) for y in _YEAR.findall(norm, start, end)}
+    return bool(years) and review_year not in years
+
+
+def _clause_group(norm: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The ;-delimited part of the sentence ``[lo, hi)`` that holds ``[start, end)``."""
+    left = max(norm.rfind(";", lo, start), lo - 1) + 1
+    right = norm.find(";", end, hi)
+    return left, hi if right < 0 else right
+
+
+def _states_one_years_result(norm: str, row: dict[str, Any], lo: int, hi: int, review_year: int | None) -> bool:
+    """False where the clause holding a figure is a multi-year summary (年均, 连续四年, 比2002年),
+    a goal (将超过, 目标是), or about another year than the reviewed one."""
+    s, e = _clause_group(norm, row["start"], row["end"], lo, hi)
+    return not (MULTI_YEAR.search(norm, s, e) or _FUTURE.search(norm, s, e) or _names_other_year(norm, s, e, review_year))
+
+
+def _results_of_one_year(norm: str, text: str, s: int, e: int, review_year: int | None) -> list[dict[str, Any]]:
+    return [row for row in _results_in_sentence(norm, text, s, e) if _states_one_years_result(norm, row, s, e, review_year)]
+
+
+def _headline_rows(norm: str, text: str, end: int, review_year: int | None = None) -> list[dict[str, Any]]:
+    """The review's headline figures: the first sentence stating GDP for the year, and what follows it.
+
+    Figures in a clause (between ;) that sums up several years, sets a goal or names another year
+    than the reviewed one are not read (the sentence's other clauses still are).
+    """
     for paragraph in _paragraphs(norm, 0, end):
         sentences = _sentences(norm, *paragraph)
         for index, (s, e) in enumerate(sentences):
-            if MULTI_YEAR.search(norm, s, e):
-                continue
-            rows = _results_in_sentence(norm, text, s, e)
+            rows = _results_of_one_year(norm, text, s, e, review_year)
             if not any(row["indicator"] in ("gdp", "gdp_growth") for row in rows):
                 continue
             for s2, e2 in sentences[index + 1:index + 4]:
                 seen = {row["indicator"] for row in rows}
-                more = [] if MULTI_YEAR.search(norm, s2, e2) else _results_in_sentence(norm, text, s2, e2)
-                new = [row for row in more if row["indicator"] not in seen]
+                new = [row for row in _results_of_one_year(norm, text, s2, e2, review_year) if row["indicator"] not in seen]
                 if not new:
                     break
                 rows.extend(new)
@@ -906,7 +940,7 @@ def extract_results_from_text(text: str, *, review_year: int | None = None) -> p
     if review_year is None:
         named = _REVIEW_YEAR.search(norm, 0, end)
         review_year = int(named.group(1)) if named else None
-    rows = [{"result_year": review_year, **row} for row in _headline_rows(norm, text, end)]
+    rows = [{"result_year": review_year, **row} for row in _headline_rows(norm, text, end, review_year)]
     return _frame(rows, RESULT_TEXT_COLUMNS, "result_year")
 
 
