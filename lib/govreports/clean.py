@@ -14,6 +14,11 @@ Each finder also has a ``remove_*`` / ``normalise_*`` convenience that returns t
 
 Order of the steps (:data:`STEPS`):
 
+0. ``line_endings``: Windows line endings (CR LF) lose their CR, and old-Mac line endings (a
+   bare CR) become LF, before any other step, so that every rule sees one newline per line
+   break (a file saved with CRLF keeps its captions and column breaks found as with LF). The CR
+   of a CRLF is a removal, a bare CR a one-for-one substitution: offsets still point into the
+   decoded file.
 1. ``boilerplate``: whole lines of site chrome, listing dates, page metadata, hotlines,
    submission rules, navigation, and listing tags in front of titles (``data/site_boilerplate.txt``).
 2. ``page_markers``: newspaper continuation markers (上接第一版) （下转第三版）.
@@ -135,6 +140,20 @@ def _lines(text: str):
     for line in text.split("\n"):
         yield pos, pos + len(line), line
         pos += len(line) + 1
+
+
+_CR_BEFORE_LF = re.compile(r"\r+(?=\n)")
+_BARE_CR = re.compile(r"\r(?!\n)")
+
+
+def find_crlf_line_endings(text: str) -> list[Span]:
+    """Find the CR of every CR LF line ending (and of CR CR LF)."""
+    return [Span(m.start(), m.end(), "CR of a CR LF line ending") for m in _CR_BEFORE_LF.finditer(text)]
+
+
+def find_bare_cr_line_endings(text: str) -> list[tuple[int, str]]:
+    """Find bare CRs (old-Mac line endings); each becomes a LF."""
+    return [(m.start(), "\n") for m in _BARE_CR.finditer(text)]
 
 
 def find_boilerplate(text: str) -> list[Span]:
@@ -413,6 +432,8 @@ Substituter = Callable[[str], list[tuple[int, str]]]
 
 #: The cleaning steps in order: (name, kind, function, reason for substitutions).
 STEPS: tuple[tuple[str, str, Callable, str], ...] = (
+    ("line_endings", "remove", find_crlf_line_endings, ""),
+    ("line_endings", "substitute", find_bare_cr_line_endings, "CR line ending to LF"),
     ("boilerplate", "remove", find_boilerplate, ""),
     ("page_markers", "remove", find_page_markers, ""),
     ("page_title_fragments", "remove", find_page_title_fragments, ""),

@@ -31,7 +31,8 @@ from govreports.resources import boilerplate_rules
 MIN_ITEM_BODY = 200
 
 _BULLET_LINE = re.compile(r"^[ \t]*[•·●▪◆■][ \t]*\S.*$", re.M)
-_DATE_LINE = re.compile(r"^[ \t]*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ \t]*$", re.M)
+_BARE_CR = re.compile(r"\r(?!\n)")
+_DATE_LINE = re.compile(r"^[ \t]*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ \t\r]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ def split_source(source: SourceFile) -> tuple[list[RawDocument], list[OutsideSpa
         belong to none of them. Their lengths add up to the length of the file text.
     """
     text, name = source.text, source.name
-    items = _listing_items(text)
+    # Boundaries are found on a view with old-Mac line endings (bare CR) read as LF: the same
+    # length, so its offsets are the file's; documents keep the file's own characters.
+    items = _listing_items(_BARE_CR.sub("\n", text))
     if len(items) < 2:
         return [RawDocument(name, 1, 0, len(text), text)], []
     documents, outside, pos = [], [], 0
