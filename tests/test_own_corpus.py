@@ -88,7 +88,7 @@ def test_own_folder_documents_table(own_folder):
         "2024-丽水-gwr-copy": ("丽水", "prefecture_city", "government_work_report", 2024, 2023, "2024-01-20", "张三", "市长", "2024-丽水-gwr", ""),
         "2024-全国-gwr": ("全国", "national", "government_work_report", 2024, 2023, "2024-03-05", "李强", "总理", "", ""),
         "2023-衢州-gwr": ("衢州", "prefecture_city", "government_work_report", 2023, 2022, "2023-01-10", "李四", "市长", "", ""),
-        "untitled-1": ("温州", "", "unknown", 2021, None, "", "", "", "", "city,year"),
+        "untitled-1": ("温州", "prefecture_city", "unknown", 2021, None, "", "", "", "", "admin_level,city,year"),
     }
     # the kept copy is the first read (both whole, same length after cleaning)
     assert table.loc["2024-丽水-gwr", "source"].startswith("lishui-2024-copy.txt")
@@ -108,7 +108,7 @@ def test_own_folder_files_table_says_what_became_of_every_file(own_folder):
     assert files.loc["notes.pdf", "problem"] == "unsupported file type (.pdf)"
     assert "copy of 2024-丽水-gwr" in files.loc["lishui-2024-gbk.txt", "notes"]
     assert "no recognisable report header" in files.loc["untitled.txt", "notes"]
-    assert "metadata.csv sets city, year" in files.loc["untitled.txt", "notes"]
+    assert "metadata.csv sets admin_level, city, year" in files.loc["untitled.txt", "notes"]
     assert "metadata.csv" not in files.index  # a side file, not a document
     messages = [str(w.message) for w in caught]
     assert any("not loaded: empty.txt: empty file" in m for m in messages)

@@ -49,10 +49,13 @@ from govreports.structure import Sentence, Structure, structure_document
 REPORT_TYPES = ("government_work_report", "plan_report", "unknown")
 _TYPE_SUFFIX = {"government_work_report": "gwr", "plan_report": "plan"}
 
+#: Fields every analysed report should have; the documents table's ``missing`` column names the empty ones.
+CORE_FIELDS = ("city", "year")
+
 #: Columns of :meth:`Corpus.documents_table`, in order.
 DOCUMENT_COLUMNS = [
     "doc_id", "city", "admin_level", "doc_type", "year", "review_year", "date", "session",
-    "speaker", "speaker_title", "partial", "partial_reason", "title", "source", "encoding",
+    "speaker", "speaker_title", "partial", "partial_reason", "missing", "title", "source", "encoding",
     "n_chars", "n_sentences", "n_paragraphs", "n_parts", "n_sections", "n_chars_raw", "n_chars_removed",
     "overridden", "duplicate_of", "status",
 ]
@@ -128,6 +131,13 @@ class Document:
         return "analysed" if self.meta.doc_type in REPORT_TYPES else f"listed ({self.meta.doc_type})"
 
     @property
+    def missing_fields(self) -> tuple[str, ...]:
+        """The core fields (``city``, ``year``) a report's text does not state: left empty, never guessed."""
+        if self.meta.doc_type not in REPORT_TYPES:
+            return ()
+        return tuple(name for name in CORE_FIELDS if getattr(self.meta, name) in ("", None))
+
+    @property
     def is_report(self) -> bool:
         """True if later stages analyse it: a report, and not a duplicate of another document."""
         return self.meta.doc_type in REPORT_TYPES and not self.duplicate_of
@@ -148,6 +158,7 @@ class Document:
             "speaker_title": meta.speaker_title,
             "partial": meta.partial,
             "partial_reason": meta.partial_reason,
+            "missing": ";".join(self.missing_fields),
             "title": meta.title,
             "source": self.source,
             "encoding": self.encoding,
@@ -394,6 +405,11 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
                 notes.append(f"{raw.file}: metadata.csv sets {', '.join(changed)} of document {raw.index}")
             if meta.doc_type == "unknown":
                 notes.append(f"{raw.file}: no recognisable report header in document {raw.index}; loaded with empty metadata and analysed")
+            if meta.doc_type in REPORT_TYPES:
+                empty = [name for name in CORE_FIELDS if getattr(meta, name) in ("", None)]
+                if empty:
+                    notes.append(f"{raw.file}: document {raw.index} does not state its {' or '.join(empty)}; "
+                                 f"left empty (set it in metadata.csv)")
             built.append((raw, source.encoding, cleaning, structure, meta, changed))
     seen_files = {f.name for f in files} | {p.name for p in problems}
     for file, _ in sorted(overrides, key=lambda k: (k[0], k[1] or 0)):

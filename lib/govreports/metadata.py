@@ -118,6 +118,23 @@ def read_title(text: str) -> str:
     return ""
 
 
+#: Share of Chinese characters among the non-space characters below which a text is not a report
+#: (a README or notes file that quotes 各位代表).
+MIN_CHINESE_SHARE = 0.5
+_CJK_CHAR = re.compile(rf"[{res.CJK}]")
+
+
+def is_mostly_chinese(text: str) -> bool:
+    """True if at least :data:`MIN_CHINESE_SHARE` of the non-space characters are Chinese.
+
+    Example:
+        >>> is_mostly_chinese("The text starts at 各位代表"), is_mostly_chinese("各位代表：现在，我代表国务院")
+        (False, True)
+    """
+    visible = len(re.sub(r"\s", "", text))
+    return visible > 0 and len(_CJK_CHAR.findall(text)) / visible >= MIN_CHINESE_SHARE
+
+
 def classify_document(title: str, text: str, *, listing: bool = True) -> str:
     """Return ``government_work_report``, ``plan_report``, or else ``news`` / ``unknown``.
 
@@ -138,7 +155,7 @@ def classify_document(title: str, text: str, *, listing: bool = True) -> str:
     head = text[:3000]
     if _TITLE_PLAN.search(head[:300]):
         return "plan_report"
-    if "各位代表" in text and re.search(r"政府工作|代表[^。\n]{0,12}人民政府|本届政府", text):
+    if "各位代表" in text and re.search(r"政府工作|代表[^。\n]{0,12}人民政府|代表国务院|本届政府", text) and is_mostly_chinese(text):
         return "government_work_report"
     return "news" if listing else "unknown"
 
@@ -447,5 +464,9 @@ def apply_overrides(meta: Metadata, values: dict) -> tuple[Metadata, tuple[str, 
     """Return ``meta`` with ``values`` set, and the names of the fields that changed."""
     from dataclasses import replace
 
+    values = dict(values)
+    if "city" in values and "admin_level" not in values:
+        # a corrected place brings its level from the places table (empty when not listed)
+        values["admin_level"] = admin_level_of(values["city"], values["city"]) if values["city"] else ""
     changed = tuple(sorted(k for k, v in values.items() if getattr(meta, k) != v))
     return replace(meta, **values), changed
