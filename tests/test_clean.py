@@ -3,6 +3,7 @@
 import pytest
 
 from govreports import clean
+from govreports.clean import clean_document, clean_text
 
 # ---------------------------------------------------------------------------------------------
 # One table per rule: (text in, text out). Inputs are short strings in the shape of the seeds.
@@ -254,3 +255,41 @@ def test_seed_spam_and_chrome_are_gone(seed_corpus):
     for doc in seed_corpus.documents:
         for gone in ("二号首长", "侯卫东官场笔记", "2025-07-09", "【", "下转第", "上接第", "全媒体记者", "政 府"):
             assert gone not in doc.text, (doc.doc_id, gone)
+
+
+# --- line endings, header field lines, spaced numbers (strings written for the test) -----------
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_endings_are_read_as_lf_and_accounted_for(newline):
+    lines = ["2020年某市政府工作报告", "各位代表：", "现在，我代表市人民政府向大会报告工作。", "一、2019年工作回顾",
+             "全市生产总值增长" + "6.5%，" * 12 + "新增城镇就业25万", "人。"]
+    raw = newline.join(lines)
+    result = clean_document(raw)
+    assert result.reconstruct_raw() == raw
+    assert "\r" not in result.text
+    assert "新增城镇就业25万人。" in result.text  # the column break is repaired whatever the line ending
+    with_lf = clean_document("\n".join(lines))
+    assert result.text == with_lf.text
+
+
+def test_header_field_lines_are_not_glued_to_the_next_line():
+    text = clean_text("2026年湖北省政府工作报告\n时间：2026-02-05\n湖北省人民政府省长李殿勋\n各位代表：\n现在，我代表省人民政府向大会报告工作。")
+    assert "湖北省人民政府省长李殿勋\n各位代表" in text
+    assert "2026-02-05湖北" not in text
+
+
+@pytest.mark.parametrize(
+    "raw, cleaned",
+    [
+        ("地区生产总值增长8 ．8 ％左右。", "地区生产总值增长8.8%左右。"),
+        ("增长6 . 5%。", "增长6.5%。"),
+        ("PM2.5 and PM10", "PM2.5 and PM10"),
+    ],
+)
+def test_spaces_inside_numbers_are_removed(raw, cleaned):
+    assert clean_text(raw) == cleaned
+
+
+@pytest.mark.parametrize("line", ["下载", "打印", "全屏", "收藏", "【字号： 加大 还原 减小 】", "下载 打印 全屏 收藏"])
+def test_web_page_furniture_lines_are_removed(line):
+    assert clean_text(f"2026年某省政府工作报告\n{line}\n各位代表：") == "2026年某省政府工作报告\n各位代表："

@@ -154,3 +154,90 @@ def test_classify_document(title, text, doc_type):
 )
 def test_read_years(title, text, doc_type, date, years):
     assert read_years(title, text, doc_type, date) == years
+
+
+# --- header layouts of reports from other provinces and years (short strings written for the test;
+# expected values read off each string by hand) ---------------------------------------------------
+from govreports.metadata import read_header_speaker, report_header  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # speaker between the date and 在, name before title
+        ("----2025年1月15日龚正市长在上海市第十六届人民代表大会第三次会议的政府工作报告\n各位代表：",
+         ("2025-01-15", "上海市", "龚正", "市长")),
+        # 自治区人民政府主席 before the name, 的讲话 after the session
+        ("——2025年1月14日自治区人民政府主席王莉霞在内蒙古自治区第十四届人民代表大会第三次会议上的讲话\n各位代表：",
+         ("2025-01-14", "内蒙古自治区", "王莉霞", "主席")),
+        # speaker after the session on the same line, 同志作政府工作报告
+        ("2025年1月14日在北京市第十六届人民代表大会第三次会议上北京市市长殷勇同志作政府工作报告。\n各位代表：",
+         ("2025-01-14", "北京市", "殷勇", "市长")),
+        # the date line broken over two lines, letter-spaced name on its own line
+        ("——2026年1月26日在广东省第十四届\n人民代表大会第四次会议上\n广东省省长 王 伟 中\n各位代表：",
+         ("2026-01-26", "广东省", "王伟中", "省长")),
+        # title on one line, name (with an ideographic space) on the next
+        ("——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理\n李　强\n各位代表：",
+         ("2024-03-05", "全国", "李强", "总理")),
+        # a transliterated name with ·
+        ("2025年1月19日在新疆维吾尔自治区第十四届人民代表大会第三次会议上\n自治区主席艾尔肯·吐尼亚孜\n各位代表：",
+         ("2025-01-19", "新疆维吾尔自治区", "艾尔肯·吐尼亚孜", "主席")),
+    ],
+)
+def test_delivery_and_speaker_layouts(text, expected):
+    header = report_header(text)
+    delivery = read_delivery(header)
+    speaker = read_header_speaker(header, delivery)
+    assert (delivery["date"], delivery["place"], speaker["name"], speaker["title"]) == expected
+
+
+def test_speaker_after_source_and_time_lines_without_a_delivery_line():
+    header = report_header("2026年浙江省政府工作报告\n来源：浙江日报\n时间：2026-02-05\n浙江省省长 刘捷\n各位代表：")
+    assert read_delivery(header) == {}
+    assert read_header_speaker(header, {}) == {"place": "浙江省", "title": "省长", "name": "刘捷"}
+
+
+@pytest.mark.parametrize(
+    "text, year, review",
+    [
+        ("各位代表：\n现在，我代表国务院，向大会报告政府工作。\n一、2016年工作回顾\n过去一年……\n二、2017年经济社会发展总体要求和政策取向", 2017, 2016),
+        ("各位代表：\n一、去年工作回顾\n2005年，我国社会主义现代化事业取得显著成就。", 2006, 2005),
+        ("各位代表：\n一、过去一年工作回顾\n2004年，全国各族人民……\n二、2005年工作总体部署", 2005, 2004),
+        ("各位代表：\n一、过去五年工作回顾\n五年来……\n四、2008年主要任务", 2008, None),
+    ],
+)
+def test_years_of_reports_without_a_title_block(text, year, review):
+    assert read_years("", text, "government_work_report", "") == (year, review)
+
+
+def test_national_report_without_title_block_is_national(tmp_path):
+    from govreports.corpus import load_corpus
+
+    (tmp_path / "a.txt").write_text(
+        "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2016年工作回顾\n过去一年，国内生产总值达到74.4万亿元，增长6.7%。\n"
+        "二、2017年工作总体部署\n今年发展的主要预期目标是：国内生产总值增长6.5%左右。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("各位代表：\n现在，我代表市人民政府向大会报告工作。\n一、工作回顾\n过去一年，我们……\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match="does not state its city or year"):
+        corpus = load_corpus(tmp_path)
+    rows = corpus.documents_table()
+    rows = rows.set_index(rows["source"].str.split(":").str[0])
+    assert tuple(rows.loc["a.txt", ["city", "admin_level", "year", "review_year", "missing"]]) == ("全国", "national", 2017, 2016, "")
+    assert rows.loc["b.txt", "missing"] == "city;year"
+
+
+@pytest.mark.parametrize(
+    "text, is_report",
+    [
+        ("# Notes\nThe national reports start at 各位代表：, with no title block; see 政府工作报告.", False),
+        ("各位代表：\n现在，我代表国务院，向大会作政府工作报告，请予审议。", True),
+    ],
+)
+def test_a_notes_file_quoting_the_address_is_not_a_report(text, is_report):
+    assert (classify_document("", text, listing=False) == "government_work_report") is is_report
+
+
+def test_metadata_csv_city_brings_its_admin_level():
+    from govreports.metadata import Metadata, apply_overrides
+
+    meta, changed = apply_overrides(Metadata("unknown"), {"city": "温州"})
+    assert (meta.city, meta.admin_level, changed) == ("温州", "prefecture_city", ("admin_level", "city"))

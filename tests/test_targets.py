@@ -705,3 +705,92 @@ def test_inverted_qualitative_target_quotes_its_predicate(passage, quote, indica
     row = rows[rows["indicator"] == "energy_environment"].iloc[0]
     assert (row["quote"], row["indicator_text"], row["qualifier"]) == (quote, indicator_text, "qualitative")
     assert len(rows) == 2
+
+
+# --- reports from other places and years: indicators by what is measured, one row per indicator,
+# strive values and modifiers (short strings written for the test; expected values read by hand) --
+
+def _rows(text, columns=("indicator", "value_low", "value_high", "qualifier")):
+    table = extract_targets_from_text(text)
+    return [tuple(None if (isinstance(v, float) and v != v) else v for v in row) for row in table[list(columns)].values.tolist()]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a share of GDP and a quantity per unit of GDP are their own indicators, never GDP
+        ("主要预期目标是：全社会研发经费支出相当于全市生产总值的比例达到4.5%左右。",
+         [("rd_intensity", 4.5, 4.5, "about")]),
+        ("主要预期目标是：单位生产总值能耗、单位生产总值二氧化碳排放量进一步下降。",
+         [("energy_intensity", None, None, "qualitative"), ("carbon_intensity", None, None, "qualitative")]),
+        ("主要预期目标是：单位地区生产总值用水量下降2%。",
+         [("water_intensity", 2.0, 2.0, "exact")]),
+        ("主要预期目标是：赤字率拟按4%左右安排。",
+         [("deficit_ratio", 4.0, 4.0, "about")]),
+        ("主要预期目标是：海洋生产总值增长6%，数字经济核心产业增加值增长8%以上。",
+         [("ocean_gdp_growth", 6.0, 6.0, "exact"), ("digital_economy_core_growth", 8.0, None, "at_least")]),
+        # 经济增长X% in the target passage is GDP growth
+        ("主要预期目标是：经济增长5.5%左右，居民消费价格涨幅3%左右。",
+         [("gdp_growth", 5.5, 5.5, "about"), ("cpi_growth", 3.0, 3.0, "about")]),
+        # qualifying words stay with their indicator: no fragment rows
+        ("主要预期目标是：一般公共预算收入同口径增长4%以上，居民消费价格指数涨幅在2%左右。",
+         [("general_budget_revenue_growth", 4.0, None, "at_least"), ("cpi_growth", 2.0, 2.0, "about")]),
+        ("主要预期目标是：粮食产量和粮食播种面积、单位地区生产总值能耗降低及生态环境质量指标完成国家下达目标任务。",
+         [("grain_output", None, None, "qualitative"), ("other", None, None, "qualitative"),
+          ("energy_intensity", None, None, "qualitative"), ("other", None, None, "qualitative")]),
+        # each value of a list keeps its own qualifier; a shared head is restored
+        ("主要预期目标是：城镇和农村常住居民人均可支配收入分别增长5%左右、7%以上。",
+         [("urban_income_growth", 5.0, 5.0, "about"), ("rural_income_growth", 7.0, None, "at_least")]),
+        ("主要预期目标是：一、二、三产增加值分别增长3.5%以上、7%左右、5%以上。",
+         [("primary_industry_growth", 3.5, None, "at_least"), ("secondary_industry_growth", 7.0, 7.0, "about"),
+          ("tertiary_industry_growth", 5.0, None, "at_least")]),
+        # full-width and letter-spaced digits (after cleaning spaces inside numbers are gone)
+        ("主要预期目标是：地区生产总值增长８．８％左右。", [("gdp_growth", 8.8, 8.8, "about")]),
+        # a five-year goal inside the passage is not this year's
+        ("主要预期目标是：地区生产总值增长6%左右，“十四五”期间年均增长6.5%。", [("gdp_growth", 6.0, 6.0, "about")]),
+    ],
+)
+def test_indicators_by_what_is_measured(text, expected):
+    assert _rows(text) == expected
+
+
+def test_no_fragment_rows_name_parts_of_words():
+    table = extract_targets_from_text("主要预期目标是：单位生产总值能耗降低3%，一般公共预算收入同口径增长4%以上，居民消费价格涨幅控制在3%左右。")
+    assert set(table["indicator_text"]) == {"单位生产总值能耗", "一般公共预算收入", "居民消费价格"}
+
+
+@pytest.mark.parametrize(
+    "text, strive, modifier",
+    [
+        ("主要预期目标是：地区生产总值增长7%以上、力争8%。", 8.0, ""),
+        ("主要预期目标是：国内生产总值按增长5%安排，在实际工作中努力争取更好结果。", None, "在实际工作中努力争取更好结果"),
+        ("主要预期目标是：国内生产总值增长6.5%左右，在实际工作中争取更好结果。", None, "在实际工作中争取更好结果"),
+        ("主要预期目标是：地区生产总值增长6.5%左右，在高质量前提下能快则快。", None, "在高质量前提下能快则快"),
+    ],
+)
+def test_strive_value_and_modifier_are_kept_apart(text, strive, modifier):
+    row = extract_targets_from_text(text).iloc[0]
+    assert row["indicator"] == "gdp_growth"
+    assert (None if row["strive_value"] != row["strive_value"] else row["strive_value"]) == strive
+    assert row["modifier"] == modifier
+    assert row["quote"] in text and (modifier in row["quote"])
+
+
+@pytest.mark.parametrize(
+    "text, review_year, value, is_estimate",
+    [
+        ("一、2009年工作回顾\n国内生产总值达到33.5万亿元，比上年增长8.7%；财政收入6.85万亿元，增长11.7%。", 2009, 8.7, False),
+        ("一、2016年工作回顾\n国内生产总值达到74.4万亿元，增长6.7%，对全球经济增长的贡献率超过30%。", 2016, 6.7, False),
+        ("一、2013年工作回顾\n2013年，全面实现年初确定的主要目标，国内生产总值增长7.7%，财政赤字占国内生产总值的比重为2.1%。", 2013, 7.7, False),
+        ("一、2024年工作回顾\n“十四五”以来，全省地区生产总值连跨4个千亿台阶，2024年达到1.3万亿元、增长5.8%。", 2024, 5.8, False),
+        ("一、2024年工作回顾\n初步预计，全区地区生产总值增长4.2%左右。", 2024, 4.2, True),
+        # a count of years and a multi-year average are never a yearly result
+        ("一、2006年工作回顾\n经济增长连续四年达到或略高于10%。国内生产总值20.94万亿元，比上年增长10.7%。", 2006, 10.7, False),
+        ("一、过去五年工作回顾\n国内生产总值从26.6万亿元增加到51.9万亿元，年均增长9.3%。2012年，国内生产总值增长7.8%。", 2012, 7.8, False),
+    ],
+)
+def test_gdp_growth_result_layouts(text, review_year, value, is_estimate):
+    table = extract_results_from_text(text, review_year=review_year)
+    gdp = table[table.indicator == "gdp_growth"]
+    assert len(gdp) == 1
+    assert (gdp["value"].item(), bool(gdp["is_estimate"].item())) == (value, is_estimate)

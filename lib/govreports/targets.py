@@ -690,8 +690,9 @@ def _passage_end(norm: str, body: int) -> int | None:
     if not sentences:
         return None
     first_start, end = sentences[0]
-    if MULTI_YEAR_GOAL.search(norm, first_start, end):
-        return None
+    first_clause_end = min([end, *[i for i in (norm.find(c, first_start, end) for c in ",;") if i >= 0]])
+    if MULTI_YEAR_GOAL.search(norm, first_start, first_clause_end):
+        return None  # the passage opens with a multi-year goal (地区生产总值年均增长6%…)
     if not _targets_in_span(norm, norm, first_start, end):
         return None
     for s, e in sentences[1:4]:
