@@ -40,7 +40,8 @@ year), indicator (``gdp``, ``gdp_growth``, ``general_budget_revenue``, ``_growth
 ``total_fiscal_revenue``, ``local_fiscal_revenue``, ``urban_income``, ``rural_income``,
 ``resident_income`` and their ``_growth``), indicator_text, value (a decline, 下降, is negative),
 unit, qualifier (``exact``, ``about`` for 接近/约/左右, ``at_least`` for 突破/超过/以上),
-is_estimate (the sentence says 预计), quote, start, end, doc_type.
+is_estimate (the sentence says 预计: an estimate made before the year's statistics), quote, start,
+end, is_preliminary (初步核算 / 初步统计: preliminary accounting, subject to revision), doc_type.
 
 Decisions (read with the issue "growth targets"):
     - A document with no target passage contributes no rows; :func:`documents_without_targets`
@@ -93,7 +94,7 @@ TARGET_COLUMNS = ["doc_id", "city", "year", *TARGET_TEXT_COLUMNS, "doc_type"]
 #: Columns of :func:`extract_results_from_text`.
 RESULT_TEXT_COLUMNS = [
     "result_year", "indicator", "indicator_text", "value", "unit", "qualifier", "is_estimate",
-    "quote", "start", "end",
+    "quote", "start", "end", "is_preliminary",
 ]
 #: Columns of :func:`results_table`, in order.
 RESULT_COLUMNS = ["doc_id", "city", "year", *RESULT_TEXT_COLUMNS, "doc_type"]
@@ -203,6 +204,8 @@ MULTI_YEAR = re.compile(
     r"|十[一二三四五六七八九]五”?(?:期间|时期)|连续[一二三四五六七八九十两0-9]+年"
     r"|从[0-9.]+[^,;。]{0,8}?(?:增加|提高|上升|下降|扩大|减少|增长)到"  # 从26.6万亿元增加到51.9万亿元: a change over years
 )
+#: A figure from preliminary accounting (初步核算, 初步统计): final, but subject to revision (not 预计).
+_PRELIMINARY = re.compile(r"初步(?:核算|统计|测算)")
 #: A sentence about the future (将, 预期目标) or about a year other than the reviewed one states no result.
 _FUTURE = re.compile(r"将(?:超过|达到|突破|增长|实现)|预期目标|力争|目标是|目标为")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
@@ -752,8 +755,9 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> 
     for column in ("value_low", "value_high", "value", "strive_value"):
         if column in frame:
             frame[column] = frame[column].astype(float)
-    if "is_estimate" in frame:
-        frame["is_estimate"] = frame["is_estimate"].astype(bool)
+    for column in ("is_estimate", "is_preliminary"):
+        if column in frame:
+            frame[column] = frame[column].astype(bool)
     for column in ("start", "end"):
         frame[column] = frame[column].astype("int64")
     return frame
@@ -854,6 +858,7 @@ def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dic
                 "indicator_text": item.text, "value": number, "unit": unit,
                 "qualifier": _result_qualifier(verb, match.group("qual")),
                 "is_estimate": "预计" in norm[start:match.start()],
+                "is_preliminary": bool(_PRELIMINARY.search(norm, start, match.start())),
                 "quote": text[quote_start:match.end()], "start": quote_start, "end": match.end(),
             })
         previous = match.end()
