@@ -224,12 +224,22 @@ def read_report_text(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-def known_indicator_codes(path: Path = INDICATORS_CSV) -> set[str]:
-    """The ``code`` column of the project's indicators.csv (comment lines start with #)."""
+def indicator_codes(path: Path) -> set[str]:
+    """The ``code`` column of an indicators.csv (comment lines start with #); empty if no file."""
     if not path.exists():
         return set()
     lines = [l for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
     return {row["code"] for row in csv.DictReader(lines)}
+
+
+def package_indicators_csv(python: str) -> Path:
+    """The indicators.csv of the govreports package that ``python`` runs (the one measured),
+    else this project's."""
+    r = subprocess.run([python, "-c", "import importlib.resources as r; "
+                        "print(r.files('govreports') / 'data' / 'indicators.csv')"],
+                       capture_output=True, text=True, timeout=120)
+    path = Path(r.stdout.strip()) if r.returncode == 0 and r.stdout.strip() else INDICATORS_CSV
+    return path if path.exists() else INDICATORS_CSV
 
 
 # --------------------------------------------------------------------------------------------
@@ -605,7 +615,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     problems = [f"{r.get('file')}: {p}: «{r.get('quote')}»" for r in gold_targets
-                for p in check_gold_record(r, known_indicator_codes())]
+                for p in check_gold_record(r, indicator_codes(package_indicators_csv(args.python)))]
     files = sorted({r["file"] for r in gold_targets})
     try:
         texts = {f: read_report_text(args.corpus / f) for f in files if (args.corpus / f).exists()}
