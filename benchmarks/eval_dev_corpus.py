@@ -279,6 +279,20 @@ def check_gold_quotes(records: Sequence[dict], texts: dict[str, str]) -> list[st
             if r["file"] in normalised and normalise_for_quote(r["quote"]) not in normalised[r["file"]]]
 
 
+def gold_problems(records: Sequence[dict], corpus: Path, codes: set[str]) -> list[str]:
+    """Every problem of the gold targets: fields (check_gold_record), quotes not found in their
+    report (check_gold_quotes), files missing from the corpus. Quotes are not checked, and a
+    line says so, where python-docx cannot be imported."""
+    problems = [f"{r.get('file')}: {p}: «{r.get('quote')}»" for r in records for p in check_gold_record(r, codes)]
+    files = sorted({r["file"] for r in records})
+    problems += [f"{f}: not in the corpus" for f in files if not (corpus / f).exists()]
+    try:
+        texts = {f: read_report_text(corpus / f) for f in files if (corpus / f).exists()}
+    except ImportError:
+        return problems + ["python-docx not importable: quotes not checked against the reports"]
+    return problems + check_gold_quotes(records, texts)
+
+
 # --------------------------------------------------------------------------------------------
 # Part 1: metadata, GDP target and GDP result (the rules of the corpus's score_gdp.py)
 
@@ -565,14 +579,16 @@ def _overlaps(gold: dict, row: dict) -> bool:
 
 def format_mismatches(score: PassageScore) -> str:
     """Every unmatched gold target and predicted row, per file. A spurious row that looks meant
-    for a missed gold target (same indicator, else an overlapping quote) is shown under it."""
+    for a missed gold target (same indicator, else an overlapping quote; ``other`` rows need the
+    overlapping quote) is shown under it, as ``instead``; it still counts as spurious."""
     lines = []
     for file in sorted(set(score.missed) | set(score.spurious)):
         lines.append(f"  {file}")
         spurious = list(score.spurious.get(file, []))
         for g in score.missed.get(file, []):
             lines.append(f"    missed   {describe_gold(g)}")
-            near = ([r for r in spurious if r["indicator"] == g["indicator"]]
+            near = ([r for r in spurious if r["indicator"] == g["indicator"]
+                     and (g["indicator"] not in TEXT_KEYED or _overlaps(g, r))]
                     or [r for r in spurious if _overlaps(g, r)])
             for r in near[:1]:
                 lines.append(f"      instead {describe_row(r)}")
@@ -614,15 +630,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
 
-    problems = [f"{r.get('file')}: {p}: «{r.get('quote')}»" for r in gold_targets
-                for p in check_gold_record(r, indicator_codes(package_indicators_csv(args.python)))]
+    problems = gold_problems(gold_targets, args.corpus, indicator_codes(package_indicators_csv(args.python)))
     files = sorted({r["file"] for r in gold_targets})
-    try:
-        texts = {f: read_report_text(args.corpus / f) for f in files if (args.corpus / f).exists()}
-        problems += check_gold_quotes(gold_targets, texts)
-        problems += [f"{f}: not in the corpus" for f in files if f not in texts]
-    except ImportError:
-        print("note: python-docx not importable here; gold quotes not checked against the reports")
     try:
         documents, targets, results = (run_table(args.python, c, args.corpus)
                                        for c in ("documents", "targets", "results"))
