@@ -548,6 +548,28 @@ def format_indicator_table(score: PassageScore, *, markdown: bool = False) -> st
     return "\n".join(lines)
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (a CJK character takes two).
+
+    >>> pad("河南", 6) + "|"
+    '河南  |'
+    """
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
+
+
+def format_by_file(score: PassageScore) -> str:
+    """Per report: gold targets, right, missed and spurious rows (files with any error first)."""
+    files = {g["file"] for g, _ in score.pairs} | set(score.missed) | set(score.spurious)
+    right = Counter(g["file"] for g, _ in score.pairs)
+    rows = sorted(files, key=lambda f: (-(len(score.missed.get(f, [])) + len(score.spurious.get(f, []))), f))
+    lines = [f"  {pad('report', 40)} {'gold':>4} {'right':>5} {'missed':>6} {'spurious':>8}"]
+    for f in rows:
+        miss, spur = len(score.missed.get(f, [])), len(score.spurious.get(f, []))
+        lines.append(f"  {pad(f, 40)} {right[f] + miss:4} {right[f]:5} {miss:6} {spur:8}")
+    return "\n".join(lines)
+
+
 def format_by_kind(score: PassageScore) -> str:
     """Recall of numeric and of qualitative gold targets."""
     out = []
@@ -656,6 +678,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  note: {note}")
     if args.verbose:
         print("  mismatches:\n" + (format_mismatches(score) or "    none"))
+        print(format_by_file(score))
     print(f"  overall precision {p:.3f} recall {r:.3f} F1 {f1:.3f} (right {tp}, spurious {fp}, missed {fn})")
     print(format_by_kind(score))
     for column, label in (("strive_value", "力争 second values"), ("modifier", "modifiers")):
