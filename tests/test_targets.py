@@ -794,3 +794,25 @@ def test_gdp_growth_result_layouts(text, review_year, value, is_estimate):
     gdp = table[table.indicator == "gdp_growth"]
     assert len(gdp) == 1
     assert (gdp["value"].item(), bool(gdp["is_estimate"].item())) == (value, is_estimate)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("主要预期目标是：居民人均可支配收入增长与经济增长保持同步。", [("resident_income_growth", "qualitative")]),
+        ("主要预期目标是：进出口稳中提质，国际收支状况继续改善。", [("foreign_trade_growth", "qualitative"), ("other", "qualitative")]),
+        ("主要预期目标是：居民消费价格保持合理水平，单位地区生产总值能耗保持下降。", [("cpi_growth", "qualitative"), ("energy_intensity", "qualitative")]),
+        ("主要预期目标是：单位生产总值能耗完成“十四五”考核目标。", [("energy_intensity", "qualitative")]),
+        ("主要预期目标是：固定资产投资增速保持在全国平均水平以上。", [("fixed_asset_investment_growth", "qualitative")]),
+        # a qualitative clause never takes the next clause's number
+        ("主要预期目标是：固定资产投资提质提效，社会消费品零售总额增长5%左右。",
+         [("fixed_asset_investment_growth", "qualitative"), ("retail_sales_growth", "about")]),
+        ("主要预期目标是：进出口总额保持正增长，城镇新增就业65万人。",
+         [("foreign_trade_growth", "qualitative"), ("new_urban_jobs", "exact")]),
+        ("主要预期目标是：出口增长3%左右，空气质量优良天数比例96.3%以上。",
+         [("exports_growth", "about"), ("air_quality", "at_least")]),
+        ("主要预期目标是：全员劳动生产率16.8万元/人左右。", [("labour_productivity", "about")]),
+    ],
+)
+def test_qualitative_and_unit_wordings(text, expected):
+    assert _rows(text, ("indicator", "qualifier")) == expected

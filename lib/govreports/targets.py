@@ -134,6 +134,7 @@ _UNITS = sorted(
     ["个百分点", "百分点", "%", "‰", "万亿元", "亿元", "万元", "元", "亿人次", "万人次", "万人", "人",
      "万吨标准煤", "吨标准煤", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万亩", "亩", "万标箱",
      "万千瓦", "亿千瓦时", "千瓦时", "亿美元", "万平方米", "平方米", "公里", "万辆", "万套", "万户", "户",
+     "万元/人", "元/人", "万元/亩", "元/亩",
      "家", "个", "列", "倍"],
     key=len, reverse=True,
 )
@@ -172,15 +173,21 @@ _RANGE_IN_VALUES = re.compile(rf"(?:%|[0-9])\s*(?:{_RANGE_SEP})\s*[0-9]")
 
 #: A qualitative predicate (no number).
 QUALITATIVE_PREDICATE = re.compile(
-    r"(?:与|和|同)经济(?:增长|发展|增速)(?:基本)?同步"
+    r"(?:与|和|同)经济(?:增长|发展|增速)(?:基本|保持|总体)?同步"
     r"|(?:保持(?:总体|基本)?|基本|总体)(?:稳定|平衡)"
-    r"|(?:稳步|持续|逐步|进一步|明显|不断)(?:提高|提升|增长|改善|缩小|下降|降低|增加|扩大|优化)"
-    r"|(?:全面)?完成(?:上级|国家|省里|省|市里|市)?(?:下达|确定|定)?的?(?:计划)?(?:目标任务|目标|任务|计划)"
+    r"|(?:稳步|持续|逐步|进一步|明显|不断|继续|保持)(?:提高|提升|增长|改善|缩小|下降|降低|增加|扩大|优化|减少|好转)"
+    r"|(?:全面|确保)?完成(?:上级|国家|省里|省|市里|市)?(?:下达|确定|定)?的?(?:“?十[一二三四五六七八九]五”?(?:国家)?)?(?:计划)?"
+    r"(?:约束性指标|考核目标|目标任务|目标|任务|计划)"
+    r"|(?:保持在|高于|不低于|快于)(?:全国|全省|全市|全区|全县)(?:平均)?(?:水平)?(?:以上)?"
     r"|(?:快于|高于|优于|领先于|跑赢|不低于|略高于|高出)(?![0-9\s])[^,;。:!?、]{1,20}"
+    # direction words of a list without numbers: 稳中提质, 回稳向好, 保持正增长, 保持合理水平, 达到国家要求
+    r"|稳中(?:提质|向好|有进|有升|有增|求进)|稳量提质|提质(?:提效|增效|扩容)|回稳向好|企稳回升|(?:保持)?正增长"
+    r"|保持(?:在)?合理(?:水平|区间)|达到国家(?:要求|标准|考核要求)|(?:全面|圆满)完成$"
 )
 #: 完成节能减排降碳任务: the predicate before its subject.
 INVERTED_PREDICATE = re.compile(
-    r"\s*完成(?:上级|国家|省里|省|市里|市)?(?:下达|确定|定)?的?(?P<object>[^,;。:]{2,20}?)(?:目标任务|任务|目标)\s*"
+    r"\s*(?:全面|确保)?完成(?:上级|国家|省里|省|市里|市)?(?:下达|确定|定)?的?(?:“?十[一二三四五六七八九]五”?(?:期间)?)?"
+    r"(?P<object>[^,;。:]{2,24}?)(?:约束性指标|考核目标|目标任务|任务|目标)\s*"
 )
 
 #: The start of the year's target passage.
@@ -636,8 +643,8 @@ def _targets_in_span(norm: str, text: str, start: int, end: int) -> list[dict[st
         pending: list[_Item] = []
         group: list[dict[str, Any]] = []
         for clause_start, clause_end in _split_spans(norm, group_start, group_end, ","):
-            if MULTI_YEAR.search(norm, clause_start, clause_end):
-                continue  # a five-year or multi-year goal inside the passage is not this year's
+            if MULTI_YEAR.search(norm, clause_start, clause_end) and re.search(r"[0-9]", norm[clause_start:clause_end]):
+                continue  # a five-year goal (年均增长6.5%) inside the passage is not this year's; 完成“十四五”…目标 is
             clause, pending = _clause_rows(norm, text, clause_start, clause_end, pending)
             group.extend(clause)
         _add_strive_and_modifiers(norm, text, group, group_end)
