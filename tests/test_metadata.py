@@ -241,3 +241,13 @@ def test_metadata_csv_city_brings_its_admin_level():
 
     meta, changed = apply_overrides(Metadata("unknown"), {"city": "温州"})
     assert (meta.city, meta.admin_level, changed) == ("温州", "prefecture_city", ("admin_level", "city"))
+
+
+def test_dates_in_chinese_numerals_and_undated_delivery_lines():
+    header = report_header("二〇二〇年某县政府工作报告\n——二〇二〇年一月十八日在某县第十七届人民代表大会第四次会议上\n县长 张三\n各位代表：")
+    delivery = read_delivery(header)
+    assert (delivery["date"], delivery["session"]) == ("2020-01-18", "某县第十七届人民代表大会第四次会议")
+    assert read_header_speaker(header, delivery)["name"] == "张三"
+    undated = read_delivery(report_header("政府工作报告\n（在安吉县第十七届人民代表大会第三次会议上）\n县长 李四\n各位代表："))
+    assert (undated["date"], undated["place"]) == ("", "安吉县")
+    assert read_years("", "各位代表：\n一、一九九八年工作回顾\n", "government_work_report", "") == (1999, 1998)

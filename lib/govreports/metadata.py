@@ -46,6 +46,8 @@ _SESSION_NAME = (
 #: 义乌市第十五届人民代表大会第四次会议上; 2025年1月14日海南省省长刘小明在…会议上的讲话; …会议的政府工作报告).
 #: Whitespace may break it anywhere (a date line broken over two lines).
 _SESSION = re.compile(rf"{_DATE}(?P<between>[^在\n。]{{0,30}}?)\s*在\s*{_SESSION_NAME}\s*(?:上|的)")
+#: A delivery line without a date: （在某县第十七届人民代表大会第三次会议上）.
+_SESSION_UNDATED = re.compile(rf"在\s*{_SESSION_NAME}\s*(?:上|的)")
 _TITLES = r"代理?(?:省长|市长|县长|区长|州长|主席|盟长|旗长)|省长|市长|县长|区长|州长|主席|盟长|旗长|总理"
 #: A speaker's name: two to four characters, or a transliterated name with · (艾尔肯·吐尼亚孜).
 _NAME = rf"(?P<name>[{res.CJK}]{{1,8}}·[{res.CJK}·]{{1,12}}|[{res.CJK}]{{2,4}}?)"
@@ -197,7 +199,25 @@ def report_header(text: str) -> str:
         '政府工作报告\\n上海市市长龚正\\n'
     """
     end = text.find("各位代表", 0, HEADER_MAX_CHARS)
-    return _INLINE_SPACE.sub("", text[: end if end >= 0 else 600])
+    return arabic_dates(_INLINE_SPACE.sub("", text[: end if end >= 0 else 600]))
+
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "O": "0"}
+_CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])([〇○零ＯO一二三四五六七八九]{4})(?=\s*年)")
+_CN_MONTH_DAY = re.compile(r"(?<=[0-9]年)([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+
+
+def arabic_dates(text: str) -> str:
+    """Write years and dates set in Chinese numerals with digits (一九九八年 → 1998年, 二〇二〇年一月十八日 → 2020年1月18日).
+
+    Reports of the 1990s and some local reports date themselves this way.
+
+    Example:
+        >>> arabic_dates("二〇二〇年一月十八日在某市第十五届人民代表大会第四次会议上；一九九八年工作回顾")
+        '2020年1月18日在某市第十五届人民代表大会第四次会议上；1998年工作回顾'
+    """
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)), text)
+    return _CN_MONTH_DAY.sub(lambda m: f"{res.cn_numeral_value(m.group(1))}月{res.cn_numeral_value(m.group(2))}日", text)
 
 
 def read_delivery(text: str) -> dict:
@@ -209,6 +229,10 @@ def read_delivery(text: str) -> dict:
     """
     m = _SESSION.search(text[:HEADER_MAX_CHARS])
     if not m:
+        if undated := _SESSION_UNDATED.search(text[:HEADER_MAX_CHARS]):
+            session = re.sub(r"\s+", "", undated.group("session"))
+            place = "全国" if session.startswith("第") and "全国" in session else undated.group("place") or ""
+            return {"date": "", "session": session, "place": place, "end": undated.end()}
         return {}
     session = re.sub(r"\s+", "", m.group("session"))
     place = m.group("place") or ""
@@ -305,6 +329,7 @@ def read_years(title: str, text: str, doc_type: str, date: str, structure: Struc
     """
     year = int(date[:4]) if date else None
     review = None
+    title, text = arabic_dates(title), arabic_dates(text)
     if doc_type == "plan_report" and (m := _PLAN_TITLE_YEARS.search(title or text[:300])):
         review, plan_year = int(m.group(1)), int(m.group(2))
         return year or plan_year, review
