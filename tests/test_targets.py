@@ -816,3 +816,18 @@ def test_gdp_growth_result_layouts(text, review_year, value, is_estimate):
 )
 def test_qualitative_and_unit_wordings(text, expected):
     assert _rows(text, ("indicator", "qualifier")) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # wordings of the 2000s: 农民人均纯收入, 实际利用外资, 主要污染物
+        ("主要预期目标是：城镇居民人均可支配收入和农民人均纯收入分别增长8%和9%，实际利用外资8亿美元。",
+         [("urban_income_growth", "exact"), ("rural_income_growth", "exact"), ("fdi_utilised", "exact")]),
+        ("主要预期目标是：主要污染物排放量继续减少。", [("other", "qualitative")]),
+    ],
+)
+def test_older_wordings(text, expected):
+    assert _rows(text, ("indicator", "qualifier")) == expected
+    if "主要污染物" in text:
+        assert extract_targets_from_text(text)["indicator_text"].item() == "主要污染物排放量"

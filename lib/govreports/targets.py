@@ -233,7 +233,7 @@ _RESULT_ITEM = re.compile(rf"(?P<sign>-)?(?P<num>{_NUM})\s*(?P<unit>{_MONEY_OR_P
 # Words that name no indicator: stripped from the ends of the words around indicator names.
 _NOISE_WORDS = (
     "增长", "增速", "增幅", "全市", "全省", "全县", "全区", "全年", "今年", "实现", "力争", "确保", "努力",
-    "主要", "预期", "目标", "分别", "其中", "以及", "同时", "经济社会发展", "完成", "达到", "均", "都",
+    "预期", "目标", "分别", "其中", "以及", "同时", "经济社会发展", "完成", "达到", "均", "都",
     "的", "和", "及", "与", "或", "按", "要", "预计", "突破", "超过", "接近", "为", "达",
     # words that qualify how an indicator is measured or held, never an indicator themselves
     "继续", "保持", "稳定", "涨幅", "同口径", "同比", "实际", "名义", "在", "总体", "基本",
