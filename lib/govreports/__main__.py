@@ -30,6 +30,7 @@ import sys
 import warnings
 from collections.abc import Callable
 
+from govreports import paths
 from govreports.corpus import Corpus, ProcessingError, UnknownDocumentError, load_corpus
 from govreports.load import CorpusFolderError, SettingError
 from govreports.metadata import MetadataFileError
@@ -207,7 +208,7 @@ class _Stderr:
 
 
 def _run(args, stderr: _Stderr, caught: list, step: list[str]) -> int:
-    step[0] = f"loading the corpus folder {args.corpus or '(default)'}"
+    step[0] = f"loading the corpus folder {paths.corpus_dir(args.corpus)}"
     corpus = load_corpus(args.corpus, warn=False, max_file_mb=args.max_file_mb)
     stderr.info(corpus_summary(corpus))
     for message in corpus_warnings(corpus):

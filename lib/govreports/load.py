@@ -143,7 +143,10 @@ def max_file_bytes(max_file_mb: float | None = None) -> int:
 
 
 def _megabytes(n_bytes: int) -> str:
-    return f"{n_bytes / 1024 / 1024:.1f} MB"
+    """A size for people: ``2.9 kB``, ``51.0 MB``."""
+    if n_bytes >= 1024 * 1024:
+        return f"{n_bytes / 1024 / 1024:.1f} MB"
+    return f"{n_bytes / 1024:.1f} kB"
 
 
 def detect_encoding(data: bytes) -> str | None:

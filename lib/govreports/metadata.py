@@ -465,7 +465,8 @@ def find_metadata_file(folder) -> "Path | None":
 def read_metadata_file(path) -> MetadataSheet:
     """Read and check a corpus folder's ``metadata.csv``.
 
-    Decoded like the reports (UTF-8 with or without BOM, UTF-16, GB18030/GBK). Every cell is
+    Decoded like the reports (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK; see
+    :func:`_sheet_encoding`). Every cell is
     checked: ``file`` a plain file name (no folder), ``doc`` a number from 1, ``year`` and
     ``review_year`` in :data:`YEAR_RANGE`, ``date`` a real ``YYYY-MM-DD`` date, ``admin_level`` one
     of :data:`ADMIN_LEVELS`, ``doc_type`` a known type, ``partial`` true or false; no column
@@ -487,7 +488,7 @@ def read_metadata_file(path) -> MetadataSheet:
     data = _read_bytes(path)
     if isinstance(data, LoadProblem):
         raise MetadataFileError(f"{path.name}: {data.reason}")
-    encoding = detect_encoding(data)
+    encoding = _sheet_encoding(data, detect_encoding)
     if encoding is None:
         raise MetadataFileError(f"{path.name}: cannot decode: not UTF-8, UTF-16 or GB18030/GBK text")
     reader = csv.reader(io.StringIO(data.decode(encoding).lstrip("\ufeff"), newline=""))
@@ -519,6 +520,23 @@ def read_metadata_file(path) -> MetadataSheet:
     if columns is None:
         raise MetadataFileError(f"{path.name}: no header line (it needs a 'file' column)")
     return MetadataSheet(path.name, overrides, lines)
+
+
+def _sheet_encoding(data: bytes, detect_encoding) -> str | None:
+    """The encoding of a ``metadata.csv``: a BOM, else UTF-8, else GB18030/GBK (what Excel writes
+    in China), else what the detector finds. GB18030 comes before detection because a sheet's
+    few Chinese words are too short to tell GBK from Big5 (杭州 in GBK also decodes as Big5 獐笣)."""
+    import codecs
+
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return detect_encoding(data)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return detect_encoding(data)
 
 
 def _check_columns(name: str, columns: list[str]) -> list[str]:
