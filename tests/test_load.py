@@ -66,9 +66,11 @@ def test_read_folder_lists_every_file(tmp_path):
     (tmp_path / "b.txt").write_bytes(b"")
     (tmp_path / "c.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / ".hidden").write_text("x")
+    (tmp_path / "sub").mkdir()
     files, problems = read_folder(tmp_path)
     assert [f.name for f in files] == ["a.txt"]
-    assert {(p.name, p.reason.split(" (")[0]) for p in problems} == {("b.txt", "empty file"), ("c.pdf", "unsupported file type")}
+    assert [(p.name, p.reason.split(" (")[0].split(",")[0]) for p in problems] == [
+        (".hidden", "hidden"), ("b.txt", "empty file"), ("c.pdf", "unsupported file type"), ("sub", "sub-folder")]
 
 
 def test_missing_folder_raises_with_its_name(tmp_path):

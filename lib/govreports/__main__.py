@@ -13,20 +13,55 @@ Commands:
     text ID     the cleaned text of one document
 
 Every table command writes UTF-8 CSV to standard output (``> table.csv`` opens in Stata, R and
-pandas). Problems with input files are written to standard error. A bad argument (unknown
-document id, missing folder) prints a one-line error and exits with status 2.
+pandas); a cell holding a line break of any kind (``\n``, ``\r``) is quoted. On standard error
+every command says which corpus folder it read and what it found, then prints each warning (a
+file not loaded, a note of the corpus, a token-cache problem) on one line; ``--quiet`` silences
+both. A bad argument (unknown document id, missing folder, malformed ``metadata.csv``, a
+nonsense number) or an unexpected internal error prints a one-line error, naming what was being
+done and on which file, and exits with status 2; never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import warnings
 from collections.abc import Callable
 
-from govreports.corpus import Corpus, UnknownDocumentError, load_corpus
-from govreports.load import CorpusFolderError
+from govreports import paths
+from govreports.corpus import Corpus, ProcessingError, UnknownDocumentError, load_corpus
+from govreports.load import CorpusFolderError, SettingError
 from govreports.metadata import MetadataFileError
+
+#: Errors that are the user's input, printed as they are.
+INPUT_ERRORS = (CorpusFolderError, UnknownDocumentError, MetadataFileError, SettingError, ProcessingError)
+
+
+def _number(kind: type, minimum: float, what: str) -> Callable[[str], float]:
+    """An argparse ``type`` that accepts a ``kind`` number of at least ``minimum``."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}") from None
+        if not (value >= minimum and value < 1e12):  # also rejects nan and inf
+            raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}")
+        return value
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+non_negative_int = _number(int, 0, "a whole number from 0")
+positive_int = _number(int, 1, "a whole number from 1")
+
+
+def _positive_megabytes(text: str) -> float:
+    value = _number(float, 0, "a positive number of MB")(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of MB, not {text!r}")
+    return value
 
 def _keywords(corpus: Corpus, args) -> "pd.DataFrame":
     from govreports.keywords import frequency_table
@@ -71,14 +106,22 @@ TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
     "audit": ("every removal made by cleaning, with where and why", lambda corpus, args: corpus.audit_table(), ()),
     "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table(), ()),
     "keywords": ("term frequencies per report", _keywords,
-                 (("--top", {"type": int, "default": 0, "help": "keep the N most frequent terms of each report (0: all)"}),)),
+                 (("--top", {"type": non_negative_int, "default": 0, "help": "keep the N most frequent terms of each report (0: all)"}),)),
     "slogans": ("one row per slogan (提法)", _slogans,
-                (("--min-docs", {"type": int, "default": 1, "help": "keep slogans used by at least N reports"}),)),
+                (("--min-docs", {"type": positive_int, "default": 1, "help": "keep slogans used by at least N reports"}),)),
     "targets": ("one row per growth target, with its quote", _targets, ()),
     "compare": ("distinctive terms per city (log-odds, informative Dirichlet prior)", _compare,
-                (("--top", {"type": int, "default": 0, "help": "keep the N most distinctive terms of each city (0: all)"}),)),
+                (("--top", {"type": non_negative_int, "default": 0, "help": "keep the N most distinctive terms of each city (0: all)"}),)),
     "results": ("one row per headline result of the year reviewed, with its quote", _results, ()),
 }
+
+
+def _add_common_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--corpus", help="corpus folder (default: $CORPUS or seeds/)")
+    command.add_argument("--quiet", action="store_true",
+                         help="print no summary and no warnings on standard error (errors still)")
+    command.add_argument("--max-file-mb", type=_positive_megabytes, default=None,
+                         help="files larger than this are listed as not loaded (default: $GOVREPORTS_MAX_FILE_MB or 50)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,40 +129,130 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, _, options) in TABLE_COMMANDS.items():
         command = sub.add_parser(name, help=help_text)
-        command.add_argument("--corpus", help="corpus folder (default: $CORPUS or seeds/)")
+        _add_common_options(command)
         for flag, kwargs in options:
             command.add_argument(flag, **kwargs)
     text = sub.add_parser("text", help="the cleaned text of one document")
     text.add_argument("doc_id")
-    text.add_argument("--corpus", help="corpus folder (default: $CORPUS or seeds/)")
+    _add_common_options(text)
     return parser
 
 
-def _load(folder: str | None) -> Corpus:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        corpus = load_corpus(folder, warn=False)
-    for problem in corpus.problems:
-        print(f"warning: not loaded: {problem}", file=sys.stderr)
-    return corpus
+def one_line(message: str) -> str:
+    """A message on one line: line breaks and tabs inside it written as ``\\n``, ``\\r``, ``\\t``.
+
+    Example:
+        >>> one_line("a.txt\\nb: empty file")
+        'a.txt\\\\nb: empty file'
+    """
+    return message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
+def corpus_summary(corpus: Corpus) -> str:
+    """One line: the folder read, and how many files and documents it held.
+
+    Example: ``corpus seeds: 5 files (5 loaded, 0 not loaded), 14 documents (11 analysed)``.
+    """
+    n_files = len(corpus.files) + len(corpus.problems)
+    return (f"corpus {corpus.folder}: {n_files} file{'s' if n_files != 1 else ''} "
+            f"({len(corpus.files)} loaded, {len(corpus.problems)} not loaded), "
+            f"{len(corpus.documents)} document{'s' if len(corpus.documents) != 1 else ''} "
+            f"({len(corpus.reports())} analysed)")
+
+
+def corpus_warnings(corpus: Corpus) -> list[str]:
+    """Every warning of a loaded corpus: files not loaded, then the corpus's notes."""
+    return [f"not loaded: {problem}" for problem in corpus.problems] + list(corpus.warnings)
+
+
+_QUOTED_OR_ROW_END = re.compile(r'"(?:[^"]|"")*"|\r\n')
+
+
+def csv_text(table: "pd.DataFrame") -> str:
+    """The table as CSV text, rows ending in ``\\n``, every cell with a line break quoted.
+
+    Python's csv writer quotes only the characters of its row terminator, so a cell holding a
+    bare ``\\r`` would break the rows under ``lineterminator="\\n"``. The table is written with
+    ``\\r\\n`` (which quotes both) and the row ends outside quoted cells become ``\\n``.
+
+    Example:
+        >>> import pandas as pd
+        >>> csv_text(pd.DataFrame({"a": ["x\\ry", "z"]}))
+        'a\\n"x\\ry"\\nz\\n'
+    """
+    text = table.to_csv(index=False, lineterminator="\r\n")
+    return _QUOTED_OR_ROW_END.sub(lambda m: "\n" if m.group(0) == "\r\n" else m.group(0), text)
+
+
+class _Stderr:
+    """Prints the summary and warnings on standard error, each once and on one line."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.printed: set[str] = set()
+
+    def warn(self, message: str) -> None:
+        line = one_line(message)
+        if not self.quiet and line not in self.printed:
+            self.printed.add(line)
+            print(f"warning: {line}", file=sys.stderr, flush=True)
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            print(one_line(message), file=sys.stderr, flush=True)
+
+    def flush_warnings(self, caught: list) -> None:
+        for record in caught:
+            self.warn(str(record.message))
+        caught.clear()
+
+
+def _run(args, stderr: _Stderr, caught: list, step: list[str]) -> int:
+    step[0] = f"loading the corpus folder {paths.corpus_dir(args.corpus)}"
+    corpus = load_corpus(args.corpus, warn=False, max_file_mb=args.max_file_mb)
+    stderr.info(corpus_summary(corpus))
+    for message in corpus_warnings(corpus):
+        stderr.warn(message)
+    stderr.flush_warnings(caught)
+    if args.command == "text":
+        step[0] = f"writing the text of {args.doc_id}"
+        text = corpus.get(args.doc_id).text + "\n"
+    else:
+        step[0] = f"computing the {args.command} table of {corpus.folder}"
+        table = TABLE_COMMANDS[args.command][1](corpus, args)
+        step[0] = f"writing the {args.command} table"
+        text = csv_text(table)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (0, or 2 for an error; never a traceback)."""
     args = build_parser().parse_args(argv)
-    try:
-        corpus = _load(args.corpus)
-        if args.command == "text":
-            sys.stdout.write(corpus.get(args.doc_id).text + "\n")
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not valid UTF-8 must not crash the output
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    stderr = _Stderr(args.quiet)
+    step = ["starting"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            return _run(args, stderr, caught, step)
+        except INPUT_ERRORS as err:
+            print(f"error: {one_line(str(err))}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:  # `| head` closed the pipe: not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no complaint at exit
             return 0
-        table = TABLE_COMMANDS[args.command][1](corpus, args)
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
-        return 0
-    except (CorpusFolderError, UnknownDocumentError, MetadataFileError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # `| head` closed the pipe: not an error
-        return 0
+        except KeyboardInterrupt:
+            print("error: interrupted", file=sys.stderr)
+            return 130
+        except Exception as err:  # noqa: BLE001 - a bug: say what was being done, without a traceback
+            print(f"error: internal error while {step[0]}: {type(err).__name__}: {one_line(str(err))}", file=sys.stderr)
+            return 2
+        finally:
+            stderr.flush_warnings(caught)
 
 
 if __name__ == "__main__":

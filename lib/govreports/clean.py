@@ -79,7 +79,9 @@ class Removal:
         step: the cleaning step (one of :data:`STEPS`).
         reason: why it was removed, in words.
         start: offset in the raw document text of the first removed character.
-        end: offset one past the last removed character (characters removed earlier may lie between).
+        end: offset one past the last removed character; the removed characters are contiguous
+            in the raw text, so ``raw[start:end] == text`` (a finder's span that straddles
+            characters removed by an earlier step is recorded as one removal per contiguous run).
         text: the characters removed.
         positions: the raw offset of every removed character (for the exact reconstruction).
     """
@@ -473,9 +475,8 @@ def clean_document(raw: str) -> CleanResult:
                 positions = tuple(visible[span.start : span.end])
                 for pos in positions:
                     alive[pos] = False
-                removals.append(
-                    Removal(step, span.reason, positions[0], positions[-1] + 1, text[span.start : span.end], positions)
-                )
+                for run in contiguous_runs(positions):
+                    removals.append(Removal(step, span.reason, run[0], run[-1] + 1, "".join(chars[p] for p in run), run))
         else:
             for offset, new in function(text):
                 pos = visible[offset]
@@ -485,6 +486,22 @@ def clean_document(raw: str) -> CleanResult:
                     changed = True
     cleaned = "".join(compress(chars, alive))
     return CleanResult(raw, cleaned, removals, substitutions)
+
+
+def contiguous_runs(positions: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Split increasing offsets into runs of consecutive offsets.
+
+    Example:
+        >>> contiguous_runs((0, 1, 9, 10, 11))
+        [(0, 1), (9, 10, 11)]
+    """
+    runs: list[tuple[int, ...]] = []
+    start = 0
+    for i in range(1, len(positions) + 1):
+        if i == len(positions) or positions[i] != positions[i - 1] + 1:
+            runs.append(positions[start:i])
+            start = i
+    return runs
 
 
 def _apply(finder: Finder, text: str) -> str:

@@ -40,7 +40,8 @@ from govreports.clean import CleanResult, clean_document
 from govreports.duplicates import Candidate, find_duplicates
 from govreports.load import LoadProblem, SourceFile, read_file
 from govreports.parallel import default_workers, map_in_processes
-from govreports.metadata import Metadata, apply_overrides, read_metadata, read_overrides
+from govreports.metadata import (Metadata, MetadataSheet, apply_overrides, find_metadata_file, read_metadata,
+                                 read_metadata_file, unused_rows)
 from govreports.split import OutsideSpan, RawDocument, split_source
 from govreports.structure import Sentence, Structure, structure_document
 
@@ -323,33 +324,63 @@ def build_document(raw_document: RawDocument, encoding: str = "") -> tuple[Clean
     return cleaning, structure, meta
 
 
-def process_file(path: Path) -> tuple[SourceFile | LoadProblem, list[tuple[RawDocument, CleanResult, Structure, Metadata]], list[OutsideSpan]]:
-    """Read one file and build all its documents (the unit of parallel work)."""
-    source = read_file(path)
+class ProcessingError(RuntimeError):
+    """An unexpected error while building the documents of one file; the message names the file and the step."""
+
+
+def process_file(path: Path, max_bytes: int | None = None) -> tuple[SourceFile | LoadProblem, list[tuple[RawDocument, CleanResult, Structure, Metadata]], list[OutsideSpan]]:
+    """Read one file and build all its documents (the unit of parallel work).
+
+    Args:
+        path: the file.
+        max_bytes: size limit of the file (default :func:`govreports.load.max_file_bytes`).
+
+    Raises:
+        ProcessingError: if splitting, cleaning, structuring or reading the metadata fails: a
+            bug, named with the file and the step (a file that cannot be read is a problem, not
+            an error).
+    """
+    if isinstance(path, LoadProblem):  # listed by iter_documents as not to be read
+        return path, [], []
+    source = read_file(path, max_bytes=max_bytes)
     if isinstance(source, LoadProblem):
         return source, [], []
-    raw_documents, outside = split_source(source)
-    built = [(raw, *build_document(raw, source.encoding)) for raw in raw_documents]
+    step = "splitting"
+    try:
+        raw_documents, outside = split_source(source)
+        built = []
+        for raw in raw_documents:
+            step = f"cleaning, structuring and describing document {raw.index} of"
+            built.append((raw, *build_document(raw, source.encoding)))
+    except Exception as err:  # noqa: BLE001 - reported with the file and the step, never a bare traceback
+        raise ProcessingError(f"internal error while {step} {source.name}: {type(err).__name__}: {err}") from err
     return source, built, outside
 
 
-def iter_documents(folder: str | Path | None = None, *, workers: int = 1) -> Iterator[tuple]:
+def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_file_mb: float | None = None) -> Iterator[tuple]:
     """Yield ``process_file`` results file by file, in file-name order.
 
-    Memory holds the files being processed (``workers`` of them at most), not the corpus.
+    Memory holds the files being processed (``workers`` of them at most), not the corpus. An entry
+    of the folder that is not read (:func:`govreports.load.list_folder`) is yielded as a
+    :class:`LoadProblem` with no documents, in its place in name order.
 
     Args:
         folder: the corpus folder (default ``$CORPUS`` or ``seeds/``).
         workers: processes to use; 1 runs in this process.
+        max_file_mb: size limit of one file in MB (default ``$GOVREPORTS_MAX_FILE_MB`` or 50).
+
+    Raises:
+        govreports.load.CorpusFolderError: if the folder is missing or cannot be listed.
+        ProcessingError: see :func:`process_file`.
     """
-    from govreports.load import CorpusFolderError, SIDE_FILES
+    from functools import partial
+
+    from govreports.load import list_folder, max_file_bytes
 
     folder = paths.corpus_dir(folder)
-    if not folder.is_dir():
-        raise CorpusFolderError(f"corpus folder not found: {folder}")
-    files = sorted(p for p in folder.iterdir()
-                   if not p.name.startswith(".") and not p.is_dir() and p.name.lower() not in SIDE_FILES)
-    yield from map_in_processes(process_file, files, workers)
+    to_read, skipped = list_folder(folder)
+    entries = sorted([*to_read, *skipped], key=lambda e: e.path if isinstance(e, LoadProblem) else e)
+    yield from map_in_processes(partial(process_file, max_bytes=max_file_bytes(max_file_mb)), entries, workers)
 
 
 def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
@@ -367,7 +398,14 @@ def _unique(base: str, taken: set[str]) -> str:
     return doc_id
 
 
-def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers: int | None = None) -> Corpus:
+def _read_sheet(folder: Path) -> MetadataSheet:
+    """The folder's ``metadata.csv``, parsed and checked (empty if it has none)."""
+    path = find_metadata_file(folder)
+    return read_metadata_file(path) if path else MetadataSheet("metadata.csv", {}, {})
+
+
+def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers: int | None = None,
+                max_file_mb: float | None = None) -> Corpus:
     """Load, split, clean, structure and describe every document of a corpus folder.
 
     Args:
@@ -375,24 +413,32 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
         warn: emit a :class:`UserWarning` for each file that could not be read and for each
             other event (no recognisable header, duplicate, metadata.csv row for a missing file).
         workers: processes to use (default: ``$GOVREPORTS_WORKERS`` or 1).
+        max_file_mb: size limit of one file in MB (default ``$GOVREPORTS_MAX_FILE_MB`` or 50);
+            a larger file is listed as not loaded.
 
     Returns:
         A :class:`Corpus`, documents in file order.
 
     Raises:
-        govreports.load.CorpusFolderError: if the folder does not exist.
+        govreports.load.CorpusFolderError: if the folder does not exist or cannot be listed.
         govreports.metadata.MetadataFileError: if the folder's ``metadata.csv`` is malformed.
+        govreports.load.SettingError: if the size limit is not a positive number.
+        ProcessingError: an internal error on one file, naming the file and the step.
     """
+    from govreports.load import list_folder, max_file_bytes
+
     folder = paths.corpus_dir(folder)
     workers = workers or default_workers()
-    overrides_path = folder / "metadata.csv"
-    overrides = read_overrides(overrides_path) if overrides_path.is_file() else {}
+    max_file_bytes(max_file_mb)  # a bad limit fails before any work
+    list_folder(folder)  # a missing or unreadable folder fails before metadata.csv is looked for
+    sheet = _read_sheet(folder)
+    overrides = sheet.overrides
     files: list[SourceFile] = []
     problems: list[LoadProblem] = []
     outside: list[OutsideSpan] = []
     notes: list[str] = []
     built: list[tuple[RawDocument, str, CleanResult, Structure, Metadata, tuple[str, ...]]] = []
-    for source, documents, outside_spans in iter_documents(folder, workers=workers):
+    for source, documents, outside_spans in iter_documents(folder, workers=workers, max_file_mb=max_file_mb):
         if isinstance(source, LoadProblem):
             problems.append(source)
             continue
@@ -411,10 +457,8 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
                     notes.append(f"{raw.file}: document {raw.index} does not state its {' or '.join(empty)}; "
                                  f"left empty (set it in metadata.csv)")
             built.append((raw, source.encoding, cleaning, structure, meta, changed))
-    seen_files = {f.name for f in files} | {p.name for p in problems}
-    for file, _ in sorted(overrides, key=lambda k: (k[0], k[1] or 0)):
-        if file not in seen_files:
-            notes.append(f"metadata.csv: names {file}, which is not in the folder")
+    documents_per_file = {f.name: sum(1 for b in built if b[0].file == f.name) for f in files}
+    notes += unused_rows(sheet, documents_per_file, {p.name for p in problems})
 
     candidates = [Candidate(i, m.doc_type, m.city, m.year, m.partial, c.text)
                   for i, (_, _, c, _, m, _) in enumerate(built) if m.doc_type != "news"]

@@ -2,8 +2,17 @@
 
 A corpus folder is read file by file, in sorted order. Each file becomes either a
 :class:`SourceFile` (decoded text plus the encoding that was detected) or a :class:`LoadProblem`
-(the file's name and why it was not read). Nothing is skipped silently: hidden files (names
-starting with ``.``) and sub-folders are the only things not listed.
+(the file's name and why it was not read). Nothing is skipped silently (:func:`list_folder`):
+
+* only regular files directly in the folder are read; sub-folders, hidden entries (names starting
+  with ``.``), Office lock files (``~$report.docx``), FIFOs, devices and sockets are listed as not
+  loaded, with the reason;
+* a symbolic link is followed only when its target lies inside the corpus folder; a link that
+  leads outside, or nowhere, is listed as not loaded;
+* a file larger than the size limit (:func:`max_file_bytes`, default :data:`DEFAULT_MAX_FILE_MB`
+  MB, ``$GOVREPORTS_MAX_FILE_MB``) is listed as not loaded; no file is read past the limit;
+* a reader that fails on a broken file (a truncated or corrupt ``.docx``, a page lxml cannot
+  parse) gives a problem naming the error, never an exception.
 
 Encodings are detected from the bytes, never guessed from the file name:
 
@@ -28,7 +37,10 @@ Other formats (see :data:`SUFFIX_READERS`):
 from __future__ import annotations
 
 import codecs
+import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,7 +106,47 @@ class LoadProblem:
 
 
 class CorpusFolderError(FileNotFoundError):
-    """The corpus folder does not exist or is not a folder."""
+    """The corpus folder does not exist, is not a folder, or cannot be read."""
+
+
+class SettingError(ValueError):
+    """A setting (environment variable or option) holds a value that makes no sense."""
+
+
+#: Default size limit of one corpus file, in MB (a report is a few hundred kB).
+DEFAULT_MAX_FILE_MB = 50.0
+
+
+def max_file_bytes(max_file_mb: float | None = None) -> int:
+    """Return the size limit of one corpus file in bytes.
+
+    Args:
+        max_file_mb: the limit in MB; ``None`` reads ``$GOVREPORTS_MAX_FILE_MB``, else
+            :data:`DEFAULT_MAX_FILE_MB`.
+
+    Raises:
+        SettingError: if the limit is not a positive number.
+
+    Example:
+        >>> max_file_bytes(0.5)
+        524288
+    """
+    if max_file_mb is None:
+        setting = os.environ.get("GOVREPORTS_MAX_FILE_MB", "").strip()
+        try:
+            max_file_mb = float(setting) if setting else DEFAULT_MAX_FILE_MB
+        except ValueError:
+            raise SettingError(f"GOVREPORTS_MAX_FILE_MB must be a positive number of MB, not {setting!r}") from None
+    if not (isinstance(max_file_mb, (int, float)) and 0 < max_file_mb < 1e9):
+        raise SettingError(f"the file size limit must be a positive number of MB, not {max_file_mb!r}")
+    return int(max_file_mb * 1024 * 1024)
+
+
+def _megabytes(n_bytes: int) -> str:
+    """A size for people: ``2.9 kB``, ``51.0 MB``."""
+    if n_bytes >= 1024 * 1024:
+        return f"{n_bytes / 1024 / 1024:.1f} MB"
+    return f"{n_bytes / 1024:.1f} kB"
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -148,26 +200,57 @@ def looks_like_text(text: str, share: float = 0.9) -> bool:
     return bool(text) and len(_PLAUSIBLE.findall(text)) >= share * len(text)
 
 
-def _read_bytes(path: Path) -> bytes | LoadProblem:
-    """The file's bytes, or a problem if it cannot be read or holds nothing but white space."""
+def _read_bytes(path: Path, max_bytes: int | None = None) -> bytes | LoadProblem:
+    """The file's bytes, or a problem if it cannot be read or holds nothing but white space.
+
+    Only a regular file is read (opened without blocking, so a FIFO never hangs the run), and
+    never past ``max_bytes`` (default :func:`max_file_bytes`).
+    """
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         return LoadProblem(path, f"cannot read file ({err.strerror or err})")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return LoadProblem(path, f"not a regular file ({_file_kind(info.st_mode)}), not read")
+        if info.st_size > limit:
+            return LoadProblem(path, _too_large(info.st_size, limit))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as err:
+        return LoadProblem(path, f"cannot read file ({err.strerror or err})")
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # the file grew while we read it
+        return LoadProblem(path, _too_large(len(data), limit))
     return data if data.strip() else LoadProblem(path, "empty file")
 
 
-def read_text_file(path: Path) -> SourceFile | LoadProblem:
+def _too_large(size: int, limit: int) -> str:
+    return (f"file too large ({_megabytes(size)}; the limit is {_megabytes(limit)}, "
+            f"set with --max-file-mb or GOVREPORTS_MAX_FILE_MB)")
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+             (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"))
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
+def read_text_file(path: Path, *, max_bytes: int | None = None) -> SourceFile | LoadProblem:
     """Read and decode one file.
 
     Args:
         path: the file to read.
+        max_bytes: size limit (default :func:`max_file_bytes`).
 
     Returns:
         A :class:`SourceFile`, or a :class:`LoadProblem` naming why it could not be read.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = _read_bytes(path, max_bytes)
     if isinstance(data, LoadProblem):
         return data
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
@@ -191,8 +274,11 @@ def read_text_file(path: Path) -> SourceFile | LoadProblem:
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 
 
-def read_html_file(path: Path) -> SourceFile | LoadProblem:
+def read_html_file(path: Path, *, max_bytes: int | None = None) -> SourceFile | LoadProblem:
     """Read an HTML page and extract its main text with trafilatura.
+
+    A page nested deeper than lxml's default limit (255 levels, where the default parser stops
+    and the text would be lost) is parsed again without that limit.
 
     Returns:
         A :class:`SourceFile` whose ``encoding`` reads ``html:<encoding>``, or a problem when the
@@ -201,7 +287,7 @@ def read_html_file(path: Path) -> SourceFile | LoadProblem:
     import trafilatura  # imported here: only HTML corpora pay for it
 
     path = Path(path)
-    data = _read_bytes(path)
+    data = _read_bytes(path, max_bytes)
     if isinstance(data, LoadProblem):
         return data
     declared = _META_CHARSET.search(data[:4096])
@@ -219,7 +305,15 @@ def read_html_file(path: Path) -> SourceFile | LoadProblem:
         include_images=False, include_links=False, favor_recall=True, deduplicate=False,
     )
     if not text or not text.strip():
-        return LoadProblem(path, "HTML page has no main text")
+        page, depth = _deep_html_tree(page)
+        if depth < _LXML_DEPTH_LIMIT:
+            return LoadProblem(path, "HTML page has no main text")
+        text = trafilatura.extract(
+            page, output_format="txt", include_comments=False, include_tables=True,
+            include_images=False, include_links=False, favor_recall=True, deduplicate=False,
+        )
+        if not text or not text.strip():
+            return LoadProblem(path, f"HTML page nested too deeply ({depth} levels or more) to find its main text")
     # trafilatura keeps the headline apart from the text; put it back as the title line.
     extracted = trafilatura.bare_extraction(page, with_metadata=True, favor_recall=True)
     title = (getattr(extracted, "title", None) or "").strip()
@@ -228,16 +322,50 @@ def read_html_file(path: Path) -> SourceFile | LoadProblem:
     return SourceFile(path, f"html:{encoding}", text)
 
 
-def read_docx_file(path: Path) -> SourceFile | LoadProblem:
-    """Read the paragraphs of a Word ``.docx`` file, one per line."""
+#: Depth at which lxml's default HTML parser stops building the tree.
+_LXML_DEPTH_LIMIT = 255
+
+
+def _deep_html_tree(page: str):
+    """Parse ``page`` without lxml's depth limit; return the tree and its depth (0 if unparsable)."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(page, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (ValueError, lxml.etree.ParserError):
+        return page, 0
+    depth = {None: 0}
+    for element in tree.iter():
+        depth[element] = depth[element.getparent()] + 1
+    return tree, max(depth.values())
+
+
+def read_docx_file(path: Path, *, max_bytes: int | None = None) -> SourceFile | LoadProblem:
+    """Read the paragraphs of a Word ``.docx`` file, one per line.
+
+    A file that is not a ZIP package (empty, truncated, plain text named ``.docx``), whose
+    unpacked content exceeds the size limit, or whose XML or compressed data is broken is a
+    :class:`LoadProblem` naming the error.
+    """
     import docx  # python-docx
 
     path = Path(path)
+    data = _read_bytes(path, max_bytes)
+    if isinstance(data, LoadProblem):
+        return data
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        return LoadProblem(path, f"cannot read .docx ({type(err).__name__})")
-    text = "\n".join(p.text for p in document.paragraphs)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return LoadProblem(path, "not a .docx file (not a ZIP package: truncated, or text named .docx)")
+    if unpacked > limit:
+        return LoadProblem(path, f"unpacked .docx too large ({_megabytes(unpacked)}; the limit is {_megabytes(limit)})")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        text = "\n".join(p.text for p in document.paragraphs)
+    except Exception as err:  # noqa: BLE001 - python-docx, lxml and zlib raise many kinds
+        return LoadProblem(path, f"broken .docx ({_error_text(err)})")
     if not text.strip():
         return LoadProblem(path, "empty file (no text in the .docx)")
     return SourceFile(path, "docx", text)
@@ -252,12 +380,96 @@ SUFFIX_READERS: dict[str, Callable[[Path], "SourceFile | LoadProblem"]] = {
 }
 
 
-def read_file(path: Path) -> SourceFile | LoadProblem:
-    """Read one file with the reader for its ending, or say it is of an unsupported type."""
-    reader = SUFFIX_READERS.get(Path(path).suffix.lower())
+def _error_text(err: BaseException) -> str:
+    """``Type: message`` on one line, at most 200 characters."""
+    message = " ".join(str(err).split())
+    kind = type(err).__name__
+    if not kind[:1].isupper():  # zlib.error, binascii.Error: the module says what it is
+        kind = f"{type(err).__module__}.{kind}"
+    text = f"{kind}: {message}" if message else kind
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def read_file(path: Path, *, max_bytes: int | None = None) -> SourceFile | LoadProblem:
+    """Read one file with the reader for its ending, or say it is of an unsupported type.
+
+    Never raises for a bad file: whatever a reader raises becomes a :class:`LoadProblem`.
+    """
+    path = Path(path)
+    reader = SUFFIX_READERS.get(path.suffix.lower())
     if reader is None:
-        return LoadProblem(Path(path), f"unsupported file type ({Path(path).suffix or 'no ending'})")
-    return reader(path)
+        return LoadProblem(path, f"unsupported file type ({path.suffix or 'no ending'})")
+    try:
+        return reader(path, max_bytes=max_bytes)
+    except Exception as err:  # noqa: BLE001 - a broken file of any kind is reported, not raised
+        return LoadProblem(path, f"cannot read {path.suffix.lower()} file ({_error_text(err)})")
+
+
+def is_side_file(name: str) -> bool:
+    """True for a file a corpus folder may hold besides reports (``metadata.csv``, any case)."""
+    return name.lower() in SIDE_FILES
+
+
+def _skip_reason(path: Path, root: Path) -> str | None:
+    """Why an entry of the corpus folder is not read, or ``None`` if it is a file to read."""
+    name = path.name
+    if name.startswith("."):
+        return "hidden (name starts with '.'), not read"
+    if name.startswith("~$"):
+        return "Office lock file (~$…: left by an open document), not a report"
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "broken symbolic link, not read"
+        if not target.is_relative_to(root):
+            return f"symbolic link to {target}, outside the corpus folder, not read"
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return f"cannot read file ({err.strerror or err})"
+    if stat.S_ISDIR(mode):
+        return "sub-folder, not read (only the files directly in the corpus folder are read)"
+    if not stat.S_ISREG(mode):
+        return f"not a regular file ({_file_kind(mode)}), not read"
+    return None
+
+
+def list_folder(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
+    """List a corpus folder: the files to read, and every other entry with why it is not read.
+
+    Side files (``metadata.csv``) are in neither list. See the module docstring for the rules.
+
+    Args:
+        folder: the corpus folder.
+
+    Returns:
+        ``(paths to read, problems)``, each in file-name order.
+
+    Raises:
+        CorpusFolderError: if ``folder`` does not exist, is not a folder or cannot be listed.
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise CorpusFolderError(f"corpus folder not found: {folder}")
+    if not folder.is_dir():
+        raise CorpusFolderError(f"corpus folder is not a folder: {folder}")
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as err:
+        raise CorpusFolderError(f"cannot read corpus folder {folder} ({err.strerror or err})") from None
+    root = folder.resolve()
+    to_read: list[Path] = []
+    problems: list[LoadProblem] = []
+    for path in entries:
+        if is_side_file(path.name):
+            continue
+        reason = _skip_reason(path, root)
+        if reason is None:
+            to_read.append(path)
+        else:
+            problems.append(LoadProblem(path, reason))
+    return to_read, problems
 
 
 def read_folder(folder: Path) -> tuple[list[SourceFile], list[LoadProblem]]:
@@ -274,14 +486,10 @@ def read_folder(folder: Path) -> tuple[list[SourceFile], list[LoadProblem]]:
     Raises:
         CorpusFolderError: if ``folder`` does not exist or is not a folder.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusFolderError(f"corpus folder not found: {folder}")
+    to_read, skipped = list_folder(folder)
     files: list[SourceFile] = []
-    problems: list[LoadProblem] = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir() or path.name.lower() in SIDE_FILES:
-            continue
+    problems: list[LoadProblem] = list(skipped)
+    for path in to_read:
         result = read_file(path)
         (files if isinstance(result, SourceFile) else problems).append(result)
-    return files, problems
+    return files, sorted(problems, key=lambda p: p.path)

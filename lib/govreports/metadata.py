@@ -29,6 +29,8 @@ Fields (all read from the cleaned text; what the text does not state stays empty
 
 from __future__ import annotations
 
+import io
+import os
 import re
 from dataclasses import dataclass
 
@@ -435,54 +437,233 @@ _INT_FIELDS = ("year", "review_year")
 _DOC_TYPES = ("government_work_report", "plan_report", "news", "unknown")
 
 
+#: Values ``admin_level`` may take (``""``: not known).
+ADMIN_LEVELS = ("national", "province", "prefecture_city", "county_city")
+#: Years a ``metadata.csv`` may give (``year``, ``review_year``).
+YEAR_RANGE = (1900, 2100)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FLAGS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
 class MetadataFileError(ValueError):
     """``metadata.csv`` is malformed (the message names the file, row and problem)."""
 
 
-def read_overrides(path) -> dict[tuple[str, int | None], dict]:
-    """Read a corpus folder's ``metadata.csv``.
+@dataclass(frozen=True)
+class MetadataSheet:
+    """A parsed ``metadata.csv``.
+
+    Attributes:
+        name: the file's name (``metadata.csv``).
+        overrides: ``{(file name, document number or None): {field: value}}``.
+        lines: the line of the file on which each row of ``overrides`` starts.
+    """
+
+    name: str
+    overrides: dict
+    lines: dict
+
+
+def find_metadata_file(folder) -> "Path | None":
+    """Return the folder's ``metadata.csv`` (the name in any case), or ``None`` if it has none.
+
+    Raises:
+        MetadataFileError: if the folder holds two of them (``metadata.csv`` and ``METADATA.CSV``).
+        govreports.load.CorpusFolderError: if the folder cannot be listed.
+    """
+    from pathlib import Path
+
+    from govreports.load import CorpusFolderError, is_side_file
+
+    folder = Path(folder)
+    try:
+        names = sorted(name for name in os.listdir(folder) if is_side_file(name))
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise CorpusFolderError(f"cannot read corpus folder {folder} ({err.strerror or err})") from None
+    if len(names) > 1:
+        raise MetadataFileError(f"{folder}: {len(names)} metadata files ({', '.join(names)}); keep one")
+    return folder / names[0] if names else None
+
+
+def read_metadata_file(path) -> MetadataSheet:
+    """Read and check a corpus folder's ``metadata.csv``.
+
+    Decoded like the reports (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK; see
+    :func:`_sheet_encoding`). Every cell is
+    checked: ``file`` a plain file name (no folder), ``doc`` a number from 1, ``year`` and
+    ``review_year`` in :data:`YEAR_RANGE`, ``date`` a real ``YYYY-MM-DD`` date, ``admin_level`` one
+    of :data:`ADMIN_LEVELS`, ``doc_type`` a known type, ``partial`` true or false; no column
+    twice, no row twice (the same ``file`` and ``doc``). Line numbers are those of the file, also
+    after a cell that spans several lines.
 
     Args:
-        path: the CSV file (UTF-8, with or without BOM).
+        path: the CSV file.
+
+    Raises:
+        MetadataFileError: naming the file, the line and the problem.
+    """
+    import csv
+    from pathlib import Path
+
+    from govreports.load import LoadProblem, _read_bytes, detect_encoding
+
+    path = Path(path)
+    data = _read_bytes(path)
+    if isinstance(data, LoadProblem):
+        raise MetadataFileError(f"{path.name}: {data.reason}")
+    encoding = _sheet_encoding(data, detect_encoding)
+    if encoding is None:
+        raise MetadataFileError(f"{path.name}: cannot decode: not UTF-8, UTF-16 or GB18030/GBK text")
+    reader = csv.reader(io.StringIO(data.decode(encoding).lstrip("\ufeff"), newline=""))
+    overrides: dict = {}
+    lines: dict = {}
+    columns: list[str] | None = None
+    line = 1
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            raise MetadataFileError(f"{path.name}, line {line}: {err}") from None
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line
+        if columns is None:
+            columns = _check_columns(path.name, [c.strip() for c in cells])
+            continue
+        try:
+            key, values = _check_row(columns, cells)
+        except ValueError as err:
+            raise MetadataFileError(f"{path.name}, line {line}: {err}") from None
+        if key in overrides:
+            doc = f", document {key[1]}" if key[1] is not None else ""
+            raise MetadataFileError(f"{path.name}, line {line}: repeats the row of line {lines[key]} ({key[0]}{doc})")
+        overrides[key], lines[key] = values, line
+    if columns is None:
+        raise MetadataFileError(f"{path.name}: no header line (it needs a 'file' column)")
+    return MetadataSheet(path.name, overrides, lines)
+
+
+def _sheet_encoding(data: bytes, detect_encoding) -> str | None:
+    """The encoding of a ``metadata.csv``: a BOM, else UTF-8, else GB18030/GBK (what Excel writes
+    in China), else what the detector finds. GB18030 comes before detection because a sheet's
+    few Chinese words are too short to tell GBK from Big5 (杭州 in GBK also decodes as Big5 獐笣)."""
+    import codecs
+
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return detect_encoding(data)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return detect_encoding(data)
+
+
+def _check_columns(name: str, columns: list[str]) -> list[str]:
+    if "file" not in columns:
+        raise MetadataFileError(f"{name}: no 'file' column (columns: {', '.join(columns)})")
+    unknown = sorted(set(columns) - set(OVERRIDABLE) - {"file", "doc", ""})
+    if unknown:
+        raise MetadataFileError(f"{name}: unknown column(s) {', '.join(unknown)}; allowed: file, doc, {', '.join(OVERRIDABLE)}")
+    twice = sorted({c for c in columns if c and columns.count(c) > 1})
+    if twice:
+        raise MetadataFileError(f"{name}: column(s) {', '.join(twice)} given twice")
+    return columns
+
+
+def _check_row(columns: list[str], cells: list[str]) -> tuple[tuple[str, int | None], dict]:
+    """Return the row's key and its checked values; raise ``ValueError`` naming the bad cell."""
+    if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
+        raise ValueError(f"{len(cells)} cells for {len(columns)} columns")
+    row = {column: cell.strip() for column, cell in zip(columns, cells)}
+    if row.get("", ""):
+        raise ValueError(f"a value ({row['']!r}) under a column with no name")
+    file = row["file"]
+    if not file:
+        raise ValueError("empty 'file' cell")
+    if file in (".", "..") or any(ch in file for ch in "/\\\0") or file.lower() in ("metadata.csv",):
+        raise ValueError(f"file must be the name of a file in the corpus folder, not {file!r}")
+    doc = None
+    if row.get("doc"):
+        if not row["doc"].isdigit() or int(row["doc"]) < 1:
+            raise ValueError(f"doc must be a document number from 1, not {row['doc']!r}")
+        doc = int(row["doc"])
+    values = {k: v for k, v in row.items() if k in OVERRIDABLE and v != ""}
+    for key in _INT_FIELDS:
+        if key in values:
+            text = values[key]
+            if not (text.isascii() and text.isdigit() and len(text) <= 4 and YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]):
+                raise ValueError(f"{key} must be a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}, not {text!r}")
+            values[key] = int(text)
+    if "partial" in values:
+        flag = values["partial"].lower()
+        if flag not in _FLAGS:
+            raise ValueError(f"partial must be true or false, not {values['partial']!r}")
+        values["partial"] = _FLAGS[flag]
+    if values.get("doc_type", _DOC_TYPES[0]) not in _DOC_TYPES:
+        raise ValueError(f"doc_type must be one of {', '.join(_DOC_TYPES)}, not {values['doc_type']!r}")
+    if values.get("admin_level", ADMIN_LEVELS[0]) not in ADMIN_LEVELS:
+        raise ValueError(f"admin_level must be one of {', '.join(ADMIN_LEVELS)}, not {values['admin_level']!r}")
+    if "date" in values and not _is_iso_date(values["date"]):
+        raise ValueError(f"date must be a date YYYY-MM-DD, not {values['date']!r}")
+    return (file, doc), values
+
+
+def _is_iso_date(text: str) -> bool:
+    import datetime
+
+    if not _ISO_DATE.fullmatch(text):
+        return False
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]
+
+
+def read_overrides(path) -> dict[tuple[str, int | None], dict]:
+    """Read a corpus folder's ``metadata.csv`` (see :func:`read_metadata_file`).
+
+    Args:
+        path: the CSV file.
 
     Returns:
         ``{(file name, document number or None): {field: value}}``; empty cells are not overrides.
 
     Raises:
-        MetadataFileError: unknown columns, no ``file`` column, a bad year, doc_type or partial value.
+        MetadataFileError: a malformed file or cell, naming the file, line and problem.
     """
-    import csv
-    from pathlib import Path
+    return read_metadata_file(path).overrides
 
-    path = Path(path)
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns = [c.strip() for c in reader.fieldnames or []]
-        if "file" not in columns:
-            raise MetadataFileError(f"{path.name}: no 'file' column (columns: {', '.join(columns)})")
-        unknown = sorted(set(columns) - set(OVERRIDABLE) - {"file", "doc"})
-        if unknown:
-            raise MetadataFileError(f"{path.name}: unknown column(s) {', '.join(unknown)}; allowed: file, doc, {', '.join(OVERRIDABLE)}")
-        overrides: dict[tuple[str, int | None], dict] = {}
-        for line, row in enumerate(reader, start=2):
-            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-            values = {k: v for k, v in row.items() if k in OVERRIDABLE and v != ""}
-            try:
-                for key in _INT_FIELDS:
-                    if key in values:
-                        values[key] = int(values[key])
-                if "partial" in values:
-                    flag = values["partial"].lower()
-                    if flag not in ("true", "false", "1", "0", "yes", "no"):
-                        raise ValueError(f"partial must be true or false, not {values['partial']!r}")
-                    values["partial"] = flag in ("true", "1", "yes")
-                if values.get("doc_type", _DOC_TYPES[0]) not in _DOC_TYPES:
-                    raise ValueError(f"doc_type must be one of {', '.join(_DOC_TYPES)}")
-                doc = int(row["doc"]) if row.get("doc") else None
-            except ValueError as err:
-                raise MetadataFileError(f"{path.name}, line {line}: {err}") from None
-            overrides[(row["file"], doc)] = values
-    return overrides
+
+def unused_rows(sheet: MetadataSheet, documents_per_file: dict[str, int], not_loaded: set[str]) -> list[str]:
+    """Say which rows of a ``metadata.csv`` changed nothing, each with its line number.
+
+    Args:
+        sheet: the parsed file.
+        documents_per_file: number of documents of each loaded file.
+        not_loaded: names of the files seen but not loaded.
+
+    Returns:
+        One message per unused row, in line order, e.g.
+        ``metadata.csv, line 3: names x.txt, which is not in the folder; row not used``.
+    """
+    messages = []
+    for (file, doc), line in sorted(sheet.lines.items(), key=lambda item: item[1]):
+        where = f"{sheet.name}, line {line}"
+        if file in not_loaded:
+            messages.append(f"{where}: {file} was not loaded; row not used")
+        elif file not in documents_per_file:
+            messages.append(f"{where}: names {file}, which is not in the folder; row not used")
+        elif doc is not None and doc > documents_per_file[file]:
+            n = documents_per_file[file]
+            messages.append(f"{where}: {file} has {n} document{'s' if n != 1 else ''}, not a document {doc}; row not used")
+    return messages
 
 
 def apply_overrides(meta: Metadata, values: dict) -> tuple[Metadata, tuple[str, ...]]:

@@ -3,11 +3,21 @@
 One helper, used by the stages that work document by document (loading, segmentation, slogan
 search). ``workers`` defaults to ``$GOVREPORTS_WORKERS`` (else 1, which runs in this process, so
 results and errors are exactly those of a plain loop).
+
+Worker processes never outlive the process that started them: on Linux the kernel kills them
+when it dies (``PR_SET_PDEATHSIG``), and everywhere a watch thread in each worker exits it
+within a second once its parent is gone (so even ``kill -9`` of the main process leaves no
+worker running).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -16,12 +26,44 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+#: Seconds between two checks of a worker's watch thread that its parent is still alive.
+PARENT_CHECK_SECONDS = 0.5
+
+
 def default_workers() -> int:
-    """``$GOVREPORTS_WORKERS`` as a positive number, else 1."""
-    try:
-        return max(1, int(os.environ.get("GOVREPORTS_WORKERS", "1")))
-    except ValueError:
+    """``$GOVREPORTS_WORKERS`` as a positive number, else 1 (with a warning if it is set to nonsense)."""
+    setting = os.environ.get("GOVREPORTS_WORKERS", "").strip()
+    if not setting:
         return 1
+    try:
+        workers = int(setting)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        warnings.warn(f"GOVREPORTS_WORKERS={setting!r} is not a positive whole number: using 1 worker", stacklevel=2)
+        return 1
+    return workers
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when the process ``parent`` is gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us when the parent dies
+        except (OSError, AttributeError):
+            pass  # the watch thread below still does it
+    if os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: int | None = None) -> Iterator[R]:
@@ -40,5 +82,5 @@ def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: in
     if workers == 1:
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from pool.map(function, items, chunksize=1)

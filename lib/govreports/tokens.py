@@ -26,6 +26,12 @@ as JSON under ``<cache>/tokens/``, keyed by a SHA-256 of the text, the user dict
 contents, the backend and its version, and this module's cache format. An edited user dictionary
 therefore misses the cache and segments again; an edited stop-word list needs no new segmentation
 (stop words are applied when reading), so it can never give stale results either.
+
+Every entry is checked when read: it must be a JSON object holding its own key, the token list
+(strings that join back to exactly the text) and a SHA-256 checksum of key and tokens. An entry
+that fails (damaged, of the wrong shape, edited, or belonging to another text) is warned about
+(:class:`TokenCacheWarning`), segmented again and rewritten. A cache folder that cannot be written
+(read-only, or a path that is a file) means running without the cache, with one warning.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ import os
 import re
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,7 +66,7 @@ BACKENDS = ("jieba", "rjieba")
 #: occurrence of every entry comes out as one token.
 DEFAULT_USER_FREQ = 100_000
 #: Bump when the layout of cache files changes; part of every cache key.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: A term contains at least one Chinese character or Latin letter (so 5G and PM2.5 stay).
@@ -295,42 +302,119 @@ def cache_key(text: str, *, backend: str | None = None, userdict: UserDict | Non
     return digest.hexdigest()
 
 
+class TokenCacheWarning(UserWarning):
+    """A token-cache entry was bad (and was recomputed), or the cache folder cannot be used."""
+
+
 def _cache_file(key: str) -> Path:
     return paths.cache_dir() / "tokens" / key[:2] / f"{key}.json"
 
 
-def _read_cache(key: str) -> list[str] | None:
+def _checksum(key: str, tokens: list[str]) -> str:
+    digest = hashlib.sha256(key.encode("utf-8"))
+    for token in tokens:
+        digest.update(b"\0")
+        digest.update(token.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def cache_entry(key: str, tokens: list[str]) -> dict:
+    """The JSON object stored for a text: its key, its tokens and their checksum."""
+    return {"format": CACHE_FORMAT, "key": key, "tokens": tokens, "checksum": _checksum(key, tokens)}
+
+
+def check_cache_entry(entry, key: str, text: str) -> str | None:
+    """Return what is wrong with a cache entry read for ``text`` under ``key``, or ``None`` if it is good.
+
+    Example:
+        >>> check_cache_entry([], "k", "两山")
+        'is not a cache entry (a JSON object with key, tokens and checksum)'
+    """
+    if not isinstance(entry, dict) or not {"key", "tokens", "checksum"} <= entry.keys():
+        return "is not a cache entry (a JSON object with key, tokens and checksum)"
+    tokens = entry["tokens"]
+    if not isinstance(tokens, list) or not all(isinstance(token, str) and token for token in tokens):
+        return "does not hold a list of tokens"
+    if entry["key"] != key or "".join(tokens) != text:
+        return "belongs to another text"
+    if entry["checksum"] != _checksum(key, tokens):
+        return "fails its checksum (edited or damaged)"
+    return None
+
+
+def _read_cache(key: str, text: str) -> list[str] | None:
+    """The cached tokens of ``text``, or ``None`` on a miss; a bad entry is warned about (a miss)."""
+    path = _cache_file(key)
     try:
-        with open(_cache_file(key), encoding="utf-8") as handle:
-            tokens = json.load(handle)
+        with open(path, encoding="utf-8") as handle:
+            entry = json.load(handle)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as error:  # a damaged file is a miss, rewritten below
-        logger.warning("ignoring unreadable token cache file %s: %s", _cache_file(key), error)
-        return None
-    return tokens if isinstance(tokens, list) else None
+    except (OSError, ValueError) as error:  # a damaged file is a miss, rewritten by the caller
+        problem = f"cannot be read ({type(error).__name__}: {error})"
+    else:
+        problem = check_cache_entry(entry, key, text)
+        if problem is None:
+            return entry["tokens"]
+    warnings.warn(f"token cache entry {path} {problem}: segmented again and rewritten", TokenCacheWarning, stacklevel=2)
+    return None
+
+
+@lru_cache(maxsize=16)
+def _cache_problem(folder: Path) -> str | None:
+    """Why the token cache under ``folder`` cannot be written (checked once per process), or ``None``."""
+    tokens_dir = folder / "tokens"
+    try:
+        tokens_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=tokens_dir, suffix=".probe"):
+            pass
+    except OSError as error:
+        return f"{type(error).__name__}: {error.strerror or error}"
+    return None
+
+
+def cache_usable() -> bool:
+    """True if the token cache folder can be written; if not, warn once and return False."""
+    folder = paths.cache_dir()
+    problem = _cache_problem(folder)
+    if problem is not None and folder not in _WARNED_FOLDERS:
+        _WARNED_FOLDERS.add(folder)
+        warnings.warn(f"token cache folder {folder} cannot be used ({problem}): running without the cache",
+                      TokenCacheWarning, stacklevel=2)
+    return problem is None
+
+
+_WARNED_FOLDERS: set[Path] = set()
 
 
 def _write_cache(key: str, tokens: list[str]) -> None:
     target = _cache_file(key)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # write-then-rename, so a crash or a parallel run never leaves half a file under the key
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp")
-    with handle:
-        json.dump(tokens, handle, ensure_ascii=False, separators=(",", ":"))
-    os.replace(handle.name, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # write-then-rename, so a crash or a parallel run never leaves half a file under the key
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp")
+        with handle:
+            json.dump(cache_entry(key, tokens), handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(handle.name, target)
+    except OSError as error:  # e.g. the disk filled up: the tokens are right, only not kept
+        folder = paths.cache_dir()
+        if folder not in _WARNED_FOLDERS:
+            _WARNED_FOLDERS.add(folder)
+            warnings.warn(f"token cache folder {folder} cannot be written ({type(error).__name__}: "
+                          f"{error.strerror or error}): results are right but not cached", TokenCacheWarning, stacklevel=2)
 
 
 def clear_cache() -> None:
     """Delete the token cache (``<cache>/tokens``); nothing else in the cache folder is touched."""
     shutil.rmtree(paths.cache_dir() / "tokens", ignore_errors=True)
+    _cache_problem.cache_clear()
 
 
 def _segment_raw(text: str, backend: str, userdict: UserDict, use_cache: bool) -> list[str]:
-    if not use_cache:
+    if not use_cache or not cache_usable():
         return _run_backend(text, backend, userdict)
     key = cache_key(text, backend=backend, userdict=userdict)
-    tokens = _read_cache(key)
+    tokens = _read_cache(key, text)
     if tokens is None:
         tokens = _run_backend(text, backend, userdict)
         _write_cache(key, tokens)
@@ -432,10 +516,17 @@ def segment_sentences(
     return result if sentences else []
 
 
-def _segment_for_cache(job: tuple[list[str], str]) -> int:
-    """Segment one document's units into the disk cache (run in a worker process)."""
+def _segment_for_cache(job: tuple[list[str], str]) -> list[str]:
+    """Segment one document's units into the disk cache (run in a worker process).
+
+    Returns:
+        The messages of the cache warnings raised meanwhile, for the main process to repeat.
+    """
     texts, backend = job
-    return len(segment_sentences(texts, backend=backend))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TokenCacheWarning)
+        segment_sentences(texts, backend=backend)
+    return [str(w.message) for w in caught if issubclass(w.category, TokenCacheWarning)]
 
 
 def warm_cache(docs, *, backend: str | None = None, workers: int | None = None) -> int:
@@ -447,9 +538,16 @@ def warm_cache(docs, *, backend: str | None = None, workers: int | None = None) 
     from govreports.parallel import map_in_processes
 
     backend = resolve_backend(backend)
+    if not cache_usable():  # nothing to warm; the stages segment as they go
+        return 0
     units = document_units(docs)
     jobs = [(list(group["text"]), backend) for _, group in units.groupby("doc_id", sort=False)]
-    return sum(1 for _ in map_in_processes(_segment_for_cache, jobs, workers))
+    done = 0
+    for messages in map_in_processes(_segment_for_cache, jobs, workers):
+        done += 1
+        for message in messages:
+            warnings.warn(message, TokenCacheWarning, stacklevel=2)
+    return done
 
 
 # --- documents -------------------------------------------------------------------------------------
