@@ -24,6 +24,12 @@ and scores the tables against two hand-labelled gold files:
    targets table has ``strive_value`` / ``modifier`` columns, how many of the gold 力争 values
    and modifiers the matched rows carry.
 
+3. ``benchmarks/gold_targets_heldout.jsonl`` (same conventions): the main-target passages of the
+   dev-corpus reports that are not in file 2, labelled after the extraction rules were written and
+   without looking at the extractor's output. It is scored in the same way, in a second section
+   headed "held out", printed after that of file 2. ``--gold-targets FILE`` (repeatable) replaces
+   the two default files; every file after the first gets its own "held out" section.
+
 Documents are matched to corpus files by the documents table's ``source`` column
 (``file:start-end``). Where the corpus folder is absent the script says so and exits 0; it exits
 0 after any measurement (low figures are results, not failures) and 2 on bad usage (a missing
@@ -32,7 +38,7 @@ gold file, an interpreter that cannot run ``govreports``).
 Usage (from the project's root)::
 
     .venv/bin/python benchmarks/eval_dev_corpus.py [--corpus DIR] [--python PY]
-        [--gold-targets FILE] [--verbose] [--markdown]
+        [--gold-targets FILE [--gold-targets FILE ...]] [--verbose] [--markdown]
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 DEFAULT_GOLD_TARGETS = ROOT / "benchmarks" / "gold_targets.jsonl"
+DEFAULT_HELDOUT_TARGETS = ROOT / "benchmarks" / "gold_targets_heldout.jsonl"
 INDICATORS_CSV = ROOT / "lib" / "govreports" / "data" / "indicators.csv"
 
 #: Document types whose targets and results are scored (as in the corpus's score_gdp.py).
@@ -631,11 +638,45 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help=f"the development corpus folder (default {DEFAULT_CORPUS})")
     ap.add_argument("--python", default=sys.executable,
                     help="interpreter that runs `-m govreports` (default: this one)")
-    ap.add_argument("--gold-targets", type=Path, default=DEFAULT_GOLD_TARGETS,
-                    help="hand-labelled full target passages (default benchmarks/gold_targets.jsonl)")
+    ap.add_argument("--gold-targets", type=Path, action="append", default=None,
+                    help="hand-labelled full target passages; repeatable, each file after the first is "
+                         "scored in its own 'held out' section (default benchmarks/gold_targets.jsonl, "
+                         "then benchmarks/gold_targets_heldout.jsonl where it exists)")
     ap.add_argument("--verbose", action="store_true", help="list every mismatch")
     ap.add_argument("--markdown", action="store_true", help="also print the per-indicator table as Markdown")
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    if args.gold_targets is None:
+        args.gold_targets = [DEFAULT_GOLD_TARGETS] + (
+            [DEFAULT_HELDOUT_TARGETS] if DEFAULT_HELDOUT_TARGETS.exists() else [])
+    return args
+
+
+def print_passage_section(title: str, gold_targets: Sequence[dict], problems: Sequence[str],
+                          documents: Sequence[dict], targets: Sequence[dict], *,
+                          verbose: bool, markdown: bool) -> None:
+    """Print the full-passage score of one gold file (part 2 or 3 of the module docstring)."""
+    files = sorted({r["file"] for r in gold_targets})
+    score = score_passages(gold_targets, documents, targets)
+    tp, fp, fn = score.totals()
+    p, r, f1 = prf(tp, fp, fn)
+    print(f"\n{title}: {len(files)} reports, {tp + fn} gold targets, "
+          f"{tp + fp} predicted rows for the report's year")
+    if problems:
+        print(f"  gold file problems ({len(problems)}):\n" + "\n".join("    " + x for x in problems))
+    for note in score.notes:
+        print(f"  note: {note}")
+    if verbose:
+        print("  mismatches:\n" + (format_mismatches(score) or "    none"))
+        print(format_by_file(score))
+    print(f"  overall precision {p:.3f} recall {r:.3f} F1 {f1:.3f} (right {tp}, spurious {fp}, missed {fn})")
+    print(format_by_kind(score))
+    for column, label in (("strive_value", "力争 second values"), ("modifier", "modifiers")):
+        agreement = modifier_agreement(score.pairs, column)
+        print(f"  {label} on matched rows: " + (f"{agreement[0]}/{agreement[1]} agree" if agreement
+                                                 else f"no `{column}` column in the targets table"))
+    print(format_indicator_table(score))
+    if markdown:
+        print("\n" + format_indicator_table(score, markdown=True))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -647,13 +688,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         gold_gdp = load_jsonl(gold_gdp_path)
-        gold_targets = load_jsonl(args.gold_targets)
+        gold_sets = [(path, load_jsonl(path)) for path in args.gold_targets]
     except (OSError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 
-    problems = gold_problems(gold_targets, args.corpus, indicator_codes(package_indicators_csv(args.python)))
-    files = sorted({r["file"] for r in gold_targets})
+    codes = indicator_codes(package_indicators_csv(args.python))
+    problems = [gold_problems(gold, args.corpus, codes) for _, gold in gold_sets]
     try:
         documents, targets, results = (run_table(args.python, c, args.corpus)
                                        for c in ("documents", "targets", "results"))
@@ -667,27 +708,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join("  " + m for m in gdp_misses))
     print(format_gdp(right, n))
 
-    score = score_passages(gold_targets, documents, targets)
-    tp, fp, fn = score.totals()
-    p, r, f1 = prf(tp, fp, fn)
-    print(f"\nFull target passages ({args.gold_targets.name}): {len(files)} reports, {tp + fn} gold targets, "
-          f"{tp + fp} predicted rows for the report's year")
-    if problems:
-        print(f"  gold file problems ({len(problems)}):\n" + "\n".join("    " + x for x in problems))
-    for note in score.notes:
-        print(f"  note: {note}")
-    if args.verbose:
-        print("  mismatches:\n" + (format_mismatches(score) or "    none"))
-        print(format_by_file(score))
-    print(f"  overall precision {p:.3f} recall {r:.3f} F1 {f1:.3f} (right {tp}, spurious {fp}, missed {fn})")
-    print(format_by_kind(score))
-    for column, label in (("strive_value", "力争 second values"), ("modifier", "modifiers")):
-        agreement = modifier_agreement(score.pairs, column)
-        print(f"  {label} on matched rows: " + (f"{agreement[0]}/{agreement[1]} agree" if agreement
-                                                 else f"no `{column}` column in the targets table"))
-    print(format_indicator_table(score))
-    if args.markdown:
-        print("\n" + format_indicator_table(score, markdown=True))
+    for i, ((path, gold), found) in enumerate(zip(gold_sets, problems)):
+        title = f"Full target passages ({path.name})" if i == 0 else \
+            f"Full target passages, held out ({path.name})"
+        print_passage_section(title, gold, found, documents, targets,
+                              verbose=args.verbose, markdown=args.markdown)
     return 0
 
 
