@@ -831,3 +831,23 @@ def test_older_wordings(text, expected):
     assert _rows(text, ("indicator", "qualifier")) == expected
     if "主要污染物" in text:
         assert extract_targets_from_text(text)["indicator_text"].item() == "主要污染物排放量"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list over several sentences; the last states only an unlisted indicator
+        ("主要预期目标是：地区生产总值增长5.5%左右。居民消费价格涨幅2%左右。城镇调查失业率5.5%左右。"
+         "粮食产量稳定在252亿斤以上。主要污染物排放完成国家下达目标。\n实现上述目标，必须坚持党的全面领导，保持定力。",
+         [("gdp_growth", "about"), ("cpi_growth", "about"), ("surveyed_unemployment_rate", "about"),
+          ("grain_output", "at_least"), ("other", "qualitative")]),
+        ("主要预期目标是：地区生产总值增长5%左右，城镇新增就业45万人。不折不扣完成国家下达的约束性指标任务。",
+         [("gdp_growth", "about"), ("new_urban_jobs", "exact"), ("energy_environment", "qualitative")]),
+        ("主要预期目标是：进出口保稳提质，城镇新增就业70万人，国际收支状况有所改善。",
+         [("foreign_trade_growth", "qualitative"), ("new_urban_jobs", "exact"), ("other", "qualitative")]),
+        # a sentence that quotes a slogan goal ends the list
+        ("主要预期目标是：地区生产总值增长6%。确保完成“3815”战略发展目标的任务。", [("gdp_growth", "exact")]),
+    ],
+)
+def test_passage_over_several_sentences(text, expected):
+    assert _rows(text, ("indicator", "qualifier")) == expected

@@ -183,10 +183,11 @@ QUALITATIVE_PREDICATE = re.compile(
     # direction words of a list without numbers: 稳中提质, 回稳向好, 保持正增长, 保持合理水平, 达到国家要求
     r"|稳中(?:提质|向好|有进|有升|有增|求进)|稳量提质|提质(?:提效|增效|扩容)|回稳向好|企稳回升|(?:保持)?正增长"
     r"|保持(?:在)?合理(?:水平|区间)|达到国家(?:要求|标准|考核要求)|(?:全面|圆满)完成$"
+    r"|保稳提质|稳定增长|保持(?:优良|优秀|良好)(?:水平)?|与全国(?:基本)?一致|(?:得到|有所|明显|逐步|继续)?改善$"
 )
 #: 完成节能减排降碳任务: the predicate before its subject.
 INVERTED_PREDICATE = re.compile(
-    r"\s*(?:全面|确保)?完成(?:上级|国家|省里|省|市里|市)?(?:下达|确定|定)?的?(?:“?十[一二三四五六七八九]五”?(?:期间)?)?"
+    r"\s*(?:(?:按照|根据)[^,;。]{0,10}?(?:要求|部署))?(?:不折不扣|坚决|全力|努力|全面|确保|圆满|切实|严格)?(?:地)?完成(?:上级|国家|省里|省|市里|市)?(?:下达|确定|定)?的?(?:“?十[一二三四五六七八九]五”?(?:期间)?)?"
     r"(?P<object>[^,;。:]{2,24}?)(?:约束性指标|考核目标|目标任务|任务|目标)\s*"
 )
 
@@ -203,6 +204,8 @@ OTHER_PERIOD = re.compile(
     r"|十[一二三四五六七八九]五”?(?:期间|时期|期末|末|规划(?:的)?(?:主要)?(?:目标|期))|2035|远景|中长期"
     r"|(?:去年|上年|年初(?:确定|提出|制定))的?(?:主要)?(?:发展)?(?:预期)?目标"
 )
+#: How many sentences after the first a target passage may run on (each must set a listed indicator).
+MAX_FOLLOWING_SENTENCES = 12
 #: Words in the first sentence of a passage that make its goals multi-year ones.
 MULTI_YEAR_GOAL = re.compile(r"年均|到(?:19|20)[0-9]{2}年|五年")
 #: Words in a sentence that make its figures a multi-year summary or goal, not one year's.
@@ -705,12 +708,29 @@ def _passage_end(norm: str, body: int) -> int | None:
         return None  # the passage opens with a multi-year goal (地区生产总值年均增长6%…)
     if not _targets_in_span(norm, norm, first_start, end):
         return None
-    for s, e in sentences[1:4]:
-        rows = _targets_in_span(norm, norm, s, e)
-        if not any(row["indicator"] != "other" for row in rows):
+    for s, e in sentences[1:1 + MAX_FOLLOWING_SENTENCES]:
+        if not _sets_targets(norm, s, e):
             break
         end = e
     return end
+
+
+def _sets_targets(norm: str, start: int, end: int) -> bool:
+    """Whether a sentence after the passage's first continues the target list.
+
+    It does when it sets a listed indicator, or when every clause of it states a target (主要污染物
+    排放完成国家下达目标。) and it quotes no slogan; a work-plan sentence (实现上述目标，必须坚持…)
+    does neither.
+    """
+    rows = _targets_in_span(norm, norm, start, end)
+    if not rows:
+        return False
+    if any(row["indicator"] != "other" for row in rows):
+        return True
+    if re.search(r"[“”\"]", norm[start:end]):
+        return False  # a slogan goal (确保完成“3815”战略发展目标) is a task, not an indicator
+    clauses = [c for c in _split_spans(norm, start, end, ",;:。!?") if norm[c[0]:c[1]].strip()]
+    return all(_targets_in_span(norm, norm, a, b) for a, b in clauses)
 
 
 def _locate(norm: str, year: int | None) -> _Passage | None:
