@@ -2,7 +2,12 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+# pip itself is pinned too: the pip that comes with Python 3.11 (23.x) does not yet treat the extra
+# names html_clean and html-clean as one (PEP 685), and warns that lxml lacks an extra it has.
+PIP    := pip==26.2.1
+STAMP  := $(VENV)/.installed-$(shell (cat requirements.txt pyproject.toml; echo $(PIP)) | cksum | cut -d' ' -f1)
+LAB_PORT ?= 8888
+LAB_IP   ?= localhost
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
@@ -11,11 +16,12 @@ export PYTHONHASHSEED := 0
 help:
 	@echo "make report  - set up .venv, run every notebook in order, write figures/ and reports/*.html, browser-check them"
 	@echo "make test    - set up .venv, run the unit tests and nbval over notebooks/"
-	@echo "make lab     - open JupyterLab on notebooks/"
+	@echo "make lab     - open JupyterLab on notebooks/ (LAB_PORT=8888, LAB_IP=localhost; works as root)"
 	@echo "make browser-check - open reports/ in headless Chromium (apt-get install chromium); screenshot reports/index.png"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PIP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
@@ -38,7 +44,7 @@ browser-check: setup
 	$(BIN)/python -m govreports.browser_check
 
 lab: setup
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/python -m govreports.lab --port $(LAB_PORT) --ip $(LAB_IP)
 
 clean:
 	rm -rf reports .pytest_cache

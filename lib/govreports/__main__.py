@@ -1,4 +1,4 @@
-"""Command line: ``python -m govreports COMMAND [--corpus DIR]`` prints tables as CSV.
+"""Command line: ``govreports COMMAND [--corpus DIR]`` (or ``python -m govreports``) prints tables as CSV.
 
 Commands:
     documents   one row per document (the documents table), and one per file that was not loaded
@@ -13,7 +13,7 @@ Commands:
     text ID     the cleaned text of one document
 
 Every table command writes UTF-8 CSV to standard output (``> table.csv`` opens in Stata, R and
-pandas); a cell holding a line break of any kind (``\n``, ``\r``) is quoted. On standard error
+pandas; each command's ``--help`` lists its columns, from :mod:`govreports.codebook`); a cell holding a line break of any kind (``\n``, ``\r``) is quoted. On standard error
 every command says which corpus folder it read and what it found, then prints each warning (a
 file not loaded, a note of the corpus, a token-cache problem) on one line; ``--quiet`` silences
 both. A bad argument (unknown document id, missing folder, malformed ``metadata.csv``, a
@@ -29,8 +29,9 @@ import re
 import sys
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 
-from govreports import paths
+from govreports import codebook, paths
 from govreports.corpus import Corpus, ProcessingError, UnknownDocumentError, load_corpus
 from govreports.load import CorpusFolderError, SettingError
 from govreports.metadata import MetadataFileError
@@ -106,34 +107,70 @@ TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
     "audit": ("every removal made by cleaning, with where and why", lambda corpus, args: corpus.audit_table(), ()),
     "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table(), ()),
     "keywords": ("term frequencies per report", _keywords,
-                 (("--top", {"type": non_negative_int, "default": 0, "help": "keep the N most frequent terms of each report (0: all)"}),)),
+                 (("--top", {"type": non_negative_int, "default": 0, "metavar": "N", "help": "keep the N most frequent terms of each report (0: all)"}),)),
     "slogans": ("one row per slogan (提法)", _slogans,
-                (("--min-docs", {"type": positive_int, "default": 1, "help": "keep slogans used by at least N reports"}),)),
+                (("--min-docs", {"type": positive_int, "default": 1, "metavar": "N", "help": "keep slogans used by at least N reports"}),)),
     "targets": ("one row per growth target, with its quote", _targets, ()),
     "compare": ("distinctive terms per city (log-odds, informative Dirichlet prior)", _compare,
-                (("--top", {"type": non_negative_int, "default": 0, "help": "keep the N most distinctive terms of each city (0: all)"}),)),
+                (("--top", {"type": non_negative_int, "default": 0, "metavar": "N", "help": "keep the N most distinctive terms of each city (0: all)"}),)),
     "results": ("one row per headline result of the year reviewed, with its quote", _results, ()),
 }
 
 
 def _add_common_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--corpus", help="corpus folder (default: $CORPUS or seeds/)")
+    command.add_argument("--corpus", metavar="DIR", help="corpus folder (default: $CORPUS, else seeds/)")
     command.add_argument("--quiet", action="store_true",
                          help="print no summary and no warnings on standard error (errors still)")
-    command.add_argument("--max-file-mb", type=_positive_megabytes, default=None,
+    command.add_argument("--max-file-mb", type=_positive_megabytes, default=None, metavar="MB",
                          help="files larger than this are listed as not loaded (default: $GOVREPORTS_MAX_FILE_MB or 50)")
 
 
+#: The top-level ``--help``: plain text, for a terminal.
+DESCRIPTION = "Print the tables of a corpus of government work reports as CSV."
+EPILOG = """\
+Every table command writes UTF-8 CSV to standard output:  govreports documents > documents.csv
+The corpus folder is --corpus DIR, else $CORPUS, else the repository's seeds/. On standard
+error each command says which folder it read and what it found, then each warning (a file not
+loaded, a note of the corpus) on one line; --quiet silences both. A bad argument (unknown
+document id, missing folder, malformed metadata.csv) prints a one-line error and exits with
+status 2.
+
+"govreports COMMAND --help" lists that table's columns and what they mean (the same codebook
+is in README.md, section "Command line", with the Stata, R and Excel import lines)."""
+TEXT_HELP = "the cleaned text of one document"
+
+
+def _prog() -> str:
+    """``govreports`` for the console script, ``python -m govreports`` when run as a module."""
+    return "python -m govreports" if Path(sys.argv[0]).name == "__main__.py" else "govreports"
+
+
+def _commands_help() -> str:
+    """The list of commands for the top-level ``--help``, one line each."""
+    commands = [(name, help_text) for name, (help_text, _, _) in TABLE_COMMANDS.items()]
+    commands.append(("text DOC_ID", TEXT_HELP))
+    width = max(len(name) for name, _ in commands) + 2
+    return "commands:\n" + "\n".join(f"  {name:<{width}}{help_text}" for name, help_text in commands)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m govreports", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog=_prog(), usage="%(prog)s COMMAND [--corpus DIR] [options]",
+                                     description=f"{DESCRIPTION}\n\n{_commands_help()}",
+                                     epilog=EPILOG, formatter_class=raw)
+    # The commands are listed in the description above, one line each (argparse's own list wraps them).
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help=argparse.SUPPRESS)
     for name, (help_text, _, options) in TABLE_COMMANDS.items():
-        command = sub.add_parser(name, help=help_text)
+        command = sub.add_parser(name, prog=f"{parser.prog} {name}",
+                                 description=f"{name}: {help_text}; CSV on standard output.",
+                                 epilog=codebook.help_text(name), formatter_class=raw)
         _add_common_options(command)
         for flag, kwargs in options:
             command.add_argument(flag, **kwargs)
-    text = sub.add_parser("text", help="the cleaned text of one document")
-    text.add_argument("doc_id")
+    text = sub.add_parser("text", prog=f"{parser.prog} text", description=f"text: {TEXT_HELP}, one paragraph per line.",
+                          epilog="DOC_ID is a doc_id of the documents table (govreports documents).",
+                          formatter_class=raw)
+    text.add_argument("doc_id", metavar="DOC_ID")
     _add_common_options(text)
     return parser
 
