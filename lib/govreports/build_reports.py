@@ -148,6 +148,8 @@ def build(*, execute: bool = True, out_dir: Path | None = None) -> list[dict]:
     out_dir = out_dir or paths.REPORTS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     copy_font(out_dir)
+    if execute:
+        announce_corpus()
     entries = []
     for path in notebook_paths():
         started = time.perf_counter()
@@ -162,6 +164,19 @@ def build(*, execute: bool = True, out_dir: Path | None = None) -> list[dict]:
     write_index(entries, out_dir / "index.html")
     print(f"wrote {out_dir / 'index.html'} and {len(entries)} notebook pages")
     return entries
+
+
+def announce_corpus() -> None:
+    """Say on standard error which corpus folder the notebooks will read and what it holds."""
+    import warnings
+
+    from govreports.__main__ import corpus_summary
+    from govreports.corpus import load_corpus
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(warn=False)
+    print(corpus_summary(corpus), file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
