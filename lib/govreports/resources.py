@@ -88,6 +88,7 @@ class Place:
     short: str  # short name, e.g. 杭州
     admin_level: str  # national / province / prefecture_city / county_city
     province: str
+    prefecture: str = ""  # for a county-level city: its prefecture-level city (short name)
 
 
 @lru_cache(maxsize=None)
@@ -97,7 +98,7 @@ def places() -> dict[str, Place]:
     with open(DATA_DIR / "places.csv", encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
         for row in rows:
-            place = Place(row["name"], row["short"], row["admin_level"], row["province"])
+            place = Place(row["name"], row["short"], row["admin_level"], row["province"], row.get("prefecture") or "")
             table.setdefault(place.name, place)
             table.setdefault(place.short, place)
     return table

@@ -35,7 +35,7 @@ def report_order(reports: pd.DataFrame) -> list[str]:
         >>> report_order(pd.DataFrame({"doc_id": ["b", "a", "c"], "year": [2020, 2020, 2019]}))
         ['c', 'a', 'b']
     """
-    years = pd.to_numeric(reports["year"], errors="coerce").fillna(float("inf"))
+    years = pd.to_numeric(reports["year"], errors="coerce").astype("float64").fillna(float("inf"))
     keyed = sorted(zip(years, reports["doc_id"]))
     return [doc_id for _, doc_id in keyed]
 

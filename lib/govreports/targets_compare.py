@@ -510,14 +510,28 @@ def province_vs_cities(
     province_docs = reports.loc[(reports["city"] == province) & (year_of == year), "doc_id"].tolist()
     if not province_docs:
         return pd.DataFrame(columns=LAYERING_COLUMNS)
-    province_doc = sorted(province_docs)[0]
+    cities = reports[(reports["city"] != province) & (year_of == year)]
+    return _beside_superior(targets, reports, sorted(province_docs)[0], report_order(cities), year,
+                            indicators=indicators, without_passage=without_passage)
+
+
+def _beside_superior(
+    targets: pd.DataFrame,
+    reports: pd.DataFrame,
+    province_doc: str,
+    docs: Sequence[str],
+    year: int,
+    *,
+    indicators: Sequence[str] | None,
+    without_passage: Iterable[str] | None,
+) -> pd.DataFrame:
+    """The targets of ``docs`` for ``year`` beside those of ``province_doc`` (:data:`LAYERING_COLUMNS`)."""
     target_year = _years(targets["target_year"])
     of_year = targets[target_year == year]
     mine = of_year[of_year["doc_id"] == province_doc]
     if indicators is None:
         rank = _indicator_rank()
         indicators = sorted(set(mine["indicator"]), key=lambda c: (rank.get(c, len(rank)), c))
-    cities = reports[(reports["city"] != province) & (year_of == year)]
     no_passage = _no_passage(targets, reports, without_passage)
     partial = _partial(reports)
     info = reports.set_index("doc_id")
@@ -531,7 +545,7 @@ def province_vs_cities(
         p_unit = top["unit"] if top is not None else ""
         p_target = target_label(p_qual, p_low, p_high, p_unit, top.get("predicate", "")) if top is not None else ""
         band = _band(p_qual, p_low, p_high)
-        for doc_id in report_order(cities):
+        for doc_id in docs:
             row = {"indicator": code, "province_doc": province_doc, "province_target": p_target,
                    "province_qualifier": p_qual, "province_low": p_low, "province_high": p_high,
                    "province_value": p_value, "doc_id": doc_id, "city": info.at[doc_id, "city"],
@@ -583,4 +597,103 @@ def layering_matrix(layering: pd.DataFrame) -> pd.DataFrame:
     province = layering.drop_duplicates("indicator").set_index("indicator")["province_target"]
     matrix = pd.concat([province.rename(province_doc), cities], axis=1).reindex(index=codes, columns=[province_doc, *docs])
     matrix.index.name, matrix.columns.name = "indicator", "doc_id"
+    return matrix
+
+
+#: Columns of :func:`level_comparison`: the pair, then the superior's target, then the report's.
+LEVEL_COLUMNS = [
+    "year", "superior_doc", "superior_city", "superior_level", "levels_skipped", "indicator", "superior_target",
+    "superior_qualifier", "superior_low", "superior_high", "superior_value", "doc_id", "city", "admin_level",
+    "partial", "status", "target", "qualifier", "value_low", "value_high", "value", "difference", "position", "quote",
+]
+
+
+def level_comparison(
+    targets: pd.DataFrame,
+    reports: pd.DataFrame,
+    *,
+    indicators: Sequence[str] | None = None,
+    without_passage: Iterable[str] | None = None,
+    max_levels_skipped: int | None = None,
+) -> pd.DataFrame:
+    """Each report's targets beside its superior's targets of the same year (the 层层加码 question).
+
+    The pairs are :func:`govreports.levels.superior_pairs`: national → provinces, province →
+    its prefecture-level cities, prefecture-level city → its county-level cities, wherever both
+    reports of a year are in the corpus (a report whose immediate superior's report is missing
+    pairs with the nearest level above, ``levels_skipped`` > 0).
+
+    Args:
+        targets: the targets table.
+        reports: one row per analysed report (as in :func:`province_vs_cities`).
+        indicators: codes to compare; default, per superior report, every indicator it sets.
+        without_passage: as in :func:`coverage_table`.
+        max_levels_skipped: drop pairs that skip more levels than this (``0``: immediate
+            superiors only); default keep all.
+
+    Returns:
+        One row per (superior report, indicator, report), :data:`LEVEL_COLUMNS`: superiors in
+        the order of :func:`~govreports.levels.superior_pairs` (year, level, place), then
+        indicators (codebook order), then reports. The ``superior_*`` columns are the
+        ``province_*`` columns of :func:`province_vs_cities`; the rest are the same.
+
+    Example:
+        >>> t = pd.DataFrame({"doc_id": ["n", "p"], "city": ["全国", "河北"], "target_year": [2025, 2025],
+        ...                   "indicator": ["gdp_growth"] * 2, "qualifier": ["about", "about"],
+        ...                   "value_low": [5.0, 5.5], "value_high": [5.0, 5.5], "unit": ["%", "%"],
+        ...                   "quote": ["", ""], "start": [0, 0]})
+        >>> r = pd.DataFrame({"doc_id": ["n", "p"], "city": ["全国", "河北"], "admin_level": ["national", "province"],
+        ...                   "year": [2025, 2025]})
+        >>> level_comparison(t, r)[["superior_city", "city", "difference", "position"]].values.tolist()
+        [['全国', '河北', 0.5, 'above']]
+    """
+    from govreports.levels import superior_pairs
+
+    pairs = superior_pairs(reports)
+    if max_levels_skipped is not None:
+        pairs = pairs[pairs["levels_skipped"] <= max_levels_skipped]
+    renamed = {c: c.replace("province_", "superior_") for c in LAYERING_COLUMNS if c.startswith("province_")}
+    tables = []
+    for superior_doc, group in pairs.groupby("superior_doc", sort=False):
+        first = group.iloc[0]
+        table = _beside_superior(targets, reports, superior_doc, list(group["doc_id"]), int(first["year"]),
+                                 indicators=indicators, without_passage=without_passage)
+        if table.empty:
+            continue
+        skipped = dict(zip(group["doc_id"], group["levels_skipped"]))
+        tables.append(table.rename(columns=renamed).assign(
+            year=int(first["year"]), superior_city=first["superior_city"], superior_level=first["superior_level"],
+            levels_skipped=table["doc_id"].map(skipped).astype(int)))
+    if not tables:
+        return pd.DataFrame(columns=LEVEL_COLUMNS)
+    return pd.concat(tables, ignore_index=True)[LEVEL_COLUMNS]
+
+
+def level_matrix(levels: pd.DataFrame) -> pd.DataFrame:
+    """The level comparison as reports (rows: each superior first, then its reports) × indicators.
+
+    A cell is the target's label, or the status where there is none (``not stated``, ``no
+    target passage``); an indicator the superior does not set is empty.
+
+    Example:
+        >>> lay = pd.DataFrame({"superior_doc": ["p"] * 2, "indicator": ["gdp_growth"] * 2,
+        ...                     "superior_target": ["6-6.5%"] * 2, "doc_id": ["c", "d"],
+        ...                     "status": ["number", "not stated"], "target": ["7%左右", ""]})
+        >>> level_matrix(lay).values.tolist()
+        [['6-6.5%'], ['7%左右'], ['not stated']]
+    """
+    if levels.empty:
+        return pd.DataFrame()
+    codes = list(dict.fromkeys(levels["indicator"]))
+    rows: list[tuple[str, str]] = []
+    cells: dict[tuple[str, str], dict[str, str]] = {}
+    for superior_doc, group in levels.groupby("superior_doc", sort=False):
+        rows.append((superior_doc, superior_doc))
+        cells[(superior_doc, superior_doc)] = dict(group.drop_duplicates("indicator")[["indicator", "superior_target"]].values)
+        for doc_id, mine in group.groupby("doc_id", sort=False):
+            rows.append((superior_doc, doc_id))
+            cells[(superior_doc, doc_id)] = dict(zip(mine["indicator"], mine["target"].where(mine["target"] != "", mine["status"])))
+    matrix = pd.DataFrame([[cells[r].get(c, "") for c in codes] for r in rows], columns=codes,
+                          index=pd.MultiIndex.from_tuples(rows, names=["superior_doc", "doc_id"]))
+    matrix.columns.name = "indicator"
     return matrix

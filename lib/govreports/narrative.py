@@ -1,0 +1,200 @@
+"""Sentences for the notebooks, built from the tables, so that what a page says is true of the corpus read.
+
+A notebook's static markdown explains the method and how to read a figure; every sentence that
+states a number, a place or a finding is built here from the tables and shown by a code cell
+(as MyST-NB's ``glue`` or R Markdown's inline code do). Readings written by hand for the bundled
+seeds are shown only when the seeds are loaded, and say so (:func:`seeds_reading`).
+
+- :func:`corpus_label`: the corpus in a few words (``全国 and 29 provinces, 2005–2025``), for
+  titles, figure stamps and the index.
+- :func:`places_phrase`, :func:`join_words`, :func:`count_phrase`, :func:`year_span`: the pieces.
+- :func:`is_seeds`, :func:`seeds_reading`, :func:`say`: what a notebook cell displays.
+
+Example:
+    >>> reports = pd.DataFrame({"city": ["浙江", "杭州", "宁波"], "admin_level": ["province", "prefecture_city",
+    ...                         "prefecture_city"], "year": [2020, 2020, 2019]})
+    >>> corpus_label(reports)
+    '浙江, 杭州 and 宁波, 2019–2020'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import pandas as pd
+
+from govreports import paths
+
+#: Levels in the order a label names them, with the plural noun used when they are counted.
+LEVEL_NOUNS = {
+    "national": ("national", "national"),
+    "province": ("province", "provinces"),
+    "prefecture_city": ("city", "cities"),
+    "county_city": ("city", "cities"),
+    "": ("other place", "other places"),
+}
+#: A level group with at most this many places is named place by place; a larger one is counted.
+NAMED_PLACES = 3
+#: What an unknown place is called in a label.
+UNKNOWN_PLACE = "place not read"
+#: The heading of a reading that holds only for the bundled seeds.
+SEEDS_HEADING = "**On the bundled seeds** (this reading was written for `seeds/` and is shown only when they are loaded):"
+
+
+def join_words(words: Iterable[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    Example:
+        >>> join_words(["宁波", "杭州", "湖州"])
+        '宁波, 杭州 and 湖州'
+        >>> join_words([])
+        ''
+    """
+    words = [str(w) for w in words]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 report``, ``2 reports``, ``no report``.
+
+    Example:
+        >>> count_phrase(1, "report"), count_phrase(3, "city", "cities"), count_phrase(0, "report")
+        ('1 report', '3 cities', 'no report')
+    """
+    if n == 0:
+        return f"no {singular}"
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def year_span(years: Iterable) -> str:
+    """The years as ``2019–2023`` (one year: ``2020``; none known: empty).
+
+    Example:
+        >>> year_span([2020, 2019, None, 2023])
+        '2019–2023'
+    """
+    known = sorted({int(y) for y in pd.to_numeric(pd.Series(list(years), dtype="object"), errors="coerce").dropna()})
+    if not known:
+        return ""
+    return str(known[0]) if known[0] == known[-1] else f"{known[0]}–{known[-1]}"
+
+
+def _places_by_level(reports: pd.DataFrame) -> dict[str, list[str]]:
+    """Distinct places per level (in :data:`LEVEL_NOUNS` order), in order of first appearance."""
+    levels = reports["admin_level"].fillna("") if "admin_level" in reports.columns else pd.Series("", index=reports.index)
+    cities = reports["city"].fillna("").astype(str)
+    groups: dict[str, list[str]] = {}
+    for level in LEVEL_NOUNS:
+        names = cities[(levels == level) & (cities != "")]
+        groups[level] = list(dict.fromkeys(names))
+    # Both kinds of city are "cities" in a label.
+    groups["prefecture_city"] = list(dict.fromkeys(groups["prefecture_city"] + groups.pop("county_city")))
+    return groups
+
+
+def places_phrase(reports: pd.DataFrame, *, named: int = NAMED_PLACES) -> str:
+    """The places of ``reports`` in a few words: named if few, counted by level if many.
+
+    Args:
+        reports: rows with ``city`` and ``admin_level`` (one row per report).
+        named: the largest group of one level that is named place by place.
+
+    Example:
+        >>> r = pd.DataFrame({"city": ["全国"] + [f"p{i}" for i in range(29)] + [""],
+        ...                   "admin_level": ["national"] + ["province"] * 29 + [""]})
+        >>> places_phrase(r)
+        '全国, 29 provinces and 1 report whose place was not read'
+    """
+    groups = _places_by_level(reports)
+    parts: list[str] = []
+    for level, names in groups.items():
+        if not names:
+            continue
+        singular, plural = LEVEL_NOUNS[level]
+        if level == "national":
+            parts.extend(names)
+        elif len(names) <= named:
+            parts.extend(names)
+        else:
+            parts.append(count_phrase(len(names), singular, plural))
+    n_unknown = int((reports["city"].fillna("").astype(str) == "").sum()) if len(reports) else 0
+    if n_unknown:
+        parts.append(f"{count_phrase(n_unknown, 'report')} whose place was not read")
+    return join_words(parts)
+
+
+def corpus_label(reports: pd.DataFrame) -> str:
+    """The corpus in a few words: its places and years, e.g. ``全国 and 29 provinces, 2005–2025``.
+
+    Args:
+        reports: the documents-table rows of the analysed reports (``city``, ``admin_level``,
+            ``year``).
+
+    Returns:
+        The label; ``no reports`` for an empty table.
+    """
+    if reports is None or len(reports) == 0:
+        return "no reports"
+    span = year_span(reports["year"]) if "year" in reports.columns else ""
+    places = places_phrase(reports)
+    return f"{places}, {span}" if span else places
+
+
+def is_seeds(folder: str | os.PathLike | None = None) -> bool:
+    """Whether the corpus folder read is the bundled ``seeds/`` (``folder`` as in :func:`paths.corpus_dir`)."""
+    return paths.corpus_dir(folder) == paths.SEEDS_DIR.resolve()
+
+
+def folder_name(folder: str | os.PathLike | None = None) -> str:
+    """The corpus folder's own name (never its full path, which differs between machines)."""
+    return "seeds (the bundled seeds)" if is_seeds(folder) else paths.corpus_dir(folder).name
+
+
+class Prose:
+    """Markdown text a notebook cell displays (rendered as markdown, printed as plain text)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def say(*sentences: str) -> Prose:
+    """The sentences, joined by spaces, as displayable markdown (empty sentences are dropped)."""
+    return Prose(" ".join(s.strip() for s in sentences if s and s.strip()))
+
+
+def seeds_reading(text: str, folder: str | os.PathLike | None = None) -> Prose | None:
+    """A reading written for the bundled seeds: shown, labelled as such, only when they are loaded.
+
+    Args:
+        text: the reading (markdown).
+        folder: the notebook's ``CORPUS`` parameter.
+
+    Returns:
+        The labelled reading, or ``None`` (a cell whose value is ``None`` shows nothing) when
+        another corpus is loaded.
+    """
+    if not is_seeds(folder):
+        return None
+    return Prose(f"{SEEDS_HEADING} {text.strip()}")
+
+
+def corpus_heading(reports: pd.DataFrame, folder: str | os.PathLike | None = None, n_files: int | None = None) -> Prose:
+    """The line under a notebook's title: which corpus was read, in words.
+
+    Example:
+        >>> r = pd.DataFrame({"city": ["江苏"], "admin_level": ["province"], "year": [2024]})
+        >>> print(corpus_heading(r, "/tmp/jiangsu"))
+        **Corpus read:** 江苏, 2024 (1 report, folder `jiangsu`).
+    """
+    files = f", {count_phrase(n_files, 'file')}" if n_files is not None else ""
+    return Prose(f"**Corpus read:** {corpus_label(reports)} ({count_phrase(len(reports), 'report')}{files}, "
+                 f"folder `{folder_name(folder)}`).")
