@@ -6,8 +6,11 @@
    its outputs (so the committed notebooks are what nbval checks), printing which notebook runs
    and how long it took;
 2. writes ``reports/NN-name.html`` for each (figures embedded, code hidden, Chinese text as
-   UTF-8) and ``reports/index.html`` listing every notebook with its summary and figures. The
-   pages carry their own Chinese font: Noto Sans SC (from ``zhplot``, SIL OFL) is copied to
+   UTF-8) and ``reports/index.html`` listing every notebook with its summary and figures, each
+   thumbnail a link to the full-size figure. ``reports/`` is self-contained, so it can be copied
+   or zipped anywhere: the figures are copied to ``reports/figures/`` and the notebook pages
+   embed theirs. Page titles and the index heading name the corpus read
+   (:func:`govreports.narrative.corpus_label`). The pages carry their own Chinese font: Noto Sans SC (from ``zhplot``, SIL OFL) is copied to
    ``reports/fonts/`` and named in an ``@font-face`` rule, so a reader without a CJK font (or a
    fresh CI machine) still sees the characters, not empty boxes.
 
@@ -33,7 +36,7 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 from govreports import paths
-from govreports.plots import font_path
+from govreports.plots import figures_dir, font_path
 
 #: Seconds one cell may run before the build fails.
 CELL_TIMEOUT = 600
@@ -97,6 +100,33 @@ def figures_written(notebook: nbformat.NotebookNode) -> list[str]:
     return names
 
 
+def copy_figures(names: list[str], out_dir: Path) -> list[str]:
+    """Copy the figures ``names`` (``NN-name.png``) to ``out_dir/figures/``; return those copied.
+
+    The figures of the last run are read from :func:`govreports.plots.figures_dir`; a listed
+    figure that is missing is left out (and so not shown as current).
+    """
+    target = out_dir / "figures"
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("*.png"):
+        old.unlink()
+    copied = []
+    for name in names:
+        source = figures_dir() / name
+        if source.exists():
+            shutil.copyfile(source, target / name)
+            copied.append(name)
+    return copied
+
+
+def corpus_title(corpus) -> str:
+    """The corpus the notebooks read (a :class:`~govreports.corpus.Corpus`), in a few words."""
+    from govreports.narrative import corpus_label
+
+    documents = corpus.documents_table()
+    return corpus_label(documents[documents["doc_id"].isin([d.doc_id for d in corpus.reports()])])
+
+
 def write_html(notebook: nbformat.NotebookNode, out: Path, *, title: str = "") -> None:
     """Write a notebook as an HTML page with the code cells hidden and the Chinese font linked."""
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
@@ -118,13 +148,17 @@ def _markdown_list(summary: str) -> str:
     return mistune.html(summary)
 
 
-def write_index(entries: list[dict], out: Path) -> None:
-    """Write ``reports/index.html``: each notebook, its summary, and its figures."""
+def write_index(entries: list[dict], out: Path, *, corpus: str = "") -> None:
+    """Write ``reports/index.html``: each notebook, its summary, and its figures (linked thumbnails).
+
+    Images point at ``figures/`` beside the index (see :func:`copy_figures`), never outside
+    ``reports/``.
+    """
     rows = []
     for e in entries:
         figures = "".join(
-            f'<figure><img src="../figures/{html.escape(f)}" alt="{html.escape(f)}" width="420">'
-            f"<figcaption>figures/{html.escape(f)}</figcaption></figure>"
+            f'<figure><a href="figures/{html.escape(f)}"><img src="figures/{html.escape(f)}" alt="{html.escape(f)}" '
+            f'width="640"></a><figcaption>figures/{html.escape(f)} (click for full size)</figcaption></figure>'
             for f in e["figures"]
         )
         rows.append(
@@ -133,10 +167,11 @@ def write_index(entries: list[dict], out: Path) -> None:
         )
     out.write_text(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-        "<title>浙江政府工作报告 · govreports</title>" + FONT_CSS +
-        "<style>body{max-width:60em;margin:2em auto;padding:0 1em}"
-        "figure{display:inline-block;margin:.5em}figcaption{font-size:.8em;color:#555}.nb{color:#555}</style>"
-        "</head><body><h1>政府工作报告 corpus: rendered notebooks</h1>"
+        f"<title>政府工作报告 · {html.escape(corpus)} · govreports</title>" + FONT_CSS +
+        "<style>body{max-width:70em;margin:2em auto;padding:0 1em}"
+        "figure{display:inline-block;margin:.5em;vertical-align:top}figure img{max-width:100%;height:auto;"
+        "border:1px solid #ddd}figcaption{font-size:.8em;color:#555}.nb{color:#555}</style>"
+        f"</head><body><h1>政府工作报告 corpus: rendered notebooks</h1><p><b>Corpus read:</b> {html.escape(corpus)}</p>"
         + "".join(rows)
         + "</body></html>",
         encoding="utf-8",
@@ -148,8 +183,10 @@ def build(*, execute: bool = True, out_dir: Path | None = None) -> list[dict]:
     out_dir = out_dir or paths.REPORTS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     copy_font(out_dir)
+    read = _read_quietly()
     if execute:
-        announce_corpus()
+        announce_corpus(read)
+    corpus = corpus_title(read)
     entries = []
     for path in notebook_paths():
         started = time.perf_counter()
@@ -158,25 +195,34 @@ def build(*, execute: bool = True, out_dir: Path | None = None) -> list[dict]:
         print(f"{time.perf_counter() - started:.1f} s", flush=True)
         html_name = path.with_suffix(".html").name
         title, summary = notebook_summary(notebook)
-        write_html(notebook, out_dir / html_name, title=title)
+        write_html(notebook, out_dir / html_name, title=f"{title} · {corpus}")
         entries.append({"notebook": path.name, "html": html_name, "title": title, "summary": summary,
                         "figures": figures_written(notebook)})
-    write_index(entries, out_dir / "index.html")
+    copied = set(copy_figures([f for e in entries for f in e["figures"]], out_dir))
+    for e in entries:
+        e["figures"] = [f for f in e["figures"] if f in copied]
+    write_index(entries, out_dir / "index.html", corpus=corpus)
     print(f"wrote {out_dir / 'index.html'} and {len(entries)} notebook pages")
     return entries
 
 
-def announce_corpus() -> None:
-    """Say on standard error which corpus folder the notebooks will read and what it holds."""
+def _read_quietly():
+    """The corpus the notebooks will read (``$CORPUS`` or the seeds), loaded without warnings
+    (the notebooks list every file that could not be read; the build need not repeat them)."""
     import warnings
 
-    from govreports.__main__ import corpus_summary
     from govreports.corpus import load_corpus
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        corpus = load_corpus(warn=False)
-    print(corpus_summary(corpus), file=sys.stderr, flush=True)
+        return load_corpus(warn=False)
+
+
+def announce_corpus(corpus=None) -> None:
+    """Say on standard error which corpus folder the notebooks will read and what it holds."""
+    from govreports.__main__ import corpus_summary
+
+    print(corpus_summary(corpus if corpus is not None else _read_quietly()), file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

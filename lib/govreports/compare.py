@@ -751,6 +751,18 @@ def _point(value, low, high) -> float:
     return float(low) if not pd.isna(low) else float(high) if not pd.isna(high) else float("nan")
 
 
+def _is_reference(table: pd.DataFrame) -> pd.Series:
+    """Rows of the highest level of their year, in years that also hold a lower level."""
+    rank = table["admin_level"].fillna("").map(_LEVEL_RANK).fillna(len(_LEVEL_RANK))
+    year = pd.to_numeric(table["year"], errors="coerce").astype("float64")
+    top = rank.groupby(year).transform("min")
+    lowest = rank.groupby(year).transform("max")
+    return ((rank == top) & (lowest > top) & (rank < len(_LEVEL_RANK))).fillna(False).astype(bool)
+
+
+_LEVEL_RANK = {"national": 0, "province": 1, "prefecture_city": 2, "county_city": 3}
+
+
 def gdp_targets(
     targets: pd.DataFrame,
     comparability: pd.DataFrame,
@@ -758,7 +770,11 @@ def gdp_targets(
     *,
     indicator: str = "gdp_growth",
 ) -> pd.DataFrame:
-    """The GDP growth target of each compared report, the province's marked as the reference.
+    """The GDP growth target of each compared report, the level above's marked as the reference.
+
+    The reference (``is_province``, kept under its first name) of a year is the report of the
+    highest level of government present that year (全国, else a province, else a
+    prefecture-level city), where that year also has reports of a lower level.
 
     Args:
         targets: :func:`govreports.targets.targets_table`.
@@ -778,7 +794,7 @@ def gdp_targets(
     rows = rows[["doc_id", "target_year", "value_low", "value_high", "value", "qualifier", "quote"]]
     merged = table.merge(rows, on="doc_id", how="left")
     merged["point"] = [_point(*values) for values in zip(merged["value"], merged["value_low"], merged["value_high"])]
-    merged["is_province"] = merged["admin_level"] == "province"
+    merged["is_province"] = _is_reference(merged)
     merged["has_target"] = merged["point"].notna()
     merged["qualifier"] = merged["qualifier"].fillna("")
     merged["quote"] = merged["quote"].fillna("")

@@ -11,6 +11,7 @@ metadata that carries no version or date, so the same input gives the same bytes
 from __future__ import annotations
 
 import os
+import textwrap
 from importlib import resources
 from pathlib import Path
 
@@ -84,7 +85,31 @@ class SavedFigure:
         return f"figures/{self.path.name}"
 
 
-def save_figure(fig, name: str) -> SavedFigure:
+def placeholder_figure(title: str, reason: str, *, size: tuple[float, float] = (8.0, 2.6)):
+    """A figure that says, in words, why the figure it stands for cannot be drawn for this corpus.
+
+    Every figure a notebook lists is written on every run, so a figure of an earlier corpus never
+    stays behind looking current.
+
+    Args:
+        title: the title the drawn figure would have.
+        reason: why it is not drawn (one or two short sentences; long ones are wrapped).
+        size: figure size in inches.
+    """
+    use_chinese_font()
+    fig = plt.figure(figsize=size)
+    fig.text(0.5, 0.78, title, ha="center", va="center", fontsize=11, wrap=True)
+    fig.text(0.5, 0.42, "\n".join(textwrap.wrap(f"Not drawn for this corpus: {reason}", 80)), ha="center",
+             va="center", fontsize=10, color="#555555")
+    return fig
+
+
+def stamp_corpus(fig, label: str) -> None:
+    """Write the corpus read (``label``) in small grey type at the top left of a figure."""
+    fig.text(0.005, 0.998, f"corpus: {label}", ha="left", va="top", fontsize=6.5, color="#888888")
+
+
+def save_figure(fig, name: str, *, corpus: str = "") -> SavedFigure:
     """Save ``fig`` as ``<figures>/<name>.png`` with deterministic bytes, close it, and return it.
 
     In a notebook the returned object displays the saved PNG, so what the reader sees is the
@@ -93,6 +118,8 @@ def save_figure(fig, name: str) -> SavedFigure:
     Args:
         fig: a matplotlib figure.
         name: ``NN-name`` (the notebook number first), e.g. ``01-document-length``.
+        corpus: the corpus read (:func:`govreports.narrative.corpus_label`), stamped on the
+            figure's top left corner when given.
 
     Returns:
         A :class:`SavedFigure` (``.path`` is the file written).
@@ -100,6 +127,8 @@ def save_figure(fig, name: str) -> SavedFigure:
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    if corpus:
+        stamp_corpus(fig, corpus)
     fig.savefig(path, dpi=DPI, metadata={"Software": None}, bbox_inches=None)
     plt.close(fig)
     return SavedFigure(path)
@@ -109,7 +138,7 @@ def save_figure(fig, name: str) -> SavedFigure:
 # Figures of notebook 01 (corpus). Each takes a tidy table and returns a matplotlib figure.
 # --------------------------------------------------------------------------------------------
 
-DOC_TYPE_COLOURS = {"government_work_report": "#3b6ea5", "plan_report": "#e39b2d", "news": "#9a9a9a"}
+DOC_TYPE_COLOURS = {"government_work_report": "#3b6ea5", "plan_report": "#e39b2d", "news": "#9a9a9a", "unknown": "#b07aa1"}
 PART_KIND_COLOURS = {"preamble": "#c8c8c8", "review": "#3b6ea5", "plan": "#e39b2d", "government": "#6a9f58", "unknown": "#9a9a9a"}
 
 
@@ -128,8 +157,9 @@ def plot_document_lengths(documents):
             bar.set_edgecolor("white")
     ax.set_xlabel("清洗后字符数 (characters after cleaning)")
     ax.set_title("文档长度 Document length (hatched: partial in this source)")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in DOC_TYPE_COLOURS.values()]
-    ax.legend(handles, list(DOC_TYPE_COLOURS), loc="lower right", frameon=False, fontsize=8)
+    present = [t for t in DOC_TYPE_COLOURS if t in set(table["doc_type"])]  # only the types the corpus has
+    handles = [plt.Rectangle((0, 0), 1, 1, color=DOC_TYPE_COLOURS[t]) for t in present]
+    ax.legend(handles, present, loc="lower right", frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
 

@@ -23,6 +23,7 @@ ROSE_COLOUR, FELL_COLOUR = "#b2182b", "#2166ac"
 PROVINCE_COLOUR = "#444444"
 CITY_PALETTE = plt.get_cmap("tab10").colors
 _QUALIFIER_MARKERS = {"at_least": "^", "at_most": "v", "range": "s", "about": "o", "exact": "o"}
+_QUALIFIER_NAMES = {"at_least": "以上 at least", "at_most": "以内 at most", "range": "区间 range", "about": "左右 about"}
 
 
 def _caption(fig, text: str, *, y: float = 0.005) -> None:
@@ -94,13 +95,19 @@ def plot_distinctive_words(top: pd.DataFrame, groups: pd.DataFrame, *, caption: 
     return fig
 
 
+#: Largest heatmap (reports per side) whose cells carry their values written in.
+ANNOTATE_MAX = 16
+
+
 def _matrix_heatmap(ax, matrix: pd.DataFrame, labels: list[str], *, vmax: float, fmt: str, cmap: str):
     values = matrix.to_numpy(dtype=float)
     shown = values.copy()
     np.fill_diagonal(shown, np.nan)  # the diagonal (1) would swamp the scale
     image = ax.imshow(shown, cmap=cmap, vmin=0, vmax=vmax, aspect="equal", interpolation="nearest")
+    # Written values only while they fit in their cells; with more reports the colour bar reads them.
+    annotate = len(labels) <= ANNOTATE_MAX
     for (i, j), value in np.ndenumerate(values):
-        if i != j and not np.isnan(value):
+        if annotate and i != j and not np.isnan(value):
             ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=7,
                     color="white" if value > vmax * 0.6 else "#222222")
     ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
@@ -131,7 +138,8 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, order: list[str], labels: dict
     ordered = matrix.loc[order, order]
     off = ordered.to_numpy(dtype=float)[~np.eye(len(order), dtype=bool)]
     vmax = float(np.nanmax(off)) if off.size and not np.isnan(off).all() else 1.0
-    fig, ax = plt.subplots(figsize=(7.5, 7.0))
+    side = max(7.0, 0.24 * len(order) + 2.0)
+    fig, ax = plt.subplots(figsize=(side + 0.5, side))
     if len(order) < 2:
         _nothing_to_draw(ax, "fewer than two reports are compared")
     else:
@@ -243,7 +251,7 @@ def plot_term_changes(changes: pd.DataFrame, slogans: pd.DataFrame, *, caption: 
     use_chinese_font()
     pairs = list(dict.fromkeys(changes["pair"]))
     n_rows = max(1, int(changes.groupby("pair").size().max())) if len(changes) else 1
-    fig, axes = plt.subplots(1, max(1, len(pairs)), figsize=(5.0 * max(1, len(pairs)), 0.22 * n_rows + 1.9), squeeze=False)
+    fig, axes = plt.subplots(1, max(1, len(pairs)), figsize=(max(8.0, 5.0 * len(pairs)), max(2.6, 0.22 * n_rows + 1.9)), squeeze=False)
     info = slogans.set_index("pair")
     span = float(changes["change"].abs().max()) if len(changes) else 1.0
     for ax, pair in zip(axes.flat, pairs):
@@ -274,50 +282,59 @@ def plot_term_changes(changes: pd.DataFrame, slogans: pd.DataFrame, *, caption: 
     return fig
 
 
-def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = ""):
-    """GDP growth targets by city and year, with the province's target as the reference.
+def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = "", named: int = 3):
+    """GDP growth targets by place and year, with the level above's target as the reference.
 
     Args:
         gdp: :func:`govreports.compare.gdp_targets` (``city, year, point, value_low,
             value_high, qualifier, is_province, has_target``).
         caption: what the figure includes.
+        named: reports with the same target in the same year share one label; up to this many
+            are named, more are counted.
 
-    A city's target is a marker at its year (``^`` at least, ``o`` about, ``s`` range with its
-    span drawn); the province's is a grey band over its year (the range) and a dashed line at its
-    middle. Reports without a target in our text are named under the axis, never drawn as zero.
+    A report's target is a marker at its year (a triangle for 以上, a circle for 左右, a square for
+    a range, with its span drawn); the reference (``is_province``: the highest level of that year)
+    is a grey band over its year (the range) and a dashed line at its middle. Reports without a
+    target in our text are named under the axis, never drawn as zero.
     """
     use_chinese_font()
     cities = gdp[~gdp["is_province"] & gdp["has_target"]]
-    province = gdp[gdp["is_province"] & gdp["has_target"]]
-    colours = city_colours(cities["city"])
+    reference = gdp[gdp["is_province"] & gdp["has_target"]]
+    many = cities["city"].nunique() > 10
+    colours = city_colours(cities["city"]) if not many else {c: "#2c6fb0" for c in cities["city"]}
     years = sorted(int(y) for y in gdp["year"].dropna().unique())
     fig, ax = plt.subplots(figsize=(8.0, 5.0))
-    for _, row in province.iterrows():
+    for _, row in reference.iterrows():
         year, low, high = int(row["year"]), row["value_low"], row["value_high"]
         low = row["point"] if pd.isna(low) else low
         high = row["point"] if pd.isna(high) else high
         ax.fill_between([year - 0.45, year + 0.45], low, high, color=PROVINCE_COLOUR, alpha=0.15, linewidth=0)
         ax.hlines(row["point"], year - 0.45, year + 0.45, colors=PROVINCE_COLOUR, linestyles="--", linewidth=1.2)
-        ax.text(year + 0.46, row["point"], f"{row['city']} (province)\n{row['quote']}", va="center", fontsize=7,
-                color=PROVINCE_COLOUR)
+        ax.annotate(f"{row['city']} (level above)", (year - 0.45, row["point"]), xytext=(-4, 0),
+                    textcoords="offset points", va="center", ha="right", fontsize=7, color="#555555")
     offsets = {}
     for _, group in cities.groupby("year", sort=True):
         group = group.sort_values(["city", "doc_id"])
+        spread = min(0.2, 0.8 / max(len(group), 1))
         for k, doc_id in enumerate(group["doc_id"]):
-            offsets[doc_id] = (k - (len(group) - 1) / 2) * 0.2
+            offsets[doc_id] = (k - (len(group) - 1) / 2) * spread
     for _, row in cities.sort_values(["year", "city"]).iterrows():
         x = int(row["year"]) + offsets[row["doc_id"]]
         colour = colours[row["city"]]
         if not pd.isna(row["value_low"]) and not pd.isna(row["value_high"]) and row["value_low"] != row["value_high"]:
             ax.vlines(x, row["value_low"], row["value_high"], colors=colour, linewidth=2)
         partial = row["label"].endswith("*")
-        ax.plot([x], [row["point"]], marker=_QUALIFIER_MARKERS.get(row["qualifier"], "o"), markersize=8,
+        ax.plot([x], [row["point"]], marker=_QUALIFIER_MARKERS.get(row["qualifier"], "o"), markersize=8 if not many else 6,
                 color=colour, markerfacecolor="white" if partial else colour, linestyle="none")
-        left = offsets[row["doc_id"]] < 0  # labels point away from the year's centre, so equal targets do not collide
-        ax.annotate(f"{row['city']} {row['point']:g}", (x, row["point"]), xytext=(-7 if left else 7, 0),
-                    textcoords="offset points", fontsize=7.5, va="center", ha="right" if left else "left", color=colour)
+    # One label per (year, value): equal targets of a year share it, so labels never sit on each other.
+    for (year, point), group in cities.groupby(["year", "point"], sort=True):
+        names = list(dict.fromkeys(group.sort_values(["city", "doc_id"])["city"]))
+        text = ", ".join(names) if len(names) <= named else f"{len(names)} reports"
+        right = max(int(year) + offsets[d] for d in group["doc_id"])
+        ax.annotate(f"{text} {point:g}", (right, point), xytext=(7, 0), textcoords="offset points", fontsize=7.5,
+                    va="center", ha="left", color=colours[names[0]] if len(names) == 1 else "#333333")
     ax.set_xticks(years, [str(y) for y in years])
-    ax.set_xlim(min(years, default=0) - 0.7, max(years, default=1) + 0.9)
+    ax.set_xlim(min(years, default=0) - 0.9, max(years, default=1) + 0.9)
     values = gdp.loc[gdp["has_target"], ["value_low", "value_high", "point"]].stack()
     if len(values):
         ax.set_ylim(float(values.min()) - 0.6, float(values.max()) + 0.6)
@@ -325,12 +342,23 @@ def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = ""):
         ax.text(0.5, 0.5, "nothing to draw: no compared report states a GDP growth target", transform=ax.transAxes,
                 ha="center", va="center", fontsize=10, color="#444444")
     ax.set_ylabel("GDP 增长目标 GDP growth target (%)")
+    present = [q for q in ("at_least", "about", "range", "at_most") if q in set(cities["qualifier"])]
+    handles = [plt.Line2D([], [], marker=_QUALIFIER_MARKERS[q], linestyle="none", color="#555555", markersize=7,
+                          label=_QUALIFIER_NAMES[q]) for q in present]
+    if cities["label"].str.endswith("*").any():
+        handles.append(plt.Line2D([], [], marker="o", linestyle="none", color="#555555", markerfacecolor="white",
+                                  markersize=7, label="hollow: partial *"))
+    if len(reference):
+        handles.append(plt.Rectangle((0, 0), 1, 1, color=PROVINCE_COLOUR, alpha=0.3, label="level above (band: its range)"))
+    if handles:
+        ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     missing = gdp.loc[~gdp["has_target"], "label"].tolist()
-    note = "markers: ^ at least (以上), o about (左右), s range; hollow: partial *"
+    note = ""
     if missing:
-        note += f"; no GDP target in our text: {', '.join(missing)}"
-    ax.set_xlabel(f"report year (each target is for the year of its report)\n{note}", fontsize=8)
-    ax.set_title("GDP 增长目标 GDP growth targets by place and year, the province's as reference (grey)", fontsize=10)
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        note = f"\nno GDP target in our text: {shown}"
+    ax.set_xlabel(f"report year (each target is for the year of its report){note}", fontsize=8)
+    ax.set_title("GDP 增长目标 GDP growth targets by place and year, the level above as reference (grey)", fontsize=10)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     _caption(fig, caption)
     return fig
