@@ -34,6 +34,13 @@ LEVEL_NOUNS = {
     "county_city": ("city", "cities"),
     "": ("other place", "other places"),
 }
+#: Nouns of the document types (singular, plural).
+DOC_TYPE_NOUNS = {
+    "government_work_report": ("government work report", "government work reports"),
+    "plan_report": ("plan report", "plan reports"),
+    "news": ("news item", "news items"),
+    "unknown": ("document of unknown type", "documents of unknown type"),
+}
 #: A level group with at most this many places is named place by place; a larger one is counted.
 NAMED_PLACES = 3
 #: What an unknown place is called in a label.
@@ -198,3 +205,144 @@ def corpus_heading(reports: pd.DataFrame, folder: str | os.PathLike | None = Non
     files = f", {count_phrase(n_files, 'file')}" if n_files is not None else ""
     return Prose(f"**Corpus read:** {corpus_label(reports)} ({count_phrase(len(reports), 'report')}{files}, "
                  f"folder `{folder_name(folder)}`).")
+
+
+# --- sentences of the notebooks, each from one table ---------------------------------------------
+
+def _names(values: Iterable[str], *, limit: int = 5) -> str:
+    """Up to ``limit`` names joined, then ``and N more``."""
+    values = list(dict.fromkeys(str(v) for v in values))
+    if len(values) <= limit:
+        return join_words(values)
+    return f"{', '.join(values[:limit])} and {len(values) - limit} more"
+
+
+def _range(values: pd.Series, fmt: str = "{:,.0f}", unit: str = "") -> str:
+    """``a–b`` of a numeric series (one value: ``a``)."""
+    values = pd.to_numeric(values, errors="coerce").dropna()
+    if values.empty:
+        return ""
+    low, high = fmt.format(values.min()), fmt.format(values.max())
+    return f"{low}{unit}" if low == high else f"{low}–{high}{unit}"
+
+
+def files_sentence(files: pd.DataFrame, documents: pd.DataFrame) -> Prose:
+    """What the folder held: files read, documents per file, reports and other documents.
+
+    Args:
+        files: :meth:`govreports.corpus.Corpus.files_table`.
+        documents: :meth:`govreports.corpus.Corpus.documents_table`.
+    """
+    loaded = files[files["status"] == "loaded"]
+    multi = loaded[loaded["n_documents"] > 1]
+    kinds = documents["doc_type"].value_counts()
+    kind_text = join_words(count_phrase(n, *DOC_TYPE_NOUNS.get(kind, (kind.replace("_", " "),))) for kind, n in sorted(kinds.items()))
+    sentences = [f"The folder holds {count_phrase(len(files), 'file')}: {len(loaded)} read, "
+                 f"{len(files) - len(loaded)} not read (the reason is in `problem`).",
+                 f"They hold {count_phrase(len(documents), 'document')} ({kind_text})." if len(documents) else ""]
+    if len(multi):
+        sentences.append(f"{count_phrase(len(multi), 'file')} {'holds' if len(multi) == 1 else 'hold'} several "
+                         f"documents (up to {int(multi['n_documents'].max())} in one file), split as shown in `doc_ids`.")
+    return say(*sentences)
+
+
+def lengths_sentence(reports: pd.DataFrame) -> Prose:
+    """The length of the whole and the partial reports (``n_chars``, ``partial``, ``label`` or ``doc_id``)."""
+    if reports.empty:
+        return say("No report was read, so there is no length to show.")
+    whole = reports[~reports["partial"].astype(bool)]
+    partial = reports[reports["partial"].astype(bool)]
+    names = partial["label"] if "label" in partial.columns else partial["doc_id"]
+    return say(
+        f"{count_phrase(len(whole), 'whole report')} run to {_range(whole['n_chars'])} characters after cleaning."
+        if len(whole) else "No report is whole in its source.",
+        f"{count_phrase(len(partial), 'report')} {'is' if len(partial) == 1 else 'are'} partial in the source "
+        f"({_names(names)}): {_range(partial['n_chars'])} characters, what the source holds." if len(partial) else "")
+
+
+def structure_sentence(sentences: pd.DataFrame, reports: pd.DataFrame) -> Prose:
+    """The share of the plan part in the whole reports' sentences (``sentences_table``, report rows)."""
+    whole = set(reports.loc[~reports["partial"].astype(bool), "doc_id"])
+    rows = sentences[sentences["doc_id"].isin(whole)]
+    if rows.empty:
+        return say("No whole report with parts was read: the figure shows what the partial texts hold.")
+    share = rows.assign(plan=rows["part_kind"] == "plan").groupby("doc_id")["plan"].mean() * 100
+    return say(f"In the {count_phrase(len(share), 'whole report')}, the plan for the coming year takes "
+               f"{_range(share, '{:.0f}')}% of the sentences (median {share.median():.0f}%).")
+
+
+def top_terms_sentence(top: pd.DataFrame) -> Prose:
+    """Which term leads most reports, and the terms most often in the top lists (``top_terms``)."""
+    if top.empty:
+        return say("No terms were counted.")
+    first = top[top["rank"] == 1]["term"].value_counts()
+    common = top["term"].value_counts().head(5)
+    n = top["doc_id"].nunique()
+    return say(f"{first.index[0]} leads {first.iloc[0]} of the {count_phrase(n, 'report')};",
+               f"the terms most often in the top lists are {join_words(common.index)}.")
+
+
+def term_presence_sentence(rates: pd.DataFrame, reports: pd.DataFrame) -> Prose:
+    """For each chosen term: in how many reports, and of which years (``term_rates``)."""
+    if rates.empty:
+        return say("No term of `TERMS` was counted.")
+    years = reports.set_index("doc_id")["year"]
+    parts = []
+    for term, group in rates.groupby("term", sort=False):
+        used = group[group["count"] > 0]
+        span = year_span(years.reindex(used["doc_id"]))
+        parts.append(f"{term} in {len(used)} of {len(group)}" + (f" ({span})" if span else ""))
+    return say(f"Reports using each term: {'; '.join(parts)}.")
+
+
+def theme_leaders_sentence(attention: pd.DataFrame, reports: pd.DataFrame) -> Prose:
+    """The report with the highest rate for each theme (``theme_attention``)."""
+    if attention.empty:
+        return say("No theme term was counted.")
+    labels = reports.set_index("doc_id")["label"]
+    best = attention.sort_values(["theme", "rate_per_10k", "doc_id"], ascending=[True, False, True]).drop_duplicates("theme")
+    return say("Highest rate per theme: " + "; ".join(
+        f"{r.theme.replace('_', ' ')}: {labels.get(r.doc_id, r.doc_id)} ({r.rate_per_10k:.0f})" for r in best.itertuples()) + ".")
+
+
+def level_sentence(levels: pd.DataFrame, indicator: str = "gdp_growth") -> Prose:
+    """How the reports set ``indicator`` against their superior's (``level_comparison``)."""
+    rows = levels[(levels["indicator"] == indicator) & (levels["position"] != "")] if len(levels) else levels
+    if len(levels) == 0:
+        return say("No report in this corpus has its superior's report of the same year beside it, "
+                   "so there is no level comparison.")
+    if len(rows) == 0:
+        return say(f"No pair of reports states {indicator} as comparable numbers.")
+    parts = []
+    for (superior, year), group in rows.groupby(["superior_city", "year"], sort=False):
+        counts = group["position"].value_counts()
+        target = group["superior_target"].iloc[0]
+        skipped = int((group["levels_skipped"] > 0).sum())
+        parts.append(f"against {superior} {year} ({target}), {count_phrase(len(group), 'report')}: "
+                     f"{counts.get('above', 0)} above, {counts.get('within', 0)} within, {counts.get('below', 0)} below"
+                     + (f" ({skipped} of them one level removed)" if skipped else ""))
+    return say(f"{indicator}: " + "; ".join(parts) + ".")
+
+
+def outcome_sentence(pairs: pd.DataFrame) -> Prose:
+    """How many target–outcome pairs, of how many places, and how many were met (``target_vs_outcome``)."""
+    if pairs.empty:
+        return say("No place has both a report of year Y and one of Y+1 reviewing Y, so no target meets its outcome here.")
+    judged = pairs[pairs["met"].notna()]
+    n_met = int(judged["met"].astype(bool).sum())
+    return say(f"{count_phrase(len(pairs), 'pair')} from {count_phrase(pairs['city'].nunique(), 'place')} "
+               f"({_names(pairs['city'])}): {len(judged)} judged, {n_met} met; the rest are qualitative targets, "
+               "shown but not judged.")
+
+
+def seeds_or(folder, on_seeds, otherwise):
+    """``on_seeds`` when the bundled seeds are loaded, else ``otherwise`` (a seeds-only example's stand-in)."""
+    return on_seeds if is_seeds(folder) else otherwise
+
+
+def example_report(reports: pd.DataFrame) -> str | None:
+    """The first whole report's ``doc_id`` (the first report if none is whole; ``None`` if there is none)."""
+    if reports.empty:
+        return None
+    whole = reports[~reports["partial"].astype(bool)]
+    return str((whole if len(whole) else reports)["doc_id"].iloc[0])
