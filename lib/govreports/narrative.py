@@ -346,3 +346,32 @@ def example_report(reports: pd.DataFrame) -> str | None:
         return None
     whole = reports[~reports["partial"].astype(bool)]
     return str((whole if len(whole) else reports)["doc_id"].iloc[0])
+
+
+def part_sentence(parts: pd.DataFrame) -> Prose:
+    """Each term's uses in the review and in the plan, over all reports (``part_comparison``)."""
+    if parts.empty:
+        return say("No report has both a review and a plan part to count in.")
+    totals = parts.groupby(["term", "part"], sort=False)["count"].sum().unstack("part").fillna(0)
+    text = "; ".join(f"{term}: {int(row.get('review', 0))} in the reviews, {int(row.get('plan', 0))} in the plans"
+                     for term, row in totals.iterrows())
+    return say(f"Over all reports, {text}.")
+
+
+def keyness_sentence(extremes: pd.DataFrame, target: str) -> Prose:
+    """The most over- and under-used terms of the target group (``keyness_extremes``)."""
+    if extremes.empty:
+        return say("No term is used often enough (5 times) to compare the groups.")
+    over = extremes.loc[extremes["side"] == "target", "term"].head(5)
+    under = extremes.loc[extremes["side"] != "target", "term"].head(5)
+    return say(f"The target group ({target}) uses {join_words(over) or 'no term'} relatively most;",
+               f"the other reports use {join_words(under) or 'no term'} relatively more.")
+
+
+def not_a_sample(reports: pd.DataFrame) -> Prose:
+    """The first caution of a notebook's last section: what the corpus is, in numbers."""
+    n_partial = int(reports["partial"].astype(bool).sum()) if len(reports) else 0
+    return say(f"- **{count_phrase(len(reports), 'report')} {'is' if len(reports) == 1 else 'are'} not a sample.** "
+               f"They are what this corpus holds ({corpus_label(reports)}; {n_partial} partial). A difference between "
+               "two reports is a difference between two speeches, not between places or years in general; G² and "
+               "p-values treat every term as independent and overstate certainty for text.")
