@@ -105,3 +105,38 @@ def superior_pairs(reports: pd.DataFrame) -> pd.DataFrame:
                          _sub=pairs["admin_level"].map(rank).fillna(9))
     order = order.sort_values(["year", "_rank", "superior_city", "superior_doc", "_sub", "city", "doc_id"], kind="stable")
     return order[PAIR_COLUMNS].reset_index(drop=True)
+
+
+def busiest_superior(reports: pd.DataFrame) -> str | None:
+    """The superior report with the most reports under it in the same year (``None`` if no pair).
+
+    Ties go to the earlier year, then the higher level, then the first ``doc_id``.
+
+    Example:
+        >>> r = pd.DataFrame({"doc_id": ["p", "c", "x"], "city": ["浙江", "湖州", "义乌"],
+        ...                   "admin_level": ["province", "prefecture_city", "county_city"], "year": [2020] * 3})
+        >>> busiest_superior(r)
+        'p'
+    """
+    pairs = superior_pairs(reports)
+    if pairs.empty:
+        return None
+    counts = pairs.groupby("superior_doc", sort=False).size()
+    return str(counts[counts == counts.max()].index[0])
+
+
+def reports_under(reports: pd.DataFrame, superior_doc: str, years) -> list[str]:
+    """The reports of ``years`` whose place is under ``superior_doc``'s place (at any depth), in table order.
+
+    Example:
+        >>> r = pd.DataFrame({"doc_id": ["p", "c", "x", "o"], "city": ["浙江", "湖州", "义乌", "南京"], "year": [2020, 2019, 2020, 2020]})
+        >>> reports_under(r, "p", [2019, 2020])
+        ['c', 'x']
+    """
+    city = reports.loc[reports["doc_id"] == superior_doc, "city"]
+    if city.empty:
+        return []
+    years = {int(y) for y in years}
+    year = pd.to_numeric(reports["year"], errors="coerce")
+    return [d for d, c, y in zip(reports["doc_id"], reports["city"].fillna(""), year)
+            if not pd.isna(y) and int(y) in years and city.iloc[0] in superior_chain(c)]

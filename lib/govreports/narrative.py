@@ -375,3 +375,42 @@ def not_a_sample(reports: pd.DataFrame) -> Prose:
                f"They are what this corpus holds ({corpus_label(reports)}; {n_partial} partial). A difference between "
                "two reports is a difference between two speeches, not between places or years in general; G² and "
                "p-values treat every term as independent and overstate certainty for text.")
+
+
+def superior_slogans_sentence(province: pd.DataFrame, coverage: pd.DataFrame, superior_doc: str | None) -> Prose:
+    """How many of the superior report's slogans the reports under it use (``province_slogans_in_cities``)."""
+    if not superior_doc or province.empty or coverage.empty:
+        return say("Nothing to compare here.")
+    n_under = len(coverage)
+    shared = int((province["n_city_reports"] > 0).sum())
+    by_all = int((province["n_city_reports"] == n_under).sum())
+    most = coverage.sort_values(["n_province", "doc_id"], ascending=[False, True]).iloc[0]
+    least = coverage.sort_values(["n_province", "doc_id"], ascending=[True, True]).iloc[0]
+    return say(f"{superior_doc} uses {len(province)} distinct slogans; {shared} of them are used by at least one report "
+               f"under it and {by_all} by all {n_under}. {most['doc_id']} shares the most ({most['n_province']}), "
+               f"{least['doc_id']} the fewest ({least['n_province']}{', partial' if bool(least['partial']) else ''}).")
+
+
+def precision_note(table: pd.DataFrame, folder=None) -> Prose:
+    """The detector's reviewed precision (measured on the seeds) and how this run compares."""
+    from govreports.slogans_compare import REVIEWED_PRECISION as R, REVIEWED_PRECISION_NO_STOPLIST as N
+
+    (d_found, d_ok), (u_found, u_ok) = R["distinct slogans"], R["uses"]
+    (nd_found, _), (nu_found, _) = N["distinct slogans"], N["uses"]
+    lines = [
+        f"- **{d_ok} of {d_found} distinct slogans judged correct ({d_ok / d_found:.1%}); {u_ok} of {u_found} uses "
+        f"({u_ok / u_found:.1%}).** All wrong uses were quoted spans (proper names, honours the context rules miss, "
+        "one-off scare quotes); the unquoted uses found by the numbered and lexicon rules were all right.",
+        f"- **With the stop list (`data/slogan_not_slogans.txt`) emptied, {d_ok / nd_found:.1%} of distinct slogans** "
+        f"are correct ({d_ok} of {nd_found}; {u_ok} of {nu_found} uses, {u_ok / nu_found:.0%}).",
+        "- These are **in-sample** figures: the stop list was written while reading these same reports. For a new "
+        f"corpus, the rules-only figure (about {d_ok / nd_found:.0%} of distinct slogans) is the better guide.",
+    ]
+    n, uses = len(table), int(table["count"].sum()) if len(table) else 0
+    if is_seeds(folder):
+        lines.append(f"\nThis run on the seeds finds {n} distinct slogans (reviewed: {d_found}) and {uses} uses "
+                     f"(reviewed: {u_found}); a difference in uses has not been traced, so the use-level figure is approximate.")
+    else:
+        lines.append(f"\nThis run finds {n} distinct slogans and {uses} uses in another corpus: the precision above was "
+                     "not measured on it.")
+    return Prose("\n".join(lines))
