@@ -140,3 +140,17 @@ def reports_under(reports: pd.DataFrame, superior_doc: str, years) -> list[str]:
     year = pd.to_numeric(reports["year"], errors="coerce")
     return [d for d, c, y in zip(reports["doc_id"], reports["city"].fillna(""), year)
             if not pd.isna(y) and int(y) in years and city.iloc[0] in superior_chain(c)]
+
+
+def top_level_places(reports: pd.DataFrame) -> list[str]:
+    """The places of the highest level present, if the corpus also holds a lower level (else none).
+
+    Example:
+        >>> top_level_places(pd.DataFrame({"city": ["浙江", "湖州"], "admin_level": ["province", "prefecture_city"]}))
+        ['浙江']
+    """
+    rank = {"national": 0, "province": 1, "prefecture_city": 2, "county_city": 3}
+    levels = reports["admin_level"].fillna("").map(rank).dropna() if len(reports) else pd.Series(dtype=float)
+    if levels.nunique() < 2:
+        return []
+    return sorted(set(reports.loc[levels[levels == levels.min()].index, "city"]))

@@ -414,3 +414,30 @@ def precision_note(table: pd.DataFrame, folder=None) -> Prose:
         lines.append(f"\nThis run finds {n} distinct slogans and {uses} uses in another corpus: the precision above was "
                      "not measured on it.")
     return Prose("\n".join(lines))
+
+
+def indicator_sentence(coverage: pd.DataFrame, indicator: str) -> Prose:
+    """How many reports set ``indicator`` as a number, the range of the numbers, the qualifiers (``coverage_table``)."""
+    rows = coverage[coverage["indicator"] == indicator]
+    if rows.empty:
+        return say("No report was read.")
+    numbers = rows[rows["status"] == "number"]
+    points = pd.concat([numbers["value_low"], numbers["value_high"]])
+    qualifiers = numbers["qualifier"].value_counts()
+    return say(f"{len(numbers)} of the {count_phrase(len(rows), 'report')} set {indicator} as a number"
+               + (f", from {_range(points, '{:g}', '%')}" if len(numbers) else "") + "."
+               + (f" Qualifiers: {', '.join(f'{q} {k}' for q, k in qualifiers.items())}." if len(qualifiers) else ""))
+
+
+def coverage_sentence(coverage: pd.DataFrame) -> Prose:
+    """Which indicators every report with a passage sets as a number, and which reports have no passage."""
+    if coverage.empty:
+        return say("No report was read.")
+    with_passage = coverage[coverage["status"] != "no target passage"]
+    n_docs = with_passage["doc_id"].nunique()
+    by_code = with_passage.groupby("indicator", sort=False)["status"].agg(lambda s: int((s == "number").sum()))
+    everywhere = [c for c, k in by_code.items() if n_docs and k == n_docs]
+    none = coverage.loc[coverage["status"] == "no target passage", "doc_id"].unique()
+    return say(f"Of the {count_phrase(n_docs, 'report')} with a target passage, every one sets "
+               f"{join_words(everywhere) or 'no single indicator'} as a number.",
+               f"No target passage in our source: {_names(none)}." if len(none) else "")

@@ -105,16 +105,17 @@ def _x_limits(lows: pd.Series, highs: pd.Series, pad_left: float = 1.0, pad_righ
     return math.floor(values.min() - pad_left), math.ceil(values.max() + pad_right)
 
 
-def plot_indicator_targets(coverage: pd.DataFrame, indicator: str = "gdp_growth", *, highlight: str = ""):
+def plot_indicator_targets(coverage: pd.DataFrame, indicator: str = "gdp_growth", *, highlight=""):
     """One indicator's target in every report: a row per report, drawn by qualifier.
 
     Args:
         coverage: :func:`govreports.targets_compare.coverage_table` (rows in report order); the
             rows of ``indicator`` are drawn, top down.
         indicator: the indicator code.
-        highlight: a ``city`` (the province) whose rows are drawn in red.
+        highlight: a ``city`` or a collection of them (the highest level) whose rows are drawn in red.
     """
     use_chinese_font()
+    highlight = {highlight} if isinstance(highlight, str) else set(highlight)
     rows = coverage[coverage["indicator"] == indicator].reset_index(drop=True)
     n = len(rows)
     fig, ax = plt.subplots(figsize=(8.0, 1.8 + 0.38 * max(n, 1)))
@@ -124,7 +125,7 @@ def plot_indicator_targets(coverage: pd.DataFrame, indicator: str = "gdp_growth"
     missing_x = blended_transform_factory(ax.transAxes, ax.transData)
     for i, row in rows.iterrows():
         y = n - 1 - i
-        colour = PROVINCE_COLOUR if row["city"] == highlight else CITY_COLOUR
+        colour = PROVINCE_COLOUR if row["city"] in highlight else CITY_COLOUR
         if row["status"] == NUMBER:
             _draw_target(ax, y, row["qualifier"], row["value_low"], row["value_high"], colour)
             end = _right_end(row["qualifier"], row["value_low"], row["value_high"])
@@ -137,7 +138,7 @@ def plot_indicator_targets(coverage: pd.DataFrame, indicator: str = "gdp_growth"
     labels = [report_label(r.year, r.city, r.doc_type, bool(r.partial), r.doc_id) for r in rows.itertuples()]
     ax.set_yticks(range(n), labels[::-1], fontsize=9)
     for label, city in zip(ax.get_yticklabels(), rows["city"][::-1]):
-        if city == highlight:
+        if city in highlight:
             label.set_color(PROVINCE_COLOUR)
     ax.set_ylim(-0.7, n - 0.3)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
@@ -332,4 +333,83 @@ def plot_coverage(coverage: pd.DataFrame):
     fig.suptitle("目标覆盖 Which report sets which target (missing is shown as missing; * partial in the source)",
                  fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.97))
+    return fig
+
+
+def plot_level_comparison(levels: pd.DataFrame, *, max_reports: int = 60):
+    """Each report's target beside its superior's: one panel per indicator, a block per superior report.
+
+    In each block the superior report's target comes first (red: its band or line spans the
+    block), then every report under it (blue), with the difference (report − superior) in
+    brackets; a report one or more levels removed from its superior (``levels_skipped`` > 0) is
+    marked ``↑n``.
+
+    Args:
+        levels: :func:`govreports.targets_compare.level_comparison`; indicators with a numeric
+            superior target are drawn.
+        max_reports: the most report rows drawn per panel (the rest are counted under it).
+    """
+    use_chinese_font()
+    numeric = levels[levels["superior_value"].notna()] if len(levels) else levels
+    codes = list(dict.fromkeys(numeric["indicator"])) if len(numeric) else []
+    n_rows = max([len(numeric[numeric["indicator"] == c].head(max_reports)) + numeric.loc[numeric["indicator"] == c, "superior_doc"].nunique()
+                  for c in codes] or [1])
+    fig, axes = plt.subplots(1, max(len(codes), 1), figsize=(4.8 * max(len(codes), 1) + 1.6, 1.9 + 0.3 * n_rows), squeeze=False)
+    axes = axes[0]
+    for ax, code in zip(axes, codes):
+        rows = numeric[numeric["indicator"] == code]
+        dropped = max(len(rows) - max_reports, 0)
+        rows = rows.head(max_reports)
+        lows = pd.concat([rows["value_low"], rows["superior_low"], rows["superior_value"]])
+        highs = pd.concat([rows["value_high"], rows["superior_high"], rows["superior_value"]])
+        left, right = _x_limits(lows, highs, pad_left=0.8, pad_right=2.4)
+        ax.set_xlim(left, right)
+        missing_x = blended_transform_factory(ax.transAxes, ax.transData)
+        labels, y = [], 0
+        top_y = n_rows - 1
+        for superior_doc, group in rows.groupby("superior_doc", sort=False):
+            first = group.iloc[0]
+            y_top, y_bottom = top_y - y, top_y - y - len(group)
+            if first["superior_qualifier"] == "range":
+                ax.fill_betweenx([y_bottom - 0.4, y_top + 0.4], first["superior_low"], first["superior_high"],
+                                 color=PROVINCE_COLOUR, alpha=0.15, linewidth=0, zorder=1)
+            else:
+                ax.plot([first["superior_value"]] * 2, [y_bottom - 0.4, y_top + 0.4], color=PROVINCE_COLOUR, linewidth=1.2, zorder=2)
+            _draw_target(ax, y_top, first["superior_qualifier"], first["superior_low"], first["superior_high"], PROVINCE_COLOUR)
+            ax.text(_right_end(first["superior_qualifier"], first["superior_low"], first["superior_high"]) + 0.12, y_top,
+                    first["superior_target"], va="center", fontsize=8, color=PROVINCE_COLOUR)
+            labels.append((y_top, f"{first['superior_city']} {first['year']} (上级)", PROVINCE_COLOUR))
+            for k, row in enumerate(group.itertuples()):
+                yy = y_top - 1 - k
+                if row.status == NUMBER:
+                    _draw_target(ax, yy, row.qualifier, row.value_low, row.value_high, CITY_COLOUR)
+                    end = _right_end(row.qualifier, row.value_low, row.value_high)
+                    diff = "" if pd.isna(row.difference) else f" ({_signed(row.difference)})"
+                    ax.text(end + 0.12, yy, row.target + diff, va="center", fontsize=8, color=CITY_COLOUR)
+                else:
+                    text = _MISSING_TEXT[row.status] + (f": {row.target}" if row.status == QUALITATIVE else "")
+                    ax.text(0.02, yy, text, transform=missing_x, va="center", fontsize=8, color="#777777", style="italic")
+                mark = f" ↑{row.levels_skipped}" if row.levels_skipped else ""
+                labels.append((yy, f"{row.city}{mark}{' *' if row.partial else ''}", "#222222"))
+            y += len(group) + 1
+        ax.set_yticks([p for p, _, _ in labels], [t for _, t, _ in labels], fontsize=8.5)
+        for tick, (_, _, colour) in zip(ax.get_yticklabels(), labels):
+            tick.set_color(colour)
+        ax.set_ylim(top_y - y + 0.4, top_y + 0.6)
+        ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.set_title(f"{indicator_label(code)} ({code})", fontsize=10)
+        ax.set_xlabel("目标 target (%)" + (f"; {dropped} more reports not drawn" if dropped else ""), fontsize=9)
+    if not codes:
+        axes[0].axis("off")
+        axes[0].text(0.5, 0.5, "No report here has a numeric target beside its superior's of the same year",
+                     ha="center", va="center", fontsize=11, transform=axes[0].transAxes)
+    handles = _qualifier_legend(numeric.loc[numeric["status"] == NUMBER, "qualifier"]) if len(numeric) else []
+    handles.append(Patch(color=PROVINCE_COLOUR, alpha=0.3, label="上级 the superior report's target"))
+    fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", ncol=len(handles))
+    fig.suptitle("层层加码? 各级目标与上级同年目标  Each report's targets beside its superior's, same year", fontsize=12)
+    fig.text(0.5, 0.5 / fig.get_size_inches()[1], "(±x): report − superior (a range's midpoint, a bound's bound).  "
+             "↑n: n levels above the immediate superior (its report is not in the corpus).  * partial in the source",
+             ha="center", fontsize=7.5, color="#555555")
+    fig.tight_layout(rect=(0, 0.85 / fig.get_size_inches()[1], 1, 1 - 0.35 / fig.get_size_inches()[1]))
     return fig
