@@ -801,3 +801,21 @@ def gdp_targets(
     columns = ["doc_id", "label", "city", "admin_level", "year", "date", "target_year", "value_low", "value_high", "point",
                "qualifier", "quote", "is_province", "has_target"]
     return merged[columns]
+
+
+def latest_pairs(pairs: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Each place's latest available pair (of :func:`year_pairs`), for the ``n`` places with the most pairs.
+
+    Places with an unread name are left out; ties go by place name. Rows keep their order.
+
+    Example:
+        >>> p = pd.DataFrame({"city": ["宁波", "宁波", "义乌", ""], "year_before": [2018, 2019, 2020, 2019],
+        ...                   "year_after": [2019, 2020, 2022, 2020], "available": [True] * 4})
+        >>> latest_pairs(p, 4)[["city", "year_before"]].values.tolist()
+        [['宁波', 2019], ['义乌', 2020]]
+    """
+    usable = pairs[pairs["available"].astype(bool) & (pairs["city"].fillna("") != "")]
+    counts = usable.groupby("city").size()
+    places = sorted(counts.index, key=lambda c: (-counts[c], c))[:n]
+    latest = usable[usable["city"].isin(places)].sort_values(["city", "year_after"], kind="stable").groupby("city").tail(1)
+    return pairs.loc[[i for i in pairs.index if i in set(latest.index)]]
