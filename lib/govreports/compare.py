@@ -608,7 +608,7 @@ def pair_ids(pairs: pd.DataFrame) -> list[str]:
         >>> pair_ids(pairs)
         ['a', 'b']
     """
-    available = pairs[pairs["available"]]
+    available = pairs[pairs["available"].astype(bool)]
     return list(dict.fromkeys(doc for row in zip(available["doc_before"], available["doc_after"]) for doc in row))
 
 
@@ -818,4 +818,4 @@ def latest_pairs(pairs: pd.DataFrame, n: int) -> pd.DataFrame:
     counts = usable.groupby("city").size()
     places = sorted(counts.index, key=lambda c: (-counts[c], c))[:n]
     latest = usable[usable["city"].isin(places)].sort_values(["city", "year_after"], kind="stable").groupby("city").tail(1)
-    return pairs.loc[[i for i in pairs.index if i in set(latest.index)]]
+    return pairs[pairs.index.isin(latest.index)]

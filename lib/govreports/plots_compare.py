@@ -345,7 +345,7 @@ def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = "", named: int = 3):
     present = [q for q in ("at_least", "about", "range", "at_most") if q in set(cities["qualifier"])]
     handles = [plt.Line2D([], [], marker=_QUALIFIER_MARKERS[q], linestyle="none", color="#555555", markersize=7,
                           label=_QUALIFIER_NAMES[q]) for q in present]
-    if cities["label"].str.endswith("*").any():
+    if cities["label"].astype(str).str.endswith("*").any():
         handles.append(plt.Line2D([], [], marker="o", linestyle="none", color="#555555", markerfacecolor="white",
                                   markersize=7, label="hollow: partial *"))
     if len(reference):
