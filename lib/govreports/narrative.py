@@ -438,6 +438,6 @@ def coverage_sentence(coverage: pd.DataFrame) -> Prose:
     by_code = with_passage.groupby("indicator", sort=False)["status"].agg(lambda s: int((s == "number").sum()))
     everywhere = [c for c, k in by_code.items() if n_docs and k == n_docs]
     none = coverage.loc[coverage["status"] == "no target passage", "doc_id"].unique()
-    return say(f"Of the {count_phrase(n_docs, 'report')} with a target passage, every one sets "
-               f"{join_words(everywhere) or 'no single indicator'} as a number.",
+    return say(f"Of the {count_phrase(n_docs, 'report')} with a target passage, every one sets {join_words(everywhere)} as a number."
+               if everywhere else f"No indicator is set as a number by all {count_phrase(n_docs, 'report')} with a target passage.",
                f"No target passage in our source: {_names(none)}." if len(none) else "")

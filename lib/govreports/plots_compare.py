@@ -37,6 +37,23 @@ def city_colours(cities) -> dict[str, tuple]:
     return {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(sorted(set(cities)))}
 
 
+#: Most places drawn in a colour of their own; with more, the places with the most reports (two or
+#: more) keep theirs and the rest are grey (so no two places share a colour in one figure).
+MAX_COLOURED = 10
+OTHER_COLOUR = "#bbbbbb"
+
+
+def _coloured_places(table: pd.DataFrame) -> tuple[dict[str, tuple], int]:
+    """Colours of the places drawn in colour (:data:`MAX_COLOURED` at most) and how many are grey."""
+    places = sorted(set(table["city"]))
+    if len(places) <= MAX_COLOURED:
+        return city_colours(places), 0
+    n_reports = table.groupby("city")["doc_id"].nunique() if "doc_id" in table.columns else table.groupby("city").size()
+    # Only places with two or more reports keep a colour (their line is the point); never chosen by name alone.
+    keep = [c for c in sorted(places, key=lambda c: (-n_reports.get(c, 0), c)) if n_reports.get(c, 0) > 1][:MAX_COLOURED - 1]
+    return city_colours(keep), len(places) - len(keep)
+
+
 def _nothing_to_draw(ax, what: str) -> None:
     """Say on the axes that the corpus has nothing for this figure (a figure is still written)."""
     ax.axis("off")
@@ -166,7 +183,7 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
     """
     use_chinese_font()
     themes = sorted(attention["theme"].unique())
-    colours = city_colours(attention["city"])
+    colours, others = _coloured_places(attention)
     years = sorted(int(y) for y in attention["year"].dropna().unique())
     fig, axes = _panel_grid(len(themes) + 1, ncols, width=10.0, panel_height=2.3)
     ymax = float(attention["rate_per_10k"].max()) * 1.1 if len(attention) else 1.0
@@ -174,10 +191,17 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
         rows = attention[attention["theme"] == theme]
         for city, group in rows.groupby("city", sort=True):
             group = group.dropna(subset=["year"]).sort_values("year")
-            ax.plot(group["year"].astype(int), group["rate_per_10k"], color=colours[city], linewidth=1.2)
+            colour = colours.get(city, OTHER_COLOUR)
+            ax.plot(group["year"].astype(int), group["rate_per_10k"], color=colour, linewidth=1.2,
+                    zorder=3 if city in colours else 2)
             for year, rate, partial in zip(group["year"].astype(int), group["rate_per_10k"], group["partial"]):
-                ax.plot([year], [rate], marker="o", markersize=5.5, color=colours[city],
-                        markerfacecolor="white" if partial else colours[city], linestyle="none")
+                ax.plot([year], [rate], marker="o", markersize=5.5, color=colour, zorder=3 if city in colours else 2,
+                        markerfacecolor="white" if partial else colour, linestyle="none")
+        if others and len(rows):
+            best = rows.sort_values(["rate_per_10k", "city"], ascending=[False, True]).iloc[0]
+            if not pd.isna(best["year"]):
+                ax.annotate(best["city"], (int(best["year"]), best["rate_per_10k"]), xytext=(5, 0),
+                            textcoords="offset points", fontsize=7, va="center", color="#333333")
         ax.set_title(theme.replace("_", " "), fontsize=9)
         ax.set_xticks(years, [str(y) for y in years], fontsize=7)
         ax.set_xlim(min(years, default=0) - 0.5, max(years, default=1) + 0.5)
@@ -188,8 +212,13 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
     if attention.empty:
         _nothing_to_draw(legend_ax, "no reports are compared")
     handles = [plt.Line2D([], [], color=c, marker="o", linewidth=1.2) for c in colours.values()]
+    names = list(colours)
+    if others:
+        handles.append(plt.Line2D([], [], color=OTHER_COLOUR, marker="o", linewidth=1.2))
+        names.append(f"{others} other places (grey; the highest is named)")
     handles.append(plt.Line2D([], [], color="#666666", marker="o", markerfacecolor="white", linestyle="none"))
-    legend_ax.legend(handles, [*colours, "hollow: partial *"], loc="center", frameon=False, fontsize=8, ncol=2)
+    legend_ax.legend(handles, [*names, "hollow: partial *"], loc="center", frameon=False, fontsize=8,
+                     ncol=2 if len(names) > 6 else 1)
     fig.suptitle("主题关注度 Theme attention by place and year (dictionary matches per 10,000 characters, same scale)",
                  fontsize=10.5)
     fig.tight_layout(rect=(0, 0.03, 1, 1))

@@ -354,7 +354,7 @@ def plot_level_comparison(levels: pd.DataFrame, *, max_reports: int = 60):
     codes = list(dict.fromkeys(numeric["indicator"])) if len(numeric) else []
     n_rows = max([len(numeric[numeric["indicator"] == c].head(max_reports)) + numeric.loc[numeric["indicator"] == c, "superior_doc"].nunique()
                   for c in codes] or [1])
-    fig, axes = plt.subplots(1, max(len(codes), 1), figsize=(4.8 * max(len(codes), 1) + 1.6, 1.9 + 0.3 * n_rows), squeeze=False)
+    fig, axes = plt.subplots(1, max(len(codes), 1), figsize=(max(9.0, 4.8 * max(len(codes), 1) + 1.6), 2.1 + 0.3 * n_rows), squeeze=False)
     axes = axes[0]
     for ax, code in zip(axes, codes):
         rows = numeric[numeric["indicator"] == code]
@@ -408,8 +408,8 @@ def plot_level_comparison(levels: pd.DataFrame, *, max_reports: int = 60):
     handles.append(Patch(color=PROVINCE_COLOUR, alpha=0.3, label="上级 the superior report's target"))
     fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", ncol=len(handles))
     fig.suptitle("层层加码? 各级目标与上级同年目标  Each report's targets beside its superior's, same year", fontsize=12)
-    fig.text(0.5, 0.5 / fig.get_size_inches()[1], "(±x): report − superior (a range's midpoint, a bound's bound).  "
-             "↑n: n levels above the immediate superior (its report is not in the corpus).  * partial in the source",
+    fig.text(0.5, 0.5 / fig.get_size_inches()[1], "(±x): report − superior (a range's midpoint, a bound's bound).  * partial in the source\n"
+             "↑n: paired n levels above the immediate superior, whose report is not in the corpus",
              ha="center", fontsize=7.5, color="#555555")
-    fig.tight_layout(rect=(0, 0.85 / fig.get_size_inches()[1], 1, 1 - 0.35 / fig.get_size_inches()[1]))
+    fig.tight_layout(rect=(0, 1.0 / fig.get_size_inches()[1], 1, 1 - 0.35 / fig.get_size_inches()[1]))
     return fig
