@@ -363,7 +363,9 @@ def test_gdp_targets_point_and_missing_target():
         "qualifier": ["range", "about", "at_least", "at_most"], "quote": ["q1", "q2", "q3", "q4"],
     })
     table = gdp_targets(targets, comparability_table(DOCS)).set_index("doc_id")
-    assert table.at["2020-浙江-gwr", "point"] == 6.25 and table.at["2020-浙江-gwr", "is_province"]
+    assert table.at["2020-浙江-gwr", "point"] == 6.25
+    # 甲 and 乙 are not in places.csv, so nothing is under 浙江 here: no reference.
+    assert not table["is_province"].any()
     assert table.at["2020-乙-gwr", "point"] == 7.5
     assert not table.at["2019-甲-gwr", "has_target"] and math.isnan(table.at["2019-甲-gwr", "point"])
     assert list(table.index) == included_ids(comparability_table(DOCS))
@@ -388,3 +390,19 @@ def test_includes_note_says_what_is_in_and_out():
     note = includes_note(comparability_table(DOCS))
     assert note == ("Includes 4 government work reports of 3 places, 2019–2020 (* 1 partial in its source); "
                     "not included: 1 news item, 1 plan report")
+
+
+def test_gdp_targets_reference_is_the_superior_of_another_report():
+    docs = pd.DataFrame({
+        "doc_id": ["2020-浙江-gwr", "2020-湖州-gwr", "2019-台州-gwr", "2019-瑞安-gwr"],
+        "city": ["浙江", "湖州", "台州", "瑞安"], "admin_level": ["province", "prefecture_city", "prefecture_city", "county_city"],
+        "doc_type": ["government_work_report"] * 4, "year": [2020, 2020, 2019, 2019], "date": [""] * 4,
+        "partial": [False] * 4, "duplicate_of": [""] * 4,
+    })
+    targets = pd.DataFrame({"doc_id": list(docs["doc_id"]), "indicator": ["gdp_growth"] * 4, "target_year": [2020, 2020, 2019, 2019],
+                            "value_low": [6.0, 7.0, 7.5, 8.0], "value_high": [6.5, 7.0, 7.5, 8.0], "value": [None, 7.0, 7.5, 8.0],
+                            "qualifier": ["range", "about", "about", "about"], "quote": [""] * 4})
+    table = gdp_targets(targets, comparability_table(docs)).set_index("doc_id")
+    # 湖州 is under 浙江 (2020); 瑞安 is under 温州, not 台州, so 2019 has no reference.
+    assert table["is_province"].to_dict() == {"2019-台州-gwr": False, "2019-瑞安-gwr": False,
+                                              "2020-浙江-gwr": True, "2020-湖州-gwr": False}

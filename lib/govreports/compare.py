@@ -752,15 +752,10 @@ def _point(value, low, high) -> float:
 
 
 def _is_reference(table: pd.DataFrame) -> pd.Series:
-    """Rows of the highest level of their year, in years that also hold a lower level."""
-    rank = table["admin_level"].fillna("").map(_LEVEL_RANK).fillna(len(_LEVEL_RANK))
-    year = pd.to_numeric(table["year"], errors="coerce").astype("float64")
-    top = rank.groupby(year).transform("min")
-    lowest = rank.groupby(year).transform("max")
-    return ((rank == top) & (lowest > top) & (rank < len(_LEVEL_RANK))).fillna(False).astype(bool)
+    """Rows that are the superior report (:func:`govreports.levels.superior_pairs`) of another row of their year."""
+    from govreports.levels import superior_pairs
 
-
-_LEVEL_RANK = {"national": 0, "province": 1, "prefecture_city": 2, "county_city": 3}
+    return table["doc_id"].isin(set(superior_pairs(table)["superior_doc"]))
 
 
 def gdp_targets(
@@ -772,9 +767,9 @@ def gdp_targets(
 ) -> pd.DataFrame:
     """The GDP growth target of each compared report, the level above's marked as the reference.
 
-    The reference (``is_province``, kept under its first name) of a year is the report of the
-    highest level of government present that year (全国, else a province, else a
-    prefecture-level city), where that year also has reports of a lower level.
+    The reference (``is_province``, kept under its first name) is a report that is the superior
+    of another compared report of its year (:func:`govreports.levels.superior_pairs`: the
+    State Council's for the provinces, a province's for its cities).
 
     Args:
         targets: :func:`govreports.targets.targets_table`.

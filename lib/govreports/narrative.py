@@ -441,3 +441,72 @@ def coverage_sentence(coverage: pd.DataFrame) -> Prose:
     return say(f"Of the {count_phrase(n_docs, 'report')} with a target passage, every one sets {join_words(everywhere)} as a number."
                if everywhere else f"No indicator is set as a number by all {count_phrase(n_docs, 'report')} with a target passage.",
                f"No target passage in our source: {_names(none)}." if len(none) else "")
+
+
+# --- notebook 05 ----------------------------------------------------------------------------------
+
+def distinctive_sentence(top: pd.DataFrame, *, n_places: int = 8) -> Prose:
+    """Each place's two most distinctive terms (``top_distinctive``), for the first ``n_places`` places."""
+    if top.empty:
+        return say("No place has a distinctive term here.")
+    firsts = top[top["rank"] <= 2].groupby("city", sort=False)["term"].apply(list)
+    shown = [f"{city}: {join_words(terms)}" for city, terms in list(firsts.items())[:n_places]]
+    more = f" ({len(firsts) - n_places} more places in the table)" if len(firsts) > n_places else ""
+    return say(f"Most distinctive terms: {'; '.join(shown)}{more}.")
+
+
+def similar_pairs_sentence(pairs: pd.DataFrame, measure: str, n: int = 3) -> Prose:
+    """The ``n`` most similar report pairs (``similarity_pairs``), and how many are the same place."""
+    if pairs.empty:
+        return say(f"Fewer than two reports are compared: no {measure} to rank.")
+    top = pairs.head(n)
+    text = "; ".join(f"{r.label_a} – {r.label_b}: {r.value:.2f}" for r in top.itertuples())
+    same = int(top["same_city"].sum())
+    return say(f"Highest {measure}: {text} ({same} of these {len(top)} pairs are one place in two years).")
+
+
+def structure_range_sentence(structure: pd.DataFrame) -> Prose:
+    """The whole reports' length and structure, and who writes the shortest and longest sentences."""
+    whole = structure[~structure["partial"].astype(bool)]
+    if whole.empty:
+        return say("No whole report is compared.")
+    by_length = whole.sort_values(["chars_per_sentence", "doc_id"])
+    return say(f"The {count_phrase(len(whole), 'whole report')}: {_range(whole['n_chars'])} characters, "
+               f"{_range(whole['n_parts'])} parts, {_range(whole['n_sections'])} sections, {_range(whole['n_sentences'])} sentences;",
+               f"shortest sentences {by_length['label'].iloc[0]} ({by_length['chars_per_sentence'].iloc[0]:.0f} characters), "
+               f"longest {by_length['label'].iloc[-1]} ({by_length['chars_per_sentence'].iloc[-1]:.0f}).")
+
+
+def year_over_year_sentence(changes: pd.DataFrame, slogans: pd.DataFrame) -> Prose:
+    """Per pair: the terms that rose and fell most, and the slogans new and dropped."""
+    if changes.empty:
+        return say("No place has two compared reports: nothing changes from year to year here.")
+    info = slogans.set_index("pair") if len(slogans) else pd.DataFrame()
+    parts = []
+    for pair, group in changes.groupby("pair", sort=False):
+        rose = group.loc[group["direction"] == "rose", "term"].head(3)
+        fell = group.loc[group["direction"] == "fell", "term"].head(3)
+        text = f"{pair}: up {join_words(rose) or '—'}, down {join_words(fell) or '—'}"
+        if pair in info.index:
+            text += f"; {info.at[pair, 'n_new']} slogans new, {info.at[pair, 'n_dropped']} dropped"
+        parts.append(text)
+    return say(" · ".join(parts) + ".")
+
+
+def gdp_targets_sentence(gdp: pd.DataFrame) -> Prose:
+    """The GDP targets' range per year, against the reference (``gdp_targets``)."""
+    rows = gdp[gdp["has_target"]]
+    if rows.empty:
+        return say("No compared report states a GDP growth target.")
+    parts = []
+    for year, group in rows.groupby("year", sort=True):
+        others = group[~group["is_province"]]
+        reference = group[group["is_province"]]
+        text = f"{int(year)}: {_range(others['point'], '{:g}', '%') or '—'} ({count_phrase(len(others), 'report')})"
+        if len(reference):
+            above = int((others["point"] > reference["point"].iloc[0]).sum())
+            text += f", reference {reference['label'].iloc[0]} {reference['point'].iloc[0]:g}%, {above} above it"
+        parts.append(text)
+    missing = gdp.loc[~gdp["has_target"], "label"]
+    return say("GDP growth targets by year: " + "; ".join(parts) + "."
+               + (f" No target in our text: {_names(missing)}." if len(missing) else ""))
