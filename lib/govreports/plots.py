@@ -85,6 +85,20 @@ class SavedFigure:
         return f"figures/{self.path.name}"
 
 
+def fit_layout(fig, *, top: float = 0.55, bottom: float = 0.0) -> None:
+    """``tight_layout`` with room, in inches, for the figure title at the top (and a note below).
+
+    Room in inches rather than a fraction keeps the title clear of the panels however tall the
+    figure grows with the number of reports.
+    """
+    height = fig.get_size_inches()[1]
+    title = getattr(fig, "_suptitle", None)
+    if title is not None:
+        title.set_y(1 - 0.18 / height)
+        title.set_va("top")
+    fig.tight_layout(rect=(0, bottom / height, 1, 1 - top / height))
+
+
 def placeholder_figure(title: str, reason: str, *, size: tuple[float, float] = (8.0, 2.6)):
     """A figure that says, in words, why the figure it stands for cannot be drawn for this corpus.
 

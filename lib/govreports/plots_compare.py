@@ -54,6 +54,17 @@ def _coloured_places(table: pd.DataFrame) -> tuple[dict[str, tuple], int]:
     return city_colours(keep), len(places) - len(keep)
 
 
+def year_ticks(years: list[int], most: int = 7) -> list[str]:
+    """Tick labels for ``years``: every year while few, else every k-th and the last (the rest blank).
+
+    Example:
+        >>> year_ticks([2019, 2020]), year_ticks(list(range(2005, 2018)) + [2025])[:4]
+        (['2019', '2020'], ['2005', '', '2007', ''])
+    """
+    step = max(1, -(-len(years) // most))
+    return [str(y) if i % step == 0 or i == len(years) - 1 else "" for i, y in enumerate(years)]
+
+
 def _nothing_to_draw(ax, what: str) -> None:
     """Say on the axes that the corpus has nothing for this figure (a figure is still written)."""
     ax.axis("off")
@@ -203,7 +214,7 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
                 ax.annotate(best["city"], (int(best["year"]), best["rate_per_10k"]), xytext=(5, 0),
                             textcoords="offset points", fontsize=7, va="center", color="#333333")
         ax.set_title(theme.replace("_", " "), fontsize=9)
-        ax.set_xticks(years, [str(y) for y in years], fontsize=7)
+        ax.set_xticks(years, year_ticks(years), fontsize=7)
         ax.set_xlim(min(years, default=0) - 0.5, max(years, default=1) + 0.5)
         ax.set_ylim(0, ymax)
         ax.tick_params(axis="y", labelsize=7)
@@ -216,8 +227,10 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
     if others:
         handles.append(plt.Line2D([], [], color=OTHER_COLOUR, marker="o", linewidth=1.2))
         names.append(f"{others} other places (grey; the highest is named)")
-    handles.append(plt.Line2D([], [], color="#666666", marker="o", markerfacecolor="white", linestyle="none"))
-    legend_ax.legend(handles, [*names, "hollow: partial *"], loc="center", frameon=False, fontsize=8,
+    if attention["partial"].astype(bool).any():  # a legend lists only what the figure draws
+        handles.append(plt.Line2D([], [], color="#666666", marker="o", markerfacecolor="white", linestyle="none"))
+        names.append("hollow: partial *")
+    legend_ax.legend(handles, names, loc="center", frameon=False, fontsize=8,
                      ncol=2 if len(names) > 6 else 1)
     fig.suptitle("主题关注度 Theme attention by place and year (dictionary matches per 10,000 characters, same scale)",
                  fontsize=10.5)

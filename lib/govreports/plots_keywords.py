@@ -23,7 +23,7 @@ from matplotlib.colors import LogNorm
 from wordcloud import WordCloud
 
 from govreports.keywords_views import OVERALL
-from govreports.plots import font_path, use_chinese_font
+from govreports.plots import fit_layout, font_path, use_chinese_font
 
 BAR_COLOUR = "#3b6ea5"
 PARTIAL_COLOUR = "#9fb7d3"
@@ -72,7 +72,7 @@ def plot_top_terms(top: pd.DataFrame, reports: pd.DataFrame, *, ncols: int = 4):
         ax.set_visible(False)
     fig.supxlabel(f"每万字出现次数 rate per 10,000 characters (number at bar: count).  {_partial_note(reports)}", fontsize=8)
     fig.suptitle(f"各报告高频词 Top {n_terms} terms of each report", fontsize=11)
-    fig.tight_layout()
+    fit_layout(fig)
     return fig
 
 
@@ -113,7 +113,7 @@ def plot_term_rates(rates: pd.DataFrame, reports: pd.DataFrame, *, ncols: int = 
         ax.set_visible(False)
     fig.supxlabel(f"每万字出现次数 rate per 10,000 characters (number at bar: count).  {_partial_note(reports)}", fontsize=8)
     fig.suptitle("关键词的标准化频率 Chosen terms, normalised by report length", fontsize=11)
-    fig.tight_layout()
+    fit_layout(fig)
     return fig
 
 
@@ -185,7 +185,7 @@ def plot_theme_heatmap(attention: pd.DataFrame, reports: pd.DataFrame):
     bar.set_label("colour: rate ÷ theme mean over these reports", fontsize=7.5)
     ax.set_xlabel(f"numbers: dictionary matches per 10,000 characters.  {_partial_note(reports)}", fontsize=7.5)
     fig.suptitle("主题关注度 Theme attention by report", fontsize=11)
-    fig.tight_layout()
+    fit_layout(fig)
     return fig
 
 
@@ -245,7 +245,7 @@ def plot_wordclouds(clouds: pd.DataFrame, places: pd.DataFrame, *, ncols: int = 
     fig.supxlabel(f"word size: count of the term in the place's reports pooled (top {n_words} terms; stop words, numbers removed).  "
                   "* partial reports are included: their counts cover only the text we have", fontsize=8)
     fig.suptitle("各地词云 Word clouds by place", fontsize=11)
-    fig.tight_layout()
+    fit_layout(fig)
     return fig
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.ticker import MaxNLocator
 
-from govreports.plots import cell_grid, use_chinese_font
+from govreports.plots import fit_layout, cell_grid, use_chinese_font
 
 KIND_COLOURS = {"phrase": "#3b6ea5", "numbered": "#e39b2d"}
 #: Colours of a use count in a cell: none, 1, 2, 3-4, 5+.
@@ -72,7 +72,7 @@ def plot_top_slogans(table: pd.DataFrame, n: int = 25):
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in KIND_COLOURS.values()]
     right.legend(handles, list(KIND_COLOURS), loc="lower right", frameon=False, fontsize=8, title="kind", title_fontsize=8)
     fig.suptitle(f"最常用的提法 The {len(top)} most used slogans", fontsize=12)
-    fig.tight_layout()
+    fit_layout(fig)
     return fig
 
 
@@ -101,7 +101,7 @@ def plot_slogan_heatmap(counts: pd.DataFrame, reports: pd.DataFrame, *, highligh
               loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_xlabel("* partial in this source: a slogan absent there may stand in the missing text", fontsize=8)
     fig.suptitle(f"报告间共用的提法 Slogans shared by reports ({len(counts)} rows)", fontsize=12)
-    fig.tight_layout()
+    fit_layout(fig)
     return fig
 
 
@@ -133,7 +133,7 @@ def plot_province_slogans(counts: pd.DataFrame, coverage: pd.DataFrame, *, provi
               loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_xlabel("n/N: of the province report's N slogans, n used by this report.  * partial in this source", fontsize=8)
     fig.suptitle(f"省报告的提法在城市报告中 {province_label} slogans in city reports ({len(counts)} rows)", fontsize=11)
-    fig.tight_layout()
+    fit_layout(fig)
     return fig
 
 
