@@ -368,14 +368,27 @@ def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = "", named: int = 3):
         partial = row["label"].endswith("*")
         ax.plot([x], [row["point"]], marker=_QUALIFIER_MARKERS.get(row["qualifier"], "o"), markersize=8 if not many else 6,
                 color=colour, markerfacecolor="white" if partial else colour, linestyle="none")
-    # One label per (year, value): equal targets of a year share it, so labels never sit on each other.
-    for (year, point), group in cities.groupby(["year", "point"], sort=True):
+    # A place with reports of several years is a line, labelled where its target changes; the other
+    # reports get one label per (year, value), shared by equal targets, so labels do not sit on each other.
+    n_years = cities.groupby("city")["year"].nunique()
+    in_series = sorted(n_years[n_years > 1].index)
+    for city in in_series:
+        rows = cities[cities["city"] == city].sort_values(["year", "doc_id"])
+        xs = [int(y) + offsets[d] for y, d in zip(rows["year"], rows["doc_id"])]
+        ax.plot(xs, rows["point"], color=colours[city], linewidth=1, alpha=0.6, zorder=1)
+        previous = None
+        for x, point in zip(xs, rows["point"]):
+            if point != previous:
+                ax.annotate(f"{city} {point:g}" if previous is None else f"{point:g}", (x, point), xytext=(0, 7),
+                            textcoords="offset points", fontsize=7.5, ha="center", va="bottom", color=colours[city])
+            previous = point
+    for (year, point), group in cities[~cities["city"].isin(in_series)].groupby(["year", "point"], sort=True):
         names = list(dict.fromkeys(group.sort_values(["city", "doc_id"])["city"]))
         text = ", ".join(names) if len(names) <= named else f"{len(names)} reports"
         right = max(int(year) + offsets[d] for d in group["doc_id"])
         ax.annotate(f"{text} {point:g}", (right, point), xytext=(7, 0), textcoords="offset points", fontsize=7.5,
                     va="center", ha="left", color=colours[names[0]] if len(names) == 1 else "#333333")
-    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xticks(years, year_ticks(years))
     ax.set_xlim(min(years, default=0) - 0.9, max(years, default=1) + 0.9)
     values = gdp.loc[gdp["has_target"], ["value_low", "value_high", "point"]].stack()
     if len(values):
