@@ -26,6 +26,7 @@ from govreports.targets_compare import (
     coverage_table,
     judge_outcome,
     layering_matrix,
+    level_comparison,
     outcome_sources,
     province_vs_cities,
     reference_value,
@@ -444,15 +445,15 @@ def test_plot_indicator_targets_shows_missing_reports():
     matplotlib.pyplot.close(fig)
 
 
-def test_plot_layering_and_its_empty_case():
-    fig = plots_targets.plot_layering(province_vs_cities(TARGETS, REPORTS, province="浙江", year=2020),
-                                      province="浙江", year=2020)
+def test_plot_level_comparison_and_its_empty_case():
+    fig = plots_targets.plot_level_comparison(level_comparison(TARGETS, REPORTS))
     assert len(fig.axes) == 2  # GDP and R&D: the province's numeric targets
     assert "7%左右 (+0.75)" in _texts(fig)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0] == "浙江 2020 (上级)" and "义乌 ↑1 *" in labels  # 义乌's prefecture 金华 has no 2020 report
     matplotlib.pyplot.close(fig)
-    empty = plots_targets.plot_layering(province_vs_cities(TARGETS, REPORTS, province="浙江", year=2019),
-                                        province="浙江", year=2019)
-    assert any("No numeric target of 浙江 for 2019" in t for t in _texts(empty))
+    empty = plots_targets.plot_level_comparison(level_comparison(TARGETS.iloc[0:0], REPORTS))
+    assert any("No report here has a numeric target" in t for t in _texts(empty))
     matplotlib.pyplot.close(empty)
 
 

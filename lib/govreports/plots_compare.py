@@ -318,7 +318,7 @@ def plot_term_changes(changes: pd.DataFrame, slogans: pd.DataFrame, *, caption: 
         ax.set_xlabel("change in rate per 10,000 characters (a→b: counts)", fontsize=7.5)
     if not pairs:
         _nothing_to_draw(axes.flat[0], "no pair asked for is in this corpus")
-    fig.suptitle("同一城市的逐年变化 Year over year: terms whose rate rose (red) or fell (blue) most", fontsize=10.5)
+    fig.suptitle("同一地方的逐年变化 Year over year: terms whose rate rose (red) or fell (blue) most", fontsize=10.5)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     _caption(fig, caption)
     return fig

@@ -90,10 +90,11 @@ def plot_slogan_heatmap(counts: pd.DataFrame, reports: pd.DataFrame, *, highligh
     use_chinese_font()
     partial = dict(zip(reports["doc_id"], reports["partial"].astype(bool)))
     labels = [_report_label(d, partial.get(d, False)) for d in counts.columns]
-    fig, ax = plt.subplots(figsize=(8.0, 13.0))
-    handles, names = _count_grid(ax, counts, labels, fontsize=8)
+    many = len(counts.columns) > 20  # more columns: a wider figure and upright labels, so none overlap
+    fig, ax = plt.subplots(figsize=(max(8.0, 3.0 + 0.2 * len(counts.columns)), 13.0))
+    handles, names = _count_grid(ax, counts, labels, fontsize=8 if not many else 6.5)
     ax.xaxis.tick_top()
-    plt.setp(ax.get_xticklabels(), rotation=60, ha="left")
+    plt.setp(ax.get_xticklabels(), rotation=90 if many else 60, ha="center" if many else "left")
     for doc_id, label in zip(counts.columns, ax.get_xticklabels()):
         if doc_id == highlight:
             label.set_color("#b2182b")
@@ -105,14 +106,14 @@ def plot_slogan_heatmap(counts: pd.DataFrame, reports: pd.DataFrame, *, highligh
     return fig
 
 
-def plot_province_slogans(counts: pd.DataFrame, coverage: pd.DataFrame, *, province_label: str = "浙江 2020"):
-    """The province report's slogans (rows) and the city reports that use them (columns).
+def plot_province_slogans(counts: pd.DataFrame, coverage: pd.DataFrame, *, province_label: str = "the superior report"):
+    """A superior report's slogans (rows) and the reports under it that use them (columns).
 
     Args:
         counts: integer table, province slogans × city ``doc_id`` (uses in the city report).
         coverage: :func:`govreports.slogans_compare.province_share_by_report` for the same
             city reports: each column is labelled with how many province slogans it uses.
-        province_label: how the province report is named in the title.
+        province_label: how the superior report is named in the title (e.g. ``2020 浙江``).
     """
     use_chinese_font()
     info = coverage.set_index("doc_id")
@@ -120,19 +121,22 @@ def plot_province_slogans(counts: pd.DataFrame, coverage: pd.DataFrame, *, provi
         f"{_report_label(d, bool(info.at[d, 'partial']))}\n{info.at[d, 'n_province']}/{info.at[d, 'n_province_total']}"
         for d in counts.columns
     ]
-    fig, ax = plt.subplots(figsize=(7.0, 11.0))
-    handles, names = _count_grid(ax, counts, labels, fontsize=8.5)
+    many = len(counts.columns) > 10  # more columns: a wider figure and upright labels, so none overlap
+    if many:
+        labels = [label.replace("\n", " ") for label in labels]
+    fig, ax = plt.subplots(figsize=(max(7.0, 3.0 + 0.3 * len(counts.columns)), 11.0))
+    handles, names = _count_grid(ax, counts, labels, fontsize=8.5 if not many else 6.5)
     ax.xaxis.tick_top()
-    plt.setp(ax.get_xticklabels(), rotation=0, ha="center", fontsize=8)
+    plt.setp(ax.get_xticklabels(), rotation=90 if many else 0, ha="center", fontsize=8 if not many else 7)
     # A line between years: reports of an earlier year cannot have taken a slogan from this one.
     years = [str(d).split("-")[0] for d in counts.columns]
     for j in range(1, len(years)):
         if years[j] != years[j - 1]:
             ax.axvline(j - 0.5, color="#222222", linewidth=1.2)
-    ax.legend(handles, names, title="uses in city report", title_fontsize=8, fontsize=8, frameon=False,
+    ax.legend(handles, names, title="uses in the report", title_fontsize=8, fontsize=8, frameon=False,
               loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.set_xlabel("n/N: of the province report's N slogans, n used by this report.  * partial in this source", fontsize=8)
-    fig.suptitle(f"省报告的提法在城市报告中 {province_label} slogans in city reports ({len(counts)} rows)", fontsize=11)
+    ax.set_xlabel("n/N: of the superior report's N slogans, n used by this report.  * partial in this source", fontsize=8)
+    fig.suptitle(f"上级报告的提法在下级报告中 {province_label}: its slogans in the reports under it ({len(counts)} rows)", fontsize=11)
     fit_layout(fig)
     return fig
 
