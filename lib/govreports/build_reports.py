@@ -158,7 +158,8 @@ def write_index(entries: list[dict], out: Path, *, corpus: str = "") -> None:
     for e in entries:
         figures = "".join(
             f'<figure><a href="figures/{html.escape(f)}"><img src="figures/{html.escape(f)}" alt="{html.escape(f)}" '
-            f'width="640"></a><figcaption>figures/{html.escape(f)} (click for full size)</figcaption></figure>'
+            f'width="640"></a><figcaption>figures/{html.escape(f)} (click for full size; read it in '
+            f'<a href="{html.escape(e["html"])}">{html.escape(e["html"])}</a>)</figcaption></figure>'
             for f in e["figures"]
         )
         rows.append(
