@@ -337,3 +337,23 @@ def kwic_check(hits: pd.DataFrame, freq: pd.DataFrame, reports: pd.DataFrame, te
     table["frequency_count"] = table["doc_id"].map(counts).fillna(0).astype("int64")
     table["agree"] = table["kwic_lines"] == table["frequency_count"]
     return table.reset_index(drop=True)
+
+
+def common_policy_terms(freq: pd.DataFrame, policy_terms, n: int = 6) -> list[str]:
+    """The ``n`` policy terms (e.g. the user dictionary's words) used by the most reports.
+
+    Ties go to the larger total count, then the term. A default for the chosen terms of a
+    corpus nobody has read yet.
+
+    Example:
+        >>> f = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "term": ["共同富裕", "城市", "共同富裕", "双循环"],
+        ...                   "count": [2, 9, 1, 4]})
+        >>> common_policy_terms(f, {"共同富裕", "双循环", "八八战略"}, n=2)
+        ['共同富裕', '双循环']
+    """
+    rows = freq[freq["term"].isin(set(policy_terms)) & (freq["count"] > 0)]
+    if rows.empty:
+        return []
+    table = rows.groupby("term").agg(n_docs=("doc_id", "nunique"), count=("count", "sum")).reset_index()
+    table = table.sort_values(["n_docs", "count", "term"], ascending=[False, False, True], kind="stable")
+    return list(table["term"].head(n))
