@@ -510,3 +510,16 @@ def gdp_targets_sentence(gdp: pd.DataFrame) -> Prose:
     missing = gdp.loc[~gdp["has_target"], "label"]
     return say("GDP growth targets by year: " + "; ".join(parts) + "."
                + (f" No target in our text: {_names(missing)}." if len(missing) else ""))
+
+
+def shown(table: pd.DataFrame) -> pd.DataFrame:
+    """A table for display with every missing value (NaN, ``<NA>``, ``None``) as an empty cell.
+
+    pandas prints a missing float as ``NaN`` and a missing nullable integer as ``<NA>``; the
+    notebooks show both the same way, as the CSV tables do: empty.
+
+    Example:
+        >>> shown(pd.DataFrame({"year": pd.array([2020, None], dtype="Int64"), "value": [6.5, None]})).values.tolist()
+        [[2020, 6.5], ['', '']]
+    """
+    return table.astype(object).where(table.notna(), "")
