@@ -90,3 +90,13 @@ def test_nul_bytes_are_binary_unless_they_decode_to_real_text(tmp_path, data):
     path = tmp_path / "x.txt"
     path.write_bytes(data)
     assert isinstance(read_text_file(path), LoadProblem)
+
+
+def test_a_folder_readme_is_listed_not_read(tmp_path):
+    from govreports.load import list_folder
+
+    (tmp_path / "README.md").write_text("The reports start at 各位代表：.", encoding="utf-8")
+    (tmp_path / "report.txt").write_text("各位代表：\n现在，我代表市人民政府向大会报告工作。", encoding="utf-8")
+    to_read, problems = list_folder(tmp_path)
+    assert [p.name for p in to_read] == ["report.txt"]
+    assert [(p.path.name, p.reason.startswith("documentation file")) for p in problems] == [("README.md", True)]

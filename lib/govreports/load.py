@@ -52,6 +52,8 @@ from charset_normalizer import from_bytes
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 #: Files a corpus folder may hold besides reports, never read as documents.
 SIDE_FILES = ("metadata.csv",)
+#: Names (without ending, any case) of a folder's own documentation, listed but never read as reports.
+DOCUMENTATION_STEMS = ("readme", "license", "licence", "changelog", "citation")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -417,6 +419,8 @@ def _skip_reason(path: Path, root: Path) -> str | None:
         return "hidden (name starts with '.'), not read"
     if name.startswith("~$"):
         return "Office lock file (~$…: left by an open document), not a report"
+    if path.stem.lower() in DOCUMENTATION_STEMS:
+        return "documentation file (README, LICENSE …) of the folder, not a report"
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
