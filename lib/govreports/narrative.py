@@ -246,6 +246,24 @@ def files_sentence(files: pd.DataFrame, documents: pd.DataFrame) -> Prose:
     return say(*sentences)
 
 
+def missing_sentence(documents: pd.DataFrame) -> Prose:
+    """How many analysed reports do not state their place or year (the documents table's ``missing``).
+
+    Example:
+        >>> table = pd.DataFrame({"status": ["analysed", "analysed"], "missing": ["", "city;year"]})
+        >>> str(missing_sentence(table))
+        '1 of the 2 reports does not state its place or year (`missing` names the field); it is analysed, but drops out of comparisons by place or year until `metadata.csv` supplies the field.'
+    """
+    analysed = documents[documents["status"] == "analysed"]
+    lacking = analysed[analysed["missing"].fillna("") != ""]
+    if lacking.empty:
+        return say(f"Every one of the {count_phrase(len(analysed), 'report')} states its place and year.")
+    verb, pronoun = ("does", "it is") if len(lacking) == 1 else ("do", "they are")
+    return say(f"{len(lacking)} of the {count_phrase(len(analysed), 'report')} {verb} not state "
+               f"{'its' if len(lacking) == 1 else 'their'} place or year (`missing` names the field); {pronoun} analysed, "
+               "but drop" + ("s" if len(lacking) == 1 else "") + " out of comparisons by place or year until `metadata.csv` supplies the field.")
+
+
 def lengths_sentence(reports: pd.DataFrame) -> Prose:
     """The length of the whole and the partial reports (``n_chars``, ``partial``, ``label`` or ``doc_id``)."""
     if reports.empty:
