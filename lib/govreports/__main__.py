@@ -10,10 +10,16 @@ Commands:
     targets     one row per growth target of each report, with the quote that states it
     compare     distinctive terms per city (log-odds with an informative Dirichlet prior) [--top N]
     results     one row per headline result of the year reviewed (GDP, revenue, income), with its quote
+    panel       one row per place × target year × indicator: target, superior's target, outcome, met
+    kwic TERM   every use of a term in its context [--window N]
+    counts      term counts grouped by a document variable [--by city|year|admin_level|...]
     text ID     the cleaned text of one document
+    export DIR  every table as CSV, Parquet and Stata, the dfm, the codebook and a manifest [--excel]
+    dfm DIR     the document-feature matrix: dfm.mtx, dfm_features.csv, dfm_docvars.csv [--excel]
 
 Every table command writes UTF-8 CSV to standard output (``> table.csv`` opens in Stata, R and
-pandas; each command's ``--help`` lists its columns, from :mod:`govreports.codebook`); a cell holding a line break of any kind (``\n``, ``\r``) is quoted. On standard error
+pandas; each command's ``--help`` lists its columns, from :mod:`govreports.codebook`); a cell holding a line break of any kind (``\n``, ``\r``) is quoted; ``--excel`` writes it for
+Excel (a BOM, and no text cell that Excel would run as a formula). On standard error
 every command says which corpus folder it read and what it found, then prints each warning (a
 file not loaded, a note of the corpus, a token-cache problem) on one line; ``--quiet`` silences
 both. A bad argument (unknown document id, missing folder, malformed ``metadata.csv``, a
@@ -32,7 +38,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from govreports import codebook, paths
-from govreports.corpus import Corpus, ProcessingError, UnknownDocumentError, load_corpus
+from govreports.corpus import DOCUMENT_COLUMNS, Corpus, ProcessingError, UnknownDocumentError, load_corpus
+from govreports.export import csv_text
 from govreports.load import CorpusFolderError, SettingError
 from govreports.metadata import MetadataFileError
 
@@ -117,6 +124,72 @@ TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
 }
 
 
+def _panel(corpus: Corpus, args) -> "pd.DataFrame":
+    from govreports.panel import panel_table
+
+    return panel_table(corpus.reports())
+
+
+def _kwic(corpus: Corpus, args) -> "pd.DataFrame":
+    from govreports.keywords import kwic
+
+    return kwic(corpus.reports(), args.term, window=args.window)
+
+
+def _counts(corpus: Corpus, args) -> "pd.DataFrame":
+    from govreports.keywords import counts_by_docvar, frequency_table
+
+    return counts_by_docvar(frequency_table(corpus.reports()), corpus.documents_table(), args.by, top=args.top)
+
+
+TABLE_COMMANDS.update({
+    "panel": ("one row per place × target year × indicator: target, superior's target, outcome", _panel, ()),
+    "kwic": ("every use of a term in its context (keyword in context)", _kwic,
+             (("term", {"metavar": "TERM", "help": "the word or phrase, e.g. 八八战略"}),
+              ("--window", {"type": non_negative_int, "default": 5, "metavar": "N",
+                            "help": "tokens shown on each side (default 5)"}))),
+    "counts": ("term counts grouped by a document variable", _counts,
+               (("--by", {"default": "city", "choices": DOCUMENT_COLUMNS, "metavar": "COLUMN",
+                          "help": "a column of the documents table (default city)"}),
+                ("--top", {"type": non_negative_int, "default": 0, "metavar": "N",
+                           "help": "keep the N most frequent terms of each group (0: all)"}))),
+})
+
+
+def _export(corpus: Corpus, args) -> str:
+    from govreports.export import export_corpus
+
+    manifest = export_corpus(corpus, args.folder, excel=args.excel)
+    return f"wrote {len(manifest) + 1} files to {args.folder} (corpus version {corpus.version})"
+
+
+def _dfm(corpus: Corpus, args) -> str:
+    from govreports.export import DFM_FILES, write_dfm
+    from govreports.keywords import frequency_table
+
+    documents = corpus.documents_table()
+    docvars = documents[documents["doc_id"].isin({d.doc_id for d in corpus.reports()})].reset_index(drop=True)
+    write_dfm(frequency_table(corpus.reports()), docvars, args.folder, excel=args.excel)
+    return f"wrote {', '.join(DFM_FILES.values())} to {args.folder}"
+
+
+#: Commands that write files into a folder: name -> (help, function(corpus, args) -> summary line).
+FOLDER_COMMANDS: dict[str, tuple[str, Callable]] = {
+    "export": ("every table as CSV, Parquet and Stata, the dfm, the codebook and a manifest", _export),
+    "dfm": ("the document-feature matrix (Matrix Market) with its features and docvars", _dfm),
+}
+EXCEL_HELP = "write CSV for Excel: UTF-8 with BOM, text cells starting with = + - @ prefixed with '"
+
+
+def _add_folder_commands(sub, prog: str) -> None:
+    for name, (help_text, _) in FOLDER_COMMANDS.items():
+        command = sub.add_parser(name, prog=f"{prog} {name}", description=f"{name} DIR: {help_text}.",
+                                 epilog='README.md, section "Exports (Stata, R, Excel, quanteda)", lists the files.')
+        command.add_argument("folder", metavar="DIR", help="the folder to write (created if missing)")
+        _add_common_options(command)
+        command.add_argument("--excel", action="store_true", help=EXCEL_HELP)
+
+
 def _add_common_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--corpus", metavar="DIR", help="corpus folder (default: $CORPUS, else seeds/)")
     command.add_argument("--quiet", action="store_true",
@@ -149,6 +222,7 @@ def _commands_help() -> str:
     """The list of commands for the top-level ``--help``, one line each."""
     commands = [(name, help_text) for name, (help_text, _, _) in TABLE_COMMANDS.items()]
     commands.append(("text DOC_ID", TEXT_HELP))
+    commands += [(f"{name} DIR", help_text) for name, (help_text, _) in FOLDER_COMMANDS.items()]
     width = max(len(name) for name, _ in commands) + 2
     return "commands:\n" + "\n".join(f"  {name:<{width}}{help_text}" for name, help_text in commands)
 
@@ -167,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
         _add_common_options(command)
         for flag, kwargs in options:
             command.add_argument(flag, **kwargs)
+        command.add_argument("--excel", action="store_true", help=EXCEL_HELP)
+    _add_folder_commands(sub, parser.prog)
     text = sub.add_parser("text", prog=f"{parser.prog} text", description=f"text: {TEXT_HELP}, one paragraph per line.",
                           epilog="DOC_ID is a doc_id of the documents table (govreports documents).",
                           formatter_class=raw)
@@ -202,25 +278,6 @@ def corpus_warnings(corpus: Corpus) -> list[str]:
     return [f"not loaded: {problem}" for problem in corpus.problems] + list(corpus.warnings)
 
 
-_QUOTED_OR_ROW_END = re.compile(r'"(?:[^"]|"")*"|\r\n')
-
-
-def csv_text(table: "pd.DataFrame") -> str:
-    """The table as CSV text, rows ending in ``\\n``, every cell with a line break quoted.
-
-    Python's csv writer quotes only the characters of its row terminator, so a cell holding a
-    bare ``\\r`` would break the rows under ``lineterminator="\\n"``. The table is written with
-    ``\\r\\n`` (which quotes both) and the row ends outside quoted cells become ``\\n``.
-
-    Example:
-        >>> import pandas as pd
-        >>> csv_text(pd.DataFrame({"a": ["x\\ry", "z"]}))
-        'a\\n"x\\ry"\\nz\\n'
-    """
-    text = table.to_csv(index=False, lineterminator="\r\n")
-    return _QUOTED_OR_ROW_END.sub(lambda m: "\n" if m.group(0) == "\r\n" else m.group(0), text)
-
-
 class _Stderr:
     """Prints the summary and warnings on standard error, each once and on one line."""
 
@@ -251,6 +308,10 @@ def _run(args, stderr: _Stderr, caught: list, step: list[str]) -> int:
     for message in corpus_warnings(corpus):
         stderr.warn(message)
     stderr.flush_warnings(caught)
+    if args.command in FOLDER_COMMANDS:
+        step[0] = f"writing {args.command} files to {args.folder}"
+        stderr.info(FOLDER_COMMANDS[args.command][1](corpus, args))
+        return 0
     if args.command == "text":
         step[0] = f"writing the text of {args.doc_id}"
         text = corpus.get(args.doc_id).text + "\n"
@@ -258,7 +319,7 @@ def _run(args, stderr: _Stderr, caught: list, step: list[str]) -> int:
         step[0] = f"computing the {args.command} table of {corpus.folder}"
         table = TABLE_COMMANDS[args.command][1](corpus, args)
         step[0] = f"writing the {args.command} table"
-        text = csv_text(table)
+        text = csv_text(table, excel=args.excel)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

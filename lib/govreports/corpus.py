@@ -26,6 +26,8 @@ time) and runs in parallel across cores with ``workers=N``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import warnings
 from collections.abc import Iterator
@@ -58,7 +60,7 @@ DOCUMENT_COLUMNS = [
     "doc_id", "city", "admin_level", "doc_type", "year", "review_year", "date", "session",
     "speaker", "speaker_title", "partial", "partial_reason", "missing", "title", "source", "encoding",
     "n_chars", "n_sentences", "n_paragraphs", "n_parts", "n_sections", "n_chars_raw", "n_chars_removed",
-    "overridden", "duplicate_of", "status",
+    "overridden", "duplicate_of", "status", "corpus_version",
 ]
 
 
@@ -186,6 +188,7 @@ class Corpus:
     documents: list[Document]
     outside: list[OutsideSpan] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    version: str = ""  # corpus_version(): digest of the input files and settings
 
     def reports(self) -> list[Document]:
         """The documents later stages analyse: government work reports and plan reports."""
@@ -205,7 +208,7 @@ class Corpus:
 
     @cached_property
     def _documents_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame([d.row() for d in self.documents], columns=DOCUMENT_COLUMNS)
+        frame = pd.DataFrame([{**d.row(), "corpus_version": self.version} for d in self.documents], columns=DOCUMENT_COLUMNS)
         for column in ("year", "review_year"):
             frame[column] = frame[column].astype("Int64")
         return frame
@@ -221,7 +224,7 @@ class Corpus:
         frame = self._documents_frame.copy()
         if include_problems and self.problems:
             rows = [{**{c: pd.NA for c in DOCUMENT_COLUMNS}, "doc_id": p.name, "source": p.name,
-                     "status": f"not loaded: {p.reason}"} for p in self.problems]
+                     "status": f"not loaded: {p.reason}", "corpus_version": self.version} for p in self.problems]
             frame = pd.concat([frame.astype(object), pd.DataFrame(rows, columns=DOCUMENT_COLUMNS, dtype=object)],
                               ignore_index=True)
         return frame
@@ -312,6 +315,32 @@ class Corpus:
         columns = ["doc_id", "sentence", "paragraph", "part", "part_title", "part_kind", "section",
                    "section_title", "is_heading", "text"]
         return pd.DataFrame(rows, columns=columns)
+
+
+def corpus_version(folder: str | Path) -> str:
+    """A short digest that names this version of a corpus and of the rules applied to it.
+
+    SHA-256 over every file of the folder (name and bytes, ``metadata.csv`` included, hidden files
+    and sub-folders not), every data file of the library (``lib/govreports/data``: places,
+    indicators, stop words, dictionaries, boilerplate rules), the library version and the
+    tokenizer setting (``$GOVREPORTS_TOKENIZER``). Two runs with the same inputs and settings
+    give the same version; any edited file gives another. Cite it with the tables.
+
+    Returns:
+        ``sha256:`` and the first 16 hex digits of the digest.
+    """
+    from govreports import __version__
+
+    folder = Path(folder)
+    digest = hashlib.sha256()
+    entries = [("corpus", p.name, p) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    entries += [("data", p.relative_to(paths.DATA_DIR).as_posix(), p)
+                for p in sorted(paths.DATA_DIR.rglob("*")) if p.is_file()]
+    for kind, name, path in entries:
+        digest.update(json.dumps([kind, name, hashlib.sha256(path.read_bytes()).hexdigest()]).encode())
+    settings = {"version": __version__, "tokenizer": (os.environ.get("GOVREPORTS_TOKENIZER") or "jieba").strip().lower()}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    return "sha256:" + digest.hexdigest()[:16]
 
 
 def build_document(raw_document: RawDocument, encoding: str = "") -> tuple[CleanResult, Structure, Metadata]:
@@ -483,4 +512,4 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
             warnings.warn(f"not loaded: {problem}", stacklevel=2)
         for note in notes:
             warnings.warn(note, stacklevel=2)
-    return Corpus(folder, files, problems, documents, outside, notes)
+    return Corpus(folder, files, problems, documents, outside, notes, corpus_version(folder))

@@ -197,6 +197,47 @@ def group_frequency(freq: pd.DataFrame, by: str | list[str] = "doc_id", meta: pd
     return grouped[[*by, "term", "count", "docfreq", "rate_per_10k", "share", "n_chars", "n_tokens"]]
 
 
+#: Columns of :func:`counts_by_docvar`.
+COUNTS_COLUMNS = ["variable", "value", "term", "count", "docfreq", "rate_per_10k", "share", "n_chars", "n_tokens"]
+
+
+def counts_by_docvar(freq: pd.DataFrame, documents: pd.DataFrame, by: str, *, top: int = 0) -> pd.DataFrame:
+    """Term counts grouped by one document variable, in a fixed layout (quanteda's ``dfm_group``).
+
+    :func:`group_frequency` with the group named in two columns, so that every grouping has the same
+    columns (and one codebook entry): ``variable`` (the documents-table column) and ``value`` (its
+    value as text, empty where the documents table has none).
+
+    Args:
+        freq: a :func:`frequency_table`.
+        documents: the documents table (``doc_id`` and the ``by`` column).
+        by: a column of ``documents`` (``city``, ``year``, ``admin_level``, ``doc_type`` …).
+        top: keep the ``top`` most frequent terms of each group (ties by term); 0 keeps all.
+
+    Returns:
+        :data:`COUNTS_COLUMNS`, sorted by value, then count (descending), then term.
+
+    Raises:
+        KeyError: if ``by`` is not a column of ``documents``.
+
+    Example:
+        >>> f = pd.DataFrame({"doc_id": ["a", "b", "b"], "term": ["改革", "改革", "开放"], "count": [2, 1, 1],
+        ...                   "n_chars": [10, 20, 20], "n_tokens": [2, 2, 2]})
+        >>> d = pd.DataFrame({"doc_id": ["a", "b"], "year": pd.array([2020, 2020], dtype="Int64")})
+        >>> counts_by_docvar(f, d, "year")[["variable", "value", "term", "count", "docfreq", "n_chars"]].values.tolist()
+        [['year', '2020', '改革', 3, 2, 30], ['year', '2020', '开放', 1, 1, 30]]
+    """
+    if by not in documents.columns:
+        raise KeyError(f"{by!r} is not a column of the documents table (columns: {', '.join(documents.columns)})")
+    meta = documents[["doc_id", by]].rename(columns={by: "value"})
+    meta = meta.assign(value=meta["value"].map(lambda v: "" if v is None or pd.isna(v) else str(v)))
+    grouped = group_frequency(freq, "value", meta)
+    grouped = grouped.sort_values(["value", "count", "term"], ascending=[True, False, True], kind="stable")
+    if top:
+        grouped = grouped.groupby("value", sort=False).head(top)
+    return grouped.assign(variable=by)[COUNTS_COLUMNS].reset_index(drop=True)
+
+
 def top_terms(
     freq: pd.DataFrame,
     *,
