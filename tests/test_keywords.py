@@ -147,8 +147,10 @@ G2_AB = 2 * (16 * math.log(1.6) + 4 * math.log(0.4))
 # Corpus with a zero cell: A = 丙 4, 甲 6; B = 甲 10 (丙 absent).
 # 丙: a=4, b=0, c=6, d=10, N=20; E11 = 4*10/20 = 2, E21 = 16*10/20 = 8, E22 = 16*10/20 = 8 (E12 = 2,
 #   but its cell is 0 and 0 ln 0 = 0), so G2 = 2 * (4 ln(4/2) + 6 ln(6/8) + 10 ln(10/8)) ≈ 6.5559;
-#   no Williams correction when a cell is 0 (quanteda); log ratio with 0 read as 0.5:
-#   log2((4/10) / (0.5/10)) = log2(8) = 3.
+#   Williams on every row, the zero-cell row too (quanteda's correction = "williams" skips it):
+#   q = 1 + (20/4 + 20/16 - 1)(20/10 + 20/10 - 1) / (6*20) = 1 + 5.25 * 3 / 120 = 1.13125;
+#   甲 (a=6, b=10, c=4, d=0) has the same margins the other way round, so the same q;
+#   log ratio with 0 read as 0.5: log2((4/10) / (0.5/10)) = log2(8) = 3.
 KEYNESS_ZERO = [("A", "丙", 4), ("A", "甲", 6), ("B", "甲", 10)]
 G2_ZERO = 2 * (4 * math.log(2) + 6 * math.log(6 / 8) + 10 * math.log(10 / 8))
 
@@ -158,8 +160,8 @@ G2_ZERO = 2 * (4 * math.log(2) + 6 * math.log(6 / 8) + 10 * math.log(10 / 8))
     [
         (KEYNESS_AB, "甲", G2_AB, G2_AB / 1.075, 2.0),
         (KEYNESS_AB, "乙", -G2_AB, -G2_AB / 1.075, -2.0),
-        (KEYNESS_ZERO, "丙", G2_ZERO, G2_ZERO, 3.0),
-        (KEYNESS_ZERO, "甲", -G2_ZERO, -G2_ZERO, math.log2((6 / 10) / (10 / 10))),
+        (KEYNESS_ZERO, "丙", G2_ZERO, G2_ZERO / 1.13125, 3.0),
+        (KEYNESS_ZERO, "甲", -G2_ZERO, -G2_ZERO / 1.13125, math.log2((6 / 10) / (10 / 10))),
     ],
 )
 def test_keyness_signs_and_values(rows, term, g2_none, g2_williams, log_ratio):

@@ -274,21 +274,39 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
 
 
-def log_likelihood(a, b, c, d, *, correction: str = "williams") -> np.ndarray:
-    """Signed log-likelihood G² of 2×2 tables (Dunning 1993), as quanteda computes it.
+#: The one correction keyness applies by default, to every row: Williams (1976).
+KEYNESS_CORRECTION = "williams"
+
+
+def log_likelihood(a, b, c, d, *, correction: str = KEYNESS_CORRECTION) -> np.ndarray:
+    """Signed log-likelihood G² of 2×2 tables (Dunning 1993), with Williams' correction on every row.
 
     The table is ``[[a, b], [c, d]]``: ``a`` the count in the target, ``b`` in the reference,
     ``c`` and ``d`` the other tokens of each. ``G² = 2 Σ O ln(O / E)`` over the four cells, with
-    ``E`` from the margins; the sign is ``+`` when ``a`` exceeds its expected value.
-    With ``correction="williams"`` (quanteda's default for ``"lr"``) G² is divided by
-    ``q = 1 + (N/(a+b) + N/(c+d) - 1)(N/(a+c) + N/(b+d) - 1) / (6N)``, unless a cell is zero.
+    ``E`` from the margins (a zero cell adds 0); the sign is ``+`` when ``a`` exceeds its
+    expected value. With ``correction="williams"`` (Williams 1976) G² is divided by
+    ``q = 1 + (N/(a+b) + N/(c+d) - 1)(N/(a+c) + N/(b+d) - 1) / (6N)`` on every row, a row with a
+    zero cell included (``q`` needs only the margins, which are never zero for a term that occurs).
+
+    How this relates to quanteda's ``textstat_keyness(measure = "lr")``: its default
+    (``correction = "default"``) is Yates' continuity correction, applied only to tables with a
+    small expected cell; with ``correction = "williams"`` it divides by the same ``q`` but leaves
+    rows with a zero cell uncorrected. The values here equal quanteda's ``correction = "williams"``
+    on rows without a zero cell (up to the 1e-9 quanteda adds inside each logarithm), and its
+    ``correction = "none"`` with ``correction="none"``.
 
     Args:
         a, b, c, d: cell counts (numbers or arrays of equal shape).
-        correction: ``"williams"`` or ``"none"``.
+        correction: ``"williams"`` (every row) or ``"none"``.
 
     Returns:
         The signed G² values.
+
+    Example:
+        >>> round(float(log_likelihood(4, 0, 6, 10, correction="none")), 4)
+        6.5559
+        >>> round(float(log_likelihood(4, 0, 6, 10)), 4)  # q = 1.13125 although b = 0
+        5.7952
 
     Raises:
         ValueError: for an unknown correction.
@@ -306,7 +324,7 @@ def log_likelihood(a, b, c, d, *, correction: str = "williams") -> np.ndarray:
     if correction == "williams":
         with np.errstate(divide="ignore", invalid="ignore"):
             q = 1 + (n / (a + b) + n / (c + d) - 1) * (n / (a + c) + n / (b + d) - 1) / (6 * n)
-        g2 = np.where(a * b * c * d == 0, g2, g2 / q)
+        g2 = g2 / q
     expected = (a + b) * (a + c) / n
     return np.where(a > expected, g2, -g2)
 
@@ -322,7 +340,7 @@ def keyness(
     *,
     by: str = "doc_id",
     meta: pd.DataFrame | None = None,
-    correction: str = "williams",
+    correction: str = KEYNESS_CORRECTION,
 ) -> pd.DataFrame:
     """Compare one group's term frequencies with the rest (``textstat_keyness(measure="lr")``).
 
@@ -332,7 +350,8 @@ def keyness(
             ``by="city"``, or a list of years.
         by: the column that defines groups, in ``freq`` or in ``meta``.
         meta: document metadata for a ``by`` column not in ``freq``.
-        correction: ``"williams"`` (quanteda's default for G²) or ``"none"``.
+        correction: ``"williams"`` (Williams 1976, on every row; see :func:`log_likelihood` for how it
+            differs from quanteda's default, Yates) or ``"none"``.
 
     Returns:
         DataFrame ``term, G2, p, n_target, n_reference, log_ratio`` sorted by G2 (descending) then
