@@ -257,3 +257,10 @@ def test_bad_codebook_is_an_error_naming_the_file(tmp_path, monkeypatch):
 
 def test_nan_is_missing_everywhere():
     assert _cells([math.nan, None, pd.NA, ""], "number") == [None, None, None, None]
+
+
+def test_a_file_not_loaded_leaves_the_version_alone(tmp_path):
+    (tmp_path / "a.txt").write_text("2020年云和县政府工作报告\n各位代表:\n现在,我代表县人民政府向大会报告政府工作。", encoding="utf-8")
+    before = load_corpus(tmp_path, warn=False).version
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert load_corpus(tmp_path, warn=False).version == before

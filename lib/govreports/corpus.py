@@ -30,7 +30,7 @@ import hashlib
 import json
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -317,14 +317,29 @@ class Corpus:
         return pd.DataFrame(rows, columns=columns)
 
 
-def corpus_version(folder: str | Path) -> str:
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a regular file's bytes, read in chunks; ``unreadable`` if it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def corpus_version(folder: str | Path, names: Iterable[str] | None = None) -> str:
     """A short digest that names this version of a corpus and of the rules applied to it.
 
-    SHA-256 over every file of the folder (name and bytes, ``metadata.csv`` included, hidden files
-    and sub-folders not), every data file of the library (``lib/govreports/data``: places,
-    indicators, stop words, dictionaries, boilerplate rules), the library version and the
-    tokenizer setting (``$GOVREPORTS_TOKENIZER``). Two runs with the same inputs and settings
-    give the same version; any edited file gives another. Cite it with the tables.
+    SHA-256 over the input files (name and bytes: the files read, and ``metadata.csv``), every
+    data file of the library (``lib/govreports/data``: places, indicators, stop words,
+    dictionaries, boilerplate rules), the library version and the tokenizer setting
+    (``$GOVREPORTS_TOKENIZER``). Two runs with the same inputs and settings give the same version;
+    an edited input or data file gives another. A file that is not loaded (empty, binary,
+    unsupported) is no input of the tables and does not change it; the files table lists it.
+
+    Args:
+        folder: the corpus folder.
+        names: the files read (``load_corpus`` passes them); default every regular, non-hidden
+            file of the folder.
 
     Returns:
         ``sha256:`` and the first 16 hex digits of the digest.
@@ -333,11 +348,14 @@ def corpus_version(folder: str | Path) -> str:
 
     folder = Path(folder)
     digest = hashlib.sha256()
-    entries = [("corpus", p.name, p) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    if names is None:  # regular files only: never a FIFO or a device, which could block
+        names = [p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    names = set(names) | ({"metadata.csv"} if (folder / "metadata.csv").is_file() else set())
+    entries = [("corpus", name, folder / name) for name in sorted(names)]
     entries += [("data", p.relative_to(paths.DATA_DIR).as_posix(), p)
                 for p in sorted(paths.DATA_DIR.rglob("*")) if p.is_file()]
     for kind, name, path in entries:
-        digest.update(json.dumps([kind, name, hashlib.sha256(path.read_bytes()).hexdigest()]).encode())
+        digest.update(json.dumps([kind, name, _file_digest(path)]).encode())
     settings = {"version": __version__, "tokenizer": (os.environ.get("GOVREPORTS_TOKENIZER") or "jieba").strip().lower()}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return "sha256:" + digest.hexdigest()[:16]
@@ -512,4 +530,4 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
             warnings.warn(f"not loaded: {problem}", stacklevel=2)
         for note in notes:
             warnings.warn(note, stacklevel=2)
-    return Corpus(folder, files, problems, documents, outside, notes, corpus_version(folder))
+    return Corpus(folder, files, problems, documents, outside, notes, corpus_version(folder, [f.name for f in files]))
