@@ -229,3 +229,28 @@ def test_superior_of(place, expected):
 )
 def test_binding_of(text, start, end, indicator_text, expected):
     assert binding_of(text, start, end, indicator_text)[0] == expected
+
+
+def test_panel_command_prints_the_panel(tmp_path, capsys):
+    import io
+
+    from govreports.__main__ import main
+    from govreports.export import columns_of
+
+    for name, text in REPORTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["panel", "--corpus", str(tmp_path), "--quiet"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert list(table.columns) == PANEL_COLUMNS == columns_of("panel")
+    row = table[(table["place"] == "湖州") & (table["target_year"] == "2019") & (table["indicator"] == "gdp_growth")]
+    assert row[["target", "superior_target", "gap_superior", "outcome", "verdict"]].values.tolist() == [
+        ["7.5%以上", "6.5%左右", "1.0", "7.4", "missed"]]
+
+
+def test_counts_by_an_unknown_column_is_a_usage_error(capsys):
+    from govreports.__main__ import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["counts", "--by", "colour"])
+    assert stop.value.code == 2
+    assert "invalid choice: 'colour'" in capsys.readouterr().err
