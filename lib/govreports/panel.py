@@ -87,7 +87,7 @@ _TYPE_RANK = {"government_work_report": 0, "plan_report": 1}
 _BINDING = re.compile(r"约束性|预期性")
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]")
 _SENTENCE = re.compile(r"[^。!?！？\n]*[。!?！？]?")
-_CLAUSES = re.compile(r"[,，;；:：]")
+_CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 _IS = re.compile(r"\s*(?:是|为|属于|均为|都是)")
 _CALLED = re.compile(r"(约束性|预期性)(?:、[^,，;；。]{0,6})?(?:指标|目标)")
 
@@ -116,7 +116,7 @@ def binding_of(text: str, start: int, end: int, indicator_text: str) -> tuple[st
         >>> binding_of("单位生产总值能耗下降3%(约束性指标),粮食产量稳定。", 0, 11, "单位生产总值能耗")
         ('约束性', '单位生产总值能耗下降3%(约束性指标)')
         >>> binding_of("生产总值增长6%左右。生产总值增长目标是预期性指标。", 0, 10, "生产总值")
-        ('预期性', '生产总值增长目标是预期性指标。')
+        ('预期性', '生产总值增长目标是预期性指标')
         >>> binding_of("生产总值增长6%左右。", 0, 10, "生产总值")
         ('', '')
     """
@@ -131,13 +131,14 @@ def binding_of(text: str, start: int, end: int, indicator_text: str) -> tuple[st
         sentence = match.group().strip()
         if indicator_text not in sentence:
             continue
-        clauses = _CLAUSES.split(sentence)
+        clauses = list(_CLAUSE.finditer(sentence))
         for i, clause in enumerate(clauses):
-            if indicator_text not in clause:
+            if indicator_text not in clause.group():
                 continue
-            said = clause
-            if i + 1 < len(clauses) and _IS.match(clauses[i + 1]):
-                said = clause + clauses[i + 1]
+            stop = clause.end()
+            if i + 1 < len(clauses) and _IS.match(clauses[i + 1].group()):
+                stop = clauses[i + 1].end()
+            said = sentence[clause.start() : stop].rstrip(",，;；:：。!?！？")
             words = set(_BINDING.findall(said))
             if len(words) == 1 and _CALLED.search(said):
                 return words.pop(), said
