@@ -264,3 +264,15 @@ def test_a_file_not_loaded_leaves_the_version_alone(tmp_path):
     before = load_corpus(tmp_path, warn=False).version
     (tmp_path / "empty.txt").write_bytes(b"")
     assert load_corpus(tmp_path, warn=False).version == before
+
+
+def test_an_empty_corpus_exports_empty_tables_that_read_back(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    corpus = load_corpus(tmp_path / "corpus", warn=False)
+    manifest = export.export_corpus(corpus, tmp_path / "out")
+    assert set(manifest.loc[manifest["format"] == "csv", "n_rows"].where(manifest["table"] != "codebook", 0)) == {0}
+    for name in export.TABLES:
+        assert pd.read_stata(tmp_path / "out" / f"{name}.dta").shape[0] == 0
+        assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == 0
+        assert list(pd.read_csv(tmp_path / "out" / f"{name}.csv").columns) == export.columns_of(name)
+    assert scipy.io.mmread(tmp_path / "out" / "dfm.mtx").shape == (0, 0)
