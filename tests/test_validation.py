@@ -57,6 +57,9 @@ def test_theme_precision_from_the_judged_file(seeds):
     table = validation.theme_precision(seeds["tokens"])
     assert list(zip(table["what"], table["n_correct"])) == THEMES
     assert set(table["n_judged"]) == {20} and set(table["n_stale"]) == {0}
+    # each figure names its judgement file and the dictionary's stated source
+    assert table["source"].str.startswith("theme_precision.csv; dictionary: ").all()
+    assert "共同富裕示范区的意见" in table.loc[table["what"] == "common_prosperity", "source"].iloc[0]
 
 
 def test_the_samples_can_be_drawn_again(seeds):

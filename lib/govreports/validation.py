@@ -259,9 +259,9 @@ def theme_precision(tokens: pd.DataFrame | None = None, judged: pd.DataFrame | N
         judged: default :data:`THEME_PRECISION_FILE`.
 
     Returns:
-        One row per theme (:data:`FIGURE_COLUMNS`), ``measure = precision``, ``what`` the theme; the
-        source names the file and the dictionary's own source line is in
-        :func:`govreports.keywords_views.theme_sources`.
+        One row per theme (:data:`FIGURE_COLUMNS`), ``measure = precision``, ``what`` the theme;
+        ``source`` names the judgement file and the dictionary's own stated source
+        (:func:`govreports.keywords_views.theme_sources`).
     """
     path = THEME_PRECISION_FILE
     judged = read_judgements(path) if judged is None else judged
@@ -271,11 +271,15 @@ def theme_precision(tokens: pd.DataFrame | None = None, judged: pd.DataFrame | N
         words = {doc_id: toks for doc_id, (toks, _) in _token_lists(tokens).items()}
         live = pd.Series([int(p) < len(words.get(d, [])) and words[d][int(p)] == t
                           for d, p, t in zip(judged["doc_id"], judged["position"], judged["term"])], index=judged.index)
+    from govreports.keywords_views import theme_sources
+
+    sources = dict(zip(*theme_sources()[["theme", "source"]].T.values))
     rows = []
     for theme in sorted(set(judged["theme"])):
         mine = judged["theme"] == theme
+        source = f"{path.name}; dictionary: {sources.get(theme) or 'no source stated'}"
         rows.append(_figure("precision", theme, int(relevant[mine & live].sum()), int((mine & live).sum()),
-                            int((mine & ~live).sum()), path.name))
+                            int((mine & ~live).sum()), source))
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
 
 
