@@ -19,7 +19,7 @@ import pytest
 import scipy.io
 
 from govreports import export
-from govreports.__main__ import TABLE_COMMANDS, main
+from govreports.__main__ import TABLE_COMMANDS, build_parser, main
 from govreports.corpus import corpus_version, load_corpus
 from govreports.keywords import frequency_table
 
@@ -107,7 +107,7 @@ def test_stata_reads_back_with_labels(exported, name):
     with pd.io.stata.StataReader(path) as reader:
         labels = reader.variable_labels()
     book = export.codebook()
-    rows = book[book["table"] == name]
+    rows = book[(book["table"] == name) & book["column"].isin(table.columns)]
     assert labels == dict(zip(rows["stata_name"], rows["label"]))
 
 
@@ -121,8 +121,14 @@ def test_codebook_lists_every_column_of_every_table_and_nothing_else(exported, c
     for name in ("dfm_features", "manifest", "codebook"):
         written[name] = list(pd.read_csv(exported["exact"] / f"{name}.csv").columns)
     assert pd.read_csv(exported["exact"] / "dfm_docvars.csv").columns.tolist() == written["documents"]
-    listed = {name: rows["column"].tolist() for name, rows in book.groupby("table", sort=False)}
-    assert listed == written
+    written["compare (--top)"] = list(TABLE_COMMANDS["compare"][1](
+        seed_corpus, build_parser().parse_args(["compare", "--top", "2"])).columns)
+    listed = {name: export.columns_of(name) for name in book["table"].unique()}
+    listed["compare (--top)"] = export.columns_of("compare", options=("--top",))
+    assert {name: sorted(c) for name, c in listed.items()} == {name: sorted(c) for name, c in written.items()}
+    # nothing else: the machine-readable codebook has exactly these columns, once each
+    assert sorted(book[["table", "column"]].values.tolist()) == sorted(
+        [name, c] for name in book["table"].unique() for c in export.columns_of(name, options=("--top",)))
     # every command that prints a table is in the codebook
     assert set(TABLE_COMMANDS) <= set(listed)
 
@@ -247,12 +253,31 @@ def test_document_feature_matrix_of_a_report_without_terms_is_a_zero_row():
     assert features.to_dict("records") == [{"feature": 1, "term": "数字经济", "count": 2, "docfreq": 1}]
 
 
-def test_bad_codebook_is_an_error_naming_the_file(tmp_path, monkeypatch):
-    bad = tmp_path / "codebook.csv"
-    bad.write_text("table,column,type,label,description\nx,a,text,l,d\n", encoding="utf-8")
-    monkeypatch.setattr(export, "CODEBOOK_FILE", bad)
-    with pytest.raises(ValueError, match=r"codebook\.csv: unknown types text"):
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda t: t.assign(type=t["type"].replace("integer", "whole")), "unknown types whole"),
+        (lambda t: t.drop(index=3), r"missing \[\('documents', 'doc_type'\)\]"),
+        (lambda t: t.assign(label=t["label"].where(t.index != 0, "x" * 81)), "labels must have 1 to 80 characters"),
+    ],
+)
+def test_bad_column_labels_are_an_error_naming_the_file(tmp_path, monkeypatch, edit, message):
+    bad = tmp_path / "column_labels.csv"
+    edit(export._column_labels()).to_csv(bad, index=False)
+    monkeypatch.setattr(export, "LABELS_FILE", bad)
+    with pytest.raises(ValueError, match=rf"column_labels\.csv: .*{message}"):
         export.codebook()
+
+
+def test_the_codebook_types_hold_for_the_tables_written(exported):
+    book = export.codebook()
+    checks = {"integer": pd.api.types.is_integer_dtype, "number": pd.api.types.is_float_dtype,
+              "boolean": pd.api.types.is_bool_dtype, "string": lambda s: s.dtype == object or pd.api.types.is_string_dtype(s)}
+    for name, frame in exported["tables"].items():
+        for column, kind in zip(book.loc[book["table"] == name, "column"], book.loc[book["table"] == name, "type"]):
+            if column in frame.columns and frame[column].notna().any():
+                values = frame[column].dropna()
+                assert checks[kind](values.infer_objects()), f"{name}.{column} is not {kind}"
 
 
 def test_nan_is_missing_everywhere():
@@ -274,5 +299,5 @@ def test_an_empty_corpus_exports_empty_tables_that_read_back(tmp_path):
     for name in export.TABLES:
         assert pd.read_stata(tmp_path / "out" / f"{name}.dta").shape[0] == 0
         assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == 0
-        assert list(pd.read_csv(tmp_path / "out" / f"{name}.csv").columns) == export.columns_of(name)
+        assert sorted(pd.read_csv(tmp_path / "out" / f"{name}.csv").columns) == sorted(export.columns_of(name))
     assert scipy.io.mmread(tmp_path / "out" / "dfm.mtx").shape == (0, 0)

@@ -96,6 +96,10 @@ CODEBOOK: dict[str, Table] = {t.command: t for t in (
         ("duplicate_of", "for a second copy of a report, the id of the copy that is kept and analysed"),
         ("status", "`analysed`, `listed (news)`, `duplicate of <id>`, or (command line only) `not loaded: <reason>` "
                    "for a file that could not be read"),
+        ("corpus_version", "`sha256:` and 16 hex digits: a digest of the files read (names and bytes, `metadata.csv` "
+                           "included), the library's data files, its version and the tokenizer setting; the same on "
+                           "every row; cite it with the tables (a file that is not loaded changes no table and not "
+                           "the version)"),
     ),
     _table(
         "files",
@@ -215,6 +219,96 @@ CODEBOOK: dict[str, Table] = {t.command: t for t in (
         ("quote", "the exact words of the cleaned text that state the result"),
         ("start, end", "the quote's offsets in the cleaned text"),
         ("doc_type", "the document type"),
+    ),
+    _table(
+        "panel",
+        "one row per place × target year × indicator (the layout of the hand-coded target-setting panels): the "
+        "place's target, its immediate superior's target for the same year, and the outcome from a later report",
+        ("place, admin_level", "the reporting government (the documents table's `city`) and its level"),
+        ("target_year, indicator, indicator_text", "the year and the coded indicator (an `other` target is not in the "
+                                                   "panel), in the report's own words"),
+        ("target_doc", "the report that sets the target (a government work report before a plan report)"),
+        ("target", "the target as a label: 6.5%左右, 6-6.5%, 7.5%以上, or the words of a qualitative one"),
+        ("qualifier, value_low, value_high, unit", "as in the targets table"),
+        ("target_value", "the one number the target stands for: the value for `about` and `exact`, the midpoint of a "
+                         "`range`, the bound of `at_least`/`at_most`; empty for `qualitative`"),
+        ("strive_value, modifier", "the 力争 value and the qualifying words as written (在实际工作中努力争取更好结果, "
+                                   "能快则快 …)"),
+        ("binding, binding_quote", "`约束性` or `预期性` where the text says so (in the target's own clause, or a clause "
+                                   "of the report that names the indicator and calls it one of the two), and those "
+                                   "words; empty otherwise"),
+        ("target_quote, n_target_rows", "the words that state the target; how many target rows the report has for "
+                                        "the indicator (the first numeric one speaks for it)"),
+        ("superior", "the immediate superior: 全国 for a province, the province for a prefecture-level city, the "
+                     "prefecture-level city for a county-level city (`data/places.csv`)"),
+        ("superior_doc, superior_target, superior_qualifier, superior_value, superior_quote",
+         "the superior's report, target (label, qualifier, number) and words for the same indicator and year"),
+        ("gap_superior", "`target_value − superior_value`, in points of the target's unit"),
+        ("superior_reason", "why there is no gap: `no superior: the national government`, `no report of 浙江 for "
+                            "2019 in the corpus`, `2020-全国-gwr states no gdp_growth target for 2020`, a qualitative "
+                            "target, units that differ; empty when the gap was computed"),
+        ("outcome_doc, outcome, outcome_unit, outcome_qualifier, outcome_is_estimate, outcome_quote",
+         "the headline result for the target year from a later report of the same place (the next year's first), "
+         "as in the results table"),
+        ("gap_outcome", "`outcome − target_value`"),
+        ("met, verdict, met_rule", "met or not, by one rule per qualifier (左右 and a bare number within ±0.5 points, a "
+                                   "range from low to high, 以上 at or above the bound, 以内 at or below it); `met`, "
+                                   "`exceeded`, `missed` or `not judged`; the rule applied"),
+        ("outcome_reason", "why there is no judged outcome: `the results table reads no outcome for cpi_growth`, `no "
+                           "report of 湖州 for 2021 in the corpus`, a qualitative target …; empty when it was judged"),
+    ),
+    _table(
+        "kwic",
+        "one row per use of the term (keyword in context, quanteda's `kwic`), in report and text order",
+        ("doc_id", "the report"),
+        ("part", "the report part of the sentence (`review`, `plan`, `government`, `preamble`, `unknown`)"),
+        ("position", "the index of the match's first token in the report's segmentation (quanteda's `from`, from 0)"),
+        ("left, term, right", "the window tokens before the match, the match, the window tokens after it"),
+    ),
+    _table(
+        "counts",
+        "one row per group of reports and term: counts grouped by a column of the documents table "
+        "(quanteda's `dfm_group`), by group then descending count",
+        ("variable, value", "the documents-table column grouped by (`--by`, default `city`) and the group's value as "
+                            "text (empty where the documents table has none)"),
+        ("term", "the term"),
+        ("count, docfreq", "occurrences in the group's reports, and how many of them use the term"),
+        ("rate_per_10k, share", "`count` per 10,000 characters of the group's reports, and per term (pooled, not "
+                                "averaged)"),
+        ("n_chars, n_tokens", "characters (white space excluded) and terms of the group's reports"),
+    ),
+)}
+
+#: Tables that only ``export DIR`` writes (files beside the tables above), by table name.
+FILE_TABLES: dict[str, Table] = {t.command: t for t in (
+    _table(
+        "dfm_features",
+        "one row per column of `dfm.mtx` (the document-feature matrix; its rows are `dfm_docvars.csv`, the documents "
+        "table's rows of the analysed reports)",
+        ("feature", "the column number in `dfm.mtx` (Matrix Market counts from 1)"),
+        ("term", "the term"),
+        ("count, docfreq", "occurrences in all reports (the column sum), and the reports that use it"),
+    ),
+    _table(
+        "manifest",
+        "one row per file of the export",
+        ("file", "the file name, in the export folder"),
+        ("table", "the table it holds (`dfm`: the matrix whose rows are `dfm_docvars.csv` and columns "
+                  "`dfm_features.csv`)"),
+        ("format", "`csv`, `parquet`, `dta` or `mtx`"),
+        ("n_rows, n_columns", "rows and columns of the table (for `dfm.mtx`: documents and features)"),
+        ("corpus_version", "as in the documents table"),
+        ("sha256", "the SHA-256 of the file's bytes"),
+    ),
+    _table(
+        "codebook",
+        "one row per column of every table (this codebook, machine-readable)",
+        ("table, column", "the table (a command, or a file of the export) and the column"),
+        ("type", "`string`, `integer`, `number` or `boolean`; an empty cell is missing, never zero"),
+        ("label", "a short label, at most 80 characters (the Stata variable label)"),
+        ("description", "what the column holds, in plain text"),
+        ("stata_name", "the column's name in the `.dta` files: the same, or with a trailing `_` for a word Stata "
+                       "reserves (`end` is `end_`)"),
     ),
 )}
 

@@ -8,7 +8,8 @@
 - the document-feature matrix of the analysed reports: ``dfm.mtx`` (Matrix Market, counts),
   ``dfm_features.csv`` (its columns) and ``dfm_docvars.csv`` (its rows: the documents table), which
   R reads with ``Matrix::readMM`` and ``quanteda::as.dfm`` (see README);
-- ``codebook.csv``: every column of every table (``data/codebook.csv``);
+- ``codebook.csv``: every column of every table (:func:`codebook`: the meanings of
+  :mod:`govreports.codebook`, the types and Stata labels of ``data/column_labels.csv``);
 - ``manifest.csv``: every file written, its table, format, size, SHA-256 and the corpus version.
 
 CSV is exact by default: UTF-8 without BOM, cells as they are. With ``excel=True`` a CSV starts
@@ -32,7 +33,7 @@ import pandas as pd
 
 from govreports.paths import DATA_DIR
 
-CODEBOOK_FILE = DATA_DIR / "codebook.csv"
+LABELS_FILE = DATA_DIR / "column_labels.csv"
 #: Characters that make Excel (and LibreOffice) read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Stata's limits: variable names, variable labels, fixed-width strings (bytes).
@@ -61,41 +62,68 @@ def stata_name(column: str) -> str:
     return f"{column}_" if column in STATA_RESERVED else column
 
 
-def codebook() -> pd.DataFrame:
-    """The codebook: ``table, column, type, label, description, stata_name``, one row per column of each table.
+TYPES = ("string", "integer", "number", "boolean")
 
-    ``stata_name`` (:func:`stata_name`) is the variable's name in the ``.dta`` files.
+
+def _column_labels() -> pd.DataFrame:
+    with open(LABELS_FILE, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)
+
+
+def codebook() -> pd.DataFrame:
+    """The machine-readable codebook: one row per column of every table, ``table, column, type, label,
+    description, stata_name``.
+
+    The meanings come from :mod:`govreports.codebook` (``CODEBOOK``, the command-line tables, then
+    ``FILE_TABLES``, the files only ``export`` writes), in plain text; ``type`` and ``label`` (the Stata
+    variable label) from ``data/column_labels.csv``; ``stata_name`` is :func:`stata_name`. A column that
+    only an option adds says so in its description (``compare``'s ``rank``: only with ``--top``).
 
     Raises:
-        ValueError: naming ``data/codebook.csv`` if a (table, column) is listed twice, a type
-            is unknown or a label is longer than Stata allows.
+        ValueError: naming ``data/column_labels.csv`` if it does not list exactly the codebook's columns,
+            in order, or a type is unknown or a label longer than Stata allows.
     """
-    with open(CODEBOOK_FILE, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    table = pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)
+    from govreports import codebook as book
+
+    labels = _column_labels()
+    rows = []
+    for name, table in {**book.CODEBOOK, **book.FILE_TABLES}.items():
+        for entry in table.entries:
+            description = book.plain(entry.meaning) + (f" (only with {entry.only_with})" if entry.only_with else "")
+            rows += [{"table": name, "column": column, "description": description} for column in entry.names]
+    meanings = pd.DataFrame(rows)
     problems = []
-    if table.duplicated(["table", "column"]).any():
-        problems.append("duplicate rows " + ", ".join(table.loc[table.duplicated(["table", "column"]), "column"]))
-    if not table["type"].isin(["string", "integer", "number", "boolean"]).all():
-        problems.append("unknown types " + ", ".join(sorted(set(table["type"]) - {"string", "integer", "number", "boolean"})))
-    if (table["label"].str.len() > STATA_LABEL_CHARS).any():
-        problems.append("labels longer than 80 characters")
+    if meanings[["table", "column"]].values.tolist() != labels[["table", "column"]].values.tolist():
+        listed = set(map(tuple, labels[["table", "column"]].values))
+        described = set(map(tuple, meanings[["table", "column"]].values))
+        problems.append(f"its (table, column) rows differ from govreports/codebook.py: missing "
+                        f"{sorted(described - listed)}, not described {sorted(listed - described)} (or another order)")
+    if not labels["type"].isin(TYPES).all():
+        problems.append("unknown types " + ", ".join(sorted(set(labels["type"]) - set(TYPES))))
+    if (labels["label"].str.len() > STATA_LABEL_CHARS).any() or (labels["label"] == "").any():
+        problems.append("labels must have 1 to 80 characters")
     if problems:
-        raise ValueError(f"{CODEBOOK_FILE}: {'; '.join(problems)}")
-    return table.assign(stata_name=table["column"].map(stata_name))
+        raise ValueError(f"{LABELS_FILE}: {'; '.join(problems)}")
+    table = meanings.assign(type=labels["type"].to_numpy(), label=labels["label"].to_numpy())
+    table["stata_name"] = table["column"].map(stata_name)
+    return table[["table", "column", "type", "label", "description", "stata_name"]]
 
 
-def columns_of(table: str) -> list[str]:
-    """The columns the codebook lists for a table, in order.
+def columns_of(table: str, *, options: tuple[str, ...] = ()) -> list[str]:
+    """The columns of a table, in codebook order: those of its command without options, plus those
+    the given ``options`` add (``columns_of("compare", options=("--top",))`` includes ``rank``).
 
     Raises:
         KeyError: if the codebook has no such table.
     """
-    book = codebook()
-    names = book.loc[book["table"] == table, "column"].tolist()
-    if not names:
-        raise KeyError(f"the codebook ({CODEBOOK_FILE.name}) has no table {table!r}")
-    return names
+    from govreports import codebook as book
+
+    tables = {**book.CODEBOOK, **book.FILE_TABLES}
+    if table not in tables:
+        raise KeyError(f"govreports/codebook.py has no table {table!r}")
+    return [name for entry in tables[table].entries if not entry.only_with or entry.only_with in options
+            for name in entry.names]
 
 
 def labels_of(table: str) -> dict[str, str]:
@@ -318,7 +346,7 @@ def export_corpus(corpus, folder: str | Path, *, excel: bool = False, tables: tu
         n_columns, corpus_version, sha256``, one row per file written.
 
     Raises:
-        ValueError: if a table's columns differ from the codebook's (a bug, named in the message).
+        ValueError: if a table's columns are not the codebook's (a bug, named in the message).
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -329,7 +357,7 @@ def export_corpus(corpus, folder: str | Path, *, excel: bool = False, tables: tu
     for name in tables:
         frame = builders[name](corpus, cache)
         expected = columns_of(name)
-        if list(frame.columns) != expected:
+        if sorted(frame.columns) != sorted(expected):  # the codebook groups columns; the order is the table's
             raise ValueError(f"table {name}: columns {list(frame.columns)} differ from the codebook's {expected}")
         written = {"csv": folder / f"{name}.csv", "parquet": folder / f"{name}.parquet", "dta": folder / f"{name}.dta"}
         write_csv(frame, written["csv"], excel=excel)
