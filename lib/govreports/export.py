@@ -47,7 +47,6 @@ STATA_RESERVED = frozenset({
     "long", "NULL", "pragma", "protected", "quad", "rowvector", "short", "typedef", "typename", "virtual", "_all",
     "_N", "_skip", "_b", "_pi", "in", "_pred", "strL", "_coef", "_rc", "using", "_cons", "_se", "with", "_n",
 })
-FORMATS = ("csv", "parquet", "dta")
 
 
 # --- the codebook ---------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ rules changed since) are counted as ``n_stale`` and left out of the figure, so a
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import random
