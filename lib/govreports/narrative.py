@@ -264,6 +264,30 @@ def missing_sentence(documents: pd.DataFrame) -> Prose:
                "but drop" + ("s" if len(lacking) == 1 else "") + " out of comparisons by place or year until `metadata.csv` supplies the field.")
 
 
+def panel_sentence(panel: pd.DataFrame) -> Prose:
+    """What the target panel holds: rows, how many sit beside a superior's target, how many have an outcome.
+
+    Args:
+        panel: :func:`govreports.panel.panel_table`.
+
+    Example:
+        >>> table = pd.DataFrame({"place": ["甲", "乙"], "superior_target": ["6%左右", ""], "outcome": ["6.1", ""],
+        ...                       "verdict": ["met", "not judged"]})
+        >>> str(panel_sentence(table))
+        'The panel has 2 rows (place × target year × indicator) for 2 places: 1 beside the superior government’s target for the same year, 1 with the outcome the next report gives (1 met).'
+    """
+    if panel.empty:
+        return say("The panel is empty: no report of this corpus sets a target for a named indicator.")
+    beside = int((panel["superior_target"].fillna("").astype(str) != "").sum())
+    judged = panel[panel["outcome"].fillna("").astype(str) != ""]
+    verdicts = judged["verdict"].value_counts()
+    verdict_text = join_words(f"{n} {v}" for v, n in sorted(verdicts.items()) if v != "not judged")
+    return say(f"The panel has {count_phrase(len(panel), 'row')} (place × target year × indicator) for "
+               f"{count_phrase(panel['place'].nunique(), 'place')}: {beside} beside the superior government’s "
+               f"target for the same year, {len(judged)} with the outcome the next report gives"
+               + (f" ({verdict_text})." if verdict_text else "."))
+
+
 def lengths_sentence(reports: pd.DataFrame) -> Prose:
     """The length of the whole and the partial reports (``n_chars``, ``partial``, ``label`` or ``doc_id``)."""
     if reports.empty:
