@@ -8,7 +8,15 @@
 - every ``<img>`` has loaded (``complete`` and ``naturalWidth > 0``);
 - its text contains Chinese characters (CJK ideographs such as 政府工作报告), and they are drawn
   as glyphs, not as the empty boxes ("tofu") of a font without Chinese;
-- every link to another local file (``href="01-corpus.html"``) points to a file that exists.
+- every link to another local file (``href="01-corpus.html"``) points to a file that exists;
+- it loads nothing from outside the reports folder: every request the page makes (scripts,
+  styles, fonts, images) is a file inside it, or data the page carries itself (``data:`` and
+  ``blob:`` URLs); a script from a CDN, a web font or an image in ``../figures/`` is a failure;
+- every searchable table (itables/DataTables) has been set up, and typing a term into its
+  search box filters its rows: the check picks a word from one row that another row lacks,
+  types it (as key input, through the DevTools protocol), and requires fewer rows than before,
+  at least one, each containing the word; then it clears the box. A plain table of more than
+  :data:`MAX_PLAIN_ROWS` rows (not searchable) is a failure too.
 
 It prints one line per page (``ok`` or what failed), saves a screenshot of the index as
 ``index.png`` in the reports folder (``--screenshots`` saves one per page too), and exits with
@@ -65,6 +73,12 @@ PAGE_TIMEOUT = 60.0
 #: Viewport of the screenshots (CSS pixels).
 VIEWPORT = {"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 
+#: A visible table with more rows than this must be a searchable one.
+MAX_PLAIN_ROWS = 20
+
+#: URL schemes of data a page carries itself (the searchable tables' script is a ``blob:``).
+SELF_CONTAINED_SCHEMES = ("data", "blob", "about")
+
 #: CJK Unified Ideographs (with extension A and the compatibility block).
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -81,6 +95,14 @@ PAGE_PROBE_JS = """
     new Promise(done => { img.addEventListener("load", done); img.addEventListener("error", done); });
   await Promise.race([Promise.all(images.map(settled)), new Promise(done => setTimeout(done, %(wait_ms)d))]);
   await document.fonts.ready;
+  // itables writes each table with a static preview beside it (id "<table id>_fallback"); wait
+  // (bounded) until DataTables has set up every such table.
+  const searchableIds = Array.from(document.querySelectorAll("div[id$='_fallback']"))
+    .map(div => div.id.slice(0, -"_fallback".length)).filter(id => document.getElementById(id) instanceof HTMLTableElement);
+  const ready = () => searchableIds.every(id => document.getElementById(id).classList.contains("dataTable"));
+  for (const start = Date.now(); !ready() && Date.now() - start < %(wait_ms)d; ) {
+    await new Promise(done => setTimeout(done, 100));
+  }
   // Draw a few ideographs in the font of the first Chinese text on the page: a font without
   // Chinese glyphs draws the same empty box for each, so identical bitmaps mean tofu.
   let glyphs = null;
@@ -107,7 +129,51 @@ PAGE_PROBE_JS = """
                                 naturalWidth: img.naturalWidth})),
     links: Array.from(document.querySelectorAll("a[href]")).map(a => a.href)
              .filter(href => href.startsWith("file:")),
+    tables: searchableIds.map(id => ({id: id, ready: document.getElementById(id).classList.contains("dataTable")})),
+    plain_tables: Array.from(document.querySelectorAll("table")).filter(t => !t.classList.contains("dataTable")
+        && !t.closest(".dt-container") && t.offsetParent !== null)
+      .map(t => (t.tBodies[0] ? t.tBodies[0].rows.length : 0)),
   };
+})()
+"""
+
+
+#: Run in the page with the id of a searchable table: its row count, and a word to search for
+#: (the first word of one of its cells that some other shown row lacks), or ``null``.
+TABLE_STATE_JS = """
+(() => {
+  const table = document.getElementById(%(id)s);
+  const box = table.closest(".dt-container");
+  const input = box ? box.querySelector("input[type=search], .dt-search input") : null;
+  const rows = Array.from(table.tBodies[0] ? table.tBodies[0].rows : []).filter(r => !r.querySelector("td.dt-empty"));
+  const texts = rows.map(r => r.innerText.toLowerCase());
+  const info = box && box.querySelector(".dt-info") ? box.querySelector(".dt-info").innerText : "";
+  const counts = Array.from(info.matchAll(/([0-9][0-9,]*)/g)).map(m => parseInt(m[1].replace(/,/g, ""), 10));
+  let term = null;
+  if (%(pick)s) {
+    outer: for (const row of rows.slice().reverse()) {
+      for (const cell of row.cells) {
+        const word = (cell.innerText.trim().split(/\\s+/)[0] || "").slice(0, 8);
+        if (word && texts.some(t => !t.includes(word.toLowerCase()))) { term = word; break outer; }
+      }
+    }
+    if (input) { input.focus(); input.select(); }
+  }
+  return {has_search: !!input, shown: rows.length, texts: texts, info: info,
+          total: counts.length >= 3 ? counts[counts.length - 1] : rows.length,
+          matching: counts.length >= 3 ? counts[2] : rows.length, term: term,
+          orderable: box ? box.querySelectorAll("thead th.dt-orderable-asc, thead th.dt-orderable-desc").length : 0};
+})()
+"""
+
+#: Clear a table's search box again (and tell DataTables, as typing would).
+CLEAR_SEARCH_JS = """
+(() => {
+  const box = document.getElementById(%(id)s).closest(".dt-container");
+  const input = box.querySelector("input[type=search], .dt-search input");
+  input.value = "";
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+  input.blur();
 })()
 """
 
@@ -147,6 +213,63 @@ def local_path(url: str) -> Path | None:
     return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
+def outside_request(url: str, root: Path) -> bool:
+    """Whether loading ``url`` reaches outside the reports folder ``root``.
+
+    ``data:``, ``blob:`` and ``about:`` URLs are the page's own data; a ``file:`` URL must be a
+    file inside ``root`` (``../figures/a.png`` is outside); anything else (``https:``) is outside.
+
+    Example:
+        >>> outside_request("file:///r/reports/fonts/a.ttf", Path("/r/reports"))
+        False
+        >>> outside_request("https://cdn.example.org/require.min.js", Path("/r/reports"))
+        True
+    """
+    scheme = urlparse(url).scheme
+    if scheme in SELF_CONTAINED_SCHEMES:
+        return False
+    target = local_path(url)
+    if target is None:
+        return True
+    return not os.path.normpath(target).startswith(os.path.normpath(root) + os.sep)
+
+
+@dataclass
+class TableSearch:
+    """What typing a term into one searchable table's search box did.
+
+    ``before`` and ``after`` are the rows matching (DataTables' count; all rows before typing);
+    ``mismatched`` counts the rows shown after typing that do not contain the term.
+    """
+
+    table_id: str
+    ready: bool = True
+    has_search: bool = True
+    orderable: int = 0
+    term: str | None = None
+    before: int = 0
+    after: int = 0
+    mismatched: int = 0
+
+
+def search_problems(search: TableSearch) -> list[str]:
+    """What is wrong with one searchable table, as short messages (empty: it filters as it should)."""
+    name = f"table {search.table_id}"
+    if not search.ready:
+        return [f"{name} was not set up as a searchable table (its script did not run)"]
+    problems = []
+    if not search.has_search and search.before > MAX_PLAIN_ROWS:  # itables leaves it out of a one-page table
+        problems.append(f"{name} has no search box ({search.before} rows)")
+    if search.orderable == 0:
+        problems.append(f"{name} has no sortable column")
+    if search.has_search and search.term is not None:
+        if not 0 < search.after < search.before:
+            problems.append(f"{name}: typing {search.term!r} left {search.after} of {search.before} rows")
+        elif search.mismatched:
+            problems.append(f"{name}: typing {search.term!r} shows {search.mismatched} rows without it")
+    return problems
+
+
 @dataclass
 class PageResult:
     """What the browser saw on one page (``error`` set if it did not load at all)."""
@@ -157,14 +280,18 @@ class PageResult:
     images: list[dict] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     glyphs: dict | None = None
+    requests: list[str] = field(default_factory=list)
+    searches: list[TableSearch] = field(default_factory=list)
+    plain_tables: list[int] = field(default_factory=list)
 
 
-def page_problems(result: PageResult, *, exists=Path.exists) -> list[str]:
+def page_problems(result: PageResult, *, exists=Path.exists, root: Path | None = None) -> list[str]:
     """Everything wrong with one page, as short messages; an empty list means the page is fine.
 
     Args:
         result: what the browser saw.
         exists: how to test that a linked file exists (replaceable in tests).
+        root: the reports folder: a request outside it is a problem (``None``: not checked).
     """
     if result.error:
         return [f"did not load: {result.error}"]
@@ -182,6 +309,15 @@ def page_problems(result: PageResult, *, exists=Path.exists) -> list[str]:
         target = local_path(url)
         if target is not None and not exists(target):
             problems.append(f"broken link: {target.name}")
+    if root is not None:
+        for url in dict.fromkeys(result.requests):
+            if outside_request(url, root):
+                problems.append(f"loads from outside reports/: {short_src(url)}")
+    for search in result.searches:
+        problems += search_problems(search)
+    for n_rows in result.plain_tables:
+        if n_rows > MAX_PLAIN_ROWS:
+            problems.append(f"a table of {n_rows} rows is not searchable")
     return problems
 
 
@@ -189,7 +325,8 @@ def summary_line(result: PageResult, problems: list[str]) -> str:
     """One line per page: ``index.html: ok (3 images, 6 Chinese characters)`` or ``index.html: FAILED: a; b``."""
     if problems:
         return f"{result.name}: FAILED: " + "; ".join(problems)
-    return f"{result.name}: ok ({len(result.images)} images, {len(CJK_RE.findall(result.text))} Chinese characters)"
+    tables = f", {len(result.searches)} searchable tables" if result.searches else ""
+    return f"{result.name}: ok ({len(result.images)} images, {len(CJK_RE.findall(result.text))} Chinese characters{tables})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,6 +393,7 @@ class Chromium:
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.send("Page.enable", session=True)
+        self.send("Network.enable", session=True)  # to see every request a page makes
         self.send("Emulation.setDeviceMetricsOverride", session=True, **VIEWPORT)
 
     def stop(self) -> None:
@@ -368,9 +506,39 @@ class Chromium:
         if "exceptionDetails" in probe:
             return PageResult(name, error=f"page script failed: {probe['exceptionDetails'].get('text', '')}")
         seen = probe["result"]["value"]
+        searches = [self.search_table(t["id"]) if t["ready"] else TableSearch(t["id"], ready=False) for t in seen["tables"]]
         if screenshot is not None:
             self.save_screenshot(screenshot)
-        return PageResult(name, text=seen["text"], images=seen["images"], links=seen["links"], glyphs=seen["glyphs"])
+        requests = [e["params"]["request"]["url"] for e in self._events
+                    if e["method"] == "Network.requestWillBeSent" and e.get("sessionId") == self.session]
+        return PageResult(name, text=seen["text"], images=seen["images"], links=seen["links"], glyphs=seen["glyphs"],
+                          requests=requests, searches=searches, plain_tables=seen["plain_tables"])
+
+    def _evaluate(self, expression: str) -> dict:
+        reply = self.send("Runtime.evaluate", session=True, expression=expression, returnByValue=True)
+        if "exceptionDetails" in reply:
+            raise BrowserError(f"page script failed: {reply['exceptionDetails'].get('text', '')}")
+        return reply["result"].get("value") or {}
+
+    def search_table(self, table_id: str) -> TableSearch:
+        """Type a word into one searchable table's search box; see what the rows did; clear it."""
+        quoted = json.dumps(table_id)
+        before = self._evaluate(TABLE_STATE_JS % {"id": quoted, "pick": "true"})
+        search = TableSearch(table_id, has_search=before["has_search"], orderable=before["orderable"],
+                             term=before["term"], before=before["total"], after=before["matching"])
+        if not (before["has_search"] and before["term"]):
+            return search
+        self.send("Input.insertText", session=True, text=before["term"])
+        deadline = time.monotonic() + 5
+        while True:
+            after = self._evaluate(TABLE_STATE_JS % {"id": quoted, "pick": "false"})
+            if after["info"] != before["info"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        search.after = after["matching"]
+        search.mismatched = sum(1 for text in after["texts"] if before["term"].lower() not in text)
+        self._evaluate(CLEAR_SEARCH_JS % {"id": quoted})
+        return search
 
     def save_screenshot(self, out: Path) -> None:
         """Write a PNG of the whole current page (not just the viewport) to ``out``."""
@@ -406,7 +574,7 @@ def check_reports(
         for page in pages:
             shot = page.with_suffix(".png") if (screenshots or page.name == "index.html") else None
             result = browser.check_page(page, screenshot=shot)
-            problems = page_problems(result)
+            problems = page_problems(result, root=reports_dir.resolve())
             print(summary_line(result, problems), file=out, flush=True)
             outcomes.append((result, problems))
     return outcomes

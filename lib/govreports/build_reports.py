@@ -40,6 +40,9 @@ from govreports.plots import figures_dir, font_path
 
 #: Seconds one cell may run before the build fails.
 CELL_TIMEOUT = 600
+#: The page template (nbconvert's lab page, nothing fetched from a CDN) and the widget-view output type.
+OFFLINE_TEMPLATE = Path(__file__).resolve().parent / "templates" / "govreports_offline.html.j2"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: CSS that makes every page use the Chinese font shipped beside it in ``fonts/``.
 FONT_CSS = (
     "<style>@font-face{font-family:'Noto Sans SC';src:url('fonts/NotoSansSC-Regular.ttf') format('truetype')}"
@@ -61,7 +64,7 @@ def execute_notebook(path: Path) -> nbformat.NotebookNode:
     """
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        notebook, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=False,
+        notebook, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=False, store_widget_state=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
     # Local sockets (IPC) rather than TCP: nothing listens on the network, and the kernel has no
@@ -78,8 +81,35 @@ def execute_notebook(path: Path) -> nbformat.NotebookNode:
             None,
         )
         raise RuntimeError(f"{path.name}: cell {index} failed:\n{err}") from None
+    drop_widget_views(notebook)
     nbformat.write(notebook, path)
     return notebook
+
+
+def drop_widget_views(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove widget views from the outputs (in place), keeping their text form.
+
+    A widget view names a model (a random id) that lives only in the kernel that drew it:
+    saved, it would change the notebook on every run and show nothing without that kernel. The
+    text form (what :class:`govreports.explore.ExplorerView` says about itself) stays.
+    """
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
+    notebook.metadata.pop("widgets", None)
+    return notebook
+
+
+def html_exporter() -> HTMLExporter:
+    """nbconvert's exporter for the pages: code hidden, nothing loaded from the network.
+
+    The template ``templates/govreports_offline.html.j2`` is the lab page without require.js,
+    MathJax, mermaid and the widget manager, which nbconvert would otherwise fetch from a CDN.
+    """
+    return HTMLExporter(
+        template_name="lab", template_file=OFFLINE_TEMPLATE.name, extra_template_paths=[str(OFFLINE_TEMPLATE.parent)],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
 
 
 def notebook_summary(notebook: nbformat.NotebookNode) -> tuple[str, str]:
@@ -129,7 +159,7 @@ def corpus_title(corpus) -> str:
 
 def write_html(notebook: nbformat.NotebookNode, out: Path, *, title: str = "") -> None:
     """Write a notebook as an HTML page with the code cells hidden and the Chinese font linked."""
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = html_exporter()
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title or out.stem}})
     body = body.replace('<html lang="en">', '<html lang="zh-CN">', 1).replace("</head>", FONT_CSS + "</head>", 1)
     out.write_text(body, encoding="utf-8")
