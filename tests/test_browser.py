@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from govreports import browser_check, paths
-from govreports.browser_check import PageResult, page_problems
+from govreports.browser_check import PageResult, TableSearch, page_problems
 
 needs_chromium = pytest.mark.skipif(
     not browser_check.CHROMIUM.exists(),
@@ -107,6 +107,57 @@ def test_page_problems(result, problems):
     assert page_problems(result, exists=lambda path: not str(path).startswith("/gone")) == problems
 
 
+@pytest.mark.parametrize(
+    "url, outside",
+    [
+        ("file:///r/reports/01-corpus.html", False),
+        ("file:///r/reports/fonts/NotoSansSC-Regular.ttf", False),
+        ("file:///r/figures/01-a.png", True),  # ../figures/ is outside reports/
+        ("file:///r/reports-old/a.png", True),  # a sibling folder whose name starts the same
+        ("data:image/png;base64,iVBORw0KGgo", False),
+        ("blob:null/99b9541a-3cd8-4cce-a195-3324a9e9d013", False),  # the searchable tables' script
+        ("https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js", True),
+        ("http://127.0.0.1:9/x.js", True),
+    ],
+)
+def test_outside_request(url, outside):
+    assert browser_check.outside_request(url, Path("/r/reports")) is outside
+
+
+@pytest.mark.parametrize(
+    "search, problems",
+    [
+        (TableSearch("t", orderable=3, term="湖州", before=78, after=5), []),
+        (TableSearch("t", orderable=3, term=None, before=1, after=1), []),  # one row: nothing to filter by
+        (TableSearch("t", has_search=False, orderable=3, term="湖州", before=9, after=9), []),  # one page
+        (TableSearch("t", has_search=False, orderable=3, before=30), ["table t has no search box (30 rows)"]),
+        (TableSearch("t", ready=False), ["table t was not set up as a searchable table (its script did not run)"]),
+        (TableSearch("t", orderable=0, term="湖州", before=78, after=5), ["table t has no sortable column"]),
+        (TableSearch("t", orderable=3, term="湖州", before=78, after=78), ["table t: typing '湖州' left 78 of 78 rows"]),
+        (TableSearch("t", orderable=3, term="湖州", before=78, after=0), ["table t: typing '湖州' left 0 of 78 rows"]),
+        (TableSearch("t", orderable=3, term="湖州", before=78, after=5, mismatched=2),
+         ["table t: typing '湖州' shows 2 rows without it"]),
+    ],
+)
+def test_search_problems(search, problems):
+    assert browser_check.search_problems(search) == problems
+
+
+def test_page_problems_names_outside_loads_and_long_plain_tables():
+    page = PageResult("04-x.html", text="政府", requests=["file:///r/reports/04-x.html", "file:///r/figures/04-a.png",
+                                                          "https://cdn.example.org/MathJax.js", "file:///r/figures/04-a.png"],
+                      plain_tables=[20, 21], searches=[TableSearch("t", orderable=1, term="a", before=3, after=1)])
+    assert page_problems(page, root=Path("/r/reports")) == [
+        "loads from outside reports/: file:///r/figures/04-a.png, https://cdn.example.org/MathJax.js",
+        "a table of 21 rows is not searchable",
+    ]
+    assert page_problems(page) == ["a table of 21 rows is not searchable"]  # no folder given: loads not judged
+    many = PageResult("index.html", text="政府", requests=[f"file:///r/figures/0{i}.png" for i in range(5)])
+    assert page_problems(many, root=Path("/r/reports")) == [
+        "loads from outside reports/: file:///r/figures/00.png, file:///r/figures/01.png, file:///r/figures/02.png and 2 more"
+    ]
+
+
 def test_summary_line():
     page = PageResult("index.html", text="政府工作报告 corpus", images=[LOADED, LOADED])
     assert browser_check.summary_line(page, []) == "index.html: ok (2 images, 6 Chinese characters)"
@@ -189,3 +240,60 @@ def test_chromium_is_stopped_and_its_profile_removed_even_after_an_error(tmp_pat
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     assert not profile.exists()
+
+
+def offline_tables_html() -> str:
+    """What :func:`govreports.interactive_tables.offline_mode` puts in a notebook: DataTables itself."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    from govreports.interactive_tables import offline_mode
+
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        offline_mode()
+    return "".join(output.data.get("text/html", "") for output in captured.outputs)
+
+
+@needs_chromium
+def test_search_boxes_are_typed_into_and_outside_loads_fail(tmp_path, capsys):
+    import pandas as pd
+
+    from govreports.build_reports import FONT_CSS, copy_font
+    from govreports.interactive_tables import searchable
+
+    copy_font(tmp_path)
+    cities = ["湖州", "金华", "衢州"]
+    targets = pd.DataFrame({"doc_id": [f"2020-{cities[i % 3]}-gwr" for i in range(30)],
+                            "quote": [f"地区生产总值增长{i}%左右" for i in range(30)]})
+    plain = "<table><tbody>" + "".join(f"<tr><td>{i}</td></tr>" for i in range(25)) + "</tbody></table>"
+    head = f'<!DOCTYPE html><meta charset="utf-8">{FONT_CSS}<p>政府工作报告</p>'
+    (tmp_path / "index.html").write_text(head, encoding="utf-8")
+    (tmp_path / "01-searchable.html").write_text(
+        head + offline_tables_html() + searchable(targets, table_id="targets").html, encoding="utf-8")
+    (tmp_path / "02-outside.html").write_text(
+        head + '<script src="http://127.0.0.1:9/require.min.js"></script>' + plain, encoding="utf-8")
+    status = browser_check.main(["--reports", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert "01-searchable.html: ok (0 images, 126 Chinese characters, 1 searchable tables)" in out
+    assert ("02-outside.html: loads from outside reports/: http://127.0.0.1:9/require.min.js; "
+            "a table of 25 rows is not searchable") in err
+
+
+@needs_chromium
+def test_typing_into_a_search_box_filters_the_rows(tmp_path):
+    import pandas as pd
+
+    from govreports.interactive_tables import searchable
+
+    targets = pd.DataFrame({"city": ["湖州", "金华", "衢州"] * 10, "n": range(30)})
+    page = tmp_path / "01-t.html"
+    page.write_text('<!DOCTYPE html><meta charset="utf-8">' + offline_tables_html()
+                    + searchable(targets, table_id="t").html, encoding="utf-8")
+    with browser_check.Chromium() as browser:
+        result = browser.check_page(page)
+    (search,) = result.searches
+    assert search.term == "湖州" and (search.before, search.after, search.mismatched) == (30, 10, 0)
+    assert search.orderable == 2
+    assert result.requests[0] == page.as_uri() and all(url.startswith(("file:", "blob:")) for url in result.requests)

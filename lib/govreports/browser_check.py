@@ -309,10 +309,10 @@ def page_problems(result: PageResult, *, exists=Path.exists, root: Path | None =
         target = local_path(url)
         if target is not None and not exists(target):
             problems.append(f"broken link: {target.name}")
-    if root is not None:
-        for url in dict.fromkeys(result.requests):
-            if outside_request(url, root):
-                problems.append(f"loads from outside reports/: {short_src(url)}")
+    outside = [url for url in dict.fromkeys(result.requests) if root is not None and outside_request(url, root)]
+    if outside:
+        shown = ", ".join(short_src(url) for url in outside[:3]) + (f" and {len(outside) - 3} more" if len(outside) > 3 else "")
+        problems.append(f"loads from outside reports/: {shown}")
     for search in result.searches:
         problems += search_problems(search)
     for n_rows in result.plain_tables:
