@@ -73,3 +73,19 @@ def test_offline_mode_ships_the_javascript_in_the_output():
 def test_searchable_takes_a_dataframe():
     with pytest.raises(TypeError, match="not Series"):
         it.searchable(pd.Series([1, 2]))
+
+
+@pytest.mark.parametrize(
+    "obj, searchable",
+    [
+        (pd.DataFrame({"n": range(20)}), False),
+        (pd.DataFrame({"n": range(21)}), True),
+        (pd.DataFrame(), False),
+        ("no pair of CITY_PAIRS is in this corpus", False),
+    ],
+)
+def test_searchable_if_long(obj, searchable):
+    shown = it.searchable_if_long(obj)
+    assert isinstance(shown, it.SearchableTable) is searchable
+    if not searchable:
+        assert shown is obj

@@ -49,6 +49,7 @@ from urllib.parse import unquote, urlparse
 import websocket
 
 from govreports import paths
+from govreports.interactive_tables import MAX_PLAIN_ROWS  # a longer visible table must be searchable
 
 #: The Debian package's launcher (``apt-get install chromium``).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,9 +73,6 @@ PAGE_TIMEOUT = 60.0
 
 #: Viewport of the screenshots (CSS pixels).
 VIEWPORT = {"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": False}
-
-#: A visible table with more rows than this must be a searchable one.
-MAX_PLAIN_ROWS = 20
 
 #: URL schemes of data a page carries itself (the searchable tables' script is a ``blob:``).
 SELF_CONTAINED_SCHEMES = ("data", "blob", "about")

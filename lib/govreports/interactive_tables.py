@@ -4,7 +4,8 @@ A long table (90 growth targets, hundreds of KWIC lines on a bigger corpus) is h
 static pandas table. :func:`searchable` renders it with itables (DataTables): a search box that
 filters the rows as one types, column headers that sort, and pages of
 :data:`PAGE_LENGTH` rows. Long text columns (quotes, KWIC context) wrap in a column of readable
-width instead of running off the page.
+width instead of running off the page. :func:`searchable_if_long` does so only for a table of
+more than :data:`MAX_PLAIN_ROWS` rows: for the tables whose length depends on the corpus.
 
 Offline: :func:`offline_mode`, called once in a notebook's imports cell, displays the DataTables
 JavaScript and CSS that ship inside the itables package as an output of that cell, so the
@@ -28,11 +29,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import itables
 import pandas as pd
 from itables import to_html_datatable
 
+#: A table with more rows than this is shown searchable (see :func:`searchable_if_long`).
+MAX_PLAIN_ROWS = 20
 #: Rows per page (the reader can choose 10, 25, 50, 100 or all).
 PAGE_LENGTH = 10
 LENGTH_MENU = [10, 25, 50, 100, -1]
@@ -137,3 +141,27 @@ def searchable(
         display_logo_when_loading=False,
     )
     return SearchableTable(html=html, n_rows=len(df), n_columns=df.shape[1])
+
+
+def searchable_if_long(obj: Any, *, max_plain_rows: int = MAX_PLAIN_ROWS, **options) -> Any:
+    """A table as a reader should get it: searchable when it has more than ``max_plain_rows`` rows.
+
+    For the tables whose length depends on the corpus (one row per report, per file, per
+    place): on the seeds they may be short and stay plain pandas tables, on 40 reports they
+    become searchable. Anything that is not a DataFrame (a message such as "no pair in this
+    corpus") is returned as it is.
+
+    Args:
+        obj: usually a DataFrame.
+        max_plain_rows: the most rows shown as a plain table.
+        options: passed to :func:`searchable`.
+
+    Example:
+        >>> searchable_if_long(pd.DataFrame({"n": range(3)})).shape
+        (3, 1)
+        >>> searchable_if_long(pd.DataFrame({"n": range(21)}))
+        searchable table: 21 rows × 1 columns
+    """
+    if isinstance(obj, pd.DataFrame) and len(obj) > max_plain_rows:
+        return searchable(obj, **options)
+    return obj
