@@ -369,7 +369,8 @@ class Explorer:
         heading = (f"### Slogan 「{slogan}」: {int(rates['count'].sum())} uses in {n_docs} of {len(rates)} reports"
                    if slogan else "### Slogan: the corpus has no slogans")
         return Selection("slogan", slogan, heading, self._rates_figure(rates, f"提法「{slogan}」 per 10,000 characters"),
-                         {"uses per report": rates, "uses in their sentences (offsets into the cleaned text)": uses})
+                         {"uses per report": rates.rename(columns={"term": "slogan"}),
+                          "uses in their sentences (offsets into the cleaned text)": uses})
 
     def _select_indicator(self, code: str) -> Selection:
         rows = indicator_targets(self.targets, code, self.reports)
