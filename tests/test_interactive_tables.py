@@ -31,6 +31,23 @@ def test_long_text_columns(columns, wrapped):
     assert it.long_text_columns(pd.DataFrame(columns)) == wrapped
 
 
+@pytest.mark.parametrize(
+    "columns, defs",
+    [
+        ({"doc_id": ["a"], "n": [1]}, [{"targets": [0], "className": "dt-left"}]),
+        ({"n": [1], "x": [0.5]}, []),
+        # KWIC: the left context meets the keyword
+        ({"doc_id": ["a"], "start": [2], "left": ["推进"], "term": ["数字经济"], "right": ["发展"]},
+         [{"targets": [0, 3, 4], "className": "dt-left"}, {"targets": [2], "className": "dt-right"}]),
+        ({"pre": ["建设“"], "keyword": ["一带一路"], "post": ["”中心"]},
+         [{"targets": [1, 2], "className": "dt-left"}, {"targets": [0], "className": "dt-right"}]),
+        ({"quote": [QUOTE]}, [{"targets": [0], "className": "dt-left"}, {"targets": [0], "className": "gr-wrap"}]),
+    ],
+)
+def test_column_defs(columns, defs):
+    assert it.column_defs(pd.DataFrame(columns)) == defs
+
+
 def test_the_same_table_renders_the_same_html():
     df = pd.DataFrame({"doc_id": ["a", "b"], "quote": [QUOTE, "共同富裕"]})
     assert it.searchable(df, table_id="t1").html == it.searchable(df, table_id="t1").html
@@ -51,6 +68,7 @@ def test_every_row_is_kept_and_long_text_wraps():
     rows = table_data(table.html)
     assert len(rows) == 2000 and rows[-1][0] == "doc-1999" and rows[0][1] == QUOTE
     assert '{"className": "gr-wrap", "targets": [1]}' in table.html
+    assert '{"className": "dt-left", "targets": [0, 1]}' in table.html
     assert repr(table) == "searchable table: 2000 rows × 2 columns"
 
 

@@ -42,10 +42,12 @@ PAGE_LENGTH = 10
 LENGTH_MENU = [10, 25, 50, 100, -1]
 #: A text column whose longest cell has more characters than this wraps, with a minimum width.
 LONG_TEXT_CHARS = 30
+#: Left context columns of KWIC tables: aligned right, so that they meet the keyword.
+LEFT_CONTEXT_COLUMNS = ("left", "pre")
 #: The class given to long text columns, and the CSS that makes them wrap readably.
 WRAP_CLASS = "gr-wrap"
 TABLE_CSS = (
-    f"td.{WRAP_CLASS}{{white-space:normal;min-width:18em;max-width:42em;text-align:left}}"
+    f"td.{WRAP_CLASS}{{white-space:normal;min-width:18em;max-width:42em}}"
     "table.dataTable td,table.dataTable th{font-size:0.85em}"
 )
 
@@ -62,6 +64,36 @@ def offline_mode() -> None:
     itables.init_notebook_mode(all_interactive=False, connected=False)
 
 
+def text_columns(df: pd.DataFrame) -> list[int]:
+    """Positions of the text columns (object or string dtype).
+
+    Example:
+        >>> text_columns(pd.DataFrame({"doc": ["a"], "n": [1], "quote": ["共同富裕"]}))
+        [0, 2]
+    """
+    return [i for i, (_, column) in enumerate(df.items())
+            if column.dtype == object or pd.api.types.is_string_dtype(column)]
+
+
+def column_defs(df: pd.DataFrame) -> list[dict]:
+    """DataTables column settings: text aligned left (a KWIC's left context right), long text wrapped.
+
+    Example:
+        >>> column_defs(pd.DataFrame({"left": ["推进"], "term": ["数字经济"], "n": [1]}))
+        [{'targets': [1], 'className': 'dt-left'}, {'targets': [0], 'className': 'dt-right'}]
+    """
+    text = text_columns(df)
+    names = [str(name) for name in df.columns]
+    right = [i for i in text if names[i] in LEFT_CONTEXT_COLUMNS]
+    defs = [{"targets": [i for i in text if i not in right], "className": "dt-left"}] if len(text) > len(right) else []
+    if right:
+        defs.append({"targets": right, "className": "dt-right"})
+    wrap = long_text_columns(df)
+    if wrap:
+        defs.append({"targets": wrap, "className": WRAP_CLASS})
+    return defs
+
+
 def long_text_columns(df: pd.DataFrame, *, min_chars: int = LONG_TEXT_CHARS) -> list[int]:
     """Positions of the columns whose longest text cell has more than ``min_chars`` characters.
 
@@ -70,11 +102,10 @@ def long_text_columns(df: pd.DataFrame, *, min_chars: int = LONG_TEXT_CHARS) -> 
         [1]
     """
     positions = []
-    for i, (_, column) in enumerate(df.items()):
-        if column.dtype == object or pd.api.types.is_string_dtype(column):
-            lengths = column.dropna().astype(str).str.len()
-            if len(lengths) and int(lengths.max()) > min_chars:
-                positions.append(i)
+    for i in text_columns(df):
+        lengths = df.iloc[:, i].dropna().astype(str).str.len()
+        if len(lengths) and int(lengths.max()) > min_chars:
+            positions.append(i)
     return positions
 
 
@@ -126,7 +157,6 @@ def searchable(
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"searchable() takes a DataFrame, not {type(df).__name__}")
-    wrap = long_text_columns(df)
     html = to_html_datatable(
         df,
         caption=caption,
@@ -136,7 +166,7 @@ def searchable(
         pageLength=page_length,
         lengthMenu=LENGTH_MENU,
         classes="display compact",  # no "nowrap": long quotes wrap
-        columnDefs=[{"targets": wrap, "className": WRAP_CLASS}] if wrap else [],
+        columnDefs=column_defs(df),
         css=TABLE_CSS,
         display_logo_when_loading=False,
     )
