@@ -140,8 +140,8 @@ def test_choices_put_the_most_widespread_first(explorer):
 @pytest.mark.parametrize(
     "kind, value, heading, tables",
     [
-        ("term", "数字经济", "### Term 「数字经济」: 1 uses in 1 of 2 reports", {"rate per report": 2, "KWIC lines (offsets into the cleaned text)": 1}),
-        ("term", "不存在", "### Term 「不存在」: 0 uses in 0 of 2 reports", {"rate per report": 2, "KWIC lines (offsets into the cleaned text)": 0}),
+        ("term", "数字经济", "### Term 「数字经济」: 1 use in 1 of 2 reports", {"rate per report": 2, "KWIC lines (offsets into the cleaned text)": 1}),
+        ("term", "不存在", "### Term 「不存在」: no use in 0 of 2 reports", {"rate per report": 2, "KWIC lines (offsets into the cleaned text)": 0}),
         ("slogan", None, "### Slogan 「两山」: 2 uses in 2 of 2 reports", {"uses per report": 2, "uses in their sentences (offsets into the cleaned text)": 2}),
         ("indicator", "gdp_growth", "### Indicator GDP增长 `gdp_growth`: 2 targets in 2 of 2 reports", {"targets with their quotes": 2}),
         ("indicator", "cpi_growth", "### Indicator ", {"targets with their quotes": 0}),

@@ -36,6 +36,7 @@ def test_long_text_columns(columns, wrapped):
     [
         ({"doc_id": ["a"], "n": [1]}, [{"targets": [0], "className": "dt-left"}]),
         ({"n": [1], "x": [0.5]}, []),
+        ({"year": pd.Series([2020, ""], dtype=object), "city": ["湖州", ""]}, [{"targets": [1], "className": "dt-left"}]),
         # KWIC: the left context meets the keyword
         ({"doc_id": ["a"], "start": [2], "left": ["推进"], "term": ["数字经济"], "right": ["发展"]},
          [{"targets": [0, 3, 4], "className": "dt-left"}, {"targets": [2], "className": "dt-right"}]),

@@ -238,6 +238,13 @@ def figure_image(fig) -> "Any":
     return Image(data=buffer.getvalue(), format="png")
 
 
+def _uses_in(n: int, n_docs: int, n_reports: int, what: str = "use") -> str:
+    """``3 uses in 2 of 11 reports``, ``1 use in 1 of 2 reports``, ``no use in 0 of 11 reports``."""
+    from govreports.narrative import count_phrase
+
+    return f"{count_phrase(n, what)} in {n_docs} of {count_phrase(n_reports, 'report')}"
+
+
 @dataclass
 class Selection:
     """What the explorer shows for one choice: a heading, a figure and tables."""
@@ -272,6 +279,8 @@ class Explorer:
         coverage: report × indicator coverage of every indicator with a target
             (:func:`govreports.targets_compare.coverage_table`).
         window: tokens of context in the KWIC lines.
+        label: the corpus read, in words (:func:`govreports.narrative.corpus_label`), stamped on
+            every figure.
     """
 
     documents: list[Any]
@@ -281,10 +290,12 @@ class Explorer:
     targets: pd.DataFrame
     coverage: pd.DataFrame
     window: int = 8
+    label: str = ""
 
     @classmethod
     def from_corpus(cls, corpus, *, window: int = 8) -> "Explorer":
         """Compute the tables of a :class:`govreports.corpus.Corpus` (its analysed reports)."""
+        from govreports.narrative import corpus_label
         from govreports.slogans import corpus_slogan_mentions
         from govreports.targets import documents_without_targets, targets_table
 
@@ -295,7 +306,8 @@ class Explorer:
         coverage = targets_compare.coverage_table(targets, reports, indicators=codes,
                                                   without_passage=documents_without_targets(documents))
         return cls(documents=documents, reports=reports, freq=kw.frequency_table(documents),
-                   mentions=corpus_slogan_mentions(documents), targets=targets, coverage=coverage, window=window)
+                   mentions=corpus_slogan_mentions(documents), targets=targets, coverage=coverage, window=window,
+                   label=corpus_label(reports))
 
     # -- choices -------------------------------------------------------------------------------
 
@@ -351,13 +363,18 @@ class Explorer:
     def _rates_figure(self, rates: pd.DataFrame, title: str):
         fig = plot_term_rates(rates, self.reports, ncols=1)
         fig.suptitle(title, fontsize=11)
+        return self._stamped(fig)
+
+    def _stamped(self, fig):
+        if self.label:
+            plots.stamp_corpus(fig, self.label)
         return fig
 
     def _select_term(self, term: str) -> Selection:
         rates = term_rates(self.freq, term, self.reports)
         lines = kwic_lines(self.documents, term, window=self.window) if term else pd.DataFrame(columns=KWIC_COLUMNS)
         n_docs = int((rates["count"] > 0).sum())
-        heading = (f"### Term 「{term}」: {int(rates['count'].sum())} uses in {n_docs} of {len(rates)} reports"
+        heading = (f"### Term 「{term}」: {_uses_in(int(rates['count'].sum()), n_docs, len(rates))}"
                    if term else "### Term: the corpus has no terms")
         return Selection("term", term, heading, self._rates_figure(rates, f"「{term}」 per 10,000 characters"),
                          {"rate per report": rates, "KWIC lines (offsets into the cleaned text)": lines})
@@ -366,7 +383,7 @@ class Explorer:
         rates = slogan_rates(self.mentions, slogan, self.reports, self.documents)
         uses = slogan_uses(self.mentions, self.documents, slogan) if slogan else pd.DataFrame(columns=USE_COLUMNS)
         n_docs = int((rates["count"] > 0).sum())
-        heading = (f"### Slogan 「{slogan}」: {int(rates['count'].sum())} uses in {n_docs} of {len(rates)} reports"
+        heading = (f"### Slogan 「{slogan}」: {_uses_in(int(rates['count'].sum()), n_docs, len(rates))}"
                    if slogan else "### Slogan: the corpus has no slogans")
         return Selection("slogan", slogan, heading, self._rates_figure(rates, f"提法「{slogan}」 per 10,000 characters"),
                          {"uses per report": rates.rename(columns={"term": "slogan"}),
@@ -381,9 +398,9 @@ class Explorer:
             coverage = targets_compare.coverage_table(self.targets, self.reports, indicators=[code] if code else [],
                                                       without_passage=documents_without_targets(self.documents))
         n_docs = rows["doc_id"].nunique()
-        heading = (f"### Indicator {indicator_label(code)} `{code}`: {len(rows)} targets in {n_docs} of "
-                   f"{len(self.reports)} reports" if code else "### Indicator: no report sets a target")
-        return Selection("indicator", code, heading, plot_indicator_targets(coverage, code),
+        heading = (f"### Indicator {indicator_label(code)} `{code}`: {_uses_in(len(rows), n_docs, len(self.reports), 'target')}"
+                   if code else "### Indicator: no report sets a target")
+        return Selection("indicator", code, heading, self._stamped(plot_indicator_targets(coverage, code)),
                          {"targets with their quotes": rows})
 
 

@@ -65,14 +65,16 @@ def offline_mode() -> None:
 
 
 def text_columns(df: pd.DataFrame) -> list[int]:
-    """Positions of the text columns (object or string dtype).
+    """Positions of the text columns: some cell holds a non-empty string.
+
+    A column of numbers with empty cells for missing values (``narrative.shown``) is not text.
 
     Example:
-        >>> text_columns(pd.DataFrame({"doc": ["a"], "n": [1], "quote": ["共同富裕"]}))
+        >>> text_columns(pd.DataFrame({"doc": ["a"], "n": [1], "quote": ["共同富裕"], "v": [""]}))
         [0, 2]
     """
-    return [i for i, (_, column) in enumerate(df.items())
-            if column.dtype == object or pd.api.types.is_string_dtype(column)]
+    return [i for i in range(df.shape[1])
+            if any(isinstance(value, str) and value for value in df.iloc[:, i].dropna())]
 
 
 def column_defs(df: pd.DataFrame) -> list[dict]:
