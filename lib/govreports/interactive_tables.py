@@ -47,7 +47,7 @@ LEFT_CONTEXT_COLUMNS = ("left", "pre")
 #: The class given to long text columns, and the CSS that makes them wrap readably.
 WRAP_CLASS = "gr-wrap"
 TABLE_CSS = (
-    f"td.{WRAP_CLASS}{{white-space:normal;min-width:18em;max-width:42em}}"
+    f"table.dataTable td{{white-space:nowrap}}table.dataTable td.{WRAP_CLASS}{{white-space:normal;min-width:18em;max-width:36em}}"
     "table.dataTable td,table.dataTable th{font-size:0.85em}"
 )
 
