@@ -433,29 +433,15 @@ def superior_slogans_sentence(province: pd.DataFrame, coverage: pd.DataFrame, su
                f"{least['doc_id']} the fewest ({least['n_province']}{', partial' if bool(least['partial']) else ''}).")
 
 
-def precision_note(table: pd.DataFrame, folder=None) -> Prose:
-    """The detector's reviewed precision (measured on the seeds) and how this run compares."""
-    from govreports.slogans_compare import REVIEWED_PRECISION as R, REVIEWED_PRECISION_NO_STOPLIST as N
+def run_size_sentence(table: pd.DataFrame) -> Prose:
+    """How many distinct slogans and uses this run found (the judged figures above are for the seeds).
 
-    (d_found, d_ok), (u_found, u_ok) = R["distinct slogans"], R["uses"]
-    (nd_found, _), (nu_found, _) = N["distinct slogans"], N["uses"]
-    lines = [
-        f"- **{d_ok} of {d_found} distinct slogans judged correct ({d_ok / d_found:.1%}); {u_ok} of {u_found} uses "
-        f"({u_ok / u_found:.1%}).** All wrong uses were quoted spans (proper names, honours the context rules miss, "
-        "one-off scare quotes); the unquoted uses found by the numbered and lexicon rules were all right.",
-        f"- **With the stop list (`data/slogan_not_slogans.txt`) emptied, {d_ok / nd_found:.1%} of distinct slogans** "
-        f"are correct ({d_ok} of {nd_found}; {u_ok} of {nu_found} uses, {u_ok / nu_found:.0%}).",
-        "- These are **in-sample** figures: the stop list was written while reading these same reports. For a new "
-        f"corpus, the rules-only figure (about {d_ok / nd_found:.0%} of distinct slogans) is the better guide.",
-    ]
-    n, uses = len(table), int(table["count"].sum()) if len(table) else 0
-    if is_seeds(folder):
-        lines.append(f"\nThis run on the seeds finds {n} distinct slogans (reviewed: {d_found}) and {uses} uses "
-                     f"(reviewed: {u_found}); a difference in uses has not been traced, so the use-level figure is approximate.")
-    else:
-        lines.append(f"\nThis run finds {n} distinct slogans and {uses} uses in another corpus: the precision above was "
-                     "not measured on it.")
-    return Prose("\n".join(lines))
+    Example:
+        >>> str(run_size_sentence(pd.DataFrame({"count": [3, 1]})))
+        'This run finds 2 distinct slogans and 4 uses.'
+    """
+    uses = int(table["count"].sum()) if len(table) else 0
+    return say(f"This run finds {count_phrase(len(table), 'distinct slogan')} and {count_phrase(uses, 'use')}.")
 
 
 def indicator_sentence(coverage: pd.DataFrame, indicator: str) -> Prose:

@@ -235,24 +235,3 @@ def slogan_kwic(
             rows.append({"slogan": slogan, "doc_id": use.doc_id, "start": start, "pre": pre,
                          "keyword": doc.text[start:end], "post": post, "rule": use.rule})
     return pd.DataFrame(rows, columns=["slogan", "doc_id", "start", "pre", "keyword", "post", "rule"])
-
-
-#: The detector's precision as measured by hand on the seed reports by the engineer who wrote it
-#: (every distinct slogan read in context): (found, judged correct), with the stop list and without.
-REVIEWED_PRECISION = {"distinct slogans": (870, 830), "uses": (1613, 1571)}
-REVIEWED_PRECISION_NO_STOPLIST = {"distinct slogans": (905, 830), "uses": (1652, 1571)}
-
-
-def precision_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The reviewed precision (:data:`REVIEWED_PRECISION`, measured on the seeds) beside this run's counts.
-
-    Args:
-        table: :func:`govreports.slogans.slogans_table` of this run.
-    """
-    found = {"distinct slogans": len(table), "uses": int(table["count"].sum()) if len(table) else 0}
-    return pd.DataFrame(
-        {"reviewed (seeds)": [v[0] for v in REVIEWED_PRECISION.values()],
-         "judged correct": [v[1] for v in REVIEWED_PRECISION.values()],
-         "precision": [round(v[1] / v[0], 3) for v in REVIEWED_PRECISION.values()],
-         "this run": [found[k] for k in REVIEWED_PRECISION]},
-        index=list(REVIEWED_PRECISION))
