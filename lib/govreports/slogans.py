@@ -281,10 +281,16 @@ def fold_width(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_MIDDLE_DOTS = re.compile(r"[•・‧∙]")
+_NOT_IN_FORM = re.compile(rf"[{re.escape(_QUOTE_MARKS)}、\s]")
+
+
+@lru_cache(maxsize=1 << 18)
 def _normalize_form(surface: str) -> str:
+    # memoised: every report looks up the whole shared lexicon, so the same forms come back often
     form = unicodedata.normalize("NFKC", surface)
-    form = re.sub(r"[•・‧∙]", "·", form)
-    form = re.sub(rf"[{re.escape(_QUOTE_MARKS)}、\s]", "", form)
+    form = _MIDDLE_DOTS.sub("·", form)
+    form = _NOT_IN_FORM.sub("", form)
     return fold_width(form)
 
 
@@ -447,6 +453,7 @@ def _pattern_matches(masked: str) -> list[tuple[int, int, str]]:
     return found
 
 
+@lru_cache(maxsize=1 << 18)
 def lexicon_eligible(form: str) -> bool:
     """True if unquoted uses of ``form`` may be counted (numbered, or four or more characters).
 
@@ -462,10 +469,15 @@ def lexicon_eligible(form: str) -> bool:
 
 def _lexicon_matches(masked: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Unquoted occurrences of the forms; 、 in the text is skipped, as in the canonical form."""
-    keep = [i for i, ch in enumerate(masked) if ch != "、"]
-    squeezed = "".join(masked[i] for i in keep)
+    squeezed = masked.replace("、", "")
+    keep = [i for i, ch in enumerate(masked) if ch != "、"] if len(squeezed) < len(masked) else range(len(masked))
+    # A form can only occur if its first and last two characters do: a set lookup spares most
+    # of the lexicon a scan of the whole text.
+    pairs = set(map(str.__add__, squeezed, squeezed[1:]))
     found = []
     for form in forms:
+        if len(form) >= 2 and (form[:2] not in pairs or form[-2:] not in pairs):
+            continue
         at = squeezed.find(form)
         while at != -1:
             start, end = keep[at], keep[at + len(form) - 1] + 1
@@ -524,6 +536,12 @@ def _lookup_forms(
     return forms
 
 
+@lru_cache(maxsize=4)
+def _normalized_lexicon(lexicon: frozenset[str]) -> frozenset[str]:
+    """The canonical forms of a lexicon (memoised: a corpus passes the same one for every report)."""
+    return frozenset(normalize_slogan(form) for form in lexicon)
+
+
 def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: bool = True) -> list[SloganMention]:
     """Find the slogans of one text, as :class:`SloganMention` records in text order.
 
@@ -538,7 +556,7 @@ def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
     folded = fold_width(text)
     glosses = find_glossed_aliases(folded)
     spans = _quoted_spans(text)
-    extra = frozenset(normalize_slogan(form) for form in lexicon)
+    extra = _normalized_lexicon(lexicon if isinstance(lexicon, frozenset) else frozenset(lexicon))
     quoted = _quoted_mentions(text, spans, (known_slogans() if use_known else frozenset()) | extra, glosses)
     masked = _masked(folded, spans)
     patterns = _pattern_matches(masked)
