@@ -75,13 +75,27 @@ def _doc_terms(docs, part, backend, stopwords):
     userdict = tok.load_userdict()
     keep = tok.term_filter(stopwords, userdict)
     for doc_id, group in units.groupby("doc_id", sort=False):
-        token_lists = tok.segment_sentences(list(group["text"]), backend=backend, userdict=userdict)
-        n_chars, terms = 0, []
-        for text, unit_part, tokens in zip(group["text"], group["part"], token_lists):
-            if parts is None or unit_part in parts:
-                n_chars += count_chars(text)
-                terms += [token for token in tokens if keep(token)]
-        yield doc_id, n_chars, terms
+        yield doc_id, *_unit_terms(list(group["text"]), list(group["part"]), parts, backend, userdict, keep)
+
+
+def _unit_terms(texts: list[str], unit_parts: list, parts: frozenset[str] | None, backend, userdict, keep) -> tuple[int, list[str]]:
+    """``(n_chars, terms)`` of one document's units, restricted to ``parts``."""
+    token_lists = tok.segment_sentences(texts, backend=backend, userdict=userdict)
+    n_chars, terms = 0, []
+    for text, unit_part, tokens in zip(texts, unit_parts, token_lists):
+        if parts is None or unit_part in parts:
+            n_chars += count_chars(text)
+            terms += [token for token in tokens if keep(token)]
+    return n_chars, terms
+
+
+def _count_frame(n_chars: int, terms: list[str]) -> pd.DataFrame:
+    """One document's counts: ``term, count, n_chars, n_tokens``, by descending count then term."""
+    counts = sorted(Counter(terms).items(), key=lambda item: (-item[1], item[0]))
+    frame = pd.DataFrame(counts, columns=["term", "count"])
+    frame["n_chars"] = n_chars
+    frame["n_tokens"] = len(terms)
+    return frame
 
 
 def _empty_frequency_table() -> pd.DataFrame:
@@ -133,26 +147,79 @@ def frequency_table(
            term  count  rate_per_10k  share
         0  数字经济      2        2000.0    1.0
     """
+    from govreports import store
     from govreports.parallel import default_workers
 
-    if (workers or default_workers()) > 1:
-        tok.warm_cache(docs, backend=backend, workers=workers)
+    if not store.enabled():
+        if (workers or default_workers()) > 1:
+            tok.warm_cache(docs, backend=backend, workers=workers)
+        counted = ((doc_id, _count_frame(n_chars, terms)) for doc_id, n_chars, terms in _doc_terms(docs, part, backend, stopwords) if terms)
+        return _frequency_frame(counted)
+    return _stored_frequency_table(docs, part, backend, stopwords, workers)
+
+
+def _frequency_frame(counted) -> pd.DataFrame:
+    """The frequency table from ``(doc_id, counts)`` pairs (see :func:`_count_frame`)."""
     frames = []
-    for doc_id, n_chars, terms in _doc_terms(docs, part, backend, stopwords):
-        if not terms:
-            continue
-        counts = sorted(Counter(terms).items(), key=lambda item: (-item[1], item[0]))
-        frame = pd.DataFrame(counts, columns=["term", "count"])
-        frame.insert(0, "doc_id", doc_id)
-        frame["n_chars"] = n_chars
-        frame["n_tokens"] = len(terms)
-        frames.append(frame)
+    for doc_id, frame in counted:
+        if len(frame):
+            frame = frame.copy()
+            frame.insert(0, "doc_id", doc_id)
+            frames.append(frame)
     if not frames:
         return _empty_frequency_table()
     table = pd.concat(frames, ignore_index=True)
     table["rate_per_10k"] = table["count"] / table["n_chars"] * 10_000
     table["share"] = table["count"] / table["n_tokens"]
     return table[FREQUENCY_COLUMNS]
+
+
+def _count_settings(part, backend, stopwords) -> dict:
+    """What a document's counts depend on besides its sentences (part of its store key)."""
+    import hashlib
+
+    backend = tok.resolve_backend(backend)
+    stop = tok.load_stopwords() if stopwords is None else frozenset(stopwords)
+    parts = _selected_parts(part)
+    return {"part": sorted(parts) if parts is not None else None, "backend": backend,
+            "backend_version": tok.backend_version(backend), "userdict": tok.load_userdict().fingerprint,
+            "stopwords": hashlib.sha256("\n".join(sorted(stop)).encode("utf-8")).hexdigest()}
+
+
+def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataFrame:
+    """:func:`frequency_table` through the table store: only documents it lacks are counted."""
+    import json
+
+    from govreports import store
+    from govreports.parallel import default_workers
+
+    units = tok.document_units(docs)
+    parts = _selected_parts(part)
+    if parts is not None and not units.empty and units["part"].isna().all():
+        raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
+    settings = _count_settings(part, backend, stopwords)
+    groups = [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
+    keys = [store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str))
+            for _, texts, unit_parts in groups]
+    whole = store.combined_key("keywords-corpus", [f"{doc_id}\0{key}" for (doc_id, _, _), key in zip(groups, keys)])
+    table = store.read_table("keywords-corpus", whole)
+    if table is not None:
+        return table
+    counts = [store.read_table("keywords", key) for key in keys]
+    missing = [i for i, frame in enumerate(counts) if frame is None]
+    if missing and (workers or default_workers()) > 1:
+        todo = units[units["doc_id"].isin({groups[i][0] for i in missing})]
+        tok.warm_cache(todo, backend=backend, workers=workers)
+    if missing:
+        userdict = tok.load_userdict()
+        keep = tok.term_filter(stopwords, userdict)
+        for i in missing:
+            _, texts, unit_parts = groups[i]
+            counts[i] = _count_frame(*_unit_terms(texts, unit_parts, parts, backend, userdict, keep))
+            store.write_table("keywords", keys[i], counts[i])
+    table = _frequency_frame((doc_id, frame) for (doc_id, _, _), frame in zip(groups, counts))
+    store.write_table("keywords-corpus", whole, table)
+    return table
 
 
 def _with_groups(freq: pd.DataFrame, by: list[str], meta: pd.DataFrame | None) -> pd.DataFrame:

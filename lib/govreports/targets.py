@@ -983,10 +983,30 @@ def _reports(documents: Iterable[Any]) -> Iterable[Any]:
     return (doc for doc in documents if doc.doc_type != "news")
 
 
+class _Extract:
+    """One report's extraction, ``function(doc.text, <year>=doc.<year>)``, and what it depends on."""
+
+    def __init__(self, stage: str, function, year: str):
+        self.stage, self.function, self.year = stage, function, year
+
+    def _year(self, doc: Any) -> int | None:
+        value = getattr(doc, self.year)
+        return None if value is None or pd.isna(value) else int(value)
+
+    def settings(self, doc: Any) -> dict[str, Any]:
+        return {self.year: self._year(doc)}
+
+    def __call__(self, doc: Any) -> pd.DataFrame:
+        return self.function(doc.text, **{self.year: getattr(doc, self.year)})
+
+
 def _document_table(documents: Iterable[Any], extract, columns: list[str], year_column: str) -> pd.DataFrame:
+    from govreports import store
+
     frames = []
     for doc in _reports(documents):
-        frame = extract(doc)
+        # each report's rows are kept in the table store, keyed by its text and year (store.py)
+        frame = store.document_table(extract.stage, extract.settings(doc), doc.text, lambda doc=doc: extract(doc))
         if frame.empty:
             continue
         frame.insert(0, "doc_id", doc.doc_id)
@@ -1012,10 +1032,7 @@ def targets_table(documents: Iterable[Any]) -> pd.DataFrame:
         One row per (report, indicator), with :data:`TARGET_COLUMNS`. A report without a target
         passage contributes no rows; :func:`documents_without_targets` lists it.
     """
-    return _document_table(
-        documents, lambda doc: extract_targets_from_text(doc.text, year=doc.year), TARGET_COLUMNS,
-        "target_year",
-    )
+    return _document_table(documents, _Extract("targets", extract_targets_from_text, "year"), TARGET_COLUMNS, "target_year")
 
 
 def results_table(documents: Iterable[Any]) -> pd.DataFrame:
@@ -1028,10 +1045,8 @@ def results_table(documents: Iterable[Any]) -> pd.DataFrame:
     Returns:
         One row per (report, headline figure), with :data:`RESULT_COLUMNS`.
     """
-    return _document_table(
-        documents, lambda doc: extract_results_from_text(doc.text, review_year=doc.review_year),
-        RESULT_COLUMNS, "result_year",
-    )
+    return _document_table(documents, _Extract("results", extract_results_from_text, "review_year"), RESULT_COLUMNS,
+                           "result_year")
 
 
 def documents_without_targets(documents: Iterable[Any]) -> list[str]:

@@ -1,0 +1,206 @@
+"""The table store: Parquet tables keyed by content, settings and library; what invalidates them."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from govreports import keywords, store, targets, tokens
+
+TEXT = "2020年经济社会发展的主要预期目标是：全市生产总值增长6%左右。"
+
+
+@pytest.fixture
+def private_store(tmp_path, monkeypatch):
+    """A cache (token cache and table store) of the test's own, the store switched on."""
+    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("GOVREPORTS_STORE", raising=False)
+    monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
+    return tmp_path / "cache" / "tables"
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Counts how often targets are extracted (a store hit extracts nothing)."""
+    made = []
+    real = targets.extract_targets_from_text
+
+    def counting(text, **kwargs):
+        made.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(targets, "extract_targets_from_text", counting)
+    return made
+
+
+def report(text: str = TEXT, year: int | None = 2020, doc_id: str = "2020-甲市-gwr"):
+    return SimpleNamespace(doc_id=doc_id, city="甲市", year=year, review_year=None, doc_type="government_work_report",
+                           text=text)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame({"term": ["八八战略", "两山"], "count": [2, 1]}),
+        pd.DataFrame({"a": pd.Series(["两山", None], dtype=object), "b": [1.5, float("nan")]}),
+        pd.DataFrame({"year": pd.array([2020, None], dtype="Int64"), "flag": [True, False]}),
+        pd.DataFrame({"term": pd.Series([], dtype=object), "count": pd.Series([], dtype="int64")}),
+    ],
+    ids=["strings and ints", "object with None", "nullable ints and bools", "no rows"],
+)
+def test_a_table_reads_back_as_it_was_written(private_store, frame):
+    assert store.write_table("t", "ab" * 32, frame)
+    back = store.read_table("t", "ab" * 32)
+    pd.testing.assert_frame_equal(back, frame)
+    assert list(back.dtypes.astype(str)) == list(frame.dtypes.astype(str))
+    assert [type(v) for v in back.iloc[:, 0]] == [type(v) for v in frame.iloc[:, 0]]
+
+
+def test_a_table_parquet_cannot_hold_is_not_stored(private_store):
+    assert not store.write_table("t", "cd" * 32, pd.DataFrame({"mixed": pd.Series([1, "两山"], dtype=object)}))
+    assert store.read_table("t", "cd" * 32) is None
+
+
+def test_a_damaged_entry_is_a_miss_and_is_rewritten(private_store, calls):
+    first = targets.targets_table([report()])
+    (entry,) = (private_store / "targets").rglob("*.parquet")
+    entry.write_bytes(b"not parquet")
+    again = targets.targets_table([report()])
+    pd.testing.assert_frame_equal(again, first)
+    assert len(calls) == 2
+    targets.targets_table([report()])
+    assert len(calls) == 2  # healed
+
+
+def test_a_rerun_reads_the_store(private_store, calls):
+    first = targets.targets_table([report()])
+    assert len(first) == 1 and first.loc[0, "indicator"] == "gdp_growth"
+    second = targets.targets_table([report()])
+    pd.testing.assert_frame_equal(second, first)
+    assert len(calls) == 1
+
+
+def test_a_changed_file_recomputes_that_document_only(private_store, calls):
+    docs = [report(), report(TEXT.replace("6%左右", "7%"), doc_id="2020-乙市-gwr")]
+    targets.targets_table(docs)
+    assert len(calls) == 2
+    docs[1] = report(TEXT.replace("6%左右", "8%"), doc_id="2020-乙市-gwr")
+    table = targets.targets_table(docs)
+    assert len(calls) == 3 and calls[-1] == docs[1].text
+    assert list(table["value"]) == [6.0, 8.0]
+
+
+def test_a_changed_setting_misses_the_store(private_store, calls):
+    targets.targets_table([report(year=2020)])
+    targets.targets_table([report(year=2021)])
+    assert len(calls) == 2
+
+
+def test_a_new_library_version_misses_the_store(private_store, calls, monkeypatch):
+    targets.targets_table([report()])
+    monkeypatch.setattr(store, "library_fingerprint", lambda: "9.9.9+0000")
+    targets.targets_table([report()])
+    assert len(calls) == 2
+
+
+def test_the_library_fingerprint_covers_its_data_files(monkeypatch, tmp_path):
+    before = store.library_fingerprint()
+    package = tmp_path / "govreports"
+    (package / "data").mkdir(parents=True)
+    (package / "data" / "indicators.txt").write_text("gdp_growth\t地区生产总值\n", encoding="utf-8")
+    monkeypatch.setattr(store.paths, "PACKAGE_DIR", package)
+    store.library_fingerprint.cache_clear()
+    try:
+        edited_before = store.library_fingerprint()
+        (package / "data" / "indicators.txt").write_text("gdp_growth\t生产总值\n", encoding="utf-8")
+        store.library_fingerprint.cache_clear()
+        assert store.library_fingerprint() != edited_before
+    finally:
+        store.library_fingerprint.cache_clear()
+    monkeypatch.undo()
+    assert store.library_fingerprint() == before
+
+
+def test_store_off_stores_nothing(private_store, calls, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_STORE", "0")
+    targets.targets_table([report()])
+    targets.targets_table([report()])
+    assert len(calls) == 2 and not private_store.exists()
+
+
+# --- keyword counts ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def segmentations(monkeypatch):
+    """Counts the documents segmented (cache or backend), i.e. counted afresh."""
+    made = []
+    real = tokens.segment_sentences
+
+    def counting(texts, **kwargs):
+        made.append(list(texts))
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(tokens, "segment_sentences", counting)
+    return made
+
+
+DOCS = {"a": "坚持八八战略，推动高质量发展。", "b": "践行两山理念，推动高质量发展。"}
+
+
+def test_counts_are_stored_per_document_and_per_table(private_store, segmentations):
+    first = keywords.frequency_table(DOCS)
+    assert len(segmentations) == 2
+    pd.testing.assert_frame_equal(keywords.frequency_table(DOCS), first)
+    assert len(segmentations) == 2  # the whole table read at once
+    assert len(list((private_store / "keywords").rglob("*.parquet"))) == 2
+    assert len(list((private_store / "keywords-corpus").rglob("*.parquet"))) == 1
+
+
+def test_a_changed_document_is_counted_again_alone(private_store, segmentations):
+    keywords.frequency_table(DOCS)
+    changed = {**DOCS, "b": "践行两山理念，建设共同富裕示范区。"}
+    table = keywords.frequency_table(changed)
+    assert segmentations[-1] == [changed["b"]] and len(segmentations) == 3
+    assert "共同富裕示范区" in set(table["term"]) or "共同富裕" in set(table["term"])
+    pd.testing.assert_frame_equal(table.reset_index(drop=True), _unstored(changed))
+
+
+def _unstored(docs) -> pd.DataFrame:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVREPORTS_STORE", "0")
+        return keywords.frequency_table(docs)
+
+
+def test_changed_stop_words_miss_the_stored_counts(private_store):
+    keywords.frequency_table(DOCS)
+    table = keywords.frequency_table(DOCS, stopwords=frozenset())
+    assert "推动" in set(table["term"])
+    assert "推动" not in set(keywords.frequency_table(DOCS)["term"])
+
+
+def test_a_changed_dictionary_misses_the_stored_counts(private_store, monkeypatch, tmp_path):
+    text = {"a": "推进数智赋能工程"}
+    before = keywords.frequency_table(text)
+    path = tmp_path / "userdict.txt"
+    path.write_text(tokens.USERDICT_PATH.read_text(encoding="utf-8") + "\n数智赋能\n", encoding="utf-8")
+    monkeypatch.setattr(tokens, "USERDICT_PATH", path)
+    after = keywords.frequency_table(text)
+    assert list(before["term"]) == ["工程", "数智", "赋能"] and list(after["term"]) == ["工程", "数智赋能"]
+
+
+@pytest.mark.parametrize("part", [None, "review", ("review", "plan")])
+def test_stored_counts_equal_fresh_counts(private_store, part):
+    docs = pd.DataFrame({"doc_id": ["a", "a", "b"], "part": ["review", "plan", "review"],
+                         "text": ["推动高质量发展。", "坚持八八战略。", "践行两山理念。"]})
+    fresh = _unstored(docs) if part is None else _unstored_part(docs, part)
+    keywords.frequency_table(docs, part=part)
+    pd.testing.assert_frame_equal(keywords.frequency_table(docs, part=part), fresh)
+
+
+def _unstored_part(docs, part) -> pd.DataFrame:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVREPORTS_STORE", "0")
+        return keywords.frequency_table(docs, part=part)
