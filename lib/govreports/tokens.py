@@ -311,11 +311,10 @@ def _cache_file(key: str) -> Path:
 
 
 def _checksum(key: str, tokens: list[str]) -> str:
-    digest = hashlib.sha256(key.encode("utf-8"))
-    for token in tokens:
-        digest.update(b"\0")
-        digest.update(token.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+    """SHA-256 of the key and each token, each token after a NUL (hashed in one call, not one per token)."""
+    joined = "\0".join(tokens)
+    data = key + "\0" + joined if tokens else key
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def cache_entry(key: str, tokens: list[str]) -> dict:
@@ -333,9 +332,13 @@ def check_cache_entry(entry, key: str, text: str) -> str | None:
     if not isinstance(entry, dict) or not {"key", "tokens", "checksum"} <= entry.keys():
         return "is not a cache entry (a JSON object with key, tokens and checksum)"
     tokens = entry["tokens"]
-    if not isinstance(tokens, list) or not all(isinstance(token, str) and token for token in tokens):
+    try:  # join refuses anything but strings, at C speed
+        joined = "".join(tokens) if isinstance(tokens, list) else None
+    except TypeError:
+        joined = None
+    if joined is None or "" in tokens:
         return "does not hold a list of tokens"
-    if entry["key"] != key or "".join(tokens) != text:
+    if entry["key"] != key or joined != text:
         return "belongs to another text"
     if entry["checksum"] != _checksum(key, tokens):
         return "fails its checksum (edited or damaged)"
@@ -505,12 +508,19 @@ def segment_sentences(
     backend = resolve_backend(backend)
     userdict = userdict or load_userdict()
     joined = "\n".join(sentence.replace("\r", " ").replace("\n", " ") for sentence in sentences)
-    result: list[list[str]] = [[]]
-    for token in _segment_raw(joined, backend, userdict, use_cache):
-        if token == "\n":
-            result.append([])
-        elif not token.isspace():
-            result[-1].append(token)
+    raw = _segment_raw(joined, backend, userdict, use_cache)
+    # cut the token list at each line break (found by list.index, in C), then drop whitespace
+    result: list[list[str]] = []
+    start = 0
+    while True:
+        try:
+            end = raw.index("\n", start)
+        except ValueError:
+            end = len(raw)
+        result.append([token for token in raw[start:end] if not token.isspace()])
+        if end == len(raw):
+            break
+        start = end + 1
     if len(result) != len(sentences) and sentences:
         raise RuntimeError(f"{backend} returned {len(result)} sentences for {len(sentences)}")
     return result if sentences else []
