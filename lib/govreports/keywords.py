@@ -191,6 +191,31 @@ def _count_settings(part, backend, stopwords) -> dict:
             "stopwords": hashlib.sha256("\n".join(sorted(stop)).encode("utf-8")).hexdigest()}
 
 
+def _document_groups(docs, parts: frozenset[str] | None) -> list[tuple[str, list[str], list]]:
+    """``(doc_id, sentence texts, their parts)`` per document, in input order.
+
+    Document objects are read directly (no corpus-wide table of sentences is built); any other
+    input goes through :func:`govreports.tokens.document_units`, rows grouped by ``doc_id``.
+
+    Raises:
+        ValueError: if ``parts`` are asked for but the documents carry none.
+    """
+    if isinstance(docs, list | tuple) and docs and all(hasattr(doc, "doc_id") and hasattr(doc, "text") for doc in docs):
+        if len({doc.doc_id for doc in docs}) == len(docs):
+            groups = []
+            for doc in docs:
+                sentences = getattr(doc, "sentences", None)
+                if sentences:
+                    groups.append((doc.doc_id, [s.text for s in sentences], [s.part_kind for s in sentences]))
+                else:
+                    groups.append((doc.doc_id, [doc.text], ["unknown"]))
+            return groups
+    units = tok.document_units(docs)
+    if parts is not None and not units.empty and units["part"].isna().all():
+        raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
+    return [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
+
+
 def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataFrame:
     """:func:`frequency_table` through the table store: only documents it lacks are counted."""
     import json
@@ -198,12 +223,9 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
     from govreports import store
     from govreports.parallel import default_workers
 
-    units = tok.document_units(docs)
     parts = _selected_parts(part)
-    if parts is not None and not units.empty and units["part"].isna().all():
-        raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
+    groups = _document_groups(docs, parts)
     settings = _count_settings(part, backend, stopwords)
-    groups = [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
     keys = [store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str))
             for _, texts, unit_parts in groups]
     whole = store.combined_key("keywords-corpus", [f"{doc_id}\0{key}" for (doc_id, _, _), key in zip(groups, keys)])
@@ -213,8 +235,7 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
     counts = [store.read_table("keywords", key) for key in keys]
     missing = [i for i, frame in enumerate(counts) if frame is None]
     if missing and (workers or default_workers()) > 1:
-        todo = units[units["doc_id"].isin({groups[i][0] for i in missing})]
-        tok.warm_cache(todo, backend=backend, workers=workers)
+        tok.warm_cache_texts((groups[i][1] for i in missing), backend=backend, workers=workers)
     if missing:
         userdict = tok.load_userdict()
         keep = tok.term_filter(stopwords, userdict)

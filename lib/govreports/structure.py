@@ -56,7 +56,7 @@ class Part:
     kind: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a corpus holds millions of sentences
 class Sentence:
     """One sentence of a cleaned document.
 

@@ -547,11 +547,21 @@ def warm_cache(docs, *, backend: str | None = None, workers: int | None = None) 
     """
     from govreports.parallel import map_in_processes
 
-    backend = resolve_backend(backend)
     if not cache_usable():  # nothing to warm; the stages segment as they go
         return 0
     units = document_units(docs)
-    jobs = [(list(group["text"]), backend) for _, group in units.groupby("doc_id", sort=False)]
+    return warm_cache_texts((list(group["text"]) for _, group in units.groupby("doc_id", sort=False)),
+                            backend=backend, workers=workers)
+
+
+def warm_cache_texts(documents: Iterable[list[str]], *, backend: str | None = None, workers: int | None = None) -> int:
+    """:func:`warm_cache` for documents given as their lists of sentence texts; return documents done."""
+    from govreports.parallel import map_in_processes
+
+    backend = resolve_backend(backend)
+    if not cache_usable():
+        return 0
+    jobs = ((texts, backend) for texts in documents)
     done = 0
     for messages in map_in_processes(_segment_for_cache, jobs, workers):
         done += 1
