@@ -41,6 +41,7 @@ from govreports.corpus import DOCUMENT_COLUMNS, Corpus, ProcessingError, Unknown
 from govreports.export import csv_text
 from govreports.load import CorpusFolderError, SettingError
 from govreports.metadata import MetadataFileError
+from govreports.progress import silenced
 
 #: Errors that are the user's input, printed as they are.
 INPUT_ERRORS = (CorpusFolderError, UnknownDocumentError, MetadataFileError, SettingError, ProcessingError)
@@ -335,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
-            return _run(args, stderr, caught, step)
+            with silenced(args.quiet):  # --quiet: no progress bars either
+                return _run(args, stderr, caught, step)
         except INPUT_ERRORS as err:
             print(f"error: {one_line(str(err))}", file=sys.stderr)
             return 2

@@ -427,7 +427,10 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
     folder = paths.corpus_dir(folder)
     to_read, skipped = list_folder(folder)
     entries = sorted([*to_read, *skipped], key=lambda e: e.path if isinstance(e, LoadProblem) else e)
-    yield from map_in_processes(partial(process_file, max_bytes=max_file_bytes(max_file_mb)), entries, workers)
+    from govreports.progress import progress
+
+    results = map_in_processes(partial(process_file, max_bytes=max_file_bytes(max_file_mb)), entries, workers)
+    yield from progress(results, total=len(entries), desc="load", unit="file")
 
 
 def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:

@@ -235,11 +235,13 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
     counts = [store.read_table("keywords", key) for key in keys]
     missing = [i for i, frame in enumerate(counts) if frame is None]
     if missing and (workers or default_workers()) > 1:
-        tok.warm_cache_texts((groups[i][1] for i in missing), backend=backend, workers=workers)
+        tok.warm_cache_texts((groups[i][1] for i in missing), backend=backend, workers=workers, total=len(missing))
     if missing:
+        from govreports.progress import progress
+
         userdict = tok.load_userdict()
         keep = tok.term_filter(stopwords, userdict)
-        for i in missing:
+        for i in progress(missing, desc="keywords"):
             _, texts, unit_parts = groups[i]
             counts[i] = _count_frame(*_unit_terms(texts, unit_parts, parts, backend, userdict, keep))
             store.write_table("keywords", keys[i], counts[i])

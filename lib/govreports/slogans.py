@@ -631,16 +631,19 @@ def corpus_slogan_mentions(
         document order then text order.
     """
     from govreports.parallel import map_in_processes
+    from govreports.progress import progress
 
     reports = _reports(documents, skip_types)
-    first = list(map_in_processes(_slogan_forms, [doc.text for doc in reports], workers))
+    first = list(progress(map_in_processes(_slogan_forms, [doc.text for doc in reports], workers), total=len(reports),
+                          desc="slogans 1/2"))
     n_docs: dict[str, int] = {}
     for forms in first:
         for form in forms:
             n_docs[form] = n_docs.get(form, 0) + 1
     shared = frozenset(form for form, n in n_docs.items() if n >= min_docs_lexicon)
     frames = []
-    found = map_in_processes(_mentions_with_lexicon, [(doc.text, shared) for doc in reports], workers)
+    found = progress(map_in_processes(_mentions_with_lexicon, [(doc.text, shared) for doc in reports], workers),
+                     total=len(reports), desc="slogans 2/2")
     for doc, frame in zip(reports, found):
         frames.append(frame.assign(doc_id=doc.doc_id, city=doc.city, year=doc.year))
     columns = MENTION_COLUMNS + ["doc_id", "city", "year"]

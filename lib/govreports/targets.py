@@ -1003,8 +1003,11 @@ class _Extract:
 def _document_table(documents: Iterable[Any], extract, columns: list[str], year_column: str) -> pd.DataFrame:
     from govreports import store
 
+    from govreports.progress import progress
+
+    reports = list(_reports(documents))
     frames = []
-    for doc in _reports(documents):
+    for doc in progress(reports, desc="targets" if year_column == "target_year" else "results"):
         # each report's rows are kept in the table store, keyed by its text and year (store.py)
         frame = store.document_table(extract.stage, extract.settings(doc), doc.text, lambda doc=doc: extract(doc))
         if frame.empty:

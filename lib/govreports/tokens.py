@@ -551,19 +551,24 @@ def warm_cache(docs, *, backend: str | None = None, workers: int | None = None) 
         return 0
     units = document_units(docs)
     return warm_cache_texts((list(group["text"]) for _, group in units.groupby("doc_id", sort=False)),
-                            backend=backend, workers=workers)
+                            backend=backend, workers=workers, total=units["doc_id"].nunique())
 
 
-def warm_cache_texts(documents: Iterable[list[str]], *, backend: str | None = None, workers: int | None = None) -> int:
-    """:func:`warm_cache` for documents given as their lists of sentence texts; return documents done."""
+def warm_cache_texts(documents: Iterable[list[str]], *, backend: str | None = None, workers: int | None = None,
+                     total: int | None = None) -> int:
+    """:func:`warm_cache` for documents given as their lists of sentence texts; return documents done.
+
+    ``total`` (how many documents there are) lets the progress bar show how far it is.
+    """
     from govreports.parallel import map_in_processes
+    from govreports.progress import progress
 
     backend = resolve_backend(backend)
     if not cache_usable():
         return 0
     jobs = ((texts, backend) for texts in documents)
     done = 0
-    for messages in map_in_processes(_segment_for_cache, jobs, workers):
+    for messages in progress(map_in_processes(_segment_for_cache, jobs, workers), total=total, desc="segment"):
         done += 1
         for message in messages:
             warnings.warn(message, TokenCacheWarning, stacklevel=2)
