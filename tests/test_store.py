@@ -155,8 +155,11 @@ def test_counts_are_stored_per_document_and_per_table(private_store, segmentatio
     assert len(segmentations) == 2
     pd.testing.assert_frame_equal(keywords.frequency_table(DOCS), first)
     assert len(segmentations) == 2  # the whole table read at once
-    assert len(list((private_store / "keywords").rglob("*.parquet"))) == 2
-    assert len(list((private_store / "keywords-corpus").rglob("*.parquet"))) == 1
+    alone = keywords.frequency_table({"a": DOCS["a"]})
+    assert len(segmentations) == 2  # document a read from the batch of per-document counts
+    pd.testing.assert_frame_equal(alone, first[first["doc_id"] == "a"].reset_index(drop=True))
+    assert len(list((private_store / "keywords").glob("batch-*.parquet"))) == 1
+    assert len(list((private_store / "keywords-corpus").rglob("*.parquet"))) == 2
 
 
 def test_a_changed_document_is_counted_again_alone(private_store, segmentations):
@@ -204,3 +207,36 @@ def _unstored_part(docs, part) -> pd.DataFrame:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GOVREPORTS_STORE", "0")
         return keywords.frequency_table(docs, part=part)
+
+
+# --- batches of per-document tables ----------------------------------------------------------------------
+
+
+def test_entries_are_read_back_per_key_with_empty_ones(private_store):
+    a = pd.DataFrame({"term": ["两山", "八八战略"], "count": [2, 1]})
+    empty = a.iloc[:0]
+    assert store.write_entries("t", {"ka": a, "kb": empty})
+    found = store.read_entries("t", ["ka", "kb", "kc"])
+    assert sorted(found) == ["ka", "kb"]
+    pd.testing.assert_frame_equal(found["ka"], a)
+    assert list(found["kb"].columns) == ["term", "count"] and found["kb"].empty
+
+
+def test_a_damaged_batch_is_skipped(private_store):
+    assert store.write_entries("t", {"ka": pd.DataFrame({"x": [1]})})
+    (batch,) = (private_store / "t").glob("batch-*.parquet")
+    batch.write_bytes(batch.read_bytes()[:20])
+    assert store.read_entries("t", ["ka"]) == {}
+
+
+def test_only_missing_documents_are_computed(private_store):
+    asked = []
+
+    def compute(arguments):
+        asked.append(list(arguments))
+        return [pd.DataFrame({"n": [len(text)]}) for text in arguments]
+
+    store.document_tables("t", [("k1", "两山"), ("k2", "八八战略")], compute)
+    tables = store.document_tables("t", [("k2", "八八战略"), ("k3", "共同富裕示范区")], compute)
+    assert asked == [["两山", "八八战略"], ["共同富裕示范区"]]
+    assert [int(t.loc[0, "n"]) for t in tables] == [4, 7]

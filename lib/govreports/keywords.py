@@ -232,19 +232,18 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
     table = store.read_table("keywords-corpus", whole)
     if table is not None:
         return table
-    counts = [store.read_table("keywords", key) for key in keys]
-    missing = [i for i, frame in enumerate(counts) if frame is None]
-    if missing and (workers or default_workers()) > 1:
-        tok.warm_cache_texts((groups[i][1] for i in missing), backend=backend, workers=workers, total=len(missing))
-    if missing:
+
+    def count(todo: list[tuple[str, list[str], list]]) -> list[pd.DataFrame]:
         from govreports.progress import progress
 
+        if (workers or default_workers()) > 1:
+            tok.warm_cache_texts((texts for _, texts, _ in todo), backend=backend, workers=workers, total=len(todo))
         userdict = tok.load_userdict()
         keep = tok.term_filter(stopwords, userdict)
-        for i in progress(missing, desc="keywords"):
-            _, texts, unit_parts = groups[i]
-            counts[i] = _count_frame(*_unit_terms(texts, unit_parts, parts, backend, userdict, keep))
-            store.write_table("keywords", keys[i], counts[i])
+        return [_count_frame(*_unit_terms(texts, unit_parts, parts, backend, userdict, keep))
+                for _, texts, unit_parts in progress(todo, desc="keywords")]
+
+    counts = store.document_tables("keywords", zip(keys, groups), count)
     table = _frequency_frame((doc_id, frame) for (doc_id, _, _), frame in zip(groups, counts))
     store.write_table("keywords-corpus", whole, table)
     return table

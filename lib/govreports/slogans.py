@@ -105,6 +105,7 @@ does not hold is accepted; numbered summaries whose noun is not a programme noun
 from __future__ import annotations
 
 import bisect
+import hashlib
 
 import random
 import re
@@ -633,18 +634,32 @@ def corpus_slogan_mentions(
     from govreports.parallel import map_in_processes
     from govreports.progress import progress
 
+    from govreports import store
+
     reports = _reports(documents, skip_types)
-    first = list(progress(map_in_processes(_slogan_forms, [doc.text for doc in reports], workers), total=len(reports),
-                          desc="slogans 1/2"))
+
+    def forms_of(texts: list[str]) -> list[pd.DataFrame]:
+        found = progress(map_in_processes(_slogan_forms, texts, workers), total=len(texts), desc="slogans 1/2")
+        return [pd.DataFrame({"form": sorted(forms)}, columns=["form"]) for forms in found]
+
+    # both passes are kept in the table store (store.py): the first keyed by the text, the second
+    # by the text and the shared lexicon (which one changed report seldom changes)
+    items = [(store.entry_key("slogan-forms", {}, doc.text), doc.text) for doc in reports]
+    first = [list(frame["form"]) for frame in store.document_tables("slogan-forms", items, forms_of)]
     n_docs: dict[str, int] = {}
     for forms in first:
         for form in forms:
             n_docs[form] = n_docs.get(form, 0) + 1
     shared = frozenset(form for form, n in n_docs.items() if n >= min_docs_lexicon)
+    lexicon = {"lexicon": hashlib.sha256("\n".join(sorted(shared)).encode("utf-8")).hexdigest()}
+
+    def mentions_of(texts: list[str]) -> list[pd.DataFrame]:
+        jobs = [(text, shared) for text in texts]
+        return list(progress(map_in_processes(_mentions_with_lexicon, jobs, workers), total=len(jobs), desc="slogans 2/2"))
+
+    items = [(store.entry_key("slogan-mentions", lexicon, doc.text), doc.text) for doc in reports]
     frames = []
-    found = progress(map_in_processes(_mentions_with_lexicon, [(doc.text, shared) for doc in reports], workers),
-                     total=len(reports), desc="slogans 2/2")
-    for doc, frame in zip(reports, found):
+    for doc, frame in zip(reports, store.document_tables("slogan-mentions", items, mentions_of)):
         frames.append(frame.assign(doc_id=doc.doc_id, city=doc.city, year=doc.year))
     columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)

@@ -112,11 +112,11 @@ def _path(stage: str, key: str) -> Path:
     return store_dir() / stage / key[:2] / f"{key}.parquet"
 
 
-def read_table(stage: str, key: str) -> pd.DataFrame | None:
+def read_table(stage: str, key: str, *, path: Path | None = None) -> pd.DataFrame | None:
     """The stored table under ``key``, with its columns' original dtypes; ``None`` if absent or unreadable."""
     import pyarrow.parquet as pq
 
-    path = _path(stage, key)
+    path = path or _path(stage, key)
     try:
         table = pq.read_table(path)
     except FileNotFoundError:
@@ -144,7 +144,7 @@ def _as_dtype(column: pd.Series, dtype: str) -> pd.Series:
     return column.astype(dtype)
 
 
-def write_table(stage: str, key: str, frame: pd.DataFrame) -> bool:
+def write_table(stage: str, key: str, frame: pd.DataFrame, *, path: Path | None = None, extra: dict | None = None) -> bool:
     """Store ``frame`` under ``key`` (write-then-rename); return False if it cannot be stored.
 
     A table Parquet cannot hold as it is (a column mixing numbers and strings) is not stored:
@@ -158,8 +158,9 @@ def write_table(stage: str, key: str, frame: pd.DataFrame) -> bool:
     except (pa.ArrowException, TypeError, ValueError):
         return False
     dtypes = json.dumps({str(c): str(frame[c].dtype) for c in frame.columns})
-    table = table.replace_schema_metadata({**(table.schema.metadata or {}), _DTYPES_KEY: dtypes.encode("utf-8")})
-    target = _path(stage, key)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), _DTYPES_KEY: dtypes.encode("utf-8"),
+                                           **(extra or {})})
+    target = path or _path(stage, key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp")
@@ -179,20 +180,83 @@ def clear_store() -> None:
     _folder_problem.cache_clear()
 
 
-def document_table(stage: str, settings, content: str, compute) -> pd.DataFrame:
-    """``compute()``'s table for one document, read from the store when it holds it.
+def read_entries(stage: str, keys) -> dict[str, pd.DataFrame]:
+    """The stored per-document tables of ``stage`` under any of ``keys``: ``{key: table}``.
+
+    A stage's per-document tables are kept in batch files (one per run that computed new ones,
+    see :func:`write_entries`), so a rerun reads a few Parquet files, not one per document. A
+    file that cannot be read is skipped (its documents are computed again). A document whose
+    table has no rows gets an empty table with the batch's columns.
+    """
+    import pyarrow.parquet as pq
+
+    wanted = set(keys)
+    folder = store_dir() / stage
+    found: dict[str, pd.DataFrame] = {}
+    if not wanted or not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)):
+        try:
+            covered = json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        need = [key for key in covered if key in wanted and key not in found]
+        if not need:
+            continue
+        frame = read_table(stage, path.stem, path=path)
+        if frame is None or "_key" not in frame.columns:
+            continue
+        rows: dict[str, list[int]] = {}
+        for i, key in enumerate(frame.pop("_key").tolist()):
+            rows.setdefault(key, []).append(i)
+        for key in need:
+            found[key] = frame.iloc[rows.get(key, [])].reset_index(drop=True)
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def write_entries(stage: str, entries: dict[str, pd.DataFrame]) -> bool:
+    """Store per-document tables (all with the same columns) of ``stage`` as one batch file.
+
+    Returns:
+        False if they were not stored (columns differ, or the folder cannot be written).
+    """
+    if not entries:
+        return True
+    frames = list(entries.values())
+    columns = list(frames[0].columns)
+    if any(list(frame.columns) != columns for frame in frames) or "_key" in columns:
+        return False
+    full = [frame.assign(_key=key) for key, frame in entries.items() if len(frame)]
+    # empty tables add no rows (and would loosen the columns' dtypes in the concatenation)
+    batch = pd.concat(full, ignore_index=True) if full else frames[0].assign(_key=pd.Series([], dtype=object))
+    name = "batch-" + combined_key(stage, sorted(entries))
+    return write_table(stage, name, batch, path=store_dir() / stage / f"{name}.parquet",
+                       extra={b"govreports.keys": json.dumps(sorted(entries)).encode("utf-8")})
+
+
+def document_tables(stage: str, items, compute) -> list[pd.DataFrame]:
+    """One table per item, read from the store where it holds them, else computed and stored.
 
     Args:
         stage: the stage's name.
-        settings: what besides ``content`` the table depends on (see :func:`entry_key`).
-        content: the document's text the table is computed from.
-        compute: a function of no arguments returning the table.
+        items: ``(key, argument)`` pairs (the key from :func:`entry_key`).
+        compute: a function of a list of the missing arguments returning their tables in order
+            (so a stage can compute them on several processes).
+
+    Returns:
+        The tables, in the order of ``items``.
     """
+    items = list(items)
     if not enabled():
-        return compute()
-    key = entry_key(stage, settings, content)
-    frame = read_table(stage, key)
-    if frame is None:
-        frame = compute()
-        write_table(stage, key, frame)
-    return frame
+        return list(compute([argument for _, argument in items]))
+    found = read_entries(stage, [key for key, _ in items])
+    missing = [i for i, (key, _) in enumerate(items) if key not in found]
+    computed = list(compute([items[i][1] for i in missing])) if missing else []
+    new = {}
+    for i, frame in zip(missing, computed):
+        found[items[i][0]] = frame
+        new[items[i][0]] = frame
+    write_entries(stage, new)
+    return [found[key] for key, _ in items]

@@ -1006,10 +1006,12 @@ def _document_table(documents: Iterable[Any], extract, columns: list[str], year_
     from govreports.progress import progress
 
     reports = list(_reports(documents))
+    # each report's rows are kept in the table store, keyed by its text and year (store.py)
+    items = [(store.entry_key(extract.stage, extract.settings(doc), doc.text), doc) for doc in reports]
+    tables = store.document_tables(extract.stage, items,
+                                   lambda todo: [extract(doc) for doc in progress(todo, desc=extract.stage)])
     frames = []
-    for doc in progress(reports, desc="targets" if year_column == "target_year" else "results"):
-        # each report's rows are kept in the table store, keyed by its text and year (store.py)
-        frame = store.document_table(extract.stage, extract.settings(doc), doc.text, lambda doc=doc: extract(doc))
+    for doc, frame in zip(reports, tables):
         if frame.empty:
             continue
         frame.insert(0, "doc_id", doc.doc_id)
