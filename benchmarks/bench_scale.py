@@ -16,9 +16,12 @@ goes through every stage the command line offers, in a fresh Python process:
     compare     ``distinctive_terms_table`` (segmentation shared with keywords through the cache)
     tables      documents, files, audit and sentences tables
 
-Each stage's wall time, characters per second (characters of the generated files) and peak
-resident memory are printed: of the main process, of its worker processes together, and of
-both together (sampled every 50 ms with psutil, so a peak shorter than that can be missed).
+Each stage's wall time, CPU time (main process and finished workers: less disturbed by other
+work on a shared machine), characters per second (characters of the generated files, wall
+time) and peak memory are printed: resident memory (RSS) of the main process and of its worker
+processes together, and the proportional set size (PSS) of all of them, which counts the pages
+a forked worker shares with its parent once (the RSS sum counts them twice). Memory is sampled
+every 100 ms with psutil, so a peak shorter than that can be missed.
 
 Runs, for each number of workers (1 and 2 by default):
 
@@ -100,8 +103,10 @@ def build_folder(folder: Path, n_docs: int) -> int:
     for i in range(n_docs):
         place, _, raw = sources[i % len(sources)]
         round_ = i // len(sources)
-        new_place = PLACES[round_ % len(PLACES)]
-        shift = -(round_ // len(PLACES)) - 1 if round_ else 0  # earlier years, never past 2100
+        # round r moves every year r % 20 back and gives each source another place; a few copies
+        # (same source, place and year, 60 rounds apart) are duplicates, as in a scraped corpus
+        new_place = PLACES[(i + round_) % len(PLACES)]
+        shift = -(round_ % 20)
         text = copy_text(raw, place, new_place, shift, i)
         (folder / f"r{i:05d}.txt").write_text(text, encoding="utf-8")
         total += len(text)
@@ -114,12 +119,12 @@ def build_folder(folder: Path, n_docs: int) -> int:
 class PeakMemory:
     """Samples the resident memory of this process and its children in a thread (psutil)."""
 
-    def __init__(self, interval: float = 0.05):
+    def __init__(self, interval: float = 0.1):
         import psutil
 
         self.process = psutil.Process()
         self.interval = interval
-        self.peaks = {"main": 0, "workers": 0, "total": 0}
+        self.peaks = {"main": 0, "workers": 0, "total": 0, "pss": 0}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -128,13 +133,25 @@ class PeakMemory:
 
         main = self.process.memory_info().rss
         workers = 0
+        pss = self._pss(self.process)
         for child in self.process.children(recursive=True):
             try:
                 workers += child.memory_info().rss
+                pss += self._pss(child)
             except psutil.Error:
                 pass
-        for name, value in (("main", main), ("workers", workers), ("total", main + workers)):
+        for name, value in (("main", main), ("workers", workers), ("total", main + workers), ("pss", pss)):
             self.peaks[name] = max(self.peaks[name], value)
+
+    @staticmethod
+    def _pss(process) -> int:
+        """Proportional set size: forked workers share the parent's pages, and RSS counts them twice."""
+        import psutil
+
+        try:
+            return process.memory_full_info().pss
+        except (psutil.Error, AttributeError):
+            return process.memory_info().rss
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -149,6 +166,14 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         self._sample()
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished worker processes so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_stages(folder: Path, workers: int) -> dict:
@@ -175,11 +200,12 @@ def run_stages(folder: Path, workers: int) -> dict:
         warnings.simplefilter("ignore")
         for stage in STAGES:
             with PeakMemory() as memory:
-                started = time.perf_counter()
+                started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
                 result = steps[stage]()
                 seconds = time.perf_counter() - started
+                cpu = time.process_time() - cpu + _children_cpu() - children
             rows = sum(map(len, result)) if isinstance(result, list) else len(getattr(result, "documents", result))
-            figures[stage] = {"seconds": seconds, "rows": rows,
+            figures[stage] = {"seconds": seconds, "cpu": cpu, "rows": rows,
                               **{f"{k}_mb": v / 2**20 for k, v in memory.peaks.items()}}
     return figures
 
@@ -204,13 +230,15 @@ def change_one_file(folder: Path) -> None:
 
 def print_run(label: str, figures: dict, n_chars: int) -> None:
     print(f"\n{label}")
-    print(f"{'stage':<10}{'seconds':>9}{'M chars/s':>11}{'main MB':>9}{'workers MB':>12}{'total MB':>10}")
+    print(f"{'stage':<10}{'seconds':>9}{'CPU s':>8}{'M chars/s':>11}{'main MB':>9}{'workers MB':>12}{'PSS MB':>8}")
     for stage, f in figures.items():
         speed = n_chars / f["seconds"] / 1e6 if f["seconds"] > 0 else float("inf")
-        print(f"{stage:<10}{f['seconds']:>9.1f}{speed:>11.2f}{f['main_mb']:>9.0f}{f['workers_mb']:>12.0f}{f['total_mb']:>10.0f}")
+        print(f"{stage:<10}{f['seconds']:>9.1f}{f['cpu']:>8.1f}{speed:>11.2f}{f['main_mb']:>9.0f}{f['workers_mb']:>12.0f}"
+              f"{f['pss_mb']:>8.0f}")
     total = sum(f["seconds"] for f in figures.values())
-    peak = max(f["total_mb"] for f in figures.values())
-    print(f"{'all':<10}{total:>9.1f}{n_chars / total / 1e6:>11.2f}{'':>9}{'':>12}{peak:>10.0f}")
+    cpu = sum(f["cpu"] for f in figures.values())
+    peak = max(f["pss_mb"] for f in figures.values())
+    print(f"{'all':<10}{total:>9.1f}{cpu:>8.1f}{n_chars / total / 1e6:>11.2f}{'':>9}{'':>12}{peak:>8.0f}")
 
 
 def extrapolate(results: dict, target: int) -> None:
@@ -222,14 +250,14 @@ def extrapolate(results: dict, target: int) -> None:
     print(f"\nEXTRAPOLATED (not measured) to {target:,} reports, linear fit through {low:,} and {high:,}:")
     for key in results[high]:
         print(f"\n{key}")
-        print(f"{'stage':<10}{'seconds':>9}{'total MB':>10}")
+        print(f"{'stage':<10}{'seconds':>9}{'PSS MB':>10}")
         total_s, peak = 0.0, 0.0
         for stage in results[high][key]:
             a, b = results[low][key][stage], results[high][key][stage]
             slope_s = (b["seconds"] - a["seconds"]) / (high - low)
-            slope_m = (b["total_mb"] - a["total_mb"]) / (high - low)
+            slope_m = (b["pss_mb"] - a["pss_mb"]) / (high - low)
             seconds = b["seconds"] + slope_s * (target - high)
-            megabytes = b["total_mb"] + slope_m * (target - high)
+            megabytes = b["pss_mb"] + slope_m * (target - high)
             total_s, peak = total_s + seconds, max(peak, megabytes)
             print(f"{stage:<10}{seconds:>9.0f}{megabytes:>10.0f}")
         print(f"{'all':<10}{total_s:>9.0f}{peak:>10.0f}")

@@ -240,3 +240,80 @@ def test_only_missing_documents_are_computed(private_store):
     tables = store.document_tables("t", [("k2", "八八战略"), ("k3", "共同富裕示范区")], compute)
     assert asked == [["两山", "八八战略"], ["共同富裕示范区"]]
     assert [int(t.loc[0, "n"]) for t in tables] == [4, 7]
+
+
+# --- the load stage -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    import shutil
+
+    from govreports import paths
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(paths.SEEDS_DIR, folder)
+    return folder
+
+
+@pytest.fixture
+def processed(monkeypatch):
+    """The names of the files processed afresh (a file rebuilt from the store is not)."""
+    from govreports import corpus
+
+    names = []
+    real = corpus.process_file
+
+    def counting(path, max_bytes=None):
+        names.append(path.name)
+        return real(path, max_bytes=max_bytes)
+
+    monkeypatch.setattr(corpus, "process_file", counting)
+    return names
+
+
+def _fresh_corpus(folder):
+    from govreports.corpus import load_corpus
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVREPORTS_STORE", "0")
+        return load_corpus(folder, warn=False)
+
+
+def _same_corpus(a, b) -> bool:
+    return (a.documents, a.files, a.problems, a.outside, a.warnings) == (b.documents, b.files, b.problems, b.outside, b.warnings)
+
+
+def test_a_stored_corpus_is_the_corpus(private_store, seeds_copy, processed):
+    from govreports.corpus import load_corpus
+
+    fresh = _fresh_corpus(seeds_copy)
+    processed.clear()
+    cold = load_corpus(seeds_copy, warn=False)
+    warm = load_corpus(seeds_copy, warn=False)
+    assert len(processed) == 5  # the cold run only
+    assert _same_corpus(cold, fresh) and _same_corpus(warm, fresh)
+    assert warm.documents_table().equals(fresh.documents_table())
+    assert warm.audit_table().equals(fresh.audit_table())
+
+
+def test_a_changed_file_is_processed_again_alone(private_store, seeds_copy, processed):
+    from govreports.corpus import load_corpus
+
+    load_corpus(seeds_copy, warn=False)
+    (path,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]
+    path.write_text(path.read_text(encoding="utf-8") + "\n推动高质量发展。\n", encoding="utf-8")
+    processed.clear()
+    warm = load_corpus(seeds_copy, warn=False)
+    assert processed == [path.name]
+    assert _same_corpus(warm, _fresh_corpus(seeds_copy))
+
+
+def test_a_new_library_version_processes_every_file_again(private_store, seeds_copy, processed, monkeypatch):
+    from govreports.corpus import load_corpus
+
+    load_corpus(seeds_copy, warn=False)
+    monkeypatch.setattr(store, "library_fingerprint", lambda: "9.9.9+0000")
+    processed.clear()
+    load_corpus(seeds_copy, warn=False)
+    assert len(processed) == 5

@@ -427,10 +427,37 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
     folder = paths.corpus_dir(folder)
     to_read, skipped = list_folder(folder)
     entries = sorted([*to_read, *skipped], key=lambda e: e.path if isinstance(e, LoadProblem) else e)
+    from govreports import store
     from govreports.progress import progress
 
-    results = map_in_processes(partial(process_file, max_bytes=max_file_bytes(max_file_mb)), entries, workers)
-    yield from progress(results, total=len(entries), desc="load", unit="file")
+    process = partial(process_file, max_bytes=max_file_bytes(max_file_mb))
+    if not store.enabled():
+        yield from progress(map_in_processes(process, entries, workers), total=len(entries), desc="load", unit="file")
+        return
+    yield from progress(_stored_results(entries, process, max_file_bytes(max_file_mb), workers), total=len(entries),
+                        desc="load", unit="file")
+
+
+def _stored_results(entries: list, process, max_bytes: int, workers: int) -> Iterator[tuple]:
+    """``process(entry)`` for each entry in order, files already in the table store rebuilt from it."""
+    from govreports import corpus_store
+
+    keys = [None if isinstance(entry, LoadProblem) else corpus_store.file_key(entry, max_bytes) for entry in entries]
+    found = corpus_store.read_records(keys)
+    fresh = map_in_processes(process, [e for e, k in zip(entries, keys) if k not in found], workers)
+    pending: list[dict] = []
+    for entry, key in zip(entries, keys):
+        if key in found:
+            yield corpus_store.from_record(entry, found.pop(key))
+            continue
+        result = next(fresh)
+        if key is not None and isinstance(result[0], SourceFile):
+            pending.append(corpus_store.to_record(key, result))
+            if len(pending) >= corpus_store.BATCH_FILES:
+                corpus_store.write_records(pending)
+                pending = []
+        yield result
+    corpus_store.write_records(pending)
 
 
 def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
