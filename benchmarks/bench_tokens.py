@@ -9,10 +9,12 @@ The corpus is every seed file read as one text, repeated ``--times`` times; each
 distinct first line (``副本 k``) so the token cache cannot serve one copy from another. Each
 measurement runs in a fresh Python process, so its peak memory (max RSS) is its own:
 
-``plain``     ``jieba.lcut`` on every text (the global tokenizer, no user dictionary): the baseline.
+``plain``     the segmenter alone on every text (``jieba.lcut``, the global tokenizer, or
+              ``rjieba.Jieba().cut``; no user dictionary): the floor.
 ``cold``      ``keywords.frequency_table`` with an empty cache: segmentation with the user
               dictionary, stop words, counting, the tidy table and writing the cache.
-``warm``      the same call again: every text read from the cache.
+``warm``      the same call again, table store off: every text read from the token cache.
+``stored``    the same call with the table store on (after one run that filled it).
 ``seeds``     a whole new process (import included) counting the seeds once from a warm cache,
               i.e. what rerunning a notebook costs.
 
@@ -66,15 +68,22 @@ def run_phase(phase: str, times: int, backend: str) -> dict:
     texts = corpus(times)
     chars = sum(map(len, texts.values()))
     if phase == "plain":
-        import logging
+        if backend == "rjieba":  # rjieba alone, with its own dictionary only
+            import rjieba
 
-        import jieba
+            segmenter = rjieba.Jieba()
+            cut = lambda text: segmenter.cut(text, True)  # noqa: E731
+        else:
+            import logging
 
-        jieba.setLogLevel(logging.WARNING)
-        jieba.lcut("预热")
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            cut = jieba.lcut
+        cut("预热")
         baseline = peak_mb()
         start, cpu = time.perf_counter(), time.process_time()
-        cuts = [jieba.lcut(text) for text in texts.values()]
+        cuts = [cut(text) for text in texts.values()]
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         rows = sum(map(len, cuts))
     else:
@@ -89,8 +98,15 @@ def run_phase(phase: str, times: int, backend: str) -> dict:
 
 
 def measure(phase: str, times: int, backend: str, cache: Path) -> dict:
-    """Run one phase in a fresh interpreter with the given cache folder."""
-    env = {**os.environ, "GOVREPORTS_CACHE": str(cache)}
+    """Run one phase in a fresh interpreter with the given cache folder.
+
+    The table store is switched off (``GOVREPORTS_STORE=0``), so ``warm`` measures reading the
+    token cache; ``stored`` is the same call with the store on, after a run that filled it.
+    """
+    env = {**os.environ, "GOVREPORTS_CACHE": str(cache), "GOVREPORTS_STORE": "0"}
+    if phase == "stored":
+        env["GOVREPORTS_STORE"] = "1"
+        phase = "warm"
     command = [sys.executable, __file__, "--phase", phase, "--times", str(times), "--backend", backend]
     start = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
@@ -116,6 +132,8 @@ def main(argv: list[str] | None = None) -> None:
         if any(cache.glob("tokens/*/*.json")):
             parser.error(f"{cache} already holds tokens; the cold run needs an empty cache")
         results = {phase: measure(phase, args.times, args.backend, cache) for phase in ("plain", "cold", "warm")}
+        measure("stored", args.times, args.backend, cache)  # fills the table store
+        results["stored"] = measure("stored", args.times, args.backend, cache)
         seeds = measure("seeds", 1, args.backend, cache)
 
     chars = results["plain"]["chars"]
@@ -127,8 +145,9 @@ def main(argv: list[str] | None = None) -> None:
             f"{figures['peak_mb']:>9.0f}{figures['peak_mb'] - figures['baseline_mb']:>7.0f}"
         )
     ratio = results["cold"]["cpu"] / results["plain"]["cpu"]
-    overhead = f" (library overhead {100 * (ratio - 1):+.1f}%)" if args.backend == "jieba" else ""
-    print(f"cold ({args.backend}) / plain jieba.lcut (CPU): {ratio:.3f}{overhead}")
+    alone = "jieba.lcut" if args.backend == "jieba" else "rjieba.cut"
+    print(f"cold library ({args.backend}, user dictionary, stop words, counts, cache writes) / {alone} alone (CPU): "
+          f"{ratio:.3f} (library overhead {100 * (ratio - 1):+.1f}%)")
     print(f"warm rerun of the {args.times}x corpus: {results['warm']['cpu']:.2f} s CPU, {results['warm']['seconds']:.2f} s wall")
     print(
         f"warm rerun of the seeds: {seeds['cpu']:.2f} s CPU / {seeds['seconds']:.2f} s wall for import + "
