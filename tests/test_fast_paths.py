@@ -46,3 +46,26 @@ def test_checksum_is_the_per_token_one(tokens_):
 def test_sentences_are_cut_at_each_line_break_token(monkeypatch, raw, n_sentences, expected):
     monkeypatch.setattr(tokens, "_segment_raw", lambda *args: list(raw))
     assert tokens.segment_sentences(["x"] * n_sentences, use_cache=False) == expected
+
+
+TERMS = ["两山", "八八战略", "两山", "共同富裕", "八八战略", "数字"]
+
+
+@pytest.mark.parametrize("given", [TERMS, __import__("collections").Counter(TERMS)], ids=["list", "counts"])
+def test_counts_are_by_descending_count_then_code_point(given):
+    frame = keywords._count_frame(120, given)
+    assert frame[["term", "count"]].values.tolist() == [["两山", 2], ["八八战略", 2], ["共同富裕", 1], ["数字", 1]]
+    assert set(frame["n_chars"]) == {120} and set(frame["n_tokens"]) == {6}
+
+
+def test_counting_distinct_tokens_is_filtering_every_token(monkeypatch):
+    from collections import Counter
+
+    cut = [["坚持", "八八战略", "，", "的"], ["推进", "八八战略", "2020", "两山"], ["两山"]]
+    monkeypatch.setattr(tokens, "segment_sentences", lambda texts, **kwargs: cut)
+    keep = tokens.term_filter(frozenset())  # no stop words: 坚持 and 推进 count
+    n_chars, counts = keywords._unit_counts(["甲", "乙 丙", "丁"], ["review", "plan", "review"], None, "jieba", None, keep)
+    assert n_chars == 4
+    assert counts == Counter(t for sentence in cut for t in sentence if keep(t)) == Counter({"八八战略": 2, "两山": 2, "坚持": 1, "推进": 1})
+    _, review = keywords._unit_counts(["甲", "乙", "丁"], ["review", "plan", "review"], frozenset({"review"}), "jieba", None, keep)
+    assert review == Counter({"八八战略": 1, "坚持": 1, "两山": 1})
