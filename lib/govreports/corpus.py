@@ -443,14 +443,16 @@ def _stored_results(entries: list, process, max_bytes: int, workers: int) -> Ite
     from govreports import corpus_store
 
     keys = [None if isinstance(entry, LoadProblem) else corpus_store.file_key(entry, max_bytes) for entry in entries]
-    found = corpus_store.read_records(keys)
-    fresh = map_in_processes(process, [e for e, k in zip(entries, keys) if k not in found], workers)
+    found = corpus_store.StoredFiles(keys)
+    stored = [key in found for key in keys]
+    fresh = map_in_processes(process, [e for e, hit in zip(entries, stored) if not hit], workers)
     pending: list[dict] = []
-    for entry, key in zip(entries, keys):
-        if key in found:
-            yield corpus_store.from_record(entry, found.pop(key))
+    for entry, key, hit in zip(entries, keys, stored):
+        row = found.pop(key) if hit else None
+        if row is not None:
+            yield corpus_store.from_record(entry, row)
             continue
-        result = next(fresh)
+        result = process(entry) if hit else next(fresh)  # a row that could not be read: processed here
         if key is not None and isinstance(result[0], SourceFile):
             pending.append(corpus_store.to_record(key, result))
             if len(pending) >= corpus_store.BATCH_FILES:

@@ -29,7 +29,7 @@ from govreports.structure import Part, Sentence, Structure
 
 STAGE = "load"
 #: Files processed before their rows are written out as one batch (bounds the rows held).
-BATCH_FILES = 500
+BATCH_FILES = 100
 
 
 def _arrow_type(annotation: str):
@@ -47,11 +47,16 @@ def _struct(cls, skip: tuple[str, ...] = ()):
     return pa.struct([(f.name, _arrow_type(str(f.type))) for f in dataclasses.fields(cls) if f.name not in skip])
 
 
-def _columns(cls, skip: tuple[str, ...] = ()):
-    """A struct of one list per field: rows of ``cls`` stored column by column (cheap to rebuild)."""
+def _sentence_columns():
+    """A struct of one list per field of :class:`Sentence`, stored column by column (cheap to rebuild).
+
+    ``text`` is null where the sentence is the slice ``length`` characters long at ``start`` of
+    the cleaned text (every sentence the structure stage makes), so the text is stored once.
+    """
     import pyarrow as pa
 
-    return pa.struct([(f.name, pa.list_(_arrow_type(str(f.type)))) for f in dataclasses.fields(cls) if f.name not in skip])
+    fields = [(f.name, pa.list_(_arrow_type(str(f.type)))) for f in dataclasses.fields(Sentence)]
+    return pa.struct([*fields, ("length", pa.list_(pa.int64()))])
 
 
 def schema():
@@ -66,7 +71,7 @@ def schema():
         ("substitutions", pa.list_(_struct(Substitution))),
         ("parts", pa.list_(_struct(Part))),
         ("sections", pa.list_(pa.struct([("part", pa.int64()), ("section", pa.int64()), ("title", pa.string())]))),
-        ("sentences", _columns(Sentence)),
+        ("sentences", _sentence_columns()),
         ("n_paragraphs", pa.int64()),
         ("meta", _struct(Metadata)),
     ])
@@ -113,7 +118,7 @@ def to_record(key: str, result) -> dict:
             "substitutions": [_fields(s) for s in cleaning.substitutions],
             "parts": [_fields(p) for p in structure.parts],
             "sections": [{"part": a, "section": b, "title": c} for a, b, c in structure.sections],
-            "sentences": {f.name: [getattr(s, f.name) for s in structure.sentences] for f in dataclasses.fields(Sentence)},
+            "sentences": _sentence_record(cleaning.text, structure.sentences),
             "n_paragraphs": structure.n_paragraphs,
             "meta": _fields(meta),
         })
@@ -121,11 +126,26 @@ def to_record(key: str, result) -> dict:
             "outside": [_fields(span) for span in outside], "documents": documents}
 
 
+def _sentence_record(text: str, sentences) -> dict:
+    record = {f.name: [getattr(s, f.name) for s in sentences] for f in dataclasses.fields(Sentence)}
+    record["length"] = [len(s.text) for s in sentences]
+    record["text"] = [None if text[s.start:s.start + len(s.text)] == s.text else s.text for s in sentences]
+    return record
+
+
+def _sentences(text: str, columns: dict) -> tuple[Sentence, ...]:
+    names = [f.name for f in dataclasses.fields(Sentence)]
+    shared: dict[str, str] = {}  # one string object per title and kind, as the structure stage makes them
+    columns = {**columns, "text": [t if t is not None else text[a:a + n]
+                                   for t, a, n in zip(columns["text"], columns["start"], columns["length"])],
+               **{name: [shared.setdefault(v, v) for v in columns[name]] for name in ("part_title", "part_kind", "section_title")}}
+    return tuple(Sentence(*row) for row in zip(*(columns[name] for name in names)))
+
+
 def from_record(path: Path, record: dict):
     """Rebuild the :func:`process_file` result of ``path`` from its row."""
     text = record["text"]
     source = SourceFile(path, record["encoding"], text)
-    names = [f.name for f in dataclasses.fields(Sentence)]
     built = []
     for doc in record["documents"]:
         span = doc["raw"]
@@ -134,8 +154,7 @@ def from_record(path: Path, record: dict):
         cleaning = CleanResult(raw_text, doc["text"],
                                [Removal(**{**r, "positions": tuple(r["positions"])}) for r in doc["removals"]],
                                [Substitution(**s) for s in doc["substitutions"]])
-        columns = doc["sentences"]
-        sentences = tuple(Sentence(*row) for row in zip(*(columns[name] for name in names)))
+        sentences = _sentences(doc["text"], doc["sentences"])
         structure = Structure(tuple(Part(**p) for p in doc["parts"]),
                               tuple((s["part"], s["section"], s["title"]) for s in doc["sections"]),
                               sentences, doc["n_paragraphs"])
@@ -143,30 +162,62 @@ def from_record(path: Path, record: dict):
     return source, built, [OutsideSpan(**span) for span in record["outside"]]
 
 
-def read_records(keys) -> dict:
-    """``{key: row as a dict}`` for the stored files among ``keys`` (damaged batches are skipped)."""
-    import pyarrow.parquet as pq
+class StoredFiles:
+    """The stored rows of the load stage for some keys, read one batch file at a time.
 
-    wanted = {key for key in keys if key}
-    found: dict[str, dict] = {}
-    folder = store.store_dir() / STAGE
-    if not wanted or not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)):
-        try:
-            covered = json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
-            if not any(key in wanted and key not in found for key in covered):
+    Rows are handed out in any order; a batch is read when its first row is asked for and let go
+    once all its wanted rows are handed out, so (files being asked for in the order they were
+    written) about one batch is in memory at a time. A damaged batch is skipped: its files are
+    then processed afresh.
+    """
+
+    def __init__(self, keys):
+        import pyarrow.parquet as pq
+
+        wanted = {key for key in keys if key}
+        self._batch_of: dict[str, Path] = {}
+        self._left: dict[Path, int] = {}
+        self._loaded: dict[Path, dict[str, int] | None] = {}
+        self._tables: dict = {}
+        folder = store.store_dir() / STAGE
+        if not wanted or not folder.is_dir():
+            return
+        for path in sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)):
+            try:
+                covered = json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
+            except (OSError, ValueError, KeyError, TypeError):
                 continue
-            table = pq.read_table(path)
-            keys_column = table.column("_key").to_pylist()
-            for i, key in enumerate(keys_column):
-                if key in wanted and key not in found:
-                    found[key] = table.slice(i, 1).to_pylist()[0]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if len(found) == len(wanted):
-            break
-    return found
+            for key in covered:
+                if key in wanted and key not in self._batch_of:
+                    self._batch_of[key] = path
+                    self._left[path] = self._left.get(path, 0) + 1
+
+    def __contains__(self, key) -> bool:
+        return key in self._batch_of
+
+    def pop(self, key: str) -> dict | None:
+        """The row of ``key`` as a dict (``None`` if its batch cannot be read)."""
+        import pyarrow.parquet as pq
+
+        path = self._batch_of.pop(key)
+        if path not in self._loaded:
+            try:
+                table = pq.read_table(path)
+                self._tables[path] = table
+                self._loaded[path] = {k: i for i, k in enumerate(table.column("_key").to_pylist())}
+            except (OSError, ValueError, KeyError):
+                self._loaded[path] = None
+        rows = self._loaded[path]
+        row = None
+        if rows is not None and key in rows:
+            row = self._tables[path].slice(rows[key], 1).to_pylist()[0]
+        self._left[path] -= 1
+        if not self._left[path]:
+            if self._tables.pop(path, None) is not None:
+                import pyarrow as pa
+
+                pa.default_memory_pool().release_unused()
+        return row
 
 
 def write_records(records: list[dict]) -> bool:
@@ -191,4 +242,7 @@ def write_records(records: list[dict]) -> bool:
         os.replace(handle.name, target)
     except OSError:
         return False
+    finally:
+        del table
+        pa.default_memory_pool().release_unused()  # give the batch's buffers back to the system
     return True
