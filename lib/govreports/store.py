@@ -125,6 +125,8 @@ def read_table(stage: str, key: str, *, path: Path | None = None) -> pd.DataFram
         return None
     meta = table.schema.metadata or {}
     frame = table.to_pandas()
+    del table
+    _release_arrow_memory()
     try:
         dtypes = json.loads(meta[_DTYPES_KEY])
     except (KeyError, ValueError):
@@ -169,7 +171,17 @@ def write_table(stage: str, key: str, frame: pd.DataFrame, *, path: Path | None 
         os.replace(handle.name, target)
     except OSError:
         return False
+    finally:
+        del table
+        _release_arrow_memory()
     return True
+
+
+def _release_arrow_memory() -> None:
+    """Give Arrow's freed buffers back to the system (its allocator keeps them, which shows as memory in use)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def clear_store() -> None:
@@ -228,9 +240,13 @@ def write_entries(stage: str, entries: dict[str, pd.DataFrame]) -> bool:
     columns = list(frames[0].columns)
     if any(list(frame.columns) != columns for frame in frames) or "_key" in columns:
         return False
-    full = [frame.assign(_key=key) for key, frame in entries.items() if len(frame)]
+    full = [(key, frame) for key, frame in entries.items() if len(frame)]
     # empty tables add no rows (and would loosen the columns' dtypes in the concatenation)
-    batch = pd.concat(full, ignore_index=True) if full else frames[0].assign(_key=pd.Series([], dtype=object))
+    if full:
+        batch = pd.concat([frame for _, frame in full], ignore_index=True)
+        batch["_key"] = pd.Series([key for key, frame in full for _ in range(len(frame))], dtype=object)
+    else:
+        batch = frames[0].assign(_key=pd.Series([], dtype=object))
     name = "batch-" + combined_key(stage, sorted(entries))
     return write_table(stage, name, batch, path=store_dir() / stage / f"{name}.parquet",
                        extra={b"govreports.keys": json.dumps(sorted(entries)).encode("utf-8")})
