@@ -69,3 +69,22 @@ def test_counting_distinct_tokens_is_filtering_every_token(monkeypatch):
     assert counts == Counter(t for sentence in cut for t in sentence if keep(t)) == Counter({"八八战略": 2, "两山": 2, "坚持": 1, "推进": 1})
     _, review = keywords._unit_counts(["甲", "乙", "丁"], ["review", "plan", "review"], frozenset({"review"}), "jieba", None, keep)
     assert review == Counter({"八八战略": 1, "坚持": 1, "两山": 1})
+
+
+@pytest.mark.parametrize("text", ["以“两山”理念为引领，践行两山理念，深化“最多跑一次”改革。", "推进“八八战略”、“两个先行”。", ""])
+def test_mention_rows_are_the_mentions_fields(text):
+    from dataclasses import astuple
+
+    from govreports import slogans
+
+    frame = slogans.find_slogan_mentions(text)
+    expected = [astuple(m) for m in slogans.iter_slogan_mentions(text)]
+    assert [tuple(row) for row in frame.itertuples(index=False)] == expected
+
+
+@pytest.mark.parametrize("masked", ["两山、八八战略", "、、两山", "没有顿号", ""])
+def test_lexicon_matches_map_back_past_enumeration_commas(masked):
+    from govreports import slogans
+
+    for start, end, _ in slogans._lexicon_matches(masked, ["两山", "八八战略", "顿号"]):
+        assert masked[start:end].replace("、", "") in ("两山", "八八战略", "顿号")

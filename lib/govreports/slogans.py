@@ -106,13 +106,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from itertools import compress
 
 import random
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -471,7 +472,8 @@ def lexicon_eligible(form: str) -> bool:
 def _lexicon_matches(masked: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Unquoted occurrences of the forms; 、 in the text is skipped, as in the canonical form."""
     squeezed = masked.replace("、", "")
-    keep = [i for i, ch in enumerate(masked) if ch != "、"] if len(squeezed) < len(masked) else range(len(masked))
+    keep = (list(compress(range(len(masked)), map("、".__ne__, masked))) if len(squeezed) < len(masked)
+            else range(len(masked)))
     # A form can only occur if its first and last two characters do: a set lookup spares most
     # of the lexicon a scan of the whole text.
     pairs = set(map(str.__add__, squeezed, squeezed[1:]))
@@ -583,7 +585,9 @@ def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
         >>> find_slogan_mentions("以“两山”理念为引领,践行两山理念")[["slogan", "quoted"]].values.tolist()
         [['两山', True], ['两山', False]]
     """
-    rows = [astuple(m) for m in iter_slogan_mentions(text, lexicon=lexicon, use_known=use_known)]
+    # the fields one by one: dataclasses.astuple deep-copies each value, and a report has thousands of mentions
+    rows = [(m.slogan, m.kind, m.surface, m.start, m.end, m.quoted, m.rule)
+            for m in iter_slogan_mentions(text, lexicon=lexicon, use_known=use_known)]
     frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     return frame.astype({"start": "int64", "end": "int64", "quoted": "bool"})
 
@@ -679,11 +683,20 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def _example_sentence(doc: Any, start: int, end: int) -> str:
-    """The sentence of ``doc`` that holds the mention: from ``doc.sentences`` when they say where."""
+def _example_sentence(doc: Any, start: int, end: int, starts_of: dict | None = None) -> str:
+    """The sentence of ``doc`` that holds the mention: from ``doc.sentences`` when they say where.
+
+    ``starts_of`` (``doc_id -> sentence starts``) keeps the starts of each report once, for a
+    table that looks up thousands of examples.
+    """
     surface = doc.text[start:end]
     sentences = getattr(doc, "sentences", None) or []
-    starts = [getattr(sentence, "start", None) for sentence in sentences]
+    if starts_of is None or doc.doc_id not in starts_of:
+        starts = [getattr(sentence, "start", None) for sentence in sentences]
+        if starts_of is not None:
+            starts_of[doc.doc_id] = starts
+    else:
+        starts = starts_of[doc.doc_id]
     if starts and None not in starts and starts == sorted(starts):
         # sentences say where they start: look up the one holding the mention directly
         i = bisect.bisect_right(starts, start) - 1
@@ -739,6 +752,7 @@ def slogans_table(
         if entry["first"] is None or key < entry["first"][0]:
             entry["first"] = (key, doc_id, start, end)
     rows = []
+    starts_of: dict[str, list] = {}
     for slogan in sorted(found):
         entry = found[slogan]
         doc_ids = sorted(entry["docs"], key=order.get)
@@ -755,7 +769,7 @@ def slogans_table(
                 "first_year": int(min(years)) if years else pd.NA,
                 "docs": LIST_SEPARATOR.join(doc_ids),
                 "cities": LIST_SEPARATOR.join(dict.fromkeys(str(by_id[d].city) for d in doc_ids if by_id[d].city)),
-                "example": _example_sentence(by_id[first_doc], int(start), int(end)),
+                "example": _example_sentence(by_id[first_doc], int(start), int(end), starts_of),
                 "example_doc": first_doc,
             }
         )
