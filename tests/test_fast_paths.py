@@ -88,3 +88,57 @@ def test_lexicon_matches_map_back_past_enumeration_commas(masked):
 
     for start, end, _ in slogans._lexicon_matches(masked, ["两山", "八八战略", "顿号"]):
         assert masked[start:end].replace("、", "") in ("两山", "八八战略", "顿号")
+
+
+# --- sentences kept as columns ----------------------------------------------------------------------------
+
+REPORT = "各位代表：\n一、2020年工作回顾\n（一）经济运行。全市生产总值增长6%。\n二、2021年主要任务\n坚持八八战略！推进共同富裕。"
+
+
+@pytest.fixture
+def structure():
+    from govreports.structure import structure_document
+
+    return structure_document(REPORT)
+
+
+def test_sentences_behave_as_the_tuple_of_their_sentences(structure):
+    import pickle
+
+    from govreports.structure import Sentence
+
+    sentences = structure.sentences
+    plain = tuple(sentences)
+    assert all(isinstance(s, Sentence) for s in plain) and [s.index for s in plain] == list(range(len(plain)))
+    assert sentences == plain and plain == sentences and hash(sentences) == hash(plain)
+    assert sentences[-1] == plain[-1] and sentences[1:3] == plain[1:3] and isinstance(sentences[1:3], tuple)
+    assert repr(sentences) == repr(plain)
+    assert pickle.loads(pickle.dumps(sentences)) == plain
+    assert [(s.text, s.is_heading) for s in sentences if s.part_kind == "plan"] == [
+        ("二、2021年主要任务", True), ("坚持八八战略！", False), ("推进共同富裕。", False)]
+    with pytest.raises(IndexError):
+        sentences[len(plain)]
+
+
+def test_each_sentence_is_its_slice_of_the_text(structure):
+    for s in structure.sentences:
+        assert REPORT[s.start:s.start + len(s.text)] == s.text
+
+
+def test_a_sentence_that_is_not_a_slice_keeps_its_own_text():
+    from govreports.structure import Sentence, Sentences
+
+    odd = Sentence(0, "另一句。", 0, 0, 0, "", "preamble", 0, "", False)
+    table = Sentences("两山理念。", [odd])
+    assert table[0] == odd and list(table) == [odd]
+
+
+def test_sentences_from_their_columns_are_the_same(structure):
+    import dataclasses
+
+    from govreports.structure import Sentence, Sentences
+
+    columns = {f.name: [getattr(s, f.name) for s in structure.sentences] for f in dataclasses.fields(Sentence)}
+    columns["length"] = [len(t) for t in columns["text"]]
+    columns["text"] = [None] * len(columns["text"])
+    assert Sentences.from_columns(REPORT, columns) == structure.sentences

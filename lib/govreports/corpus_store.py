@@ -25,7 +25,7 @@ from govreports.clean import CleanResult, Removal, Substitution
 from govreports.load import SourceFile
 from govreports.metadata import Metadata
 from govreports.split import OutsideSpan, RawDocument
-from govreports.structure import Part, Sentence, Structure
+from govreports.structure import Part, Sentence, Sentences, Structure
 
 STAGE = "load"
 #: Files processed before their rows are written out as one batch (bounds the rows held).
@@ -133,13 +133,8 @@ def _sentence_record(text: str, sentences) -> dict:
     return record
 
 
-def _sentences(text: str, columns: dict) -> tuple[Sentence, ...]:
-    names = [f.name for f in dataclasses.fields(Sentence)]
-    shared: dict[str, str] = {}  # one string object per title and kind, as the structure stage makes them
-    columns = {**columns, "text": [t if t is not None else text[a:a + n]
-                                   for t, a, n in zip(columns["text"], columns["start"], columns["length"])],
-               **{name: [shared.setdefault(v, v) for v in columns[name]] for name in ("part_title", "part_kind", "section_title")}}
-    return tuple(Sentence(*row) for row in zip(*(columns[name] for name in names)))
+def _sentences(text: str, columns: dict) -> Sentences:
+    return Sentences.from_columns(text, columns)
 
 
 def from_record(path: Path, record: dict):
