@@ -105,10 +105,13 @@ def build_folder(folder: Path, n_docs: int) -> int:
     for i in range(n_docs):
         place, _, raw = sources[i % len(sources)]
         round_ = i // len(sources)
-        # round r moves every year r % 20 back and gives each source another place; a few copies
-        # (same source, place and year, 60 rounds apart) are duplicates, as in a scraped corpus
-        new_place = PLACES[(i + round_) % len(PLACES)]
-        shift = -(round_ % 20)
+        # round r gives each source another place, and every 60 rounds its years move one back, so
+        # no two copies share source, place and year; except one copy in 50, which repeats the
+        # previous round's: a real duplicate, as a scraped corpus has
+        if i % 50 == 49 and round_:
+            round_ -= 1
+        new_place = PLACES[(i % len(sources) + round_) % len(PLACES)]
+        shift = -(round_ // len(PLACES))
         text = copy_text(raw, place, new_place, shift, i)
         (folder / f"r{i:05d}.txt").write_text(text, encoding="utf-8")
         total += len(text)
