@@ -17,7 +17,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from govreports import store
@@ -218,7 +217,6 @@ class StoredFiles:
 def write_records(records: list[dict]) -> bool:
     """Write rows as one batch of the load stage; False if they cannot be stored."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     if not records:
         return True
@@ -228,16 +226,4 @@ def write_records(records: list[dict]) -> bool:
         return False
     keys = sorted(r["_key"] for r in records)
     table = table.replace_schema_metadata({b"govreports.keys": json.dumps(keys).encode("utf-8")})
-    target = store.store_dir() / STAGE / f"batch-{store.combined_key(STAGE, keys)}.parquet"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp")
-        handle.close()
-        pq.write_table(table, handle.name)
-        os.replace(handle.name, target)
-    except OSError:
-        return False
-    finally:
-        del table
-        pa.default_memory_pool().release_unused()  # give the batch's buffers back to the system
-    return True
+    return store.write_arrow_atomically(table, store.store_dir() / STAGE / f"batch-{store.combined_key(STAGE, keys)}.parquet")

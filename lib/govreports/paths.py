@@ -39,3 +39,19 @@ def cache_dir() -> Path:
     """Return the token-cache folder: ``$GOVREPORTS_CACHE`` or ``~/.cache/govreports``."""
     env = os.environ.get("GOVREPORTS_CACHE")
     return Path(env).expanduser() if env else Path.home() / ".cache" / "govreports"
+
+
+def unwritable_reason(folder: Path) -> str | None:
+    """Why ``folder`` cannot be created or written (a file in the way, read-only…), or ``None``.
+
+    Used by the token cache and the table store, each probing its own folder once per process.
+    """
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".probe"):
+            pass
+    except OSError as error:
+        return f"{type(error).__name__}: {error.strerror or error}"
+    return None

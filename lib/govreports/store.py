@@ -55,13 +55,7 @@ def store_dir() -> Path:
 
 @lru_cache(maxsize=16)
 def _folder_problem(folder: Path) -> str | None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".probe"):
-            pass
-    except OSError as error:
-        return f"{type(error).__name__}: {error.strerror or error}"
-    return None
+    return paths.unwritable_reason(folder)
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +147,6 @@ def write_table(stage: str, key: str, frame: pd.DataFrame, *, path: Path | None 
     the caller keeps computing it, which is right if slower.
     """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     try:
         table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -162,7 +155,17 @@ def write_table(stage: str, key: str, frame: pd.DataFrame, *, path: Path | None 
     dtypes = json.dumps({str(c): str(frame[c].dtype) for c in frame.columns})
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), _DTYPES_KEY: dtypes.encode("utf-8"),
                                            **(extra or {})})
-    target = path or _path(stage, key)
+    return write_arrow_atomically(table, path or _path(stage, key))
+
+
+def write_arrow_atomically(table, target: Path) -> bool:
+    """Write an Arrow table to ``target`` through a temporary file (a reader never sees half a file).
+
+    Returns:
+        False if the folder cannot be written (the caller then runs without the store).
+    """
+    import pyarrow.parquet as pq
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp")

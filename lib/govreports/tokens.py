@@ -366,14 +366,7 @@ def _read_cache(key: str, text: str) -> list[str] | None:
 @lru_cache(maxsize=16)
 def _cache_problem(folder: Path) -> str | None:
     """Why the token cache under ``folder`` cannot be written (checked once per process), or ``None``."""
-    tokens_dir = folder / "tokens"
-    try:
-        tokens_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=tokens_dir, suffix=".probe"):
-            pass
-    except OSError as error:
-        return f"{type(error).__name__}: {error.strerror or error}"
-    return None
+    return paths.unwritable_reason(folder / "tokens")
 
 
 def cache_usable() -> bool:
@@ -545,8 +538,6 @@ def warm_cache(docs, *, backend: str | None = None, workers: int | None = None) 
     Later calls (:func:`govreports.keywords.frequency_table`, :func:`tokens_table`, KWIC) then read
     the cache, so every stage shares one segmentation.
     """
-    from govreports.parallel import map_in_processes
-
     if not cache_usable():  # nothing to warm; the stages segment as they go
         return 0
     units = document_units(docs)
