@@ -301,3 +301,11 @@ def test_an_empty_corpus_exports_empty_tables_that_read_back(tmp_path):
         assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == 0
         assert sorted(pd.read_csv(tmp_path / "out" / f"{name}.csv").columns) == sorted(export.columns_of(name))
     assert scipy.io.mmread(tmp_path / "out" / "dfm.mtx").shape == (0, 0)
+
+
+
+def test_stata_file_carries_a_fixed_time_stamp_not_the_clock(tmp_path):
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "count": [1, 2]})
+    export.write_stata(frame, tmp_path / "table.dta", table="keywords")
+    with pd.io.stata.StataReader(tmp_path / "table.dta") as reader:
+        assert reader.time_stamp.split() == ["01", "Jan", "2000", "00:00"]

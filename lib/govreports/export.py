@@ -21,6 +21,7 @@ writer, used by every command that prints a table.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import re
@@ -219,8 +220,16 @@ def _stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return out, long_text
 
 
+#: The "date created" written into every ``.dta`` file. Stata stamps the clock time by default, which
+#: made two exports of the same corpus differ; a fixed stamp keeps the files byte-identical.
+STATA_TIME_STAMP = datetime.datetime(2000, 1, 1)
+
+
 def write_stata(frame: pd.DataFrame, path: str | Path, *, table: str, data_label: str = "") -> None:
     """Write a table as Stata ``.dta`` (format 118), variable labels from the codebook.
+
+    The file's time stamp is :data:`STATA_TIME_STAMP`, not the clock, so the same table gives the
+    same bytes.
 
     Raises:
         ValueError: if a column name is not a valid Stata name.
@@ -229,7 +238,7 @@ def write_stata(frame: pd.DataFrame, path: str | Path, *, table: str, data_label
     out, long_text = _stata_frame(frame.rename(columns=stata_name))
     labels = {stata_name(c): l for c, l in labels_of(table).items() if c in frame.columns}
     out.to_stata(path, write_index=False, version=118, convert_strl=long_text, variable_labels=labels,
-                 data_label=data_label[:STATA_LABEL_CHARS] or None)
+                 data_label=data_label[:STATA_LABEL_CHARS] or None, time_stamp=STATA_TIME_STAMP)
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
