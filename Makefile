@@ -28,8 +28,8 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 report: setup
-	$(BIN)/python -m govreports.build_reports
-	@if command -v chromium >/dev/null 2>&1; then $(BIN)/python -m govreports.browser_check; \
+	$(BIN)/python -m govreports.report.build
+	@if command -v chromium >/dev/null 2>&1; then $(BIN)/python -m govreports.report.browser_check; \
 	else echo "browser check skipped: no chromium (apt-get install chromium; then make browser-check)"; fi
 
 unit: setup
@@ -41,10 +41,10 @@ nbval: setup
 test: unit nbval
 
 browser-check: setup
-	$(BIN)/python -m govreports.browser_check
+	$(BIN)/python -m govreports.report.browser_check
 
 lab: setup
-	$(BIN)/python -m govreports.lab --port $(LAB_PORT) --ip $(LAB_IP)
+	$(BIN)/python -m govreports.report.lab --port $(LAB_PORT) --ip $(LAB_IP)
 
 clean:
 	rm -rf reports .pytest_cache

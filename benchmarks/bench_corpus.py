@@ -29,7 +29,7 @@ import warnings
 from pathlib import Path
 
 from govreports import paths
-from govreports.corpus import load_corpus
+from govreports.pipeline.corpus import load_corpus
 
 CITIES = ["杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水",
           "义乌", "瑞安", "乐清", "余姚", "慈溪", "诸暨", "海宁", "桐乡", "温岭", "临海", "东阳"]
@@ -93,15 +93,15 @@ def main(argv: list[str] | None = None) -> int:
             corpus, two = timed("load (2 workers)", lambda: load_corpus(folder, workers=2), args.docs, n_chars)
         print(f"speed-up of load from 1 to 2 workers: {one / two:.2f}x")
         reports = corpus.reports()
-        from govreports.keywords import frequency_table
-        from govreports.slogans import slogans_table
+        from govreports.measures.keywords import frequency_table
+        from govreports.measures.slogans import slogans_table
 
         timed("tokens + keywords (cold, 2 workers)", lambda: frequency_table(reports, workers=2), args.docs, n_chars)
         timed("keywords again (warm cache)", lambda: frequency_table(reports, workers=1), args.docs, n_chars)
         timed("slogans (1 worker)", lambda: slogans_table(reports, workers=1), args.docs, n_chars)
         timed("slogans (2 workers)", lambda: slogans_table(reports, workers=2), args.docs, n_chars)
         try:
-            from govreports.targets import targets_table
+            from govreports.measures.targets import targets_table
         except ImportError:
             print("targets: module not available")
         else:

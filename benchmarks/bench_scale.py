@@ -70,7 +70,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 def source_reports() -> list[tuple[str, str, str]]:
     """The real reports to copy, as ``(place, year, raw text)``: the seeds' and the dev corpus's."""
-    from govreports.corpus import load_corpus
+    from govreports.pipeline.corpus import load_corpus
 
     sources = []
     folders = [paths.SEEDS_DIR] + ([DEV_CORPUS] if DEV_CORPUS.is_dir() else [])
@@ -183,11 +183,11 @@ def _children_cpu() -> float:
 
 def run_stages(folder: Path, workers: int) -> dict:
     """Run every stage on ``folder`` with ``workers`` processes; return seconds and peak MB per stage."""
-    from govreports.compare import distinctive_terms_table
-    from govreports.corpus import load_corpus
-    from govreports.keywords import frequency_table
-    from govreports.slogans import slogans_table
-    from govreports.targets import results_table, targets_table
+    from govreports.compare.cross_city import distinctive_terms_table
+    from govreports.measures.keywords import frequency_table
+    from govreports.measures.slogans import slogans_table
+    from govreports.measures.targets import results_table, targets_table
+    from govreports.pipeline.corpus import load_corpus
 
     state = {}
     steps = {

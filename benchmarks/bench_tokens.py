@@ -55,7 +55,7 @@ def run_phase(phase: str, times: int, backend: str) -> dict:
     """Run one measurement in this process and return its figures."""
     if phase == "seeds":
         start, cpu = time.perf_counter(), time.process_time()
-        from govreports import keywords
+        from govreports.measures import keywords
 
         texts = corpus(1)
         table = keywords.frequency_table(texts, backend=backend)
@@ -87,7 +87,7 @@ def run_phase(phase: str, times: int, backend: str) -> dict:
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         rows = sum(map(len, cuts))
     else:
-        from govreports import keywords, tokens
+        from govreports.measures import keywords, tokens
 
         tokens.segment("预热", backend=backend, use_cache=False)
         baseline = peak_mb()

@@ -60,7 +60,7 @@ FOLDER_INVOCATIONS = [
 
 def run(arguments: list[str]) -> tuple[int, bytes]:
     """Run the command line in this process; return its exit status and what it printed."""
-    from govreports.__main__ import main
+    from govreports.cli import main
 
     out = io.BytesIO()
     wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="")

@@ -1,12 +1,12 @@
 """Shared fixtures: the seed corpus, loaded once per test session."""
 
-from pathlib import Path
 
 import pytest
 
-from govreports.corpus import load_corpus
+from govreports import paths
+from govreports.pipeline.corpus import load_corpus
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = paths.SEEDS_DIR
 
 
 @pytest.fixture(scope="session")

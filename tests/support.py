@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from govreports import keywords
+from govreports.measures import keywords
 
 
 def frequency_rows(rows, n_chars=None):

@@ -26,14 +26,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govreports import tokens
-from govreports.__main__ import csv_text, main
-from govreports.clean import clean_document, contiguous_runs
-from govreports.corpus import load_corpus
-from govreports.load import LoadProblem, SourceFile, read_file
-from govreports.metadata import MetadataFileError
+from govreports import paths
+from govreports.cli import csv_text, main
+from govreports.measures import tokens
+from govreports.pipeline.clean import clean_document, contiguous_runs
+from govreports.pipeline.corpus import load_corpus
+from govreports.pipeline.load import LoadProblem, SourceFile, read_file
+from govreports.pipeline.metadata import MetadataFileError
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = paths.SEEDS_DIR
 
 GOOD = """2024年丽水市政府工作报告
 ——2024年1月20日在丽水市第十六届人民代表大会第四次会议上
@@ -307,7 +308,7 @@ def test_unused_metadata_rows_are_warned_about_with_their_line(folder):
 
 
 def test_an_unreadable_metadata_csv_is_an_error(folder, monkeypatch):
-    import govreports.load as load
+    import govreports.pipeline.load as load
 
     _metadata(folder, "file,city\ngood.txt,杭州\n")
     real_open = os.open
@@ -655,7 +656,7 @@ def test_corpus_notes_reach_the_command_line(folder):
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_an_internal_error_names_the_step_and_the_file(folder, monkeypatch, workers):
-    import govreports.corpus as corpus_module
+    import govreports.pipeline.corpus as corpus_module
 
     def broken(raw):
         raise IndexError("list index out of range")
@@ -671,7 +672,7 @@ def test_an_internal_error_names_the_step_and_the_file(folder, monkeypatch, work
 
 
 def test_an_internal_error_in_a_table_names_the_command(folder, monkeypatch):
-    import govreports.keywords as keywords
+    import govreports.measures.keywords as keywords
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")

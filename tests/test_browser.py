@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from govreports import browser_check, paths
-from govreports.browser_check import PageResult, TableSearch, page_problems
+from govreports import paths
+from govreports.report import browser_check
+from govreports.report.browser_check import PageResult, TableSearch, page_problems
 
 needs_chromium = pytest.mark.skipif(
     not browser_check.CHROMIUM.exists(),
@@ -181,7 +182,7 @@ def rendered_reports(tmp_path_factory):
     The index links figures as ``../figures/NAME.png`` (``reports/`` next to ``figures/``), so the
     folder gets the same layout: ``figures`` is a link to the committed figures.
     """
-    from govreports.build_reports import build
+    from govreports.report.build import build
 
     root = tmp_path_factory.mktemp("checkout")
     (root / "figures").symlink_to(paths.FIGURES_DIR, target_is_directory=True)
@@ -211,7 +212,7 @@ def test_broken_page_fails_naming_page_and_problems(tmp_path, capsys):
         encoding="utf-8",
     )
     # a good page carries its Chinese font, as build_reports' pages do
-    from govreports.build_reports import FONT_CSS, copy_font
+    from govreports.report.build import FONT_CSS, copy_font
 
     copy_font(tmp_path)
     (tmp_path / "01-fine.html").write_text(
@@ -243,11 +244,11 @@ def test_chromium_is_stopped_and_its_profile_removed_even_after_an_error(tmp_pat
 
 
 def offline_tables_html() -> str:
-    """What :func:`govreports.interactive_tables.offline_mode` puts in a notebook: DataTables itself."""
+    """What :func:`govreports.report.interactive_tables.offline_mode` puts in a notebook: DataTables itself."""
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
 
-    from govreports.interactive_tables import offline_mode
+    from govreports.report.interactive_tables import offline_mode
 
     InteractiveShell.instance()
     with capture_output() as captured:
@@ -259,8 +260,8 @@ def offline_tables_html() -> str:
 def test_search_boxes_are_typed_into_and_outside_loads_fail(tmp_path, capsys):
     import pandas as pd
 
-    from govreports.build_reports import FONT_CSS, copy_font
-    from govreports.interactive_tables import searchable
+    from govreports.report.build import FONT_CSS, copy_font
+    from govreports.report.interactive_tables import searchable
 
     copy_font(tmp_path)
     cities = ["湖州", "金华", "衢州"]
@@ -285,7 +286,7 @@ def test_search_boxes_are_typed_into_and_outside_loads_fail(tmp_path, capsys):
 def test_typing_into_a_search_box_filters_the_rows(tmp_path):
     import pandas as pd
 
-    from govreports.interactive_tables import searchable
+    from govreports.report.interactive_tables import searchable
 
     targets = pd.DataFrame({"city": ["湖州", "金华", "衢州"] * 10, "n": range(30)})
     page = tmp_path / "01-t.html"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from govreports import clean
-from govreports.clean import clean_document, clean_text
+from govreports.pipeline import clean
+from govreports.pipeline.clean import clean_document, clean_text
 
 # ---------------------------------------------------------------------------------------------
 # One table per rule: (text in, text out). Inputs are short strings in the shape of the seeds.

@@ -3,15 +3,15 @@
 import io
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from govreports.__main__ import main
-from govreports.corpus import DOCUMENT_COLUMNS
+from govreports import paths
+from govreports.cli import main
+from govreports.pipeline.corpus import DOCUMENT_COLUMNS
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = paths.SEEDS_DIR
 
 
 def run(capsys, *argv):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from govreports import codebook
-from govreports.__main__ import TABLE_COMMANDS, build_parser
+from govreports import codebook, paths
+from govreports.cli import TABLE_COMMANDS, build_parser
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = paths.ROOT / "README.md"
 
 
 def test_every_table_command_has_a_codebook_and_nothing_else_does():

@@ -1,4 +1,4 @@
-"""Tests for govreports.compare: measures on tiny hand-made tables whose answers are worked out by
+"""Tests for govreports.compare.cross_city: measures on tiny hand-made tables whose answers are worked out by
 hand (the working is in the comments), and the city grouping against the seed documents table."""
 
 from __future__ import annotations
@@ -10,10 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from support import frequency_rows as freq_rows
-
-from govreports import keywords
-from govreports.compare import (
+from govreports.compare.cross_city import (
     average_linkage_order,
     city_groups,
     comparability_table,
@@ -42,6 +39,7 @@ from govreports.compare import (
     year_pairs,
 )
 
+from support import frequency_rows as freq_rows
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace as NS
 import pandas as pd
 import pytest
 
-from govreports import explore
-from govreports.corpus import load_corpus
+from govreports.pipeline.corpus import load_corpus
+from govreports.report import explore
 
 HUZHOU = """2021年湖州市政府工作报告
 ——2021年1月20日在湖州市第八届人民代表大会第六次会议上

@@ -17,13 +17,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import scipy.io
+from conftest import SEEDS
 
 from govreports import export
-from govreports.__main__ import TABLE_COMMANDS, build_parser, main
-from govreports.corpus import corpus_version, load_corpus
-from govreports.keywords import frequency_table
-
-from conftest import SEEDS
+from govreports.cli import TABLE_COMMANDS, build_parser, main
+from govreports.measures.keywords import frequency_table
+from govreports.pipeline.corpus import corpus_version, load_corpus
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from govreports import keywords, tokens
+from govreports.measures import keywords, tokens
 
 
 def test_the_whitespace_pattern_is_str_isspace_on_every_code_point():
@@ -75,7 +75,7 @@ def test_counting_distinct_tokens_is_filtering_every_token(monkeypatch):
 def test_mention_rows_are_the_mentions_fields(text):
     from dataclasses import astuple
 
-    from govreports import slogans
+    from govreports.measures import slogans
 
     frame = slogans.find_slogan_mentions(text)
     expected = [astuple(m) for m in slogans.iter_slogan_mentions(text)]
@@ -84,7 +84,7 @@ def test_mention_rows_are_the_mentions_fields(text):
 
 @pytest.mark.parametrize("masked", ["两山、八八战略", "、、两山", "没有顿号", ""])
 def test_lexicon_matches_map_back_past_enumeration_commas(masked):
-    from govreports import slogans
+    from govreports.measures import slogans
 
     for start, end, _ in slogans._lexicon_matches(masked, ["两山", "八八战略", "顿号"]):
         assert masked[start:end].replace("、", "") in ("两山", "八八战略", "顿号")
@@ -97,7 +97,7 @@ REPORT = "各位代表：\n一、2020年工作回顾\n（一）经济运行。�
 
 @pytest.fixture
 def structure():
-    from govreports.structure import structure_document
+    from govreports.pipeline.structure import structure_document
 
     return structure_document(REPORT)
 
@@ -105,7 +105,7 @@ def structure():
 def test_sentences_behave_as_the_tuple_of_their_sentences(structure):
     import pickle
 
-    from govreports.structure import Sentence
+    from govreports.pipeline.structure import Sentence
 
     sentences = structure.sentences
     plain = tuple(sentences)
@@ -126,7 +126,7 @@ def test_each_sentence_is_its_slice_of_the_text(structure):
 
 
 def test_a_sentence_that_is_not_a_slice_keeps_its_own_text():
-    from govreports.structure import Sentence, Sentences
+    from govreports.pipeline.structure import Sentence, Sentences
 
     odd = Sentence(0, "另一句。", 0, 0, 0, "", "preamble", 0, "", False)
     table = Sentences("两山理念。", [odd])
@@ -136,7 +136,7 @@ def test_a_sentence_that_is_not_a_slice_keeps_its_own_text():
 def test_sentences_from_their_columns_are_the_same(structure):
     import dataclasses
 
-    from govreports.structure import Sentence, Sentences
+    from govreports.pipeline.structure import Sentence, Sentences
 
     columns = {f.name: [getattr(s, f.name) for s in structure.sentences] for f in dataclasses.fields(Sentence)}
     columns["length"] = [len(t) for t in columns["text"]]

@@ -16,7 +16,7 @@ import pytest
 from nbclient import NotebookClient
 
 from govreports import paths
-from govreports.build_reports import CELL_TIMEOUT, notebook_paths
+from govreports.report.build import CELL_TIMEOUT, notebook_paths
 
 COMMITTED = sorted(p.name for p in paths.FIGURES_DIR.glob("*.png"))
 

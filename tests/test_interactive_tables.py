@@ -8,7 +8,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-from govreports import interactive_tables as it
+from govreports.report import interactive_tables as it
 
 QUOTE = "地区生产总值增长6.5%左右，一般公共预算收入增长5%，城镇调查失业率控制在5.5%以内"
 

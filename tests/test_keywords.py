@@ -1,17 +1,14 @@
-"""Tests for govreports.keywords on tiny hand-made corpora whose answers are computed by hand."""
+"""Tests for govreports.measures.keywords on tiny hand-made corpora whose answers are computed by hand."""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from support import frequency_rows as freq_rows
-
-from govreports import keywords, tokens
-from govreports.keywords import (
+from govreports.measures import keywords, tokens
+from govreports.measures.keywords import (
     collocations,
     count_chars,
     distinctive_terms,
@@ -23,7 +20,9 @@ from govreports.keywords import (
     top_terms,
 )
 
-THEME_FILES = sorted((Path(keywords.__file__).parent / "data" / "themes").glob("*.txt"))
+from support import frequency_rows as freq_rows
+
+THEME_FILES = sorted(keywords.THEMES_DIR.glob("*.txt"))
 
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own

@@ -1,14 +1,12 @@
-"""Tests for govreports.keywords_views on small hand-made tables whose answers are read by eye."""
+"""Tests for govreports.measures.keyword_views on small hand-made tables whose answers are read by eye."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from support import frequency_rows as freq_rows
-
-from govreports import keywords
-from govreports.keywords_views import (
+from govreports.measures import keywords
+from govreports.measures.keyword_views import (
     OVERALL,
     cloud_frequencies,
     describe_target,
@@ -23,6 +21,7 @@ from govreports.keywords_views import (
     theme_sources,
 )
 
+from support import frequency_rows as freq_rows
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from govreports.lab import ipc_fits, lab_command, lab_environment
+from govreports.report.lab import ipc_fits, lab_command, lab_environment
 
 BASE = ["jupyter", "lab", "nb", "--port=8888", "--ip=localhost"]
 

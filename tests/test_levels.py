@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from govreports import levels
+from govreports.compare import levels
 
 
 @pytest.mark.parametrize("city, chain", [

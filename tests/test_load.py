@@ -4,7 +4,14 @@ import codecs
 
 import pytest
 
-from govreports.load import CorpusFolderError, LoadProblem, SourceFile, detect_encoding, read_folder, read_text_file
+from govreports.pipeline.load import (
+    CorpusFolderError,
+    LoadProblem,
+    SourceFile,
+    detect_encoding,
+    read_folder,
+    read_text_file,
+)
 
 REPORT = "政府工作报告\n各位代表:\n现在,我代表市人民政府向大会报告工作,请予审议。地区生产总值增长7.5%左右。\n"
 
@@ -93,7 +100,7 @@ def test_nul_bytes_are_binary_unless_they_decode_to_real_text(tmp_path, data):
 
 
 def test_a_folder_readme_is_listed_not_read(tmp_path):
-    from govreports.load import list_folder
+    from govreports.pipeline.load import list_folder
 
     (tmp_path / "README.md").write_text("The reports start at 各位代表：.", encoding="utf-8")
     (tmp_path / "report.txt").write_text("各位代表：\n现在，我代表市人民政府向大会报告工作。", encoding="utf-8")

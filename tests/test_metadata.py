@@ -2,7 +2,7 @@
 
 import pytest
 
-from govreports.metadata import (
+from govreports.pipeline.metadata import (
     admin_level_of,
     classify_document,
     read_delivery,
@@ -158,7 +158,7 @@ def test_read_years(title, text, doc_type, date, years):
 
 # --- header layouts of reports from other provinces and years (short strings written for the test;
 # expected values read off each string by hand) ---------------------------------------------------
-from govreports.metadata import read_header_speaker, report_header  # noqa: E402
+from govreports.pipeline.metadata import read_header_speaker, report_header  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_years_of_reports_without_a_title_block(text, year, review):
 
 
 def test_national_report_without_title_block_is_national(tmp_path):
-    from govreports.corpus import load_corpus
+    from govreports.pipeline.corpus import load_corpus
 
     (tmp_path / "a.txt").write_text(
         "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2016年工作回顾\n过去一年，国内生产总值达到74.4万亿元，增长6.7%。\n"
@@ -237,7 +237,7 @@ def test_a_notes_file_quoting_the_address_is_not_a_report(text, is_report):
 
 
 def test_metadata_csv_city_brings_its_admin_level():
-    from govreports.metadata import Metadata, apply_overrides
+    from govreports.pipeline.metadata import Metadata, apply_overrides
 
     meta, changed = apply_overrides(Metadata("unknown"), {"city": "温州"})
     assert (meta.city, meta.admin_level, changed) == ("温州", "prefecture_city", ("admin_level", "city"))

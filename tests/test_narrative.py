@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from govreports import narrative as nr
 from govreports import paths
+from govreports.report import narrative as nr
 
 
 def _reports(rows):

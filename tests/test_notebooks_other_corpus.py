@@ -14,7 +14,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from govreports import paths
-from govreports.build_reports import CELL_TIMEOUT, figures_written, notebook_paths
+from govreports.report.build import CELL_TIMEOUT, figures_written, notebook_paths
 
 GBK_REPORT = """2021年湖州市政府工作报告
 ——2021年1月20日在湖州市第八届人民代表大会第六次会议上

@@ -12,9 +12,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from govreports import keywords_views as kv
 from govreports import paths
-from govreports.build_reports import CELL_TIMEOUT, notebook_paths
+from govreports.measures import keyword_views as kv
+from govreports.report.build import CELL_TIMEOUT, notebook_paths
 
 SEED_PLACES = ["浙江", "杭州", "宁波", "湖州", "台州", "瑞安", "义乌", "金华", "温州"]
 

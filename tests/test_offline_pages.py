@@ -5,7 +5,7 @@ import re
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from govreports.build_reports import WIDGET_VIEW, drop_widget_views, write_html
+from govreports.report.build import WIDGET_VIEW, drop_widget_views, write_html
 
 CONTROLS_TEXT = "Explorer controls: they work in JupyterLab with a running kernel"
 

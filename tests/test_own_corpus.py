@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreports.clean import clean_document
-from govreports.corpus import load_corpus
-from govreports.duplicates import containment, shingles
-from govreports.metadata import MetadataFileError
+from govreports.pipeline.clean import clean_document
+from govreports.pipeline.corpus import load_corpus
+from govreports.pipeline.duplicates import containment, shingles
+from govreports.pipeline.metadata import MetadataFileError
 
 REPORT_2024 = """2024年丽水市政府工作报告
 ——2024年1月20日在丽水市第十六届人民代表大会第四次会议上
@@ -209,15 +209,15 @@ OTHER = "粮食播种面积稳定在118万亩,生猪存栏达到26万头。打�
     ],
 )
 def test_find_duplicates(docs, expected):
-    from govreports.duplicates import Candidate, find_duplicates
+    from govreports.pipeline.duplicates import Candidate, find_duplicates
 
     assert find_duplicates([Candidate(*d) for d in docs]) == expected
 
 
 def test_stages_give_the_same_tables_with_two_workers(tmp_path, monkeypatch):
     """Segmentation and slogan search on two processes count exactly as in one."""
-    from govreports.keywords import frequency_table
-    from govreports.slogans import slogans_table
+    from govreports.measures.keywords import frequency_table
+    from govreports.measures.slogans import slogans_table
 
     monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
     reports = load_corpus(warn=False).reports()[:4]

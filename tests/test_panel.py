@@ -1,4 +1,4 @@
-"""The target panel (govreports.panel): each place's target beside its superior's and its outcome.
+"""The target panel (govreports.compare.panel): each place's target beside its superior's and its outcome.
 
 A six-report corpus written for the test: the national government, 浙江 (a province) and 湖州 (a
 prefecture-level city of 浙江), each for 2019 and 2020. Every expected value below was read by
@@ -13,8 +13,8 @@ import math
 import pandas as pd
 import pytest
 
-from govreports.corpus import load_corpus
-from govreports.panel import PANEL_COLUMNS, binding_of, panel_table, superior_of
+from govreports.compare.panel import PANEL_COLUMNS, binding_of, panel_table, superior_of
+from govreports.pipeline.corpus import load_corpus
 
 REPORTS = {
     "全国2019.txt": (
@@ -234,7 +234,7 @@ def test_binding_of(text, start, end, indicator_text, expected):
 def test_panel_command_prints_the_panel(tmp_path, capsys):
     import io
 
-    from govreports.__main__ import main
+    from govreports.cli import main
     from govreports.export import columns_of
 
     for name, text in REPORTS.items():
@@ -249,7 +249,7 @@ def test_panel_command_prints_the_panel(tmp_path, capsys):
 
 
 def test_counts_by_an_unknown_column_is_a_usage_error(capsys):
-    from govreports.__main__ import main
+    from govreports.cli import main
 
     with pytest.raises(SystemExit) as stop:
         main(["counts", "--by", "colour"])

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from govreports import paths
-from govreports.build_reports import notebook_paths
+from govreports.report.build import notebook_paths
 
 HUZHOU = """2021年湖州市政府工作报告
 ——2021年1月20日在湖州市第八届人民代表大会第六次会议上

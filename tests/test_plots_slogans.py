@@ -1,4 +1,4 @@
-"""Tests of govreports.slogans_compare (the tables behind notebook 03) and govreports.plots_slogans.
+"""Tests of govreports.compare.slogans (the tables behind notebook 03) and govreports.plots.slogans.
 
 The tables are built from small hand-made mentions tables, so every expected value can be
 counted by eye; the figures are checked for what they must show (labels, rows), not for pixels.
@@ -12,9 +12,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from govreports import plots_slogans
-from govreports.slogans import corpus_slogan_mentions
-from govreports.slogans_compare import (
+from govreports.compare.slogans import (
     city_only_slogans,
     city_slogan_summary,
     comparable_reports,
@@ -25,6 +23,8 @@ from govreports.slogans_compare import (
     slogan_counts,
     slogan_kwic,
 )
+from govreports.measures.slogans import corpus_slogan_mentions
+from govreports.plots import slogans as plots_slogans
 
 matplotlib.use("Agg")
 

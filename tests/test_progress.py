@@ -70,7 +70,7 @@ def test_a_shown_bar_yields_every_item_in_order(clean_env):
 
 
 def test_the_command_line_prints_no_bar_when_quiet(clean_env, capsys):
-    from govreports.__main__ import main
+    from govreports.cli import main
 
     clean_env.setenv("GOVREPORTS_PROGRESS", "1")
     clean_env.setattr(progress, "DELAY_SECONDS", 0)

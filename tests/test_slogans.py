@@ -1,8 +1,7 @@
-"""Tests of govreports.slogans: hand-read expectations from the seed reports, and the rules."""
+"""Tests of govreports.measures.slogans: hand-read expectations from the seed reports, and the rules."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -10,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreports.paths import DATA_DIR
-from govreports.slogans import (
+from govreports import paths
+from govreports.measures.slogans import (
     MENTION_COLUMNS,
     TABLE_COLUMNS,
     corpus_slogan_mentions,
@@ -24,8 +23,9 @@ from govreports.slogans import (
     slogan_reject_reason,
     slogans_table,
 )
+from govreports.paths import DATA_DIR
 
-SEEDS = Path(__file__).parent.parent / "seeds"
+SEEDS = paths.SEEDS_DIR
 LISTING = "001_1d3ab0f540b61540.txt"
 # Where each seed report stands: file and, for the listing page 001, its line (one report a line).
 SEED_REPORTS = {

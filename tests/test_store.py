@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from govreports import keywords, store, targets, tokens
+from govreports import store
+from govreports.measures import keywords, targets, tokens
 
 TEXT = "2020年经济社会发展的主要预期目标是：全市生产总值增长6%左右。"
 
@@ -259,7 +260,7 @@ def seeds_copy(tmp_path):
 @pytest.fixture
 def processed(monkeypatch):
     """The names of the files processed afresh (a file rebuilt from the store is not)."""
-    from govreports import corpus
+    from govreports.pipeline import corpus
 
     names = []
     real = corpus.process_file
@@ -273,7 +274,7 @@ def processed(monkeypatch):
 
 
 def _fresh_corpus(folder):
-    from govreports.corpus import load_corpus
+    from govreports.pipeline.corpus import load_corpus
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GOVREPORTS_STORE", "0")
@@ -285,7 +286,7 @@ def _same_corpus(a, b) -> bool:
 
 
 def test_a_stored_corpus_is_the_corpus(private_store, seeds_copy, processed):
-    from govreports.corpus import load_corpus
+    from govreports.pipeline.corpus import load_corpus
 
     fresh = _fresh_corpus(seeds_copy)
     processed.clear()
@@ -298,7 +299,7 @@ def test_a_stored_corpus_is_the_corpus(private_store, seeds_copy, processed):
 
 
 def test_a_changed_file_is_processed_again_alone(private_store, seeds_copy, processed):
-    from govreports.corpus import load_corpus
+    from govreports.pipeline.corpus import load_corpus
 
     load_corpus(seeds_copy, warn=False)
     (path,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]
@@ -310,7 +311,7 @@ def test_a_changed_file_is_processed_again_alone(private_store, seeds_copy, proc
 
 
 def test_a_new_library_version_processes_every_file_again(private_store, seeds_copy, processed, monkeypatch):
-    from govreports.corpus import load_corpus
+    from govreports.pipeline.corpus import load_corpus
 
     load_corpus(seeds_copy, warn=False)
     monkeypatch.setattr(store, "library_fingerprint", lambda: "9.9.9+0000")

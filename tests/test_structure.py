@@ -2,7 +2,7 @@
 
 import pytest
 
-from govreports.structure import classify_part, split_run_in_heading, split_sentences, structure_document
+from govreports.pipeline.structure import classify_part, split_run_in_heading, split_sentences, structure_document
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests of govreports.targets: target passages, targets, headline results, document tables.
+"""Tests of govreports.measures.targets: target passages, targets, headline results, document tables.
 
 The seed cases copy their sentences verbatim from ``seeds/`` (a test checks they are still there);
 the expected rows were read by hand from those sentences.
@@ -10,7 +10,6 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -18,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govreports.targets import (
+from govreports import paths
+from govreports.measures.targets import (
     RESULT_COLUMNS,
     TARGET_COLUMNS,
     documents_without_targets,
@@ -31,7 +31,7 @@ from govreports.targets import (
     to_halfwidth,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = paths.SEEDS_DIR
 Q = "qualitative"
 
 

@@ -1,4 +1,4 @@
-"""Tests of govreports.targets_compare (the tables behind notebook 04) and govreports.plots_targets.
+"""Tests of govreports.compare.targets (the tables behind notebook 04) and govreports.plots.targets.
 
 The tables are built from small hand-made targets, results and reports tables, so every expected
 value (gap, difference, status) is computed by hand in the comments; two tests check the seed
@@ -14,9 +14,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from govreports import plots_targets
-from govreports.targets import documents_without_targets, results_table, targets_table
-from govreports.targets_compare import (
+from govreports.compare.targets import (
     LAYERING_COLUMNS,
     MET_RULES,
     PAIR_COLUMNS,
@@ -35,6 +33,8 @@ from govreports.targets_compare import (
     target_label,
     target_vs_outcome,
 )
+from govreports.measures.targets import documents_without_targets, results_table, targets_table
+from govreports.plots import targets as plots_targets
 
 matplotlib.use("Agg")
 

@@ -1,4 +1,4 @@
-"""Tests for govreports.tokens: slogans stay whole, stop words and numbers go, the cache works."""
+"""Tests for govreports.measures.tokens: slogans stay whole, stop words and numbers go, the cache works."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from govreports import tokens
-from govreports.tokens import is_term, load_stopwords, load_userdict, segment, tokenize
+from govreports.measures import tokens
+from govreports.measures.tokens import is_term, load_stopwords, load_userdict, segment, tokenize
 
 
 @pytest.fixture(autouse=True)

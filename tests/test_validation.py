@@ -1,4 +1,4 @@
-"""Validity figures recomputed from the committed hand judgements (govreports.validation).
+"""Validity figures recomputed from the committed hand judgements (govreports.measures.validation).
 
 Expected values are counted by hand in the judgement files of ``data/validation/`` (their notes say
 which rows are 0): the figures must come out of the files, and the files must still match what the
@@ -12,9 +12,9 @@ import math
 import pandas as pd
 import pytest
 
-from govreports import validation
-from govreports.slogans import corpus_slogan_mentions
-from govreports.tokens import tokens_table
+from govreports.measures import validation
+from govreports.measures.slogans import corpus_slogan_mentions
+from govreports.measures.tokens import tokens_table
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_theme_precision_from_the_judged_file(seeds):
 
 
 def test_the_samples_can_be_drawn_again(seeds):
-    from govreports.keywords import load_themes
+    from govreports.measures.keywords import load_themes
 
     judged = validation.read_judgements(validation.THEME_PRECISION_FILE)
     drawn = validation.theme_sample(seeds["tokens"], load_themes(), n=20, seed=validation.THEME_SAMPLE_SEED)

@@ -252,7 +252,7 @@ def document_feature_matrix(freq: pd.DataFrame, doc_ids: list[str]) -> tuple[Any
     """The dfm of a frequency table: a sparse documents × terms matrix of counts.
 
     Args:
-        freq: a :func:`govreports.keywords.frequency_table`.
+        freq: a :func:`govreports.measures.keywords.frequency_table`.
         doc_ids: the rows, in order (a report without terms is a row of zeros).
 
     Returns:
@@ -311,11 +311,11 @@ def write_dfm(freq: pd.DataFrame, docvars: pd.DataFrame, folder: str | Path, *, 
 # --- everything at once -----------------------------------------------------------------------------
 
 def _table_builders() -> dict[str, Callable]:
-    from govreports.compare import distinctive_terms_table
-    from govreports.keywords import frequency_table
-    from govreports.panel import panel_table
-    from govreports.slogans import slogans_table
-    from govreports.targets import results_table, targets_table
+    from govreports.compare.cross_city import distinctive_terms_table
+    from govreports.compare.panel import panel_table
+    from govreports.measures.keywords import frequency_table
+    from govreports.measures.slogans import slogans_table
+    from govreports.measures.targets import results_table, targets_table
 
     return {
         "documents": lambda corpus, cache: corpus.documents_table(include_problems=True),
@@ -343,7 +343,7 @@ def export_corpus(corpus, folder: str | Path, *, excel: bool = False, tables: tu
     """Write every table of a corpus, the dfm and the codebook to ``folder``.
 
     Args:
-        corpus: a :class:`govreports.corpus.Corpus`.
+        corpus: a :class:`govreports.pipeline.corpus.Corpus`.
         folder: the export folder (created if missing; files of the same names are replaced).
         excel: write the CSV files for Excel (BOM, formula cells neutralised); Parquet and Stata
             files are always exact.
@@ -375,7 +375,7 @@ def export_corpus(corpus, folder: str | Path, *, excel: bool = False, tables: tu
                  for fmt, path in written.items()]
     freq = cache.get("keywords")
     if freq is None:
-        from govreports.keywords import frequency_table
+        from govreports.measures.keywords import frequency_table
         freq = frequency_table(corpus.reports())
     documents = corpus.documents_table()
     docvars = documents[documents["doc_id"].isin({d.doc_id for d in corpus.reports()})].reset_index(drop=True)

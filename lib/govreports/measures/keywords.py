@@ -1,6 +1,6 @@
 """Keywords: frequencies researchers can cite, keyness, distinctive terms, collocations, KWIC, themes.
 
-Every measure starts from the terms of :mod:`govreports.tokens` (jieba accurate mode with the
+Every measure starts from the terms of :mod:`govreports.measures.tokens` (jieba accurate mode with the
 policy user dictionary, stop words, numbers and punctuation removed) and follows quanteda's
 definitions where one exists:
 
@@ -16,7 +16,7 @@ function                   quanteda                                    table
 :func:`theme_attention`    ``dfm_lookup`` with a dictionary            matches per 10,000 characters
 =========================  ==========================================  ==================================
 
-Documents are given as plain data (see :func:`govreports.tokens.document_units`): a mapping
+Documents are given as plain data (see :func:`govreports.measures.tokens.document_units`): a mapping
 ``doc_id -> text``, a DataFrame ``doc_id, text[, part]``, or the corpus module's document objects
 (whose sentences carry their report part: preamble, review, plan, government, unknown).
 
@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from govreports import paths
-from govreports import tokens as tok
+from govreports.measures import tokens as tok
 
 THEMES_DIR = paths.DATA_DIR / "themes"
 #: Columns of :func:`frequency_table`.
@@ -135,11 +135,11 @@ def frequency_table(
 
     Args:
         docs: a mapping ``doc_id -> text``, a DataFrame ``doc_id, text[, part]`` or document
-            objects (see :func:`govreports.tokens.document_units`).
+            objects (see :func:`govreports.measures.tokens.document_units`).
         part: count only sentences of this report part (or these parts), e.g. ``"review"`` or
             ``"plan"``; ``None`` counts everything.
-        backend: tokenizer backend (see :func:`govreports.tokens.segment`).
-        stopwords: default :func:`govreports.tokens.load_stopwords`.
+        backend: tokenizer backend (see :func:`govreports.measures.tokens.segment`).
+        stopwords: default :func:`govreports.measures.tokens.load_stopwords`.
         workers: processes that segment documents not yet in the token cache (default
             ``$GOVREPORTS_WORKERS`` or 1); the counts are the same whatever the number.
 
@@ -208,7 +208,7 @@ def _document_groups(docs, parts: frozenset[str] | None) -> list[tuple[str, list
     """``(doc_id, sentence texts, their parts)`` per document, in input order.
 
     Document objects are read directly (no corpus-wide table of sentences is built); any other
-    input goes through :func:`govreports.tokens.document_units`, rows grouped by ``doc_id``.
+    input goes through :func:`govreports.measures.tokens.document_units`, rows grouped by ``doc_id``.
 
     Raises:
         ValueError: if ``parts`` are asked for but the documents carry none.
@@ -575,7 +575,7 @@ def collocations(
         min_count: least count of a pair to be reported (quanteda's default 2).
         part: restrict to sentences of this part / these parts.
         backend: tokenizer backend.
-        stopwords: default :func:`govreports.tokens.load_stopwords`.
+        stopwords: default :func:`govreports.measures.tokens.load_stopwords`.
 
     Returns:
         DataFrame ``collocation, first, second, count, lambda, z, pmi, G2`` sorted by G2 then

@@ -230,8 +230,8 @@ def files_sentence(files: pd.DataFrame, documents: pd.DataFrame) -> Prose:
     """What the folder held: files read, documents per file, reports and other documents.
 
     Args:
-        files: :meth:`govreports.corpus.Corpus.files_table`.
-        documents: :meth:`govreports.corpus.Corpus.documents_table`.
+        files: :meth:`govreports.pipeline.corpus.Corpus.files_table`.
+        documents: :meth:`govreports.pipeline.corpus.Corpus.documents_table`.
     """
     loaded = files[files["status"] == "loaded"]
     multi = loaded[loaded["n_documents"] > 1]
@@ -268,7 +268,7 @@ def panel_sentence(panel: pd.DataFrame) -> Prose:
     """What the target panel holds: rows, how many sit beside a superior's target, how many have an outcome.
 
     Args:
-        panel: :func:`govreports.panel.panel_table`.
+        panel: :func:`govreports.compare.panel.panel_table`.
 
     Example:
         >>> table = pd.DataFrame({"place": ["甲", "乙"], "superior_target": ["6%左右", ""], "outcome": ["6.1", ""],

@@ -1,9 +1,9 @@
 """Figures of notebook 05 (cross-city comparisons). Each takes tidy tables from
-:mod:`govreports.compare` and returns a matplotlib figure; save it with
+:mod:`govreports.compare.cross_city` and returns a matplotlib figure; save it with
 :func:`govreports.plots.save_figure`.
 
 Every figure says what it includes: the caller passes the caption line of
-:func:`govreports.compare.includes_note`, drawn at the bottom. Reports carry the labels of the
+:func:`govreports.compare.cross_city.includes_note`, drawn at the bottom. Reports carry the labels of the
 comparability table (``2020 宁波``; ``*`` marks a report partial in its source, drawn pale or
 hollow). Sizes are fixed by the number of panels or rows, never by the data's values; cities get
 fixed colours in sorted order, so a rerun draws the same figure. Every function registers the
@@ -83,10 +83,10 @@ def plot_distinctive_words(top: pd.DataFrame, groups: pd.DataFrame, *, caption: 
     """Small multiples: each city's most distinctive terms against the rest, as z-scores.
 
     Args:
-        top: :func:`govreports.compare.top_distinctive` (``city, rank, term, z, count``).
-        groups: :func:`govreports.compare.city_groups` (panel order: province first, then
+        top: :func:`govreports.compare.cross_city.top_distinctive` (``city, rank, term, z, count``).
+        groups: :func:`govreports.compare.cross_city.city_groups` (panel order: province first, then
             cities; ``n_reports``, ``n_partial`` for the panel titles).
-        caption: what the figure includes (:func:`govreports.compare.includes_note`).
+        caption: what the figure includes (:func:`govreports.compare.cross_city.includes_note`).
         alpha0: the prior weight used, stated in the title.
         ncols: panels per row.
 
@@ -151,9 +151,9 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, order: list[str], labels: dict
     """A report × report similarity matrix as a heatmap, rows and columns in the order given.
 
     Args:
-        matrix: a square similarity matrix (:func:`govreports.compare.report_similarity` or
-            :func:`govreports.compare.slogan_jaccard`).
-        order: the reports in drawing order (:func:`govreports.compare.average_linkage_order`).
+        matrix: a square similarity matrix (:func:`govreports.compare.cross_city.report_similarity` or
+            :func:`govreports.compare.cross_city.slogan_jaccard`).
+        order: the reports in drawing order (:func:`govreports.compare.cross_city.average_linkage_order`).
         labels: ``doc_id → label``.
         title: the figure title.
         measure: what a cell holds, for the colour bar.
@@ -185,7 +185,7 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
     """Small multiples, one per theme: matches per 10,000 characters by year, one line per city.
 
     Args:
-        attention: :func:`govreports.compare.theme_attention_by_report` (``theme, city, year,
+        attention: :func:`govreports.compare.cross_city.theme_attention_by_report` (``theme, city, year,
             partial, rate_per_10k``).
         caption: what the figure includes.
         ncols: panels per row (the legend takes a free panel if there is one).
@@ -249,7 +249,7 @@ def plot_structure(structure: pd.DataFrame, *, caption: str = ""):
     """Length and structure side by side: one panel per measure, one bar per report.
 
     Args:
-        structure: :func:`govreports.compare.structure_table`, in drawing order (top down).
+        structure: :func:`govreports.compare.cross_city.structure_table`, in drawing order (top down).
         caption: what the figure includes.
     """
     use_chinese_font()
@@ -282,9 +282,9 @@ def plot_term_changes(changes: pd.DataFrame, slogans: pd.DataFrame, *, caption: 
     """For each pair of a city's reports: the terms whose rate rose and fell most.
 
     Args:
-        changes: :func:`govreports.compare.pair_term_changes` (``pair, direction, term,
+        changes: :func:`govreports.compare.cross_city.pair_term_changes` (``pair, direction, term,
             count_before, count_after, change``).
-        slogans: :func:`govreports.compare.pair_slogan_summary` (``pair, n_new, n_dropped``),
+        slogans: :func:`govreports.compare.cross_city.pair_slogan_summary` (``pair, n_new, n_dropped``),
             stated under each panel's title.
         caption: what the figure includes.
 
@@ -328,7 +328,7 @@ def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = "", named: int = 3):
     """GDP growth targets by place and year, with the level above's target as the reference.
 
     Args:
-        gdp: :func:`govreports.compare.gdp_targets` (``city, year, point, value_low,
+        gdp: :func:`govreports.compare.cross_city.gdp_targets` (``city, year, point, value_low,
             value_high, qualifier, is_province, has_target``).
         caption: what the figure includes.
         named: reports with the same target in the same year share one label; up to this many

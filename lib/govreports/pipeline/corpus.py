@@ -15,9 +15,9 @@ news item, or a report whose year or city the text does not state, is ``{file st
 second document that would get the same id gets ``-2``, ``-3``…
 
 A folder may hold a ``metadata.csv`` (columns ``file``, optional ``doc``, and any of
-:data:`govreports.metadata.OVERRIDABLE`) that supplies or corrects fields; the documents table's
+:data:`govreports.pipeline.metadata.OVERRIDABLE`) that supplies or corrects fields; the documents table's
 ``overridden`` column names what it changed. The same report twice is detected
-(:mod:`govreports.duplicates`) and kept once: the other copy stays listed with ``duplicate_of``
+(:mod:`govreports.pipeline.duplicates`) and kept once: the other copy stays listed with ``duplicate_of``
 naming the kept one, and is not analysed. Every such event is also in :attr:`Corpus.warnings`.
 
 Processing is per file, so it streams (:func:`iter_documents` holds one file's documents at a
@@ -39,14 +39,21 @@ from pathlib import Path
 import pandas as pd
 
 from govreports import paths
-from govreports.clean import CleanResult, clean_document
-from govreports.duplicates import Candidate, find_duplicates
-from govreports.load import LoadProblem, SourceFile, read_file
 from govreports.parallel import default_workers, map_in_processes
-from govreports.metadata import (Metadata, MetadataSheet, apply_overrides, find_metadata_file, read_metadata,
-                                 read_metadata_file, unused_rows)
-from govreports.split import OutsideSpan, RawDocument, split_source
-from govreports.structure import Sentence, Structure, structure_document
+from govreports.pipeline.clean import CleanResult, clean_document
+from govreports.pipeline.duplicates import Candidate, find_duplicates
+from govreports.pipeline.load import LoadProblem, SourceFile, read_file
+from govreports.pipeline.metadata import (
+    Metadata,
+    MetadataSheet,
+    apply_overrides,
+    find_metadata_file,
+    read_metadata,
+    read_metadata_file,
+    unused_rows,
+)
+from govreports.pipeline.split import OutsideSpan, RawDocument, split_source
+from govreports.pipeline.structure import Sentence, Structure, structure_document
 
 #: Document types the analysis stages use (``unknown``: a file with no recognisable header,
 #: analysed with a warning).
@@ -395,7 +402,7 @@ def process_file(path: Path, max_bytes: int | None = None) -> tuple[SourceFile |
 
     Args:
         path: the file.
-        max_bytes: size limit of the file (default :func:`govreports.load.max_file_bytes`).
+        max_bytes: size limit of the file (default :func:`govreports.pipeline.load.max_file_bytes`).
 
     Raises:
         ProcessingError: if splitting, cleaning, structuring or reading the metadata fails: a
@@ -423,7 +430,7 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
     """Yield ``process_file`` results file by file, in file-name order.
 
     Memory holds the files being processed (``workers`` of them at most), not the corpus. An entry
-    of the folder that is not read (:func:`govreports.load.list_folder`) is yielded as a
+    of the folder that is not read (:func:`govreports.pipeline.load.list_folder`) is yielded as a
     :class:`LoadProblem` with no documents, in its place in name order.
 
     Args:
@@ -432,12 +439,12 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
         max_file_mb: size limit of one file in MB (default ``$GOVREPORTS_MAX_FILE_MB`` or 50).
 
     Raises:
-        govreports.load.CorpusFolderError: if the folder is missing or cannot be listed.
+        govreports.pipeline.load.CorpusFolderError: if the folder is missing or cannot be listed.
         ProcessingError: see :func:`process_file`.
     """
     from functools import partial
 
-    from govreports.load import list_folder, max_file_bytes
+    from govreports.pipeline.load import list_folder, max_file_bytes
 
     folder = paths.corpus_dir(folder)
     to_read, skipped = list_folder(folder)
@@ -455,7 +462,7 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
 
 def _stored_results(entries: list, process, max_bytes: int, workers: int) -> Iterator[tuple]:
     """``process(entry)`` for each entry in order, files already in the table store rebuilt from it."""
-    from govreports import corpus_store
+    from govreports.pipeline import corpus_store
 
     keys = [None if isinstance(entry, LoadProblem) else corpus_store.file_key(entry, max_bytes) for entry in entries]
     found = corpus_store.StoredFiles(keys)
@@ -514,12 +521,12 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
         A :class:`Corpus`, documents in file order.
 
     Raises:
-        govreports.load.CorpusFolderError: if the folder does not exist or cannot be listed.
-        govreports.metadata.MetadataFileError: if the folder's ``metadata.csv`` is malformed.
-        govreports.load.SettingError: if the size limit is not a positive number.
+        govreports.pipeline.load.CorpusFolderError: if the folder does not exist or cannot be listed.
+        govreports.pipeline.metadata.MetadataFileError: if the folder's ``metadata.csv`` is malformed.
+        govreports.pipeline.load.SettingError: if the size limit is not a positive number.
         ProcessingError: an internal error on one file, naming the file and the step.
     """
-    from govreports.load import list_folder, max_file_bytes
+    from govreports.pipeline.load import list_folder, max_file_bytes
 
     folder = paths.corpus_dir(folder)
     workers = workers or default_workers()

@@ -33,7 +33,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from govreports import resources as res
+from govreports import text as res
 
 _HEADING_WORDS = re.compile(r"回顾|工作|任务|安排|举措|建设|效能|政府|要求|措施|目标|部署|情况|新征程|新篇章|新铁军")
 _BODY_OPENERS = re.compile(

@@ -103,7 +103,7 @@ def slogan_sample(mentions: pd.DataFrame, texts: Mapping[str, str], *, n: int = 
     """Draw distinct slogans to judge: the first use of each (document, then text order), in context.
 
     Args:
-        mentions: :func:`govreports.slogans.corpus_slogan_mentions`.
+        mentions: :func:`govreports.measures.slogans.corpus_slogan_mentions`.
         texts: ``doc_id → cleaned text``.
         n: how many distinct slogans (all if fewer).
         seed: the random seed.
@@ -131,7 +131,7 @@ def slogan_precision(mentions: pd.DataFrame, judged: pd.DataFrame | None = None)
     (``doc_id, start, end, slogan``); otherwise it is stale.
 
     Args:
-        mentions: :func:`govreports.slogans.corpus_slogan_mentions` of the corpus judged (the seeds).
+        mentions: :func:`govreports.measures.slogans.corpus_slogan_mentions` of the corpus judged (the seeds).
         judged: the judgements (default :data:`SLOGAN_PRECISION_FILE`).
 
     Returns:
@@ -155,7 +155,7 @@ def slogan_recall(mentions: pd.DataFrame, texts: Mapping[str, str], *, listed: p
     mention of the detector overlaps it.
 
     Args:
-        mentions: :func:`govreports.slogans.corpus_slogan_mentions` of the corpus read (the seeds).
+        mentions: :func:`govreports.measures.slogans.corpus_slogan_mentions` of the corpus read (the seeds).
         texts: ``doc_id → cleaned text`` (each passage's opening words are checked against it).
         listed, passages: default :data:`SLOGAN_RECALL_FILE`, :data:`SLOGAN_RECALL_PASSAGES_FILE`.
 
@@ -219,13 +219,13 @@ def theme_sample(tokens: pd.DataFrame, themes: Mapping[str, Iterable[str]], *, n
                  seed: int = THEME_SAMPLE_SEED, width: int = CONTEXT_TOKENS) -> pd.DataFrame:
     """Draw matches of each theme dictionary to judge, with their context in tokens.
 
-    A match is what :func:`govreports.keywords.theme_attention` counts: a counted term (not a stop
+    A match is what :func:`govreports.measures.keywords.theme_attention` counts: a counted term (not a stop
     word) that is a term of the theme.
 
     Args:
-        tokens: :func:`govreports.tokens.tokens_table` with ``terms_only=False`` (every token, so the
+        tokens: :func:`govreports.measures.tokens.tokens_table` with ``terms_only=False`` (every token, so the
             context reads as the report does).
-        themes: ``{theme: terms}`` (:func:`govreports.keywords.load_themes`).
+        themes: ``{theme: terms}`` (:func:`govreports.measures.keywords.load_themes`).
         n: matches per theme (all if fewer).
         seed: the random seed (one generator, themes in sorted order).
         width: tokens of context on each side.
@@ -260,7 +260,7 @@ def theme_precision(tokens: pd.DataFrame | None = None, judged: pd.DataFrame | N
     Returns:
         One row per theme (:data:`FIGURE_COLUMNS`), ``measure = precision``, ``what`` the theme;
         ``source`` names the judgement file and the dictionary's own stated source
-        (:func:`govreports.keywords_views.theme_sources`).
+        (:func:`govreports.measures.keyword_views.theme_sources`).
     """
     path = THEME_PRECISION_FILE
     judged = read_judgements(path) if judged is None else judged
@@ -270,7 +270,7 @@ def theme_precision(tokens: pd.DataFrame | None = None, judged: pd.DataFrame | N
         words = {doc_id: toks for doc_id, (toks, _) in _token_lists(tokens).items()}
         live = pd.Series([int(p) < len(words.get(d, [])) and words[d][int(p)] == t
                           for d, p, t in zip(judged["doc_id"], judged["position"], judged["term"])], index=judged.index)
-    from govreports.keywords_views import theme_sources
+    from govreports.measures.keyword_views import theme_sources
 
     sources = dict(zip(*theme_sources()[["theme", "source"]].T.values))
     rows = []
@@ -286,13 +286,13 @@ def validity_table(corpus) -> pd.DataFrame:
     """Every recomputed figure for the corpus the judgements were made on (the seeds).
 
     Args:
-        corpus: :func:`govreports.corpus.load_corpus` of the seeds.
+        corpus: :func:`govreports.pipeline.corpus.load_corpus` of the seeds.
 
     Returns:
         Slogan precision, slogan recall, then each theme's precision (:data:`FIGURE_COLUMNS`).
     """
-    from govreports.slogans import corpus_slogan_mentions
-    from govreports.tokens import tokens_table
+    from govreports.measures.slogans import corpus_slogan_mentions
+    from govreports.measures.tokens import tokens_table
 
     reports = corpus.reports()
     mentions = corpus_slogan_mentions(reports)

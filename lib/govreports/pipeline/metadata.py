@@ -29,13 +29,18 @@ Fields (all read from the cleaned text; what the text does not state stays empty
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for annotations only
+    from pathlib import Path
+
 import io
 import os
 import re
 from dataclasses import dataclass
 
-from govreports import resources as res
-from govreports.structure import Structure
+from govreports import text as res
+from govreports.pipeline.structure import Structure
 
 _TITLE_GWR = re.compile(r"政府工作报告")
 _TITLE_PLAN = re.compile(r"国民经济和社会发展计划.{0,30}(?:执行情况|草案)|计划执行情况.{0,30}计划草案")
@@ -469,11 +474,11 @@ def find_metadata_file(folder) -> "Path | None":
 
     Raises:
         MetadataFileError: if the folder holds two of them (``metadata.csv`` and ``METADATA.CSV``).
-        govreports.load.CorpusFolderError: if the folder cannot be listed.
+        govreports.pipeline.load.CorpusFolderError: if the folder cannot be listed.
     """
     from pathlib import Path
 
-    from govreports.load import CorpusFolderError, is_side_file
+    from govreports.pipeline.load import CorpusFolderError, is_side_file
 
     folder = Path(folder)
     try:
@@ -507,7 +512,7 @@ def read_metadata_file(path) -> MetadataSheet:
     import csv
     from pathlib import Path
 
-    from govreports.load import LoadProblem, _read_bytes, detect_encoding
+    from govreports.pipeline.load import LoadProblem, _read_bytes, detect_encoding
 
     path = Path(path)
     data = _read_bytes(path)

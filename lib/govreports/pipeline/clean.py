@@ -46,10 +46,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from itertools import compress
 from dataclasses import dataclass, field
+from itertools import compress
 
-from govreports import resources as res
+from govreports import text as res
 
 #: Lines longer than this are never treated as boilerplate lines (they are report paragraphs).
 MAX_BOILERPLATE_LINE = 200

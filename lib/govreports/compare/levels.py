@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govreports import resources as res
+from govreports import text as res
 
 #: The national government's short name in the places table.
 NATIONAL = "全国"

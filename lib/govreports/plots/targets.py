@@ -1,4 +1,4 @@
-"""Figures of notebook 04 (growth targets). Each takes a table of :mod:`govreports.targets_compare`
+"""Figures of notebook 04 (growth targets). Each takes a table of :mod:`govreports.compare.targets`
 and returns a matplotlib figure.
 
 A target is drawn by its qualifier (:data:`QUALIFIER_STYLE`): a dot for 左右 (about), a diamond
@@ -22,9 +22,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
+from govreports.compare.targets import ABOUT_TOLERANCE, NO_PASSAGE, NOT_STATED, NUMBER, QUALITATIVE, STATUSES
+from govreports.pipeline.corpus import report_label
 from govreports.plots import cell_grid, use_chinese_font
-from govreports.targets_compare import ABOUT_TOLERANCE, NO_PASSAGE, NOT_STATED, NUMBER, QUALITATIVE, STATUSES
-from govreports.corpus import report_label
 
 #: Marker and legend label of each qualifier.
 QUALIFIER_STYLE = {
@@ -109,7 +109,7 @@ def plot_indicator_targets(coverage: pd.DataFrame, indicator: str = "gdp_growth"
     """One indicator's target in every report: a row per report, drawn by qualifier.
 
     Args:
-        coverage: :func:`govreports.targets_compare.coverage_table` (rows in report order); the
+        coverage: :func:`govreports.compare.targets.coverage_table` (rows in report order); the
             rows of ``indicator`` are drawn, top down.
         indicator: the indicator code.
         highlight: a ``city`` or a collection of them (the highest level) whose rows are drawn in red.
@@ -162,7 +162,7 @@ def plot_target_vs_outcome(pairs: pd.DataFrame, *, tolerance: float = ABOUT_TOLE
     is written out; its outcome is shown, not judged. With no pair, the figure says so.
 
     Args:
-        pairs: :func:`govreports.targets_compare.target_vs_outcome`; rows with a ``%`` outcome
+        pairs: :func:`govreports.compare.targets.target_vs_outcome`; rows with a ``%`` outcome
             are drawn.
         tolerance: the band drawn around 左右 and bare-number targets.
     """
@@ -219,7 +219,7 @@ def plot_coverage(coverage: pd.DataFrame):
     """Reports × main indicators: a number (written in), qualitative, not stated, or no target passage.
 
     Args:
-        coverage: :func:`govreports.targets_compare.coverage_table` (reports in order, top down;
+        coverage: :func:`govreports.compare.targets.coverage_table` (reports in order, top down;
             indicators in order, left to right).
     """
     use_chinese_font()
@@ -276,7 +276,7 @@ def plot_level_comparison(levels: pd.DataFrame, *, max_reports: int = 60):
     marked ``↑n``.
 
     Args:
-        levels: :func:`govreports.targets_compare.level_comparison`; indicators with a numeric
+        levels: :func:`govreports.compare.targets.level_comparison`; indicators with a numeric
             superior target are drawn.
         max_reports: the most report rows drawn per panel (the rest are counted under it).
     """

@@ -4,12 +4,12 @@ What ``notebooks/06-explore.ipynb`` shows, as small functions over the tables th
 make (nothing is counted or extracted again here):
 
 - a **term**: its rate per 10,000 characters in every report (:func:`term_rates`, from the
-  keyword counts of :mod:`govreports.keywords`) and its KWIC lines with the document and the
+  keyword counts of :mod:`govreports.measures.keywords`) and its KWIC lines with the document and the
   character offsets of each match in the cleaned text (:func:`kwic_lines`);
 - a **slogan** (提法): its uses per report and per 10,000 characters (:func:`slogan_rates`) and
-  each use in its sentence, with offsets (:func:`slogan_uses`), from :mod:`govreports.slogans`;
+  each use in its sentence, with offsets (:func:`slogan_uses`), from :mod:`govreports.measures.slogans`;
 - an **indicator**: its target in every report as a figure, and the target rows with their
-  quotes (:func:`indicator_targets`), from :mod:`govreports.targets`.
+  quotes (:func:`indicator_targets`), from :mod:`govreports.measures.targets`.
 
 :class:`Explorer` holds the corpus's tables, computed once, and answers :meth:`Explorer.select`;
 :class:`ExplorerView` puts ipywidgets controls on it for a live kernel (pick a kind, type or pick
@@ -26,15 +26,15 @@ from typing import Any, Iterable, Sequence
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from govreports import keywords as kw
-from govreports import keywords_views as kv
 from govreports import plots
-from govreports import slogans_compare
-from govreports import targets_compare
-from govreports import tokens as tok
-from govreports.interactive_tables import searchable
-from govreports.plots_keywords import plot_term_rates
-from govreports.plots_targets import indicator_label, plot_indicator_targets
+from govreports.compare import slogans as slogans_compare
+from govreports.compare import targets as targets_compare
+from govreports.measures import keyword_views as kv
+from govreports.measures import keywords as kw
+from govreports.measures import tokens as tok
+from govreports.plots.keywords import plot_term_rates
+from govreports.plots.targets import indicator_label, plot_indicator_targets
+from govreports.report.interactive_tables import searchable
 
 #: What can be explored, in the order the controls offer them.
 KINDS = ("term", "slogan", "indicator")
@@ -56,13 +56,13 @@ def term_rates(freq: pd.DataFrame, term: str, reports: pd.DataFrame) -> pd.DataF
     """One term's count and rate per 10,000 characters in every report (zeros included).
 
     Args:
-        freq: :func:`govreports.keywords.frequency_table` of the reports.
+        freq: :func:`govreports.measures.keywords.frequency_table` of the reports.
         term: the term.
-        reports: :func:`govreports.keywords_views.reports_table` (the order and the labels).
+        reports: :func:`govreports.measures.keyword_views.reports_table` (the order and the labels).
 
     Returns:
         ``doc_id, label, term, count, n_chars, rate_per_10k``, reports in the order of
-        ``reports`` (see :func:`govreports.keywords_views.term_rates`).
+        ``reports`` (see :func:`govreports.measures.keyword_views.term_rates`).
     """
     rates = kv.term_rates(freq, [term], list(reports["doc_id"]))
     return rates.merge(reports[["doc_id", "label"]], on="doc_id", how="left")[["doc_id", "label", *rates.columns[1:]]]
@@ -103,7 +103,7 @@ def token_offsets(text: str, tokens: Sequence[str], *, start: int = 0) -> list[t
 def document_token_spans(doc: Any, *, backend: str | None = None) -> list[tuple[int, int]]:
     """Character spans in ``doc.text`` of every token of the document's full segmentation.
 
-    The tokens are those :func:`govreports.keywords.kwic` counts positions in (every sentence,
+    The tokens are those :func:`govreports.measures.keywords.kwic` counts positions in (every sentence,
     punctuation and stop words included), so ``spans[position]`` locates a KWIC match.
 
     Args:
@@ -121,7 +121,7 @@ def document_token_spans(doc: Any, *, backend: str | None = None) -> list[tuple[
 def kwic_lines(documents: Iterable[Any], term: str, *, window: int = 8, backend: str | None = None) -> pd.DataFrame:
     """KWIC lines of a term, each with its document and character offsets.
 
-    The matches are :func:`govreports.keywords.kwic`'s (the term segmented as the reports are,
+    The matches are :func:`govreports.measures.keywords.kwic`'s (the term segmented as the reports are,
     so a count in the keyword tables has one line here per use).
 
     Args:
@@ -161,11 +161,11 @@ def slogan_rates(mentions: pd.DataFrame, slogan: str, reports: pd.DataFrame, doc
     """One slogan's uses and uses per 10,000 characters in every report (zeros included).
 
     Args:
-        mentions: :func:`govreports.slogans.corpus_slogan_mentions`.
+        mentions: :func:`govreports.measures.slogans.corpus_slogan_mentions`.
         slogan: the slogan (its normalised form, as in the ``slogan`` column).
-        reports: :func:`govreports.keywords_views.reports_table` (the order and the labels).
+        reports: :func:`govreports.measures.keyword_views.reports_table` (the order and the labels).
         documents: the reports (``doc_id``, ``text``): characters are counted as the keyword
-            tables count them (:func:`govreports.keywords.count_chars`, white space excluded).
+            tables count them (:func:`govreports.measures.keywords.count_chars`, white space excluded).
 
     Returns:
         ``doc_id, label, term, count, n_chars, rate_per_10k`` (``term`` is the slogan): the
@@ -185,13 +185,13 @@ def slogan_uses(mentions: pd.DataFrame, documents: Iterable[Any], slogan: str, *
     """Every use of a slogan in its sentence, with document and offsets.
 
     Args:
-        mentions: :func:`govreports.slogans.corpus_slogan_mentions`.
+        mentions: :func:`govreports.measures.slogans.corpus_slogan_mentions`.
         documents: the reports (the text the mentions' offsets refer to).
         slogan: the slogan.
         width: characters of the sentence kept on each side.
 
     Returns:
-        :data:`USE_COLUMNS` (see :func:`govreports.slogans_compare.slogan_kwic`); ``end`` is
+        :data:`USE_COLUMNS` (see :func:`govreports.compare.slogans.slogan_kwic`); ``end`` is
         ``start + len(keyword)``. Reports in the order of ``mentions``, uses in text order.
     """
     n_uses = int((mentions["slogan"] == slogan).sum()) if len(mentions) else 0
@@ -211,7 +211,7 @@ def indicator_targets(targets: pd.DataFrame, indicator: str, reports: pd.DataFra
     """The target rows of one indicator, with their quotes, in report order.
 
     Args:
-        targets: :func:`govreports.targets.targets_table`.
+        targets: :func:`govreports.measures.targets.targets_table`.
         indicator: the indicator code (``gdp_growth``).
         reports: the reports (``doc_id, city, year``), for the order.
 
@@ -240,7 +240,7 @@ def figure_image(fig) -> "Any":
 
 def _uses_in(n: int, n_docs: int, n_reports: int, what: str = "use") -> str:
     """``3 uses in 2 of 11 reports``, ``1 use in 1 of 2 reports``, ``no use in 0 of 11 reports``."""
-    from govreports.narrative import count_phrase
+    from govreports.report.narrative import count_phrase
 
     return f"{count_phrase(n, what)} in {n_docs} of {count_phrase(n_reports, 'report')}"
 
@@ -271,15 +271,15 @@ class Explorer:
     """The corpus's tables, computed once, and the selections made from them.
 
     Attributes:
-        documents: the analysed reports (:meth:`govreports.corpus.Corpus.reports`).
-        reports: :func:`govreports.keywords_views.reports_table` of them.
+        documents: the analysed reports (:meth:`govreports.pipeline.corpus.Corpus.reports`).
+        reports: :func:`govreports.measures.keyword_views.reports_table` of them.
         freq: the keyword counts.
         mentions: the slogan uses.
         targets: the growth targets.
         coverage: report × indicator coverage of every indicator with a target
-            (:func:`govreports.targets_compare.coverage_table`).
+            (:func:`govreports.compare.targets.coverage_table`).
         window: tokens of context in the KWIC lines.
-        label: the corpus read, in words (:func:`govreports.narrative.corpus_label`), stamped on
+        label: the corpus read, in words (:func:`govreports.report.narrative.corpus_label`), stamped on
             every figure.
     """
 
@@ -294,10 +294,10 @@ class Explorer:
 
     @classmethod
     def from_corpus(cls, corpus, *, window: int = 8) -> "Explorer":
-        """Compute the tables of a :class:`govreports.corpus.Corpus` (its analysed reports)."""
-        from govreports.narrative import corpus_label
-        from govreports.slogans import corpus_slogan_mentions
-        from govreports.targets import documents_without_targets, targets_table
+        """Compute the tables of a :class:`govreports.pipeline.corpus.Corpus` (its analysed reports)."""
+        from govreports.measures.slogans import corpus_slogan_mentions
+        from govreports.measures.targets import documents_without_targets, targets_table
+        from govreports.report.narrative import corpus_label
 
         documents = corpus.reports()
         reports = kv.reports_table(corpus.documents_table(), [d.doc_id for d in documents])
@@ -393,7 +393,7 @@ class Explorer:
         rows = indicator_targets(self.targets, code, self.reports)
         coverage = self.coverage
         if code not in set(coverage["indicator"]):
-            from govreports.targets import documents_without_targets
+            from govreports.measures.targets import documents_without_targets
 
             coverage = targets_compare.coverage_table(self.targets, self.reports, indicators=[code] if code else [],
                                                       without_passage=documents_without_targets(self.documents))

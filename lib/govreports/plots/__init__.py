@@ -132,7 +132,7 @@ def save_figure(fig, name: str, *, corpus: str = "") -> SavedFigure:
     Args:
         fig: a matplotlib figure.
         name: ``NN-name`` (the notebook number first), e.g. ``01-document-length``.
-        corpus: the corpus read (:func:`govreports.narrative.corpus_label`), stamped on the
+        corpus: the corpus read (:func:`govreports.report.narrative.corpus_label`), stamped on the
             figure's top left corner when given.
 
     Returns:
@@ -160,7 +160,7 @@ def plot_document_lengths(documents):
     """Horizontal bars of cleaned length per document, coloured by type, partial ones hatched.
 
     Args:
-        documents: the documents table (:meth:`govreports.corpus.Corpus.documents_table`).
+        documents: the documents table (:meth:`govreports.pipeline.corpus.Corpus.documents_table`).
     """
     table = documents.sort_values(["doc_type", "n_chars"], ascending=[True, True], kind="stable")
     fig, ax = plt.subplots(figsize=(8.0, 0.35 * len(table) + 1.2))
@@ -182,7 +182,7 @@ def plot_removals(audit):
     """Stacked bars: characters removed per document by cleaning step (log scale).
 
     Args:
-        audit: the audit table (:meth:`govreports.corpus.Corpus.audit_table`), document rows only.
+        audit: the audit table (:meth:`govreports.pipeline.corpus.Corpus.audit_table`), document rows only.
     """
     table = audit[audit["doc_id"] != ""].pivot_table(index="doc_id", columns="step", values="n_chars", aggfunc="sum", fill_value=0)
     colours = plt.get_cmap("tab20").colors
@@ -210,7 +210,7 @@ def plot_structure(sentences):
     """Stacked bars: sentences per report by part kind (review / plan / government / preamble).
 
     Args:
-        sentences: the sentences table (:meth:`govreports.corpus.Corpus.sentences_table`).
+        sentences: the sentences table (:meth:`govreports.pipeline.corpus.Corpus.sentences_table`).
     """
     table = sentences.pivot_table(index="doc_id", columns="part_kind", values="sentence", aggfunc="count", fill_value=0)
     colours = {k: c for k, c in PART_KIND_COLOURS.items() if k in table.columns}

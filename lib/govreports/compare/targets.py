@@ -1,7 +1,7 @@
 """Compare growth targets: with the outcomes, across levels of government, and across reports.
 
-Every function takes the tidy tables of :mod:`govreports.targets` and
-:meth:`govreports.corpus.Corpus.documents_table` and returns a new tidy table, sorted so that a
+Every function takes the tidy tables of :mod:`govreports.measures.targets` and
+:meth:`govreports.pipeline.corpus.Corpus.documents_table` and returns a new tidy table, sorted so that a
 rerun gives the same rows in the same order:
 
 - :func:`target_vs_outcome`: a place's target for year Y (from its report of Y) beside the result
@@ -18,10 +18,10 @@ they share: :func:`reference_value`, :func:`judge_outcome`, :func:`target_label`
 :func:`report_order`, :func:`sort_by_report`.
 
 The tables they take:
-    targets: :func:`govreports.targets.targets_table` (``doc_id, city, year, target_year,
+    targets: :func:`govreports.measures.targets.targets_table` (``doc_id, city, year, target_year,
         indicator, indicator_text, value_low, value_high, unit, qualifier, quote, predicate,
         start`` are used).
-    results: :func:`govreports.targets.results_table` (``doc_id, city, result_year, indicator,
+    results: :func:`govreports.measures.targets.results_table` (``doc_id, city, result_year, indicator,
         value, unit, qualifier, is_estimate, quote``).
     reports: the rows of the documents table for the analysed reports (``doc_id, city, year``,
         and where present ``admin_level, doc_type, partial``).
@@ -43,7 +43,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from govreports.targets import indicators as indicator_list
+from govreports.measures.targets import indicators as indicator_list
 
 #: The indicators of the coverage table, in column order: the ones most reports set.
 MAIN_INDICATORS = (
@@ -279,7 +279,7 @@ def coverage_table(
             ``partial``, ``admin_level`` where present).
         indicators: the indicator codes, in column order.
         without_passage: the reports with no target passage
-            (:func:`govreports.targets.documents_without_targets`); default: the reports with no
+            (:func:`govreports.measures.targets.documents_without_targets`); default: the reports with no
             row in ``targets``.
 
     Returns:
@@ -618,7 +618,7 @@ def level_comparison(
 ) -> pd.DataFrame:
     """Each report's targets beside its superior's targets of the same year (the 层层加码 question).
 
-    The pairs are :func:`govreports.levels.superior_pairs`: national → provinces, province →
+    The pairs are :func:`govreports.compare.levels.superior_pairs`: national → provinces, province →
     its prefecture-level cities, prefecture-level city → its county-level cities, wherever both
     reports of a year are in the corpus (a report whose immediate superior's report is missing
     pairs with the nearest level above, ``levels_skipped`` > 0).
@@ -633,7 +633,7 @@ def level_comparison(
 
     Returns:
         One row per (superior report, indicator, report), :data:`LEVEL_COLUMNS`: superiors in
-        the order of :func:`~govreports.levels.superior_pairs` (year, level, place), then
+        the order of :func:`~govreports.compare.levels.superior_pairs` (year, level, place), then
         indicators (codebook order), then reports. The ``superior_*`` columns are the
         ``province_*`` columns of :func:`province_vs_cities`; the rest are the same.
 
@@ -647,7 +647,7 @@ def level_comparison(
         >>> level_comparison(t, r)[["superior_city", "city", "difference", "position"]].values.tolist()
         [['全国', '河北', 0.5, 'above']]
     """
-    from govreports.levels import superior_pairs
+    from govreports.compare.levels import superior_pairs
 
     pairs = superior_pairs(reports)
     if max_levels_skipped is not None:

@@ -1002,7 +1002,6 @@ class _Extract:
 
 def _document_table(documents: Iterable[Any], extract, columns: list[str], year_column: str) -> pd.DataFrame:
     from govreports import store
-
     from govreports.progress import progress
 
     reports = list(_reports(documents))

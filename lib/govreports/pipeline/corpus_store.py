@@ -1,6 +1,6 @@
 """The load stage in the table store: each file's documents, as Parquet, keyed by the file's bytes.
 
-What :func:`govreports.corpus.process_file` makes of one file (its decoded text, the stretches
+What :func:`govreports.pipeline.corpus.process_file` makes of one file (its decoded text, the stretches
 outside every document, and each document's span, cleaned text, cleaning audit, structure and
 metadata) is kept as one row of a Parquet batch under ``<cache>/tables/load/`` (see
 :mod:`govreports.store`): documents, removals, parts, sections and sentences as nested lists, so
@@ -20,11 +20,11 @@ import os
 from pathlib import Path
 
 from govreports import store
-from govreports.clean import CleanResult, Removal, Substitution
-from govreports.load import SourceFile
-from govreports.metadata import Metadata
-from govreports.split import OutsideSpan, RawDocument
-from govreports.structure import Part, Sentence, Sentences, Structure
+from govreports.pipeline.clean import CleanResult, Removal, Substitution
+from govreports.pipeline.load import SourceFile
+from govreports.pipeline.metadata import Metadata
+from govreports.pipeline.split import OutsideSpan, RawDocument
+from govreports.pipeline.structure import Part, Sentence, Sentences, Structure
 
 STAGE = "load"
 #: Files processed before their rows are written out as one batch (bounds the rows held).

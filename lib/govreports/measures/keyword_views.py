@@ -1,13 +1,13 @@
-"""Keyword views: the small tables notebook 02 reads and plots, built from :mod:`govreports.keywords`.
+"""Keyword views: the small tables notebook 02 reads and plots, built from :mod:`govreports.measures.keywords`.
 
 The measures themselves (frequencies, keyness, tf-idf, collocations, KWIC, theme attention) live
-in :mod:`govreports.keywords`; this module arranges their results for reading and plotting:
+in :mod:`govreports.measures.keywords`; this module arranges their results for reading and plotting:
 reports in a fixed order with short labels, chosen terms on a complete report × term grid (zeros
 included), review-vs-plan counts, the strongest keyness terms on each side, word-cloud
 frequencies per place, the sources of the theme dictionaries, and a KWIC-against-frequency check.
 
 Every function takes tidy tables (the documents table of
-:meth:`govreports.corpus.Corpus.documents_table`, a :func:`govreports.keywords.frequency_table`)
+:meth:`govreports.pipeline.corpus.Corpus.documents_table`, a :func:`govreports.measures.keywords.frequency_table`)
 and returns a sorted DataFrame or list, ties broken by code point, so a rerun gives the same rows
 in the same order. Nothing here assumes a seed document or city: a corpus without years, cities
 or parts gets labels from its ids and empty or zero rows, never an error.
@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govreports import keywords as kw
-from govreports.corpus import report_label
+from govreports.measures import keywords as kw
+from govreports.pipeline.corpus import report_label
 
 #: Order of administrative levels in report lists: the higher level first.
 LEVEL_ORDER = {"national": 0, "province": 1, "prefecture_city": 2, "county_city": 3}
-#: Columns of :func:`govreports.keywords.keyness` (an empty table has them too).
+#: Columns of :func:`govreports.measures.keywords.keyness` (an empty table has them too).
 KEYNESS_COLUMNS = ["term", "G2", "p", "n_target", "n_reference", "log_ratio"]
 #: Name of the group that pools every report in :func:`cloud_frequencies`.
 OVERALL = "全部 all"
@@ -86,7 +86,7 @@ def term_rates(freq: pd.DataFrame, terms: Sequence[str], doc_ids: Sequence[str])
     """Counts and rates of chosen terms in every report, zeros included.
 
     Args:
-        freq: a :func:`govreports.keywords.frequency_table`.
+        freq: a :func:`govreports.measures.keywords.frequency_table`.
         terms: the terms, in the order wanted.
         doc_ids: the reports, in the order wanted.
 
@@ -161,7 +161,7 @@ def _plain(value):
 
 
 def keyness_target(meta: pd.DataFrame, by: str, preferred) -> tuple[str, object | None]:
-    """Choose a group to compare with the rest in :func:`govreports.keywords.keyness`.
+    """Choose a group to compare with the rest in :func:`govreports.measures.keywords.keyness`.
 
     A corpus folder may not have the group asked for (no province report, one year only), so
     this falls back step by step: the ``preferred`` value of ``by``; else the value of ``by``
@@ -214,7 +214,7 @@ def keyness_extremes(key: pd.DataFrame, *, n: int = 10, min_count: int = 5) -> p
     """The ``n`` most over- and the ``n`` most under-used terms of a keyness table.
 
     Args:
-        key: :func:`govreports.keywords.keyness` output.
+        key: :func:`govreports.measures.keywords.keyness` output.
         n: terms on each side.
         min_count: least combined count (target + reference) of a term to be shown, so that a
             word used three times in one report does not head the list.
@@ -255,7 +255,7 @@ def place_summary(reports: pd.DataFrame) -> pd.DataFrame:
 def cloud_frequencies(freq: pd.DataFrame, reports: pd.DataFrame, *, n: int = 80) -> pd.DataFrame:
     """The ``n`` most frequent terms of each place and of all reports pooled, for word clouds.
 
-    Counts are our terms' counts (:func:`govreports.keywords.frequency_table`), pooled over a
+    Counts are our terms' counts (:func:`govreports.measures.keywords.frequency_table`), pooled over a
     place's reports; ties at the cut are broken by term, so exactly ``n`` rows a group.
 
     Args:
@@ -321,7 +321,7 @@ def kwic_check(hits: pd.DataFrame, freq: pd.DataFrame, reports: pd.DataFrame, te
     """Per report: a term's KWIC lines next to its count in the frequency table.
 
     Args:
-        hits: :func:`govreports.keywords.kwic` output for ``term``.
+        hits: :func:`govreports.measures.keywords.kwic` output for ``term``.
         freq: the frequency table of the same reports.
         reports: :func:`reports_table` output (order and ``date``).
         term: the term.

@@ -1,6 +1,6 @@
 """Browser check: open the rendered reports in headless Chromium and check what a reader sees.
 
-``python -m govreports.browser_check [--reports DIR]`` opens ``index.html`` and every
+``python -m govreports.report.browser_check [--reports DIR]`` opens ``index.html`` and every
 ``NN-*.html`` page of the reports folder (``reports/`` by default) in headless Debian Chromium
 (``/usr/bin/chromium``) and checks, for each page:
 
@@ -49,7 +49,7 @@ from urllib.parse import unquote, urlparse
 import websocket
 
 from govreports import paths
-from govreports.interactive_tables import MAX_PLAIN_ROWS  # a longer visible table must be searchable
+from govreports.report.interactive_tables import MAX_PLAIN_ROWS  # a longer visible table must be searchable
 
 #: The Debian package's launcher (``apt-get install chromium``).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -579,7 +579,7 @@ def check_reports(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m govreports.browser_check", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m govreports.report.browser_check", description=__doc__.split("\n")[0])
     parser.add_argument("--reports", type=Path, default=paths.REPORTS_DIR, help="folder with index.html (default: reports/)")
     parser.add_argument("--screenshots", action="store_true", help="save a screenshot of every page, not just the index")
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help=f"the browser (default: {CHROMIUM})")

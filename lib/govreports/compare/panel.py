@@ -4,12 +4,12 @@ The hand-coded data sets on target setting (Li, Liu, Weng & Zhou 2019 on 层层�
 after it) are panels: for each government, year and indicator, the target and how it is
 qualified, the immediate superior's target for the same year, and the outcome the place reports
 a year later. :func:`target_panel` builds that panel from the tidy tables of
-:mod:`govreports.targets`; :func:`panel_table` builds it from a corpus's reports.
+:mod:`govreports.measures.targets`; :func:`panel_table` builds it from a corpus's reports.
 
 Each row is built from pieces that exist elsewhere and are reused here: the target that speaks
-for a report's indicator and its number (:func:`govreports.targets_compare.reference_value`,
-``target_label``), the met rules (:data:`govreports.targets_compare.MET_RULES`,
-``judge_outcome``), and the place hierarchy (:func:`govreports.levels.immediate_superior`).
+for a report's indicator and its number (:func:`govreports.compare.targets.reference_value`,
+``target_label``), the met rules (:data:`govreports.compare.targets.MET_RULES`,
+``judge_outcome``), and the place hierarchy (:func:`govreports.compare.levels.immediate_superior`).
 
 Columns (:data:`PANEL_COLUMNS`; the machine-readable codebook is ``data/codebook.csv``):
     place, admin_level, target_year, indicator, indicator_text: the row's key and names.
@@ -26,7 +26,7 @@ Decisions:
     - Rows come from the targets table's coded indicators; ``other`` rows (an indicator no
       pattern names) cannot be matched across places or years and stay in the targets table only.
       A report with no target passage has no rows here (the coverage table of
-      :mod:`govreports.targets_compare` shows it as missing).
+      :mod:`govreports.compare.targets` shows it as missing).
     - Where a report sets the indicator more than once, the first numeric target speaks for it
       (else the first qualitative one), as in the coverage table; ``n_target_rows`` says how many
       rows there were. Where a place has two reports with targets for the same year, the
@@ -36,7 +36,7 @@ Decisions:
     - The outcome is the headline result of the same place whose ``result_year`` is the target
       year, preferably from the report of the next year. Results are read for GDP, revenue and
       income indicators only; other indicators have no outcome, and say so.
-    - ``met`` follows :data:`govreports.targets_compare.MET_RULES`, one rule per qualifier
+    - ``met`` follows :data:`govreports.compare.targets.MET_RULES`, one rule per qualifier
       (``met_rule`` names it); a qualitative target, a missing outcome or different units are not
       judged.
     - ``binding`` is ``约束性`` or ``预期性`` only where the text says so: in the target's own
@@ -55,10 +55,9 @@ from typing import Any
 
 import pandas as pd
 
-from govreports import resources as res
-from govreports.levels import immediate_superior
-from govreports.targets import HEADLINE_CODES, results_table, targets_table
-from govreports.targets_compare import (
+from govreports import text as res
+from govreports.compare.levels import immediate_superior
+from govreports.compare.targets import (
     ABOUT_TOLERANCE,
     MET_RULES,
     _first_target,
@@ -68,6 +67,7 @@ from govreports.targets_compare import (
     reference_value,
     target_label,
 )
+from govreports.measures.targets import HEADLINE_CODES, results_table, targets_table
 
 #: Columns of :func:`target_panel`, in order.
 PANEL_COLUMNS = [
@@ -148,7 +148,7 @@ def binding_of(text: str, start: int, end: int, indicator_text: str) -> tuple[st
 # --- the pieces of a row --------------------------------------------------------------------------
 
 def superior_of(place: str) -> tuple[str, str]:
-    """The immediate superior of a place (:func:`govreports.levels.immediate_superior`) and, where
+    """The immediate superior of a place (:func:`govreports.compare.levels.immediate_superior`) and, where
     there is none, why.
 
     Returns:
@@ -287,8 +287,8 @@ def target_panel(
     """One row per (place, target year, indicator): the target, the superior's, the outcome.
 
     Args:
-        targets: :func:`govreports.targets.targets_table`.
-        results: :func:`govreports.targets.results_table`.
+        targets: :func:`govreports.measures.targets.targets_table`.
+        results: :func:`govreports.measures.targets.results_table`.
         reports: the documents table's rows of the analysed reports (``doc_id, city, year``, and
             ``admin_level, doc_type`` where present).
         texts: ``doc_id → cleaned text``, to read ``binding``; without it ``binding`` is empty.

@@ -87,7 +87,7 @@ text without its quotation marks; for an extended head, “四大”建设, the 
 ``start``, ``end``, ``quoted`` (bool) and ``rule`` (which rule found it, see above).
 
 Precision and recall are recomputed from committed hand judgements by
-:mod:`govreports.validation` (``data/validation/``): on the seeds, 95 of a random 100 distinct
+:mod:`govreports.measures.validation` (``data/validation/``): on the seeds, 95 of a random 100 distinct
 slogans are formulations, and the detector finds 13 of the 26 slogans a reader listed in six
 hand-read passages (13 of the 21 clear ones; the misses are unquoted set names such as 高质量发展
 and 习近平新时代中国特色社会主义思想). An earlier reading of every distinct slogan by the detector's
@@ -106,8 +106,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from itertools import compress
-
 import random
 import re
 import unicodedata
@@ -115,12 +113,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 import pandas as pd
 
 from govreports.paths import DATA_DIR
-from govreports.resources import CJK, places
+from govreports.text import CJK, places
 
 #: Longest quoted span looked at; a longer one is taken as an unbalanced quotation mark.
 MAX_QUOTE_CHARS = 40
@@ -635,10 +634,9 @@ def corpus_slogan_mentions(
         The columns of :data:`MENTION_COLUMNS` plus ``doc_id``, ``city`` and ``year``, in
         document order then text order.
     """
+    from govreports import store
     from govreports.parallel import map_in_processes
     from govreports.progress import progress
-
-    from govreports import store
 
     reports = _reports(documents, skip_types)
 

@@ -1,8 +1,8 @@
 """Cross-city comparisons: what sets each city's report apart, side by side and over time.
 
 Every comparison starts from tidy tables the earlier stages make (the documents table, a
-:func:`govreports.keywords.frequency_table`, the slogan mentions of
-:func:`govreports.slogans.corpus_slogan_mentions`, :func:`govreports.targets.targets_table`) and
+:func:`govreports.measures.keywords.frequency_table`, the slogan mentions of
+:func:`govreports.measures.slogans.corpus_slogan_mentions`, :func:`govreports.measures.targets.targets_table`) and
 takes the set of ``doc_ids`` to compare, so what a result covers is always stated by its caller.
 
 Comparability comes first. :func:`comparability_table` lists every document with ``included``
@@ -57,9 +57,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govreports import keywords as kw
-from govreports.corpus import report_label
-from govreports.resources import places
+from govreports.measures import keywords as kw
+from govreports.pipeline.corpus import report_label
+from govreports.text import places
 
 #: Document types compared across cities by default.
 COMPARABLE_TYPES = ("government_work_report",)
@@ -134,7 +134,7 @@ def comparability_table(
     """Every document, whether the cross-city comparisons include it, and why.
 
     Args:
-        documents: the documents table (:meth:`govreports.corpus.Corpus.documents_table`) or
+        documents: the documents table (:meth:`govreports.pipeline.corpus.Corpus.documents_table`) or
             document objects (``doc_id, city, year, doc_type, partial`` …).
         doc_types: the document types compared; add ``"plan_report"`` to include plan reports.
         include_partial: include reports that are partial in their source (flagged).
@@ -292,7 +292,7 @@ def distinctive_words(
     """Each group's terms against the rest: log-odds ratio with an informative Dirichlet prior.
 
     Args:
-        freq: a :func:`govreports.keywords.frequency_table` of (at least) the reports compared.
+        freq: a :func:`govreports.measures.keywords.frequency_table` of (at least) the reports compared.
         comparability: a :func:`comparability_table` (gives each report's ``by`` value).
         doc_ids: the reports compared (default: the included ones).
         by: the grouping column of ``comparability``: ``"city"`` pools a city's reports;
@@ -392,7 +392,7 @@ def tfidf_weights(freq: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
     the measure needs three or more).
 
     Args:
-        freq: a :func:`govreports.keywords.frequency_table`.
+        freq: a :func:`govreports.measures.keywords.frequency_table`.
         doc_ids: the reports, in the order wanted (a report without terms gets a row of zeros).
 
     Returns:
@@ -487,7 +487,7 @@ def slogan_jaccard(mentions: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFra
     """Jaccard index of every two reports' slogan sets: a square matrix in the order given.
 
     Args:
-        mentions: :func:`govreports.slogans.corpus_slogan_mentions` (``doc_id, slogan``).
+        mentions: :func:`govreports.measures.slogans.corpus_slogan_mentions` (``doc_id, slogan``).
         doc_ids: the reports.
     """
     sets = slogan_sets(mentions, doc_ids)
@@ -519,7 +519,7 @@ def theme_attention_by_report(
     doc_ids: Iterable[str] | None = None,
     themes: Mapping[str, Iterable[str]] | None = None,
 ) -> pd.DataFrame:
-    """Theme attention (:func:`govreports.keywords.theme_attention`) of each report, by city and year.
+    """Theme attention (:func:`govreports.measures.keywords.theme_attention`) of each report, by city and year.
 
     Returns:
         DataFrame ``theme, city, year, doc_id, label, partial, matches, n_chars, rate_per_10k``
@@ -616,7 +616,7 @@ def term_changes(freq: pd.DataFrame, doc_before: str, doc_after: str, *, min_cou
     """How each term's rate changed from one report to another.
 
     Args:
-        freq: a :func:`govreports.keywords.frequency_table` holding both reports.
+        freq: a :func:`govreports.measures.keywords.frequency_table` holding both reports.
         doc_before, doc_after: the two reports.
         min_count: least combined count of a term (both reports) to be listed.
 
@@ -661,7 +661,7 @@ def slogan_changes(mentions: pd.DataFrame, doc_before: str, doc_after: str) -> p
     """Slogans new in a later report, dropped from it, or kept.
 
     Args:
-        mentions: :func:`govreports.slogans.corpus_slogan_mentions` (``doc_id, slogan, kind``).
+        mentions: :func:`govreports.measures.slogans.corpus_slogan_mentions` (``doc_id, slogan, kind``).
         doc_before, doc_after: the two reports.
 
     Returns:
@@ -752,8 +752,8 @@ def _point(value, low, high) -> float:
 
 
 def _is_reference(table: pd.DataFrame) -> pd.Series:
-    """Rows that are the superior report (:func:`govreports.levels.superior_pairs`) of another row of their year."""
-    from govreports.levels import superior_pairs
+    """Rows that are the superior report (:func:`govreports.compare.levels.superior_pairs`) of another row of their year."""
+    from govreports.compare.levels import superior_pairs
 
     return table["doc_id"].isin(set(superior_pairs(table)["superior_doc"]))
 
@@ -768,11 +768,11 @@ def gdp_targets(
     """The GDP growth target of each compared report, the level above's marked as the reference.
 
     The reference (``is_province``, kept under its first name) is a report that is the superior
-    of another compared report of its year (:func:`govreports.levels.superior_pairs`: the
+    of another compared report of its year (:func:`govreports.compare.levels.superior_pairs`: the
     State Council's for the provinces, a province's for its cities).
 
     Args:
-        targets: :func:`govreports.targets.targets_table`.
+        targets: :func:`govreports.measures.targets.targets_table`.
         comparability: a :func:`comparability_table`.
         doc_ids: the reports compared (default: the included ones).
         indicator: the indicator code.

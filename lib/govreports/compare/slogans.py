@@ -2,10 +2,10 @@
 what each city says alone, and keyword-in-context lines to check any of it against the text.
 
 Every function takes the tidy mentions table of
-:func:`govreports.slogans.corpus_slogan_mentions` (one row per use: ``slogan``, ``kind``,
+:func:`govreports.measures.slogans.corpus_slogan_mentions` (one row per use: ``slogan``, ``kind``,
 ``surface``, ``start``, ``end``, ``quoted``, ``rule``, ``doc_id``, ``city``, ``year``) and, where
 it needs to know about reports that may use no slogan at all, a reports table (rows of
-:meth:`govreports.corpus.Corpus.documents_table` for the analysed reports: ``doc_id``, ``city``,
+:meth:`govreports.pipeline.corpus.Corpus.documents_table` for the analysed reports: ``doc_id``, ``city``,
 ``year``, ``date``, ``partial``). Every result is sorted, ties by code point, so a rerun gives the
 same rows in the same order.
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-#: Separator of the lists of reports in the tables below (as in :mod:`govreports.slogans`).
+#: Separator of the lists of reports in the tables below (as in :mod:`govreports.measures.slogans`).
 LIST_SEPARATOR = "; "
 
 _SENTENCE_BREAK = re.compile(r"[。!?!?\n]")

@@ -1,6 +1,6 @@
 """Build the rendered reports: run every notebook in order, then write HTML pages and an index.
 
-``python -m govreports.build_reports`` (what ``make report`` runs):
+``python -m govreports.report.build`` (what ``make report`` runs):
 
 1. executes each ``notebooks/NN-*.ipynb`` in a fresh kernel, in number order, and saves it with
    its outputs (so the committed notebooks are what nbval checks), printing which notebook runs
@@ -10,7 +10,7 @@
    thumbnail a link to the full-size figure. ``reports/`` is self-contained, so it can be copied
    or zipped anywhere: the figures are copied to ``reports/figures/`` and the notebook pages
    embed theirs. Page titles and the index heading name the corpus read
-   (:func:`govreports.narrative.corpus_label`). The pages carry their own Chinese font: Noto Sans SC (from ``zhplot``, SIL OFL) is copied to
+   (:func:`govreports.report.narrative.corpus_label`). The pages carry their own Chinese font: Noto Sans SC (from ``zhplot``, SIL OFL) is copied to
    ``reports/fonts/`` and named in an ``@font-face`` rule, so a reader without a CJK font (or a
    fresh CI machine) still sees the characters, not empty boxes.
 
@@ -41,7 +41,7 @@ from govreports.plots import figures_dir, font_path
 #: Seconds one cell may run before the build fails.
 CELL_TIMEOUT = 600
 #: The page template (nbconvert's lab page, nothing fetched from a CDN) and the widget-view output type.
-OFFLINE_TEMPLATE = Path(__file__).resolve().parent / "templates" / "govreports_offline.html.j2"
+OFFLINE_TEMPLATE = paths.PACKAGE_DIR / "templates" / "govreports_offline.html.j2"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: CSS that makes every page use the Chinese font shipped beside it in ``fonts/``.
 FONT_CSS = (
@@ -91,7 +91,7 @@ def drop_widget_views(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     A widget view names a model (a random id) that lives only in the kernel that drew it:
     saved, it would change the notebook on every run and show nothing without that kernel. The
-    text form (what :class:`govreports.explore.ExplorerView` says about itself) stays.
+    text form (what :class:`govreports.report.explore.ExplorerView` says about itself) stays.
     """
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -150,8 +150,8 @@ def copy_figures(names: list[str], out_dir: Path) -> list[str]:
 
 
 def corpus_title(corpus) -> str:
-    """The corpus the notebooks read (a :class:`~govreports.corpus.Corpus`), in a few words."""
-    from govreports.narrative import corpus_label
+    """The corpus the notebooks read (a :class:`~govreports.pipeline.corpus.Corpus`), in a few words."""
+    from govreports.report.narrative import corpus_label
 
     documents = corpus.documents_table()
     return corpus_label(documents[documents["doc_id"].isin([d.doc_id for d in corpus.reports()])])
@@ -242,7 +242,7 @@ def _read_quietly():
     (the notebooks list every file that could not be read; the build need not repeat them)."""
     import warnings
 
-    from govreports.corpus import load_corpus
+    from govreports.pipeline.corpus import load_corpus
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -251,13 +251,13 @@ def _read_quietly():
 
 def announce_corpus(corpus=None) -> None:
     """Say on standard error which corpus folder the notebooks will read and what it holds."""
-    from govreports.__main__ import corpus_summary
+    from govreports.cli import corpus_summary
 
     print(corpus_summary(corpus if corpus is not None else _read_quietly()), file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m govreports.build_reports", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m govreports.report.build", description=__doc__.split("\n")[0])
     parser.add_argument("--no-execute", action="store_true", help="render the committed notebooks without running them")
     args = parser.parse_args(argv)
     try:

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govreports.load import SourceFile
-from govreports.resources import boilerplate_rules
+from govreports.pipeline.load import SourceFile
+from govreports.text import boilerplate_rules
 
 #: Characters of text an item needs under its bullet to be a document rather than a navigation link.
 MIN_ITEM_BODY = 200

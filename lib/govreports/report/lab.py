@@ -1,4 +1,4 @@
-"""Start JupyterLab on ``notebooks/``: ``python -m govreports.lab`` (what ``make lab`` runs).
+"""Start JupyterLab on ``notebooks/``: ``python -m govreports.report.lab`` (what ``make lab`` runs).
 
 Plain ``jupyter lab`` leaves a new user to guess a few things, so this settles them:
 
@@ -88,7 +88,7 @@ def browser_found() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m govreports.lab", description=__doc__.split("\n")[0].replace("``", ""))
+    parser = argparse.ArgumentParser(prog="python -m govreports.report.lab", description=__doc__.split("\n")[0].replace("``", ""))
     parser.add_argument("--port", type=int, default=8888, help="port to listen on (default 8888; the next free one if taken)")
     parser.add_argument("--ip", default="localhost",
                         help="address to listen on (default localhost; 0.0.0.0 to reach it from outside a container)")

@@ -1,7 +1,7 @@
 """Figures of notebook 02 (keywords). Each takes tidy tables and returns a matplotlib figure.
 
 Reports are drawn in the order and with the labels of
-:func:`govreports.keywords_views.reports_table` (``2020 宁波``; ``*`` marks a report that is
+:func:`govreports.measures.keyword_views.reports_table` (``2020 宁波``; ``*`` marks a report that is
 partial in its source, whose counts cover only the text we have). Every figure registers the
 bundled Chinese font (:func:`govreports.plots.use_chinese_font`) before drawing; save it with
 :func:`govreports.plots.save_figure`.
@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.colors import LogNorm
 from wordcloud import WordCloud
 
-from govreports.keywords_views import OVERALL
+from govreports.measures.keyword_views import OVERALL
 from govreports.plots import fit_layout, font_path, use_chinese_font
 
 BAR_COLOUR = "#3b6ea5"
@@ -42,9 +42,9 @@ def plot_top_terms(top: pd.DataFrame, reports: pd.DataFrame, *, ncols: int = 4):
     """Small multiples: each report's most frequent terms, as rates per 10,000 characters.
 
     Args:
-        top: :func:`govreports.keywords.top_terms` by ``doc_id`` (``doc_id, rank, term, count,
+        top: :func:`govreports.measures.keywords.top_terms` by ``doc_id`` (``doc_id, rank, term, count,
             rate_per_10k``), sorted by report then rank; every row is drawn.
-        reports: :func:`govreports.keywords_views.reports_table` (order, labels, ``partial``).
+        reports: :func:`govreports.measures.keyword_views.reports_table` (order, labels, ``partial``).
         ncols: panels per row.
 
     Bars share one scale, so a panel can be compared with another; the count is written at
@@ -80,9 +80,9 @@ def plot_term_rates(rates: pd.DataFrame, reports: pd.DataFrame, *, ncols: int = 
     """One panel per chosen term: its rate per 10,000 characters in every report.
 
     Args:
-        rates: :func:`govreports.keywords_views.term_rates` (``doc_id, term, count,
+        rates: :func:`govreports.measures.keyword_views.term_rates` (``doc_id, term, count,
             rate_per_10k``), zeros included; terms are drawn in the order they first appear.
-        reports: :func:`govreports.keywords_views.reports_table` (order, labels, ``partial``).
+        reports: :func:`govreports.measures.keyword_views.reports_table` (order, labels, ``partial``).
         ncols: panels per row.
 
     Reports run top down in time order; partial ones are drawn pale. The count is written at
@@ -121,7 +121,7 @@ def plot_keyness(extremes: pd.DataFrame, *, target: str, reference: str):
     """Keyness of one group against the rest: effect size (log ratio) with G² written beside.
 
     Args:
-        extremes: :func:`govreports.keywords_views.keyness_extremes` (``term, G2, n_target,
+        extremes: :func:`govreports.measures.keyword_views.keyness_extremes` (``term, G2, n_target,
             n_reference, log_ratio, side``); drawn top down in its order.
         target, reference: how the two groups are named in the title and legend.
     """
@@ -153,8 +153,8 @@ def plot_theme_heatmap(attention: pd.DataFrame, reports: pd.DataFrame):
     """Themes by report: matches per 10,000 characters, coloured relative to each theme's mean.
 
     Args:
-        attention: :func:`govreports.keywords.theme_attention` (``doc_id, theme, rate_per_10k``).
-        reports: :func:`govreports.keywords_views.reports_table` (order, labels).
+        attention: :func:`govreports.measures.keywords.theme_attention` (``doc_id, theme, rate_per_10k``).
+        reports: :func:`govreports.measures.keyword_views.reports_table` (order, labels).
 
     Each cell shows the rate; its colour is the rate divided by the theme's mean over the
     reports drawn (log scale, white = the mean), so each column reads as "more or less than
@@ -222,9 +222,9 @@ def plot_wordclouds(clouds: pd.DataFrame, places: pd.DataFrame, *, ncols: int = 
     """One word cloud per place (city, or the province), from our term counts.
 
     Args:
-        clouds: :func:`govreports.keywords_views.cloud_frequencies` (``city, term, count``); the
+        clouds: :func:`govreports.measures.keyword_views.cloud_frequencies` (``city, term, count``); the
             pooled group is left out here (see :func:`plot_wordcloud`).
-        places: :func:`govreports.keywords_views.place_summary` (panel titles name how many
+        places: :func:`govreports.measures.keyword_views.place_summary` (panel titles name how many
             reports a place pools and how many are partial).
         ncols: panels per row.
         random_state: seed of every cloud's layout.

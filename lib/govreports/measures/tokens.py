@@ -535,7 +535,7 @@ def _segment_for_cache(job: tuple[list[str], str]) -> list[str]:
 def warm_cache(docs, *, backend: str | None = None, workers: int | None = None) -> int:
     """Segment every document into the disk cache, on ``workers`` processes; return documents done.
 
-    Later calls (:func:`govreports.keywords.frequency_table`, :func:`tokens_table`, KWIC) then read
+    Later calls (:func:`govreports.measures.keywords.frequency_table`, :func:`tokens_table`, KWIC) then read
     the cache, so every stage shares one segmentation.
     """
     if not cache_usable():  # nothing to warm; the stages segment as they go

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.ticker import MaxNLocator
 
-from govreports.plots import fit_layout, cell_grid, use_chinese_font
+from govreports.plots import cell_grid, fit_layout, use_chinese_font
 
 KIND_COLOURS = {"phrase": "#3b6ea5", "numbered": "#e39b2d"}
 #: Colours of a use count in a cell: none, 1, 2, 3-4, 5+.
@@ -52,7 +52,7 @@ def plot_top_slogans(table: pd.DataFrame, n: int = 25):
     """Two bar panels for the ``n`` most used slogans: uses (``count``) and reports (``n_docs``).
 
     Args:
-        table: the slogans table (:func:`govreports.slogans.slogans_table`), already sorted by
+        table: the slogans table (:func:`govreports.measures.slogans.slogans_table`), already sorted by
             ``count`` descending then ``slogan``; its first ``n`` rows are drawn, top down.
         n: how many slogans.
     """
@@ -81,9 +81,9 @@ def plot_slogan_heatmap(counts: pd.DataFrame, reports: pd.DataFrame, *, highligh
 
     Args:
         counts: integer table, slogans × ``doc_id`` (rows and columns in the order to draw, e.g.
-            :func:`govreports.slogans_compare.slogan_counts` of
-            :func:`~govreports.slogans_compare.shared_slogans` and
-            :func:`~govreports.slogans_compare.report_order`).
+            :func:`govreports.compare.slogans.slogan_counts` of
+            :func:`~govreports.compare.slogans.shared_slogans` and
+            :func:`~govreports.compare.slogans.report_order`).
         reports: rows with ``doc_id`` and ``partial``, for the column labels (``*`` = partial).
         highlight: a ``doc_id`` whose column label is drawn in red (e.g. the province's report).
     """
@@ -111,7 +111,7 @@ def plot_province_slogans(counts: pd.DataFrame, coverage: pd.DataFrame, *, provi
 
     Args:
         counts: integer table, province slogans × city ``doc_id`` (uses in the city report).
-        coverage: :func:`govreports.slogans_compare.province_share_by_report` for the same
+        coverage: :func:`govreports.compare.slogans.province_share_by_report` for the same
             city reports: each column is labelled with how many province slogans it uses.
         province_label: how the superior report is named in the title (e.g. ``2020 浙江``).
     """
@@ -145,9 +145,9 @@ def plot_city_only_slogans(own: pd.DataFrame, summary: pd.DataFrame, n: int = 8,
     """Small multiples: for each place, its most used slogans that no other place uses.
 
     Args:
-        own: :func:`govreports.slogans_compare.city_only_slogans` (sorted by city, count desc,
+        own: :func:`govreports.compare.slogans.city_only_slogans` (sorted by city, count desc,
             slogan): the first ``n`` rows of each city are drawn, top down.
-        summary: :func:`govreports.slogans_compare.city_slogan_summary`, for the panel titles.
+        summary: :func:`govreports.compare.slogans.city_slogan_summary`, for the panel titles.
         n: slogans per panel.
         ncols: panels per row.
     """

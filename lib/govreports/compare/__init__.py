@@ -1,0 +1,1 @@
+"""Comparisons between reports: across places, levels of government and years."""

@@ -1,0 +1,1 @@
+"""Measures of one report: tokens, keywords, slogans, targets and results, and their validation."""

@@ -1,0 +1,1 @@
+"""The pipeline: load → split → clean → structure → metadata → duplicates, and the corpus it builds."""

@@ -1,0 +1,1 @@
+"""The rendered reports: notebook runs, HTML pages, computed prose, browser check, JupyterLab."""
