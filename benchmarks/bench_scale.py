@@ -183,7 +183,7 @@ def _children_cpu() -> float:
 
 def run_stages(folder: Path, workers: int) -> dict:
     """Run every stage on ``folder`` with ``workers`` processes; return seconds and peak MB per stage."""
-    from govreports.compare.cross_city import distinctive_terms_table
+    from govreports.compare.distinctive import distinctive_terms_table
     from govreports.measures.keywords import frequency_table
     from govreports.measures.slogans import slogans_table
     from govreports.measures.targets import results_table, targets_table

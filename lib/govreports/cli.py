@@ -42,6 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from govreports import codebook, paths
+from govreports.documents import analysed
 from govreports.export import csv_text
 from govreports.pipeline.corpus import DOCUMENT_COLUMNS, Corpus, ProcessingError, UnknownDocumentError, load_corpus
 from govreports.pipeline.load import CorpusFolderError, SettingError
@@ -105,7 +106,7 @@ def _results(corpus: Corpus, args) -> "pd.DataFrame":
 
 
 def _compare(corpus: Corpus, args) -> "pd.DataFrame":
-    from govreports.compare.cross_city import distinctive_terms_table, top_distinctive
+    from govreports.compare.distinctive import distinctive_terms_table, top_distinctive
 
     table = distinctive_terms_table(corpus.documents)  # it chooses the comparable documents itself
     return top_distinctive(table, args.top) if args.top else table
@@ -173,7 +174,7 @@ def _dfm(corpus: Corpus, args) -> str:
     from govreports.measures.keywords import frequency_table
 
     documents = corpus.documents_table()
-    docvars = documents[documents["doc_id"].isin({d.doc_id for d in corpus.reports()})].reset_index(drop=True)
+    docvars = analysed(documents).reset_index(drop=True)
     write_dfm(frequency_table(corpus.reports()), docvars, args.folder, excel=args.excel)
     return f"wrote {', '.join(DFM_FILES.values())} to {args.folder}"
 

@@ -32,6 +32,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from govreports.documents import analysed
 from govreports.paths import DATA_DIR
 
 LABELS_FILE = DATA_DIR / "column_labels.csv"
@@ -311,7 +312,7 @@ def write_dfm(freq: pd.DataFrame, docvars: pd.DataFrame, folder: str | Path, *, 
 # --- everything at once -----------------------------------------------------------------------------
 
 def _table_builders() -> dict[str, Callable]:
-    from govreports.compare.cross_city import distinctive_terms_table
+    from govreports.compare.distinctive import distinctive_terms_table
     from govreports.compare.panel import panel_table
     from govreports.measures.keywords import frequency_table
     from govreports.measures.slogans import slogans_table
@@ -378,7 +379,7 @@ def export_corpus(corpus, folder: str | Path, *, excel: bool = False, tables: tu
         from govreports.measures.keywords import frequency_table
         freq = frequency_table(corpus.reports())
     documents = corpus.documents_table()
-    docvars = documents[documents["doc_id"].isin({d.doc_id for d in corpus.reports()})].reset_index(drop=True)
+    docvars = analysed(documents).reset_index(drop=True)
     n_features = len(write_dfm(freq, docvars, folder, excel=excel))
     rows += [
         {"file": "dfm.mtx", "table": "dfm", "format": "mtx", "n_rows": len(docvars), "n_columns": n_features},

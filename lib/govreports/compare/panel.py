@@ -57,6 +57,7 @@ import pandas as pd
 
 from govreports import text as res
 from govreports.compare.levels import immediate_superior
+from govreports.documents import analysed
 from govreports.compare.targets import (
     ABOUT_TOLERANCE,
     MET_RULES,
@@ -348,7 +349,7 @@ def target_panel(
 
 def _reports_frame(documents: Iterable[Any]) -> pd.DataFrame:
     rows = [{"doc_id": d.doc_id, "city": d.city, "year": d.year, "doc_type": d.doc_type,
-             "admin_level": getattr(d, "admin_level", "")} for d in documents if d.doc_type != "news"]
+             "admin_level": getattr(d, "admin_level", "")} for d in analysed(documents)]
     return pd.DataFrame(rows, columns=["doc_id", "city", "year", "doc_type", "admin_level"])
 
 
@@ -359,6 +360,6 @@ def panel_table(documents: Iterable[Any], *, tolerance: float = ABOUT_TOLERANCE)
         documents: objects with ``doc_id, city, year, review_year, doc_type, admin_level, text``.
         tolerance: as in :func:`target_panel`.
     """
-    documents = [d for d in documents if d.doc_type != "news"]
+    documents = analysed(documents)
     return target_panel(targets_table(documents), results_table(documents), _reports_frame(documents),
                         texts={d.doc_id: d.text for d in documents}, tolerance=tolerance)

@@ -1,5 +1,6 @@
 """Compare slogans between reports: what they share, what a province shares with its cities,
-what each city says alone, and keyword-in-context lines to check any of it against the text.
+what each city says alone, each report's set of slogans, and keyword-in-context lines to check
+any of it against the text.
 
 Every function takes the tidy mentions table of
 :func:`govreports.measures.slogans.corpus_slogan_mentions` (one row per use: ``slogan``, ``kind``,
@@ -22,22 +23,12 @@ from typing import Any
 
 import pandas as pd
 
+from govreports.documents import year_order
+
 #: Separator of the lists of reports in the tables below (as in :mod:`govreports.measures.slogans`).
 LIST_SEPARATOR = "; "
 
 _SENTENCE_BREAK = re.compile(r"[。!?!?\n]")
-
-
-def report_order(reports: pd.DataFrame) -> list[str]:
-    """Return the report ids in time order: by ``year`` (undated last), then ``doc_id``.
-
-    Example:
-        >>> report_order(pd.DataFrame({"doc_id": ["b", "a", "c"], "year": [2020, 2020, 2019]}))
-        ['c', 'a', 'b']
-    """
-    years = pd.to_numeric(reports["year"], errors="coerce").astype("float64").fillna(float("inf"))
-    keyed = sorted(zip(years, reports["doc_id"]))
-    return [doc_id for _, doc_id in keyed]
 
 
 def slogan_counts(mentions: pd.DataFrame, slogans: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
@@ -49,6 +40,12 @@ def slogan_counts(mentions: pd.DataFrame, slogans: Sequence[str], doc_ids: Seque
     counts = counts.reindex(index=list(slogans), columns=list(doc_ids), fill_value=0).fillna(0).astype("int64")
     counts.index.name, counts.columns.name = "slogan", "doc_id"
     return counts
+
+
+def slogan_sets(mentions: pd.DataFrame, doc_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+    """The distinct slogans of each report (empty for a report with none)."""
+    used = mentions.groupby("doc_id")["slogan"].agg(frozenset) if len(mentions) else {}
+    return {doc_id: used.get(doc_id, frozenset()) for doc_id in doc_ids}
 
 
 def shared_slogans(mentions: pd.DataFrame, *, min_docs: int = 2, max_rows: int | None = None) -> pd.DataFrame:
@@ -72,7 +69,7 @@ def comparable_reports(reports: pd.DataFrame, *, province_doc: str, years: Itera
     """The reports of other places than ``province_doc``'s, delivered in one of ``years``.
 
     Returns:
-        Those rows of ``reports``, in :func:`report_order`.
+        Those rows of ``reports``, in :func:`govreports.documents.year_order`.
 
     Raises:
         KeyError: if ``province_doc`` is not in ``reports``.
@@ -83,7 +80,7 @@ def comparable_reports(reports: pd.DataFrame, *, province_doc: str, years: Itera
     years = {int(y) for y in years}
     year = pd.to_numeric(reports["year"], errors="coerce")
     chosen = reports[(reports["city"] != province_city) & year.isin(years)]
-    return chosen.set_index("doc_id").loc[report_order(chosen)].reset_index()
+    return chosen.set_index("doc_id").loc[year_order(chosen)].reset_index()
 
 
 def province_slogans_in_cities(mentions: pd.DataFrame, *, province_doc: str, city_docs: Sequence[str]) -> pd.DataFrame:
@@ -123,7 +120,7 @@ def province_share_by_report(
 
     Returns:
         One row per report of ``city_docs`` (in that order): ``doc_id``, ``city``, ``year``,
-        ``date``, ``partial``, ``n_slogans`` (distinct slogans of the report), ``n_province``
+        ``date``, ``partial``, ``doc_type`` (for the report's label), ``n_slogans`` (distinct slogans of the report), ``n_province``
         (of those, used by ``province_doc`` too), ``n_province_total`` (distinct slogans of
         ``province_doc``) and ``share_of_province`` (``n_province / n_province_total``, 3 decimals).
     """
@@ -135,10 +132,13 @@ def province_share_by_report(
         shared = len(own & province)
         rows.append({"doc_id": doc_id, "city": info.at[doc_id, "city"], "year": info.at[doc_id, "year"],
                      "date": info.at[doc_id, "date"] if "date" in info.columns else "",
-                     "partial": bool(info.at[doc_id, "partial"]), "n_slogans": len(own), "n_province": shared,
+                     "partial": bool(info.at[doc_id, "partial"]),
+                     "doc_type": info.at[doc_id, "doc_type"] if "doc_type" in info.columns else "",
+                     "n_slogans": len(own), "n_province": shared,
                      "n_province_total": len(province),
                      "share_of_province": round(shared / len(province), 3) if province else 0.0})
-    columns = ["doc_id", "city", "year", "date", "partial", "n_slogans", "n_province", "n_province_total", "share_of_province"]
+    columns = ["doc_id", "city", "year", "date", "partial", "doc_type", "n_slogans", "n_province", "n_province_total",
+               "share_of_province"]
     return pd.DataFrame(rows, columns=columns)
 
 

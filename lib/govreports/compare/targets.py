@@ -9,13 +9,15 @@ rerun gives the same rows in the same order:
   whether the target was met (:data:`MET_RULES`).
 - :func:`province_vs_cities`: the province's target for a year beside each city's target for the
   same year (the 层层加码 comparison), with the difference.
+- :func:`gdp_targets`: the GDP growth target of each report the cross-city comparisons include
+  (:mod:`govreports.compare.comparability`), the superior report's marked as the reference.
 - :func:`coverage_table`: every report × the main indicators (:data:`MAIN_INDICATORS`): a number,
   a qualitative target, not stated, or no target passage in the source; missing stays missing.
 
 Views of these: :func:`outcome_sources` (which target reports have a later report reviewing their
 year), :func:`layering_matrix`, :func:`coverage_matrix`, :func:`coverage_counts`; and the pieces
 they share: :func:`reference_value`, :func:`judge_outcome`, :func:`target_label`,
-:func:`report_order`, :func:`sort_by_report`.
+:func:`sort_by_report` (reports in :func:`govreports.documents.report_order`).
 
 The tables they take:
     targets: :func:`govreports.measures.targets.targets_table` (``doc_id, city, year, target_year,
@@ -43,6 +45,9 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from govreports.compare.comparability import compared_rows
+from govreports.compare.levels import superior_pairs
+from govreports.documents import report_order
 from govreports.measures.targets import indicators as indicator_list
 
 #: The indicators of the coverage table, in column order: the ones most reports set.
@@ -73,7 +78,6 @@ MET_RULES = {
 #: What the number of a target is (:func:`reference_value`), by qualifier.
 REFERENCE = {"about": "value", "exact": "value", "range": "midpoint", "at_least": "low", "at_most": "high"}
 
-_LEVEL_ORDER = {"national": 0, "province": 1, "prefecture_city": 2, "county_city": 3}
 _EPSILON = 1e-9
 
 
@@ -199,27 +203,8 @@ def _indicator_key(codes: pd.Series) -> pd.Series:
     return codes.map(lambda c: rank.get(c, len(rank)))
 
 
-def report_order(reports: pd.DataFrame) -> list[str]:
-    """Report ids by year (undated last), then level (province before cities), city, doc_id.
-
-    Example:
-        >>> r = pd.DataFrame({"doc_id": ["2020-杭州-gwr", "2020-浙江-gwr", "2019-宁波-gwr"],
-        ...                   "city": ["杭州", "浙江", "宁波"], "year": [2020, 2020, 2019],
-        ...                   "admin_level": ["prefecture_city", "province", "prefecture_city"]})
-        >>> report_order(r)
-        ['2019-宁波-gwr', '2020-浙江-gwr', '2020-杭州-gwr']
-    """
-    years = _years(reports["year"]).fillna(float("inf"))
-    levels = reports["admin_level"] if "admin_level" in reports.columns else pd.Series("", index=reports.index)
-    keys = [
-        (year, _LEVEL_ORDER.get(level, len(_LEVEL_ORDER)), str(city), str(doc_id))
-        for year, level, city, doc_id in zip(years, levels.fillna(""), reports["city"].fillna(""), reports["doc_id"])
-    ]
-    return [key[-1] for key in sorted(keys)]
-
-
 def sort_by_report(table: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """Rows of a table with ``doc_id`` in :func:`report_order`, then by ``start`` (text order).
+    """Rows of a table with ``doc_id`` in report order (:func:`govreports.documents.report_order`), then by ``start`` (text order).
 
     Rows of a report not in ``reports`` come last.
 
@@ -283,7 +268,7 @@ def coverage_table(
             row in ``targets``.
 
     Returns:
-        One row per (report, indicator), reports in :func:`report_order`, indicators as given:
+        One row per (report, indicator), reports in :func:`govreports.documents.report_order`, indicators as given:
         :data:`COVERAGE_COLUMNS`. ``status`` is ``number`` (a numeric target), ``qualitative``,
         ``not stated`` (the report has a target passage that does not name the indicator) or
         ``no target passage`` (none in the source: all of its cells). ``target`` is
@@ -489,7 +474,7 @@ def province_vs_cities(
 
     Returns:
         One row per (indicator, city report), :data:`LAYERING_COLUMNS`, sorted by indicator (the
-        order given or codebook order), then the reports in :func:`report_order`. ``status`` is
+        order given or codebook order), then the reports in :func:`govreports.documents.report_order`. ``status`` is
         as in :func:`coverage_table`. ``province_value`` and ``value`` are
         :func:`reference_value` (a range's midpoint, a bound's bound); ``difference = value −
         province_value`` where both are numbers in the same unit. ``position`` says where the
@@ -697,3 +682,50 @@ def level_matrix(levels: pd.DataFrame) -> pd.DataFrame:
                           index=pd.MultiIndex.from_tuples(rows, names=["superior_doc", "doc_id"]))
     matrix.columns.name = "indicator"
     return matrix
+
+
+# --- across the compared reports --------------------------------------------------------------
+
+def _is_reference(table: pd.DataFrame) -> pd.Series:
+    """Rows that are the superior report (:func:`govreports.compare.levels.superior_pairs`) of another row of their year."""
+    return table["doc_id"].isin(set(superior_pairs(table)["superior_doc"]))
+
+
+def gdp_targets(
+    targets: pd.DataFrame,
+    comparability: pd.DataFrame,
+    doc_ids: Iterable[str] | None = None,
+    *,
+    indicator: str = "gdp_growth",
+) -> pd.DataFrame:
+    """The GDP growth target of each compared report, the level above's marked as the reference.
+
+    The reference (``is_province``, kept under its first name) is a report that is the superior
+    of another compared report of its year (:func:`govreports.compare.levels.superior_pairs`: the
+    State Council's for the provinces, a province's for its cities).
+
+    Args:
+        targets: :func:`govreports.measures.targets.targets_table`.
+        comparability: a :func:`govreports.compare.comparability.comparability_table`.
+        doc_ids: the reports compared (default: the included ones).
+        indicator: the indicator code.
+
+    Returns:
+        DataFrame ``doc_id, label, city, admin_level, year, date, target_year, value_low,
+        value_high, point, qualifier, quote, is_province, has_target``, one row per compared report in report
+        order; a report with no such target in our text has ``has_target = False`` and empty
+        values (missing, never zero). ``point`` is the number the target stands for
+        (:func:`reference_value`: the value, the middle of a range, or the one bound stated).
+    """
+    table = compared_rows(comparability, doc_ids)[["doc_id", "label", "city", "admin_level", "year", "date"]]
+    rows = targets[targets["indicator"] == indicator].drop_duplicates("doc_id")
+    rows = rows[["doc_id", "target_year", "value_low", "value_high", "value", "qualifier", "quote"]]
+    merged = table.merge(rows, on="doc_id", how="left")
+    merged["point"] = [reference_value(*values) for values in zip(merged["qualifier"], merged["value_low"], merged["value_high"])]
+    merged["is_province"] = _is_reference(merged)
+    merged["has_target"] = merged["point"].notna()
+    merged["qualifier"] = merged["qualifier"].fillna("")
+    merged["quote"] = merged["quote"].fillna("")
+    columns = ["doc_id", "label", "city", "admin_level", "year", "date", "target_year", "value_low", "value_high", "point",
+               "qualifier", "quote", "is_province", "has_target"]
+    return merged[columns]

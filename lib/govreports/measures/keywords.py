@@ -11,10 +11,17 @@ function                   quanteda                                    table
 :func:`top_terms`          ``textstat_frequency(n=, groups=)``         the n most frequent terms a group
 :func:`keyness`            ``textstat_keyness(measure="lr")``          signed G², p, log ratio
 :func:`distinctive_terms`  ``dfm_tfidf`` + ``topfeatures``             tf-idf per document or group
+:func:`tfidf_weights`      ``dfm_tfidf(scheme_tf="prop")``             a report × term matrix of tf-idf
 :func:`collocations`       ``textstat_collocations(size=2)``           bigram λ, z, PMI, G²
 :func:`kwic`               ``kwic``                                    keyword in context
 :func:`theme_attention`    ``dfm_lookup`` with a dictionary            matches per 10,000 characters
 =========================  ==========================================  ==================================
+
+Around them: chosen terms on a complete report × term grid (:func:`term_rates`, :func:`part_comparison`,
+:func:`common_policy_terms`), the choice of a keyness target a corpus has (:func:`keyness_target`,
+:func:`describe_target`) and its strongest terms (:func:`keyness_extremes`), a KWIC-against-frequency
+check (:func:`kwic_check`), the sources of the theme dictionaries (:func:`theme_sources`) and theme
+attention by report (:func:`theme_attention_by_report`).
 
 Documents are given as plain data (see :func:`govreports.measures.tokens.document_units`): a mapping
 ``doc_id -> text``, a DataFrame ``doc_id, text[, part]``, or the corpus module's document objects
@@ -31,7 +38,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
 
@@ -382,6 +389,8 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 #: The one correction keyness applies by default, to every row: Williams (1976).
+#: Columns of :func:`govreports.measures.keywords.keyness` (an empty table has them too).
+KEYNESS_COLUMNS = ["term", "G2", "p", "n_target", "n_reference", "log_ratio"]
 KEYNESS_CORRECTION = "williams"
 
 
@@ -500,6 +509,21 @@ def keyness(
 # --- tf-idf ----------------------------------------------------------------------------------------
 
 
+def inverse_document_frequency(docfreq, n_docs: int, base: float = 10):
+    """``idf = log_base(N / df)`` (quanteda's ``scheme_df="inverse"``): the one idf of the library.
+
+    A term no document uses (``df`` 0) weighs 0.
+
+    Example:
+        >>> inverse_document_frequency(pd.Series([1, 2, 0]), 2).tolist()
+        [0.3010299956639812, 0.0, 0.0]
+    """
+    docfreq = pd.Series(docfreq, dtype="float64") if not isinstance(docfreq, pd.Series) else docfreq.astype("float64")
+    ratio = n_docs / docfreq.where(docfreq > 0, np.nan)
+    idf = np.log10(ratio) if base == 10 else np.log(ratio) / math.log(base)
+    return idf.fillna(0.0)
+
+
 def distinctive_terms(
     freq: pd.DataFrame,
     *,
@@ -537,13 +561,32 @@ def distinctive_terms(
     n_groups = grouped[by].nunique()
     docfreq = grouped.groupby("term")[by].transform("nunique")
     tf = grouped["share"] if scheme_tf == "prop" else grouped["count"]
-    result = grouped[[by, "term", "count"]].assign(
-        docfreq=docfreq, tfidf=tf * np.log(n_groups / docfreq) / math.log(base)
-    )
+    result = grouped[[by, "term", "count"]].assign(docfreq=docfreq, tfidf=tf * inverse_document_frequency(docfreq, n_groups, base))
     result = result.sort_values([by, "tfidf", "term"], ascending=[True, False, True], kind="stable")
     result["rank"] = result.groupby(by, sort=False).cumcount() + 1
     top = result.groupby(by, sort=False).head(n)
     return top[[by, "rank", "term", "count", "docfreq", "tfidf"]].reset_index(drop=True)
+
+
+def tfidf_weights(freq: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """TF-IDF of each term in each report: ``share · log10(N / df)`` (quanteda's ``dfm_tfidf``).
+
+    ``share`` is the term's count over the report's terms (comparable across lengths), ``N``
+    the number of reports in ``doc_ids`` and ``df`` those using the term; a term every report
+    uses weighs 0 (so with only two reports, whatever they share weighs 0 and their cosine is 0:
+    the measure needs three or more).
+
+    Args:
+        freq: a :func:`frequency_table`.
+        doc_ids: the reports, in the order wanted (a report without terms gets a row of zeros).
+
+    Returns:
+        DataFrame ``doc_ids`` × terms (terms sorted).
+    """
+    table = freq[freq["doc_id"].isin(set(doc_ids))]
+    shares = table.pivot_table(index="doc_id", columns="term", values="share", aggfunc="sum", fill_value=0.0)
+    shares = shares.reindex(index=list(doc_ids), columns=sorted(shares.columns), fill_value=0.0)
+    return shares * inverse_document_frequency((shares > 0).sum(axis=0), len(doc_ids))
 
 
 # --- collocations ----------------------------------------------------------------------------------
@@ -729,3 +772,265 @@ def theme_attention(freq: pd.DataFrame, themes: Mapping[str, Iterable[str]] | No
     table = pd.concat(frames).sort_index(kind="stable").reset_index(drop=True)
     table["rate_per_10k"] = table["matches"] / table["n_chars"] * 10_000
     return table[columns]
+
+
+# --- chosen terms ----------------------------------------------------------------------------------
+
+
+def term_rates(freq: pd.DataFrame, terms: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
+    """Counts and rates of chosen terms in every report, zeros included.
+
+    Args:
+        freq: a :func:`frequency_table`.
+        terms: the terms, in the order wanted.
+        doc_ids: the reports, in the order wanted.
+
+    Returns:
+        DataFrame ``doc_id, term, count, n_chars, rate_per_10k``, one row per report and term,
+        reports then terms in the order given. ``n_chars`` is the counted text's length; a report
+        absent from ``freq`` (no terms at all) gets ``n_chars`` 0 and rate 0.
+
+    Example:
+        >>> freq = pd.DataFrame({"doc_id": ["a"], "term": ["数字经济"], "count": [2], "n_chars": [100]})
+        >>> term_rates(freq, ["数字经济", "共同富裕"], ["a"])[["term", "count", "rate_per_10k"]]
+           term  count  rate_per_10k
+        0  数字经济      2         200.0
+        1  共同富裕      0           0.0
+    """
+    grid = pd.MultiIndex.from_product([list(doc_ids), list(terms)], names=["doc_id", "term"])
+    counts = freq.groupby(["doc_id", "term"])["count"].sum().reindex(grid, fill_value=0)
+    sizes = freq.drop_duplicates("doc_id").set_index("doc_id")["n_chars"]
+    table = counts.reset_index()
+    table["count"] = table["count"].astype("int64")
+    table["n_chars"] = table["doc_id"].map(sizes).fillna(0).astype("int64")
+    table["rate_per_10k"] = (table["count"] / table["n_chars"].replace(0, np.nan) * 10_000).fillna(0.0)
+    return table[["doc_id", "term", "count", "n_chars", "rate_per_10k"]]
+
+
+def part_comparison(docs, terms: Sequence[str], doc_ids: Sequence[str], *, parts: Sequence[str] = ("review", "plan")) -> pd.DataFrame:
+    """Counts of chosen terms in each report part (the review of last year vs the plan).
+
+    Args:
+        docs: documents with parts (the corpus module's document objects).
+        terms: the terms, in the order wanted.
+        doc_ids: the reports, in the order wanted.
+        parts: the part kinds to compare.
+
+    Returns:
+        DataFrame ``term, doc_id, part, count, n_chars, rate_per_10k`` sorted by term, report and
+        part in the orders given; ``n_chars`` is the part's length (0 where the report has no
+        such part in this source, e.g. a text that stops after the review).
+    """
+    frames = []
+    for part in parts:
+        frames.append(term_rates(frequency_table(docs, part=part), terms, doc_ids).assign(part=part))
+    table = pd.concat(frames, ignore_index=True)
+    order = {
+        "term": {term: i for i, term in enumerate(terms)},
+        "doc_id": {doc_id: i for i, doc_id in enumerate(doc_ids)},
+        "part": {part: i for i, part in enumerate(parts)},
+    }
+    table = table.sort_values(["term", "doc_id", "part"], key=lambda column: column.map(order[column.name]), kind="stable")
+    return table[["term", "doc_id", "part", "count", "n_chars", "rate_per_10k"]].reset_index(drop=True)
+
+
+def common_policy_terms(freq: pd.DataFrame, policy_terms, n: int = 6) -> list[str]:
+    """The ``n`` policy terms (e.g. the user dictionary's words) used by the most reports.
+
+    Ties go to the larger total count, then the term. A default for the chosen terms of a
+    corpus nobody has read yet.
+
+    Example:
+        >>> f = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "term": ["共同富裕", "城市", "共同富裕", "双循环"],
+        ...                   "count": [2, 9, 1, 4]})
+        >>> common_policy_terms(f, {"共同富裕", "双循环", "八八战略"}, n=2)
+        ['共同富裕', '双循环']
+    """
+    rows = freq[freq["term"].isin(set(policy_terms)) & (freq["count"] > 0)]
+    if rows.empty:
+        return []
+    table = rows.groupby("term").agg(n_docs=("doc_id", "nunique"), count=("count", "sum")).reset_index()
+    table = table.sort_values(["n_docs", "count", "term"], ascending=[False, False, True], kind="stable")
+    return list(table["term"].head(n))
+
+
+# --- keyness: which groups a corpus can compare, and the strongest terms ---------------------------
+
+
+def _split_value(meta: pd.DataFrame, by: str, preferred) -> object | None:
+    """``preferred`` if it selects some but not all rows by ``by``; else the most common such value."""
+    values = meta[by].dropna()
+    values = values[values.astype(str) != ""]
+    counts = values.value_counts()
+    if len(counts) < 2 and not (len(counts) == 1 and counts.iloc[0] < len(meta)):
+        return None
+    if preferred in counts.index and counts[preferred] < len(meta):
+        return preferred
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    return _plain(ranked[0][0])
+
+
+def _plain(value):
+    """A numpy scalar as the Python value it holds (so it prints as ``2020``, not ``np.int64(2020)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def keyness_target(meta: pd.DataFrame, by: str, preferred) -> tuple[str, object | None]:
+    """Choose a group to compare with the rest in :func:`keyness`.
+
+    A corpus folder may not have the group asked for (no province report, one year only), so
+    this falls back step by step: the ``preferred`` value of ``by``; else the value of ``by``
+    shared by most reports that still leaves a reference (ties: the smallest value); else the
+    latest ``year`` against the earlier ones; else the first report (by ``doc_id``) alone.
+
+    Args:
+        meta: one row per analysed report (:func:`govreports.documents.reports_table`), with the column ``by``.
+        by: the grouping column (``admin_level``, ``year``, ``city`` ...).
+        preferred: the value wanted, e.g. ``"province"``.
+
+    Returns:
+        ``(by, target)``; ``target`` is ``None`` only when there are fewer than two reports.
+
+    Example:
+        >>> meta = pd.DataFrame({"doc_id": ["a", "b", "c"], "year": [2019, 2020, 2020], "level": ["city"] * 3})
+        >>> keyness_target(meta, "year", 2019), keyness_target(meta, "year", 2021), keyness_target(meta, "level", "province")
+        (('year', 2019), ('year', 2020), ('year', 2020))
+    """
+    if by in meta.columns:
+        target = _split_value(meta, by, preferred)
+        if target is not None:
+            return by, target
+    if "year" in meta.columns:
+        years = pd.to_numeric(meta["year"], errors="coerce").astype("float64").dropna()
+        if years.nunique() > 1 or (years.nunique() == 1 and len(years) < len(meta)):
+            return "year", _plain(meta.loc[years.index[years == years.max()][0], "year"])
+    if len(meta) > 1:
+        return "doc_id", sorted(meta["doc_id"])[0]
+    return "doc_id", None
+
+
+def describe_target(reports: pd.DataFrame, by: str, target) -> str:
+    """Say in one line which reports :func:`keyness_target` compares with which.
+
+    Example:
+        >>> reports = pd.DataFrame({"label": ["2019 宁波", "2020 浙江"], "level": ["city", "province"]})
+        >>> describe_target(reports, "level", "province")
+        'target: level = province (2020 浙江); reference: the other 1 report'
+    """
+    if target is None:
+        return "no keyness: it needs at least two reports"
+    in_target = reports[by].isin([target])  # as keyness splits: a missing value is in the reference
+    n_reference = int((~in_target).sum())
+    names = ", ".join(reports.loc[in_target, "label"])
+    return f"target: {by} = {target} ({names}); reference: the other {n_reference} report{'s' if n_reference != 1 else ''}"
+
+
+def keyness_extremes(key: pd.DataFrame, *, n: int = 10, min_count: int = 5) -> pd.DataFrame:
+    """The ``n`` most over- and the ``n`` most under-used terms of a keyness table.
+
+    Args:
+        key: :func:`keyness` output.
+        n: terms on each side.
+        min_count: least combined count (target + reference) of a term to be shown, so that a
+            word used three times in one report does not head the list.
+
+    Returns:
+        ``key``'s columns plus ``side`` (``target`` for G² > 0, ``reference`` for G² < 0):
+        the target's terms by G² descending, then the reference's by G² ascending (strongest
+        first), ties by term.
+    """
+    frequent = key[(key["n_target"] + key["n_reference"]) >= min_count]
+    over = frequent[frequent["G2"] > 0].sort_values(["G2", "term"], ascending=[False, True], kind="stable").head(n)
+    under = frequent[frequent["G2"] < 0].sort_values(["G2", "term"], ascending=[True, True], kind="stable").head(n)
+    return pd.concat([over.assign(side="target"), under.assign(side="reference")], ignore_index=True)
+
+
+# --- checking a claim ------------------------------------------------------------------------------
+
+
+def kwic_check(hits: pd.DataFrame, freq: pd.DataFrame, reports: pd.DataFrame, term: str) -> pd.DataFrame:
+    """Per report: a term's KWIC lines next to its count in the frequency table.
+
+    Args:
+        hits: :func:`kwic` output for ``term``.
+        freq: the frequency table of the same reports.
+        reports: :func:`govreports.documents.reports_table` output (order and ``date``).
+        term: the term.
+
+    Returns:
+        DataFrame ``doc_id, date, kwic_lines, frequency_count, agree`` in report order, every
+        report included (zeros too).
+    """
+    lines = hits.groupby("doc_id").size()
+    counts = freq[freq["term"] == term].groupby("doc_id")["count"].sum()
+    table = reports[["doc_id", "date"]].copy()
+    table["kwic_lines"] = table["doc_id"].map(lines).fillna(0).astype("int64")
+    table["frequency_count"] = table["doc_id"].map(counts).fillna(0).astype("int64")
+    table["agree"] = table["kwic_lines"] == table["frequency_count"]
+    return table.reset_index(drop=True)
+
+
+# --- themes: sources and attention by report ---------------------------------------------------------
+
+
+def theme_sources(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Each theme dictionary's stated source, read from its header.
+
+    The header of a theme file is its leading ``#`` comment block; the source is the paragraph
+    that starts with ``# Source:`` and runs to the next empty comment line.
+
+    Args:
+        folder: default ``data/themes/``.
+
+    Returns:
+        DataFrame ``theme, n_terms, source`` sorted by theme; ``source`` is empty if the file
+        states none.
+    """
+    folder = Path(folder or THEMES_DIR)
+    themes = load_themes(folder)
+    rows = []
+    for theme in sorted(themes):
+        source, reading = [], False
+        for line in (folder / f"{theme}.txt").read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                break
+            text = line.lstrip("#").strip()
+            if text.startswith("Source:"):
+                reading, text = True, text[len("Source:"):].strip()
+            elif reading and not text:
+                break
+            if reading:
+                source.append(text)
+        rows.append((theme, len(themes[theme]), " ".join(source)))
+    return pd.DataFrame(rows, columns=["theme", "n_terms", "source"])
+
+
+def theme_attention_by_report(
+    freq: pd.DataFrame,
+    reports: pd.DataFrame,
+    doc_ids: Iterable[str] | None = None,
+    themes: Mapping[str, Iterable[str]] | None = None,
+) -> pd.DataFrame:
+    """Theme attention (:func:`theme_attention`) of each report, by city and year.
+
+    Args:
+        freq: a :func:`frequency_table` of (at least) the reports.
+        reports: one row per report with ``doc_id, label, city, year, partial`` (e.g. a
+            :func:`govreports.compare.comparability.comparability_table` or
+            :func:`govreports.documents.reports_table`).
+        doc_ids: the reports to show (default: every row of ``reports``).
+        themes: ``{theme: terms}``; default :func:`load_themes`.
+
+    Returns:
+        DataFrame ``theme, city, year, doc_id, label, partial, matches, n_chars, rate_per_10k``
+        sorted by theme, city, year; ``rate_per_10k`` (matches per 10,000 characters) is the
+        length-normalised measure.
+    """
+    table = reports if doc_ids is None else reports[reports["doc_id"].isin(set(doc_ids))]
+    columns = ["theme", "city", "year", "doc_id", "label", "partial", "matches", "n_chars", "rate_per_10k"]
+    attention = theme_attention(freq[freq["doc_id"].isin(set(table["doc_id"]))], themes)
+    if attention.empty:
+        return pd.DataFrame({column: [] for column in columns})
+    merged = attention.merge(table[["doc_id", "label", "city", "year", "partial"]], on="doc_id", how="inner")
+    merged = merged.sort_values(["theme", "city", "year", "doc_id"], kind="stable")
+    return merged[columns].reset_index(drop=True)

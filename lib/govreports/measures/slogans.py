@@ -110,7 +110,7 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -118,6 +118,7 @@ from typing import Any
 
 import pandas as pd
 
+from govreports.documents import analysed, year_key
 from govreports.paths import DATA_DIR
 from govreports.text import CJK, places
 
@@ -139,8 +140,6 @@ TABLE_COLUMNS = [
     "example",
     "example_doc",
 ]
-#: Document types that :func:`slogans_table` skips.
-SKIP_DOC_TYPES = ("news",)
 #: Separator of the ``docs`` and ``cities`` lists in :func:`slogans_table`.
 LIST_SEPARATOR = "; "
 
@@ -594,12 +593,8 @@ def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
 # --- corpus tables --------------------------------------------------------------------------------
 
 
-def _year_key(year: Any) -> float:
-    return float("inf") if year is None or pd.isna(year) else float(year)
-
-
-def _reports(documents: Iterable[Any], skip_types: Sequence[str]) -> list[Any]:
-    return [doc for doc in documents if getattr(doc, "doc_type", None) not in skip_types]
+def _reports(documents: Iterable[Any]) -> list[Any]:
+    return analysed(documents)
 
 
 def _slogan_forms(text: str) -> set[str]:
@@ -616,7 +611,6 @@ def corpus_slogan_mentions(
     documents: Iterable[Any],
     *,
     min_docs_lexicon: int = 2,
-    skip_types: Sequence[str] = SKIP_DOC_TYPES,
     workers: int | None = None,
 ) -> pd.DataFrame:
     """Find the slogans of every report of a corpus, one row per use.
@@ -627,7 +621,6 @@ def corpus_slogan_mentions(
     Args:
         documents: objects with ``doc_id``, ``city``, ``year``, ``doc_type`` and ``text``.
         min_docs_lexicon: in how many reports a form must be found to be looked up in all.
-        skip_types: document types left out (news items by default).
         workers: processes to search reports on (default ``$GOVREPORTS_WORKERS`` or 1).
 
     Returns:
@@ -638,7 +631,7 @@ def corpus_slogan_mentions(
     from govreports.parallel import map_in_processes
     from govreports.progress import progress
 
-    reports = _reports(documents, skip_types)
+    reports = _reports(documents)
 
     def forms_of(texts: list[str]) -> list[pd.DataFrame]:
         found = progress(map_in_processes(_slogan_forms, texts, workers), total=len(texts), desc="slogans 1/2")
@@ -714,16 +707,15 @@ def slogans_table(
     documents: Iterable[Any],
     *,
     min_docs: int = 1,
-    skip_types: Sequence[str] = SKIP_DOC_TYPES,
     workers: int | None = None,
 ) -> pd.DataFrame:
     """Count slogans over a corpus: one row per slogan (columns :data:`TABLE_COLUMNS`).
 
     Args:
         documents: objects with ``doc_id``, ``city``, ``year``, ``doc_type``, ``text`` and
-            ``sentences`` (objects with ``.text``, optionally ``.start``); news items are skipped.
+            ``sentences`` (objects with ``.text``, optionally ``.start``); only the analysed ones
+            are counted (:func:`govreports.documents.is_analysed`: no news item, no second copy).
         min_docs: keep slogans used in at least this many reports.
-        skip_types: document types left out.
         workers: processes to search reports on (see :func:`corpus_slogan_mentions`).
 
     Returns:
@@ -734,12 +726,12 @@ def slogans_table(
         ``count`` descending, then ``slogan`` (by code point).
     """
     documents = list(documents)
-    mentions = corpus_slogan_mentions(documents, skip_types=skip_types, workers=workers)
+    mentions = corpus_slogan_mentions(documents, workers=workers)
     if mentions.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    by_id = {doc.doc_id: doc for doc in _reports(documents, skip_types)}
+    by_id = {doc.doc_id: doc for doc in _reports(documents)}
     # Reports in time order (undated last), then in the order given.
-    order = {doc_id: (_year_key(doc.year), i) for i, (doc_id, doc) in enumerate(by_id.items())}
+    order = {doc_id: (year_key(doc.year), i) for i, (doc_id, doc) in enumerate(by_id.items())}
     # One pass over the uses in plain Python: a pandas group per slogan is slow on big corpora.
     found: dict[str, dict] = {}
     for slogan, kind, doc_id, start, end in mentions[["slogan", "kind", "doc_id", "start", "end"]].itertuples(index=False):
@@ -777,21 +769,20 @@ def slogans_table(
 
 
 def slogan_document_matrix(
-    documents: Iterable[Any], *, min_docs: int = 1, skip_types: Sequence[str] = SKIP_DOC_TYPES
+    documents: Iterable[Any], *, min_docs: int = 1
 ) -> pd.DataFrame:
     """Count each slogan in each report: a slogan × ``doc_id`` table of uses, for a heatmap.
 
     Args:
         documents: as for :func:`slogans_table`.
         min_docs: keep slogans used in at least this many reports.
-        skip_types: document types left out.
 
     Returns:
         Integer counts; rows in the order of :func:`slogans_table`, columns in document order.
     """
     documents = list(documents)
-    doc_ids = [doc.doc_id for doc in _reports(documents, skip_types)]
-    mentions = corpus_slogan_mentions(documents, skip_types=skip_types)
+    doc_ids = [doc.doc_id for doc in _reports(documents)]
+    mentions = corpus_slogan_mentions(documents)
     if mentions.empty:
         return pd.DataFrame(index=pd.Index([], name="slogan"), columns=pd.Index(doc_ids, name="doc_id"), dtype="int64")
     counts = pd.crosstab(mentions["slogan"], mentions["doc_id"]).reindex(columns=doc_ids, fill_value=0)

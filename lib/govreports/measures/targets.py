@@ -11,7 +11,8 @@ Usage::
     documents_without_targets(documents)  # reports with no target passage
 
 ``documents`` is any iterable of objects with attributes ``doc_id, city, year, review_year,
-doc_type, text`` (``text`` the cleaned text); news items (``doc_type == "news"``) are skipped.
+doc_type, text`` (``text`` the cleaned text); only the analysed documents are read
+(:func:`govreports.documents.is_analysed`: news items and second copies are skipped).
 
 Targets table columns (:data:`TARGET_COLUMNS`):
     doc_id, city, year: the document's.
@@ -80,6 +81,7 @@ from typing import Any
 
 import pandas as pd
 
+from govreports.documents import analysed
 from govreports.paths import DATA_DIR
 
 INDICATORS_FILE = DATA_DIR / "indicators.csv"
@@ -979,8 +981,8 @@ def extract_results_from_text(text: str, *, review_year: int | None = None) -> p
 
 # --- tables over documents --------------------------------------------------------------------
 
-def _reports(documents: Iterable[Any]) -> Iterable[Any]:
-    return (doc for doc in documents if doc.doc_type != "news")
+def _reports(documents: Iterable[Any]) -> list[Any]:
+    return analysed(documents)
 
 
 class _Extract:
@@ -1029,8 +1031,8 @@ def targets_table(documents: Iterable[Any]) -> pd.DataFrame:
     """The targets of every report.
 
     Args:
-        documents: objects with ``doc_id, city, year, review_year, doc_type, text``; news items
-            are skipped.
+        documents: objects with ``doc_id, city, year, review_year, doc_type, text``; news items and
+            second copies are skipped.
 
     Returns:
         One row per (report, indicator), with :data:`TARGET_COLUMNS`. A report without a target
@@ -1043,8 +1045,8 @@ def results_table(documents: Iterable[Any]) -> pd.DataFrame:
     """The headline results of every report.
 
     Args:
-        documents: objects with ``doc_id, city, year, review_year, doc_type, text``; news items
-            are skipped. ``review_year`` becomes ``result_year``.
+        documents: objects with ``doc_id, city, year, review_year, doc_type, text``; news items and
+            second copies are skipped. ``review_year`` becomes ``result_year``.
 
     Returns:
         One row per (report, headline figure), with :data:`RESULT_COLUMNS`.
@@ -1057,7 +1059,7 @@ def documents_without_targets(documents: Iterable[Any]) -> list[str]:
     """The reports that have no target passage: to be shown as missing, never as zero.
 
     Args:
-        documents: objects with ``doc_id, year, doc_type, text``; news items are skipped.
+        documents: objects with ``doc_id, year, doc_type, text``; news items and second copies are skipped.
 
     Returns:
         Their ``doc_id``s, in the order given.

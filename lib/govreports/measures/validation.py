@@ -260,7 +260,7 @@ def theme_precision(tokens: pd.DataFrame | None = None, judged: pd.DataFrame | N
     Returns:
         One row per theme (:data:`FIGURE_COLUMNS`), ``measure = precision``, ``what`` the theme;
         ``source`` names the judgement file and the dictionary's own stated source
-        (:func:`govreports.measures.keyword_views.theme_sources`).
+        (:func:`govreports.measures.keywords.theme_sources`).
     """
     path = THEME_PRECISION_FILE
     judged = read_judgements(path) if judged is None else judged
@@ -270,7 +270,7 @@ def theme_precision(tokens: pd.DataFrame | None = None, judged: pd.DataFrame | N
         words = {doc_id: toks for doc_id, (toks, _) in _token_lists(tokens).items()}
         live = pd.Series([int(p) < len(words.get(d, [])) and words[d][int(p)] == t
                           for d, p, t in zip(judged["doc_id"], judged["position"], judged["term"])], index=judged.index)
-    from govreports.measures.keyword_views import theme_sources
+    from govreports.measures.keywords import theme_sources
 
     sources = dict(zip(*theme_sources()[["theme", "source"]].T.values))
     rows = []

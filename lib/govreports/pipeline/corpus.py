@@ -6,8 +6,9 @@ Example::
     corpus.documents_table()                    # one row per document (the codebook is in README)
     corpus.get("2020-湖州-gwr").sentences[0]     # every sentence knows its part
 
-Only reports (``government_work_report`` and ``plan_report``) are analysed by later stages
-(:meth:`Corpus.reports`); news items stay listed in the documents table. Files that could not be
+Only reports (``government_work_report``, ``plan_report``, and documents of ``unknown`` type) that are
+not second copies are analysed by later stages (:meth:`Corpus.reports`, the rule of
+:mod:`govreports.documents`); news items stay listed in the documents table. Files that could not be
 read are in :attr:`Corpus.problems` and in :meth:`Corpus.files_table`.
 
 Document ids read as ``{year}-{city}-{gwr|plan}`` (``2020-湖州-gwr``, ``2021-金华-plan``); a
@@ -39,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from govreports import paths
+from govreports.documents import ANALYSED_TYPES, is_analysed
 from govreports.parallel import default_workers, map_in_processes
 from govreports.pipeline.clean import CleanResult, clean_document
 from govreports.pipeline.duplicates import Candidate, find_duplicates
@@ -55,9 +57,8 @@ from govreports.pipeline.metadata import (
 from govreports.pipeline.split import OutsideSpan, RawDocument, split_source
 from govreports.pipeline.structure import Sentence, Structure, structure_document
 
-#: Document types the analysis stages use (``unknown``: a file with no recognisable header,
-#: analysed with a warning).
-REPORT_TYPES = ("government_work_report", "plan_report", "unknown")
+#: Document types the analysis stages use: one rule, in :mod:`govreports.documents`.
+REPORT_TYPES = ANALYSED_TYPES
 _TYPE_SUFFIX = {"government_work_report": "gwr", "plan_report": "plan"}
 
 #: Fields every analysed report should have; the documents table's ``missing`` column names the empty ones.
@@ -70,22 +71,6 @@ DOCUMENT_COLUMNS = [
     "n_chars", "n_sentences", "n_paragraphs", "n_parts", "n_sections", "n_chars_raw", "n_chars_removed",
     "overridden", "duplicate_of", "status", "corpus_version",
 ]
-
-
-def report_label(year, city: str, doc_type: str = "", partial: bool = False, doc_id: str = "") -> str:
-    """Short label of a report for tables and charts: ``2020 宁波``; ``计划`` for a plan report, ``*`` if partial.
-
-    A report without a stated year or city is labelled by its ``doc_id``.
-
-    Example:
-        >>> report_label(2021, "金华", "plan_report", True, "2021-金华-plan")
-        '2021 金华 计划 *'
-    """
-    has_year = year is not None and not pd.isna(year) and str(year) != ""
-    label = f"{int(year)} {city}" if has_year and isinstance(city, str) and city else doc_id
-    if doc_type == "plan_report" and label != doc_id:
-        label += " 计划"
-    return label + (" *" if partial else "")
 
 
 class UnknownDocumentError(KeyError):
@@ -151,7 +136,7 @@ class Document:
     @property
     def is_report(self) -> bool:
         """True if later stages analyse it: a report, and not a duplicate of another document."""
-        return self.meta.doc_type in REPORT_TYPES and not self.duplicate_of
+        return is_analysed(self)
 
     def row(self) -> dict:
         """This document's row of the documents table."""
@@ -199,7 +184,7 @@ class Corpus:
     version: str = ""  # corpus_version(): digest of the input files and settings
 
     def reports(self) -> list[Document]:
-        """The documents later stages analyse: government work reports and plan reports."""
+        """The documents later stages analyse (:func:`govreports.documents.is_analysed`)."""
         return [d for d in self.documents if d.is_report]
 
     def get(self, doc_id: str) -> Document:

@@ -1,5 +1,12 @@
 """Plots: the bundled Chinese font, a house style, and the one helper that saves figures.
 
+The figures themselves live in one module per subject: :mod:`govreports.plots.corpus` (documents,
+cleaning, structure), :mod:`govreports.plots.keywords`, :mod:`govreports.plots.slogans`,
+:mod:`govreports.plots.targets`, :mod:`govreports.plots.compare` (the cross-city comparisons).
+This module holds what they share: the font (:func:`use_chinese_font`), the house colours and
+layout helpers (:func:`fit_layout`, :func:`cell_grid`, :func:`draw_caption`, :func:`nothing_to_draw`),
+:func:`placeholder_figure` for a figure a corpus cannot have, and :func:`save_figure`.
+
 Chinese text renders with Noto Sans SC from the pinned ``zhplot`` package, passed to matplotlib
 by path (never a system font, so no tofu boxes on a machine without CJK fonts). Figures are
 saved by :func:`save_figure` as ``figures/NN-name.png`` at a fixed size and dpi, with PNG
@@ -23,6 +30,8 @@ from govreports import paths
 #: Figure size (inches) and resolution of every saved figure unless a notebook says otherwise.
 FIGSIZE = (8.0, 4.5)
 DPI = 110
+#: House colours of a bar, and of the bar of a report partial in its source (paler).
+BAR_COLOUR, PARTIAL_COLOUR = "#3b6ea5", "#9fb7d3"
 
 
 def font_path() -> Path:
@@ -99,6 +108,18 @@ def fit_layout(fig, *, top: float = 0.55, bottom: float = 0.0) -> None:
     fig.tight_layout(rect=(0, bottom / height, 1, 1 - top / height))
 
 
+def draw_caption(fig, text: str, *, y: float = 0.005) -> None:
+    """The line that says what the figure includes, at the bottom left."""
+    if text:
+        fig.text(0.01, y, text, fontsize=7.5, color="#444444", ha="left", va="bottom")
+
+
+def nothing_to_draw(ax, what: str) -> None:
+    """Say on the axes that the corpus has nothing for this figure (a figure is still written)."""
+    ax.axis("off")
+    ax.text(0.5, 0.5, f"nothing to draw: {what}", ha="center", va="center", fontsize=10, color="#444444")
+
+
 def placeholder_figure(title: str, reason: str, *, size: tuple[float, float] = (8.0, 2.6)):
     """A figure that says, in words, why the figure it stands for cannot be drawn for this corpus.
 
@@ -146,73 +167,3 @@ def save_figure(fig, name: str, *, corpus: str = "") -> SavedFigure:
     fig.savefig(path, dpi=DPI, metadata={"Software": None}, bbox_inches=None)
     plt.close(fig)
     return SavedFigure(path)
-
-
-# --------------------------------------------------------------------------------------------
-# Figures of notebook 01 (corpus). Each takes a tidy table and returns a matplotlib figure.
-# --------------------------------------------------------------------------------------------
-
-DOC_TYPE_COLOURS = {"government_work_report": "#3b6ea5", "plan_report": "#e39b2d", "news": "#9a9a9a", "unknown": "#b07aa1"}
-PART_KIND_COLOURS = {"preamble": "#c8c8c8", "review": "#3b6ea5", "plan": "#e39b2d", "government": "#6a9f58", "unknown": "#9a9a9a"}
-
-
-def plot_document_lengths(documents):
-    """Horizontal bars of cleaned length per document, coloured by type, partial ones hatched.
-
-    Args:
-        documents: the documents table (:meth:`govreports.pipeline.corpus.Corpus.documents_table`).
-    """
-    table = documents.sort_values(["doc_type", "n_chars"], ascending=[True, True], kind="stable")
-    fig, ax = plt.subplots(figsize=(8.0, 0.35 * len(table) + 1.2))
-    bars = ax.barh(table["doc_id"], table["n_chars"], color=[DOC_TYPE_COLOURS.get(t, "#999") for t in table["doc_type"]])
-    for bar, partial in zip(bars, table["partial"]):
-        if partial:
-            bar.set_hatch("///")
-            bar.set_edgecolor("white")
-    ax.set_xlabel("清洗后字符数 (characters after cleaning)")
-    ax.set_title("文档长度 Document length (hatched: partial in this source)")
-    present = [t for t in DOC_TYPE_COLOURS if t in set(table["doc_type"])]  # only the types the corpus has
-    handles = [plt.Rectangle((0, 0), 1, 1, color=DOC_TYPE_COLOURS[t]) for t in present]
-    ax.legend(handles, present, loc="lower right", frameon=False, fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def plot_removals(audit):
-    """Stacked bars: characters removed per document by cleaning step (log scale).
-
-    Args:
-        audit: the audit table (:meth:`govreports.pipeline.corpus.Corpus.audit_table`), document rows only.
-    """
-    table = audit[audit["doc_id"] != ""].pivot_table(index="doc_id", columns="step", values="n_chars", aggfunc="sum", fill_value=0)
-    colours = plt.get_cmap("tab20").colors
-    steps = sorted(table.columns)
-    return _stacked_barh(table, {step: colours[i % len(colours)] for i, step in enumerate(steps)},
-                         xlabel="删除字符数 (characters removed)", title="清洗记录 What cleaning removed, by step", fontsize=7)
-
-
-def _stacked_barh(table, colours: dict, *, xlabel: str, title: str, fontsize: int):
-    """Horizontal stacked bars of ``table`` (rows sorted), one segment per column in ``colours``."""
-    table = table.loc[sorted(table.index)]
-    fig, ax = plt.subplots(figsize=(8.0, 0.35 * len(table) + 1.6))
-    left = None
-    for column, colour in colours.items():
-        ax.barh(table.index, table[column], left=left, label=column, color=colour)
-        left = table[column] if left is None else left + table[column]
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    ax.legend(frameon=False, fontsize=fontsize, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    return fig
-
-
-def plot_structure(sentences):
-    """Stacked bars: sentences per report by part kind (review / plan / government / preamble).
-
-    Args:
-        sentences: the sentences table (:meth:`govreports.pipeline.corpus.Corpus.sentences_table`).
-    """
-    table = sentences.pivot_table(index="doc_id", columns="part_kind", values="sentence", aggfunc="count", fill_value=0)
-    colours = {k: c for k, c in PART_KIND_COLOURS.items() if k in table.columns}
-    return _stacked_barh(table, colours, xlabel="句子数 (sentences)",
-                         title="报告结构 Sentences by part: review of last year vs plan", fontsize=8)

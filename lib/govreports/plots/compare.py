@@ -1,9 +1,9 @@
-"""Figures of notebook 05 (cross-city comparisons). Each takes tidy tables from
-:mod:`govreports.compare.cross_city` and returns a matplotlib figure; save it with
-:func:`govreports.plots.save_figure`.
+"""Figures of the cross-city comparisons: distinctive words, similarity matrices, theme attention,
+year-over-year changes and GDP targets. Each takes tidy tables of :mod:`govreports.compare` and
+returns a matplotlib figure; save it with :func:`govreports.plots.save_figure`.
 
 Every figure says what it includes: the caller passes the caption line of
-:func:`govreports.compare.cross_city.includes_note`, drawn at the bottom. Reports carry the labels of the
+:func:`govreports.compare.comparability.includes_note`, drawn at the bottom. Reports carry the labels of the
 comparability table (``2020 宁波``; ``*`` marks a report partial in its source, drawn pale or
 hollow). Sizes are fixed by the number of panels or rows, never by the data's values; cities get
 fixed colours in sorted order, so a rerun draws the same figure. Every function registers the
@@ -16,20 +16,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from govreports.plots import use_chinese_font
+from govreports.plots import BAR_COLOUR, PARTIAL_COLOUR, draw_caption, nothing_to_draw, use_chinese_font
 
-BAR_COLOUR, PARTIAL_COLOUR = "#3b6ea5", "#9fb7d3"
 ROSE_COLOUR, FELL_COLOUR = "#b2182b", "#2166ac"
 PROVINCE_COLOUR = "#444444"
 CITY_PALETTE = plt.get_cmap("tab10").colors
 _QUALIFIER_MARKERS = {"at_least": "^", "at_most": "v", "range": "s", "about": "o", "exact": "o"}
 _QUALIFIER_NAMES = {"at_least": "以上 at least", "at_most": "以内 at most", "range": "区间 range", "about": "左右 about"}
-
-
-def _caption(fig, text: str, *, y: float = 0.005) -> None:
-    """The line that says what the figure includes, at the bottom left."""
-    if text:
-        fig.text(0.01, y, text, fontsize=7.5, color="#444444", ha="left", va="bottom")
 
 
 def city_colours(cities) -> dict[str, tuple]:
@@ -65,12 +58,6 @@ def year_ticks(years: list[int], most: int = 7) -> list[str]:
     return [str(y) if i % step == 0 or i == len(years) - 1 else "" for i, y in enumerate(years)]
 
 
-def _nothing_to_draw(ax, what: str) -> None:
-    """Say on the axes that the corpus has nothing for this figure (a figure is still written)."""
-    ax.axis("off")
-    ax.text(0.5, 0.5, f"nothing to draw: {what}", ha="center", va="center", fontsize=10, color="#444444")
-
-
 def _panel_grid(n: int, ncols: int, *, width: float, panel_height: float, extra: float = 1.1):
     nrows = max(1, -(-n // ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(width, nrows * panel_height + extra), squeeze=False)
@@ -83,10 +70,10 @@ def plot_distinctive_words(top: pd.DataFrame, groups: pd.DataFrame, *, caption: 
     """Small multiples: each city's most distinctive terms against the rest, as z-scores.
 
     Args:
-        top: :func:`govreports.compare.cross_city.top_distinctive` (``city, rank, term, z, count``).
-        groups: :func:`govreports.compare.cross_city.city_groups` (panel order: province first, then
+        top: :func:`govreports.compare.distinctive.top_distinctive` (``city, rank, term, z, count``).
+        groups: :func:`govreports.compare.comparability.city_groups` (panel order: province first, then
             cities; ``n_reports``, ``n_partial`` for the panel titles).
-        caption: what the figure includes (:func:`govreports.compare.cross_city.includes_note`).
+        caption: what the figure includes (:func:`govreports.compare.comparability.includes_note`).
         alpha0: the prior weight used, stated in the title.
         ncols: panels per row.
 
@@ -97,7 +84,7 @@ def plot_distinctive_words(top: pd.DataFrame, groups: pd.DataFrame, *, caption: 
     n_terms = max(1, int(top.groupby("city").size().max())) if len(top) else 1
     fig, axes = _panel_grid(max(1, len(cities)), ncols, width=10.0, panel_height=0.2 * n_terms + 0.75)
     if not cities:
-        _nothing_to_draw(axes[0], "fewer than two places are compared")
+        nothing_to_draw(axes[0], "fewer than two places are compared")
     zmax = float(top["z"].max()) if len(top) else 1.0
     info = groups.set_index("city")
     for ax, city in zip(axes, cities):
@@ -119,7 +106,7 @@ def plot_distinctive_words(top: pd.DataFrame, groups: pd.DataFrame, *, caption: 
     if cities:
         fig.text(0.5, 0.035, "z-score of the log-odds ratio (dotted: z = 1.96; number at bar: count in the place); "
                  "place names left out", fontsize=8, ha="center")
-    _caption(fig, caption)
+    draw_caption(fig, caption)
     return fig
 
 
@@ -151,9 +138,9 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, order: list[str], labels: dict
     """A report × report similarity matrix as a heatmap, rows and columns in the order given.
 
     Args:
-        matrix: a square similarity matrix (:func:`govreports.compare.cross_city.report_similarity` or
-            :func:`govreports.compare.cross_city.slogan_jaccard`).
-        order: the reports in drawing order (:func:`govreports.compare.cross_city.average_linkage_order`).
+        matrix: a square similarity matrix (:func:`govreports.compare.similarity.report_similarity` or
+            :func:`govreports.compare.similarity.slogan_jaccard`).
+        order: the reports in drawing order (:func:`govreports.compare.similarity.average_linkage_order`).
         labels: ``doc_id → label``.
         title: the figure title.
         measure: what a cell holds, for the colour bar.
@@ -169,7 +156,7 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, order: list[str], labels: dict
     side = max(7.0, 0.24 * len(order) + 2.0)
     fig, ax = plt.subplots(figsize=(side + 0.5, side))
     if len(order) < 2:
-        _nothing_to_draw(ax, "fewer than two reports are compared")
+        nothing_to_draw(ax, "fewer than two reports are compared")
     else:
         image = _matrix_heatmap(ax, ordered, [labels[d] for d in order], vmax=vmax or 1.0, fmt=".2f", cmap=cmap)
         bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
@@ -177,7 +164,7 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, order: list[str], labels: dict
         bar.ax.tick_params(labelsize=7)
     ax.set_title(title, fontsize=10.5)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    _caption(fig, caption)
+    draw_caption(fig, caption)
     return fig
 
 
@@ -185,7 +172,7 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
     """Small multiples, one per theme: matches per 10,000 characters by year, one line per city.
 
     Args:
-        attention: :func:`govreports.compare.cross_city.theme_attention_by_report` (``theme, city, year,
+        attention: :func:`govreports.measures.keywords.theme_attention_by_report` (``theme, city, year,
             partial, rate_per_10k``).
         caption: what the figure includes.
         ncols: panels per row (the legend takes a free panel if there is one).
@@ -221,7 +208,7 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
     legend_ax = axes[len(themes)]
     legend_ax.axis("off")
     if attention.empty:
-        _nothing_to_draw(legend_ax, "no reports are compared")
+        nothing_to_draw(legend_ax, "no reports are compared")
     handles = [plt.Line2D([], [], color=c, marker="o", linewidth=1.2) for c in colours.values()]
     names = list(colours)
     if others:
@@ -235,46 +222,7 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
     fig.suptitle("主题关注度 Theme attention by place and year (dictionary matches per 10,000 characters, same scale)",
                  fontsize=10.5)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    _caption(fig, caption)
-    return fig
-
-
-STRUCTURE_PANELS = [
-    ("n_chars", "字符 characters"), ("n_parts", "部分 parts (一、)"), ("n_sections", "节 sections ((一))"),
-    ("n_sentences", "句 sentences"), ("chars_per_sentence", "字/句 characters per sentence"),
-]
-
-
-def plot_structure(structure: pd.DataFrame, *, caption: str = ""):
-    """Length and structure side by side: one panel per measure, one bar per report.
-
-    Args:
-        structure: :func:`govreports.compare.cross_city.structure_table`, in drawing order (top down).
-        caption: what the figure includes.
-    """
-    use_chinese_font()
-    rows = structure.iloc[::-1].reset_index(drop=True)
-    fig, axes = plt.subplots(1, len(STRUCTURE_PANELS), figsize=(10.0, 0.3 * len(rows) + 1.8), sharey=True)
-    if rows.empty:
-        for ax in axes[1:]:
-            ax.axis("off")
-        _nothing_to_draw(axes[0], "no reports are compared")
-    colours = [PARTIAL_COLOUR if p else BAR_COLOUR for p in rows["partial"]]
-    for ax, (column, name) in zip(axes, STRUCTURE_PANELS):
-        values = pd.to_numeric(rows[column], errors="coerce").astype("float64").fillna(0).to_numpy()
-        ax.barh(range(len(rows)), values, color=colours)
-        for y, value in enumerate(values):
-            ax.text(value, y, f" {value:,.0f}" if column != "chars_per_sentence" else f" {value:.0f}",
-                    va="center", fontsize=6.5, color="#444444")
-        ax.set_xlim(0, max(float(values.max(initial=0.0)), 1.0) * 1.35)
-        ax.set_title(name, fontsize=8.5)
-        ax.tick_params(axis="x", labelsize=6.5)
-    if len(rows):
-        axes[0].set_yticks(range(len(rows)), rows["label"], fontsize=8)
-    fig.suptitle("报告长度与结构 Length and structure of each report "
-                 "(pale: partial *, counts cover only the text we have)", fontsize=10)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _caption(fig, caption)
+    draw_caption(fig, caption)
     return fig
 
 
@@ -282,9 +230,9 @@ def plot_term_changes(changes: pd.DataFrame, slogans: pd.DataFrame, *, caption: 
     """For each pair of a city's reports: the terms whose rate rose and fell most.
 
     Args:
-        changes: :func:`govreports.compare.cross_city.pair_term_changes` (``pair, direction, term,
+        changes: :func:`govreports.compare.years.pair_term_changes` (``pair, direction, term,
             count_before, count_after, change``).
-        slogans: :func:`govreports.compare.cross_city.pair_slogan_summary` (``pair, n_new, n_dropped``),
+        slogans: :func:`govreports.compare.years.pair_slogan_summary` (``pair, n_new, n_dropped``),
             stated under each panel's title.
         caption: what the figure includes.
 
@@ -317,10 +265,10 @@ def plot_term_changes(changes: pd.DataFrame, slogans: pd.DataFrame, *, caption: 
         ax.set_title(pair + subtitle, fontsize=9)
         ax.set_xlabel("change in rate per 10,000 characters (a→b: counts)", fontsize=7.5)
     if not pairs:
-        _nothing_to_draw(axes.flat[0], "no pair asked for is in this corpus")
+        nothing_to_draw(axes.flat[0], "no pair asked for is in this corpus")
     fig.suptitle("同一地方的逐年变化 Year over year: terms whose rate rose (red) or fell (blue) most", fontsize=10.5)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _caption(fig, caption)
+    draw_caption(fig, caption)
     return fig
 
 
@@ -328,7 +276,7 @@ def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = "", named: int = 3):
     """GDP growth targets by place and year, with the level above's target as the reference.
 
     Args:
-        gdp: :func:`govreports.compare.cross_city.gdp_targets` (``city, year, point, value_low,
+        gdp: :func:`govreports.compare.targets.gdp_targets` (``city, year, point, value_low,
             value_high, qualifier, is_province, has_target``).
         caption: what the figure includes.
         named: reports with the same target in the same year share one label; up to this many
@@ -415,5 +363,5 @@ def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = "", named: int = 3):
     ax.set_xlabel(f"report year (each target is for the year of its report){note}", fontsize=8)
     ax.set_title("GDP 增长目标 GDP growth targets by place and year, the level above as reference (grey)", fontsize=10)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    _caption(fig, caption)
+    draw_caption(fig, caption)
     return fig

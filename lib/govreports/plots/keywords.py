@@ -1,7 +1,8 @@
-"""Figures of notebook 02 (keywords). Each takes tidy tables and returns a matplotlib figure.
+"""Figures of keywords: top terms, term rates, keyness, theme attention, and word clouds with their input.
 
+Each takes tidy tables of :mod:`govreports.measures.keywords` and returns a matplotlib figure.
 Reports are drawn in the order and with the labels of
-:func:`govreports.measures.keyword_views.reports_table` (``2020 宁波``; ``*`` marks a report that is
+:func:`govreports.documents.reports_table` (``2020 宁波``; ``*`` marks a report that is
 partial in its source, whose counts cover only the text we have). Every figure registers the
 bundled Chinese font (:func:`govreports.plots.use_chinese_font`) before drawing; save it with
 :func:`govreports.plots.save_figure`.
@@ -22,11 +23,8 @@ import pandas as pd
 from matplotlib.colors import LogNorm
 from wordcloud import WordCloud
 
-from govreports.measures.keyword_views import OVERALL
-from govreports.plots import fit_layout, font_path, use_chinese_font
+from govreports.plots import BAR_COLOUR, PARTIAL_COLOUR, fit_layout, font_path, use_chinese_font
 
-BAR_COLOUR = "#3b6ea5"
-PARTIAL_COLOUR = "#9fb7d3"
 TARGET_COLOUR, REFERENCE_COLOUR = "#b2182b", "#3b6ea5"
 #: Word-cloud defaults: pixel size of one cloud, words drawn, seed of the layout and colours.
 CLOUD_WIDTH, CLOUD_HEIGHT = 800, 480
@@ -44,7 +42,7 @@ def plot_top_terms(top: pd.DataFrame, reports: pd.DataFrame, *, ncols: int = 4):
     Args:
         top: :func:`govreports.measures.keywords.top_terms` by ``doc_id`` (``doc_id, rank, term, count,
             rate_per_10k``), sorted by report then rank; every row is drawn.
-        reports: :func:`govreports.measures.keyword_views.reports_table` (order, labels, ``partial``).
+        reports: :func:`govreports.documents.reports_table` (order, labels, ``partial``).
         ncols: panels per row.
 
     Bars share one scale, so a panel can be compared with another; the count is written at
@@ -80,9 +78,9 @@ def plot_term_rates(rates: pd.DataFrame, reports: pd.DataFrame, *, ncols: int = 
     """One panel per chosen term: its rate per 10,000 characters in every report.
 
     Args:
-        rates: :func:`govreports.measures.keyword_views.term_rates` (``doc_id, term, count,
+        rates: :func:`govreports.measures.keywords.term_rates` (``doc_id, term, count,
             rate_per_10k``), zeros included; terms are drawn in the order they first appear.
-        reports: :func:`govreports.measures.keyword_views.reports_table` (order, labels, ``partial``).
+        reports: :func:`govreports.documents.reports_table` (order, labels, ``partial``).
         ncols: panels per row.
 
     Reports run top down in time order; partial ones are drawn pale. The count is written at
@@ -121,7 +119,7 @@ def plot_keyness(extremes: pd.DataFrame, *, target: str, reference: str):
     """Keyness of one group against the rest: effect size (log ratio) with G² written beside.
 
     Args:
-        extremes: :func:`govreports.measures.keyword_views.keyness_extremes` (``term, G2, n_target,
+        extremes: :func:`govreports.measures.keywords.keyness_extremes` (``term, G2, n_target,
             n_reference, log_ratio, side``); drawn top down in its order.
         target, reference: how the two groups are named in the title and legend.
     """
@@ -154,7 +152,7 @@ def plot_theme_heatmap(attention: pd.DataFrame, reports: pd.DataFrame):
 
     Args:
         attention: :func:`govreports.measures.keywords.theme_attention` (``doc_id, theme, rate_per_10k``).
-        reports: :func:`govreports.measures.keyword_views.reports_table` (order, labels).
+        reports: :func:`govreports.documents.reports_table` (order, labels).
 
     Each cell shows the rate; its colour is the rate divided by the theme's mean over the
     reports drawn (log scale, white = the mean), so each column reads as "more or less than
@@ -187,6 +185,58 @@ def plot_theme_heatmap(attention: pd.DataFrame, reports: pd.DataFrame):
     fig.suptitle("主题关注度 Theme attention by report", fontsize=11)
     fit_layout(fig)
     return fig
+
+
+# --- word clouds: the input and the figures ----------------------------------------------------
+
+#: Name of the group that pools every report in :func:`cloud_frequencies`.
+OVERALL = "全部 all"
+
+
+def place_summary(reports: pd.DataFrame) -> pd.DataFrame:
+    """One row per place (``city``): how many reports it pools and how many are partial.
+
+    Args:
+        reports: :func:`govreports.documents.reports_table` output.
+
+    Returns:
+        DataFrame ``city, n_reports, n_partial, doc_ids, title`` sorted by city; an empty city
+        is named ``未知 unknown``. ``title`` reads ``义乌 (2 reports, 2 partial *)``.
+    """
+    table = reports.assign(city=reports["city"].replace("", "未知 unknown"))
+    rows = []
+    for city, group in table.groupby("city", sort=True):
+        n, partial = len(group), int(group["partial"].sum())
+        title = f"{city} ({n} report{'s' if n > 1 else ''}" + (f", {partial} partial *)" if partial else ")")
+        rows.append((city, n, partial, " ".join(group["doc_id"]), title))
+    return pd.DataFrame(rows, columns=["city", "n_reports", "n_partial", "doc_ids", "title"])
+
+
+def cloud_frequencies(freq: pd.DataFrame, reports: pd.DataFrame, *, n: int = 80) -> pd.DataFrame:
+    """The ``n`` most frequent terms of each place and of all reports pooled, for word clouds.
+
+    Counts are our terms' counts (:func:`govreports.measures.keywords.frequency_table`), pooled over a
+    place's reports; ties at the cut are broken by term, so exactly ``n`` rows a group.
+
+    Args:
+        freq: a frequency table of the reports.
+        reports: :func:`govreports.documents.reports_table` output (gives each report's ``city``).
+        n: terms per group.
+
+    Returns:
+        DataFrame ``city, term, count`` sorted by city (the pooled group :data:`OVERALL` last),
+        then count descending, then term.
+    """
+    places = reports.assign(city=reports["city"].replace("", "未知 unknown"))[["doc_id", "city"]]
+    table = freq[["doc_id", "term", "count"]].merge(places, on="doc_id", how="inner", validate="m:1")
+    by_city = table.groupby(["city", "term"], as_index=False)["count"].sum()
+    overall = table.groupby("term", as_index=False)["count"].sum().assign(city=OVERALL)
+    frames = []
+    for city in [*sorted(by_city["city"].unique()), OVERALL]:
+        group = overall if city == OVERALL else by_city[by_city["city"] == city]
+        frames.append(group.sort_values(["count", "term"], ascending=[False, True], kind="stable").head(n))
+    result = pd.concat(frames, ignore_index=True) if frames else by_city
+    return result[["city", "term", "count"]].reset_index(drop=True)
 
 
 def wordcloud_image(
@@ -222,9 +272,9 @@ def plot_wordclouds(clouds: pd.DataFrame, places: pd.DataFrame, *, ncols: int = 
     """One word cloud per place (city, or the province), from our term counts.
 
     Args:
-        clouds: :func:`govreports.measures.keyword_views.cloud_frequencies` (``city, term, count``); the
+        clouds: :func:`cloud_frequencies` (``city, term, count``); the
             pooled group is left out here (see :func:`plot_wordcloud`).
-        places: :func:`govreports.measures.keyword_views.place_summary` (panel titles name how many
+        places: :func:`place_summary` (panel titles name how many
             reports a place pools and how many are partial).
         ncols: panels per row.
         random_state: seed of every cloud's layout.

@@ -1,4 +1,5 @@
-"""Figures of notebook 03 (slogans, 提法). Each takes tidy tables and returns a matplotlib figure.
+"""Figures of slogans (提法): the most used, shared across reports, a superior report's in the reports
+under it, each place's own. Each takes tidy tables and returns a matplotlib figure.
 
 Figures have fixed sizes (a long table is cut to its first rows by the caller, not squeezed).
 Each function registers the bundled Chinese font (:func:`govreports.plots.use_chinese_font`)
@@ -14,6 +15,7 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.ticker import MaxNLocator
 
+from govreports.documents import report_labels
 from govreports.plots import cell_grid, fit_layout, use_chinese_font
 
 KIND_COLOURS = {"phrase": "#3b6ea5", "numbered": "#e39b2d"}
@@ -21,15 +23,6 @@ KIND_COLOURS = {"phrase": "#3b6ea5", "numbered": "#e39b2d"}
 _COUNT_BOUNDS = [0, 1, 2, 3, 5, 1000]
 _COUNT_COLOURS = ["#f4f4f4", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 _COUNT_LABELS = ["0", "1", "2", "3-4", "5+"]
-
-
-def _report_label(doc_id: str, partial: bool) -> str:
-    """``2020-宁波-gwr`` → ``2020 宁波``; a partial report gets a trailing ``*``."""
-    year, city, *rest = doc_id.split("-") + ["", ""]
-    label = f"{year} {city}" if year.isdigit() and city else doc_id
-    if rest and rest[0] == "plan":
-        label += " 计划"
-    return label + (" *" if partial else "")
 
 
 def _count_grid(ax, counts: pd.DataFrame, col_labels: list[str], *, fontsize: float = 7.5):
@@ -83,13 +76,13 @@ def plot_slogan_heatmap(counts: pd.DataFrame, reports: pd.DataFrame, *, highligh
         counts: integer table, slogans × ``doc_id`` (rows and columns in the order to draw, e.g.
             :func:`govreports.compare.slogans.slogan_counts` of
             :func:`~govreports.compare.slogans.shared_slogans` and
-            :func:`~govreports.compare.slogans.report_order`).
-        reports: rows with ``doc_id`` and ``partial``, for the column labels (``*`` = partial).
+            :func:`~govreports.documents.year_order`).
+        reports: rows with ``doc_id``, ``partial`` and ``year``, ``city``, ``doc_type``, for the column
+            labels (:func:`govreports.documents.report_label`; ``*`` = partial).
         highlight: a ``doc_id`` whose column label is drawn in red (e.g. the province's report).
     """
     use_chinese_font()
-    partial = dict(zip(reports["doc_id"], reports["partial"].astype(bool)))
-    labels = [_report_label(d, partial.get(d, False)) for d in counts.columns]
+    labels = report_labels(reports, counts.columns)
     many = len(counts.columns) > 20  # more columns: a wider figure and upright labels, so none overlap
     fig, ax = plt.subplots(figsize=(max(8.0, 3.0 + 0.2 * len(counts.columns)), 13.0))
     handles, names = _count_grid(ax, counts, labels, fontsize=8 if not many else 6.5)
@@ -118,8 +111,8 @@ def plot_province_slogans(counts: pd.DataFrame, coverage: pd.DataFrame, *, provi
     use_chinese_font()
     info = coverage.set_index("doc_id")
     labels = [
-        f"{_report_label(d, bool(info.at[d, 'partial']))}\n{info.at[d, 'n_province']}/{info.at[d, 'n_province_total']}"
-        for d in counts.columns
+        f"{label}\n{info.at[d, 'n_province']}/{info.at[d, 'n_province_total']}"
+        for d, label in zip(counts.columns, report_labels(coverage, counts.columns))
     ]
     many = len(counts.columns) > 10  # more columns: a wider figure and upright labels, so none overlap
     if many:

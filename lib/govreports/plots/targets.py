@@ -1,5 +1,5 @@
-"""Figures of notebook 04 (growth targets). Each takes a table of :mod:`govreports.compare.targets`
-and returns a matplotlib figure.
+"""Figures of growth targets: targets by report, coverage, layering across levels, target vs outcome.
+Each takes a table of :mod:`govreports.compare.targets` and returns a matplotlib figure.
 
 A target is drawn by its qualifier (:data:`QUALIFIER_STYLE`): a dot for 左右 (about), a diamond
 for a bare number (exact), a right-pointing triangle at the bound for 以上 (at least), a
@@ -23,7 +23,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
 from govreports.compare.targets import ABOUT_TOLERANCE, NO_PASSAGE, NOT_STATED, NUMBER, QUALITATIVE, STATUSES
-from govreports.pipeline.corpus import report_label
+from govreports.documents import report_label
 from govreports.plots import cell_grid, use_chinese_font
 
 #: Marker and legend label of each qualifier.

@@ -36,6 +36,7 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 from govreports import paths
+from govreports.documents import analysed
 from govreports.plots import figures_dir, font_path
 
 #: Seconds one cell may run before the build fails.
@@ -154,7 +155,7 @@ def corpus_title(corpus) -> str:
     from govreports.report.narrative import corpus_label
 
     documents = corpus.documents_table()
-    return corpus_label(documents[documents["doc_id"].isin([d.doc_id for d in corpus.reports()])])
+    return corpus_label(analysed(documents))
 
 
 def write_html(notebook: nbformat.NotebookNode, out: Path, *, title: str = "") -> None:

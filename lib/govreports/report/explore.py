@@ -29,7 +29,7 @@ import pandas as pd
 from govreports import plots
 from govreports.compare import slogans as slogans_compare
 from govreports.compare import targets as targets_compare
-from govreports.measures import keyword_views as kv
+from govreports.documents import reports_table
 from govreports.measures import keywords as kw
 from govreports.measures import tokens as tok
 from govreports.plots.keywords import plot_term_rates
@@ -58,13 +58,13 @@ def term_rates(freq: pd.DataFrame, term: str, reports: pd.DataFrame) -> pd.DataF
     Args:
         freq: :func:`govreports.measures.keywords.frequency_table` of the reports.
         term: the term.
-        reports: :func:`govreports.measures.keyword_views.reports_table` (the order and the labels).
+        reports: :func:`govreports.documents.reports_table` (the order and the labels).
 
     Returns:
         ``doc_id, label, term, count, n_chars, rate_per_10k``, reports in the order of
-        ``reports`` (see :func:`govreports.measures.keyword_views.term_rates`).
+        ``reports`` (see :func:`govreports.measures.keywords.term_rates`).
     """
-    rates = kv.term_rates(freq, [term], list(reports["doc_id"]))
+    rates = kw.term_rates(freq, [term], list(reports["doc_id"]))
     return rates.merge(reports[["doc_id", "label"]], on="doc_id", how="left")[["doc_id", "label", *rates.columns[1:]]]
 
 
@@ -163,7 +163,7 @@ def slogan_rates(mentions: pd.DataFrame, slogan: str, reports: pd.DataFrame, doc
     Args:
         mentions: :func:`govreports.measures.slogans.corpus_slogan_mentions`.
         slogan: the slogan (its normalised form, as in the ``slogan`` column).
-        reports: :func:`govreports.measures.keyword_views.reports_table` (the order and the labels).
+        reports: :func:`govreports.documents.reports_table` (the order and the labels).
         documents: the reports (``doc_id``, ``text``): characters are counted as the keyword
             tables count them (:func:`govreports.measures.keywords.count_chars`, white space excluded).
 
@@ -272,7 +272,7 @@ class Explorer:
 
     Attributes:
         documents: the analysed reports (:meth:`govreports.pipeline.corpus.Corpus.reports`).
-        reports: :func:`govreports.measures.keyword_views.reports_table` of them.
+        reports: :func:`govreports.documents.reports_table` of them.
         freq: the keyword counts.
         mentions: the slogan uses.
         targets: the growth targets.
@@ -300,7 +300,7 @@ class Explorer:
         from govreports.report.narrative import corpus_label
 
         documents = corpus.reports()
-        reports = kv.reports_table(corpus.documents_table(), [d.doc_id for d in documents])
+        reports = reports_table(corpus.documents_table())
         targets = targets_table(documents)
         codes = list(dict.fromkeys(targets["indicator"])) if len(targets) else []
         coverage = targets_compare.coverage_table(targets, reports, indicators=codes,
