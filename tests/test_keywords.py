@@ -7,16 +7,27 @@ import math
 import pandas as pd
 import pytest
 
+from govreports.documents import reports_table
 from govreports.measures import keywords, tokens
 from govreports.measures.keywords import (
     collocations,
     count_chars,
+    describe_target,
     distinctive_terms,
     frequency_table,
+    inverse_document_frequency,
     keyness,
+    keyness_extremes,
+    keyness_target,
     kwic,
+    kwic_check,
     log_likelihood,
+    part_comparison,
+    term_rates,
+    tfidf_weights,
     theme_attention,
+    theme_attention_by_report,
+    theme_sources,
     top_terms,
 )
 
@@ -339,3 +350,182 @@ def test_theme_file_has_a_source_and_only_whole_tokens(path):
     for term in keywords.read_theme(path):
         assert tokens.segment(term) == [term], f"{path.name}: {term} is not one token"
         assert tokens.is_term(term, stopwords, keep), f"{path.name}: {term} is not a term"
+
+
+# Three reports; w is in all of them, so its idf log10(3/3) = 0 removes it.
+#   a: x 2, y 1, w 1 (4 terms) → tf x .5, y .25     b: x 1, z 1, w 1 → x 1/3, z 1/3
+#   c: y 1, z 1, w 1           → y 1/3, z 1/3
+# x, y, z are each in two reports: idf = log10(3/2) for all, which cancels in the cosine.
+#   cos(a, b) = (.5 · 1/3) / (sqrt(.25 + .0625) · sqrt(2/9)) = 0.6324555 (= sqrt(0.4))
+#   cos(a, c) = (.25 · 1/3) / (same norms)                    = 0.3162278 (= sqrt(0.1))
+#   cos(b, c) = (1/9) / (2/9)                                  = 0.5
+TFIDF_FREQ = freq_rows([("a", "x", 2), ("a", "y", 1), ("a", "w", 1), ("b", "x", 1), ("b", "z", 1), ("b", "w", 1),
+                        ("c", "y", 1), ("c", "z", 1), ("c", "w", 1)])
+
+
+def test_tfidf_weights_by_hand():
+    weights = tfidf_weights(TFIDF_FREQ, ["a", "b", "c"])
+    assert list(weights.columns) == ["w", "x", "y", "z"]
+    assert (weights["w"] == 0).all()
+    assert weights.at["a", "x"] == pytest.approx(0.5 * math.log10(1.5))
+    assert weights.at["c", "x"] == 0
+
+
+def test_one_idf_for_both_tfidf_tables():
+    # df 1 of 2 documents: log10(2) = 0.30103; a term in every document, or in none, weighs 0
+    assert inverse_document_frequency(pd.Series([1, 2, 0]), 2).tolist() == pytest.approx([math.log10(2), 0.0, 0.0])
+    assert inverse_document_frequency(pd.Series([1]), 4, base=2).tolist() == pytest.approx([2.0])
+    # distinctive_terms (per group) and tfidf_weights (a matrix) weigh a term alike
+    weights = tfidf_weights(TFIDF_FREQ, ["a", "b", "c"])
+    top = distinctive_terms(TFIDF_FREQ, n=10).set_index(["doc_id", "term"])["tfidf"]
+    assert top[("a", "x")] == pytest.approx(weights.at["a", "x"])
+    assert top[("b", "z")] == pytest.approx(weights.at["b", "z"])
+
+
+def test_theme_attention_by_report_orders_by_theme_city_year():
+    # 甲 2019 and 2020, 乙 2020; 1,000 characters each. Theme 开放: 进口 (甲 2020: 2, 乙: 1).
+    freq = freq_rows([("b", "进口", 2), ("a", "创新", 1), ("c", "进口", 1)], n_chars={"a": 1000, "b": 1000, "c": 1000})
+    reports = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["2019 甲", "2020 甲", "2020 乙"], "city": ["甲", "甲", "乙"],
+                            "year": [2019, 2020, 2020], "partial": [False, False, True]})
+    table = theme_attention_by_report(freq, reports, themes={"开放": ["进口"], "创新": ["创新"]})
+    assert table[["theme", "label", "matches", "rate_per_10k"]].values.tolist() == [
+        ["创新", "2020 乙", 0, 0.0], ["创新", "2019 甲", 1, 10.0], ["创新", "2020 甲", 0, 0.0],
+        ["开放", "2020 乙", 1, 10.0], ["开放", "2019 甲", 0, 0.0], ["开放", "2020 甲", 2, 20.0]]
+    only = theme_attention_by_report(freq, reports, ["b"], themes={"开放": ["进口"]})
+    assert only["doc_id"].tolist() == ["b"]
+
+
+# --- chosen terms, keyness targets, KWIC check, theme sources ----------------------------------
+
+
+def report_rows(rows):
+    """A documents table from ``(doc_id, city, admin_level, doc_type, year, partial)`` rows."""
+    table = pd.DataFrame(rows, columns=["doc_id", "city", "admin_level", "doc_type", "year", "partial"])
+    table["year"] = table["year"].astype("Int64")
+    return table.assign(date="", partial_reason="", n_chars=100)
+
+
+REPORT_ROWS = report_rows(
+    [
+        ("2020-义乌-gwr", "义乌", "county_city", "government_work_report", 2020, True),
+        ("2020-湖州-gwr", "湖州", "prefecture_city", "government_work_report", 2020, False),
+        ("2020-浙江-gwr", "浙江", "province", "government_work_report", 2020, False),
+        ("2019-瑞安-gwr", "瑞安", "county_city", "government_work_report", 2019, False),
+        ("2021-金华-plan", "金华", "prefecture_city", "plan_report", 2021, True),
+        ("001_x-8", "", "", "news", None, False),
+        ("file-1", "", "", "unknown", None, False),
+    ]
+)
+
+
+def test_term_rates_fills_every_report_and_term():
+    freq = freq_rows([("a", "数字经济", 2), ("a", "创新", 3), ("b", "创新", 1)], n_chars={"a": 1000, "b": 500})
+    table = term_rates(freq, ["共同富裕", "创新"], ["b", "a", "c"])
+    assert list(zip(table["doc_id"], table["term"], table["count"])) == [
+        ("b", "共同富裕", 0), ("b", "创新", 1), ("a", "共同富裕", 0), ("a", "创新", 3), ("c", "共同富裕", 0), ("c", "创新", 0),
+    ]
+    assert list(table["rate_per_10k"]) == pytest.approx([0, 20, 0, 30, 0, 0])
+    assert list(table["n_chars"]) == [500, 500, 1000, 1000, 0, 0]
+
+
+def test_part_comparison_counts_each_part():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b"],
+            "part": ["review", "plan", "review"],
+            "text": ["数字经济，数字经济。", "数字经济和生态文明。", "生态文明。"],
+        }
+    )
+    table = part_comparison(docs, ["数字经济", "生态文明"], ["a", "b"])
+    got = {(t, d, p): (c, n) for t, d, p, c, n in table[["term", "doc_id", "part", "count", "n_chars"]].itertuples(index=False)}
+    assert got == {
+        ("数字经济", "a", "review"): (2, 10), ("数字经济", "a", "plan"): (1, 10),
+        ("数字经济", "b", "review"): (0, 5), ("数字经济", "b", "plan"): (0, 0),
+        ("生态文明", "a", "review"): (0, 10), ("生态文明", "a", "plan"): (1, 10),
+        ("生态文明", "b", "review"): (1, 5), ("生态文明", "b", "plan"): (0, 0),
+    }
+    assert list(table["part"])[:2] == ["review", "plan"]
+    assert table.loc[(table["doc_id"] == "b") & (table["part"] == "plan"), "rate_per_10k"].tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "by, preferred, expected",
+    [
+        ("admin_level", "province", ("admin_level", "province")),
+        ("admin_level", "national", ("admin_level", "county_city")),  # absent: the most common level (ties by value)
+        ("year", 2019, ("year", 2019)),
+        ("year", 1999, ("year", 2020)),
+        ("doc_type", "government_work_report", ("doc_type", "government_work_report")),
+        ("no_such_column", "x", ("year", 2021)),  # falls back to the latest year against the rest
+    ],
+)
+def test_keyness_target(by, preferred, expected):
+    assert keyness_target(REPORT_ROWS, by, preferred) == expected
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        # one level, one year: the first report alone against the others
+        ([("b", "杭州", "prefecture_city", "government_work_report", 2020, False),
+          ("a", "杭州", "prefecture_city", "government_work_report", 2020, False)], ("doc_id", "a")),
+        # one level, several years: the latest year
+        ([("a", "杭州", "prefecture_city", "government_work_report", 2019, False),
+          ("b", "杭州", "prefecture_city", "government_work_report", 2021, False),
+          ("c", "杭州", "prefecture_city", "government_work_report", 2020, False)], ("year", 2021)),
+        # a single report: nothing to compare
+        ([("a", "杭州", "prefecture_city", "government_work_report", 2020, False)], ("doc_id", None)),
+    ],
+)
+def test_keyness_target_falls_back(rows, expected):
+    assert keyness_target(report_rows(rows), "admin_level", "province") == expected
+
+
+@pytest.mark.parametrize(
+    "by, target, text",
+    [
+        ("admin_level", "province", "target: admin_level = province (2020 浙江); reference: the other 6 reports"),
+        ("year", 2020, "target: year = 2020 (2020 浙江, 2020 湖州, 2020 义乌 *); reference: the other 4 reports"),
+        ("doc_id", None, "no keyness: it needs at least two reports"),
+    ],
+)
+def test_describe_target(by, target, text):
+    assert describe_target(reports_table(REPORT_ROWS, REPORT_ROWS["doc_id"]), by, target) == text
+
+
+def test_keyness_extremes_sides_order_and_minimum():
+    key = pd.DataFrame(
+        {
+            "term": ["甲", "乙", "丙", "丁", "戊", "己"],
+            "G2": [9.0, 5.0, 5.0, 0.0, -2.0, -7.0],
+            "p": [0.0] * 6,
+            "n_target": [9, 6, 5, 3, 1, 0],
+            "n_reference": [1, 0, 0, 3, 9, 8],
+            "log_ratio": [3.0, 2.0, 2.0, 0.0, -2.0, -4.0],
+        }
+    )
+    table = keyness_extremes(key, n=2, min_count=6)
+    assert list(table["term"]) == ["甲", "乙", "己", "戊"]  # 丙 has 5 uses; 丁 is neither side
+    assert list(table["side"]) == ["target", "target", "reference", "reference"]
+
+
+def test_theme_sources_reads_the_source_paragraph(tmp_path):
+    (tmp_path / "b_theme.txt").write_text("# Theme: b\n# Source: line one\n# line two\n#\n# Format: x\n\n创新\n", encoding="utf-8")
+    (tmp_path / "a_theme.txt").write_text("# no source here\n数字经济\n数据\n", encoding="utf-8")
+    table = theme_sources(tmp_path)
+    assert list(table.itertuples(index=False, name=None)) == [("a_theme", 2, ""), ("b_theme", 1, "line one line two")]
+
+
+def test_every_bundled_theme_states_its_source():
+    table = theme_sources()
+    assert len(table) == len(keywords.load_themes())
+    assert (table["source"].str.len() > 20).all(), table[table["source"].str.len() <= 20]
+
+
+def test_kwic_check_matches_frequency_counts():
+    docs = {"a": "数字经济，数字经济。", "b": "生态文明。"}
+    freq = keywords.frequency_table(docs)
+    hits = keywords.kwic(docs, "数字经济")
+    reports = pd.DataFrame({"doc_id": ["b", "a"], "date": ["", "2020-01-12"]})
+    table = kwic_check(hits, freq, reports, "数字经济")
+    assert list(table.itertuples(index=False, name=None)) == [("b", "", 0, 0, True), ("a", "2020-01-12", 2, 2, True)]

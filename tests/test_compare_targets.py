@@ -1,4 +1,4 @@
-"""Tests of govreports.compare.targets (the tables behind notebook 04) and govreports.plots.targets.
+"""Tests of govreports.compare.targets and govreports.plots.targets.
 
 The tables are built from small hand-made targets, results and reports tables, so every expected
 value (gap, difference, status) is computed by hand in the comments; two tests check the seed
@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
+from govreports.compare.comparability import comparability_table, included_ids
 from govreports.compare.targets import (
     LAYERING_COLUMNS,
     MET_RULES,
@@ -28,11 +30,12 @@ from govreports.compare.targets import (
     outcome_sources,
     province_vs_cities,
     reference_value,
-    report_order,
     sort_by_report,
     target_label,
+    gdp_targets,
     target_vs_outcome,
 )
+from govreports.documents import report_order
 from govreports.measures.targets import documents_without_targets, results_table, targets_table
 from govreports.plots import targets as plots_targets
 
@@ -184,27 +187,12 @@ def test_every_qualifier_has_a_stated_rule():
     assert set(MET_RULES) == {"about", "exact", "range", "at_least", "at_most", "qualitative"}
 
 
-def test_report_order_is_year_then_level_then_city():
-    assert report_order(REPORTS) == [
-        "2019-台州-gwr", "2019-宁波-gwr",  # 台 (U+53F0) before 宁 (U+5B81)
-        "2020-浙江-gwr",  # the province first
-        "2020-宁波-gwr", "2020-湖州-gwr",  # prefecture cities
-        "2020-义乌-gwr",  # county-level city
-        "2023-金华-gwr",
-    ]
-
-
 def test_sort_by_report_orders_reports_then_text():
     shuffled = TARGETS.iloc[::-1]
     ordered = sort_by_report(shuffled, REPORTS)
     assert list(dict.fromkeys(ordered["doc_id"])) == [d for d in report_order(REPORTS) if d in set(TARGETS["doc_id"])]
     assert ordered[ordered["doc_id"] == "2020-浙江-gwr"]["indicator"].tolist() == [
         "gdp_growth", "rd_intensity", "general_budget_revenue_growth"]  # text order (start)
-
-
-def test_report_order_without_admin_level_and_year():
-    reports = pd.DataFrame({"doc_id": ["x", "b", "a"], "city": ["", "宁波", "杭州"], "year": [None, 2020, 2020]})
-    assert report_order(reports) == ["b", "a", "x"]  # 宁 (U+5B81) before 杭 (U+676D); undated last
 
 
 def test_reports_without_year_or_place():
@@ -479,3 +467,58 @@ def test_plot_coverage_rows_and_columns():
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "2023 金华 *"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["GDP增长", "一般公共预算收入", "居民消费价格"]
     matplotlib.pyplot.close(fig)
+
+
+# --- the GDP targets of the compared reports ---------------------------------------------------
+
+GWR, PLAN = "government_work_report", "plan_report"
+
+
+def documents(rows):
+    """A documents table from ``(doc_id, city, admin_level, doc_type, year, partial)`` rows."""
+    table = pd.DataFrame(rows, columns=["doc_id", "city", "admin_level", "doc_type", "year", "partial"])
+    return table.assign(partial_reason=np.where(table["partial"], "摘要", ""), duplicate_of="",
+                        n_chars=1000, n_parts=3, n_sections=20, n_sentences=40)
+
+
+DOCS = documents([
+    ("2020-甲-gwr", "甲", "prefecture_city", GWR, 2020, False),
+    ("2019-甲-gwr", "甲", "prefecture_city", GWR, 2019, False),
+    ("2020-乙-gwr", "乙", "county_city", GWR, 2020, True),
+    ("2020-浙江-gwr", "浙江", "province", GWR, 2020, False),
+    ("2021-乙-plan", "乙", "county_city", PLAN, 2021, True),
+    ("news-1", "", "", "news", None, False),
+])
+
+
+def test_gdp_targets_point_and_missing_target():
+    targets = pd.DataFrame({
+        "doc_id": ["2020-浙江-gwr", "2020-甲-gwr", "2020-乙-gwr", "2019-甲-gwr"],
+        "indicator": ["gdp_growth", "gdp_growth", "gdp_growth", "cpi_growth"],
+        "target_year": [2020, 2020, 2020, 2019],
+        "value_low": [6.0, 6.5, 7.5, None], "value_high": [6.5, 6.5, None, 3.0], "value": [None, 6.5, 7.5, 3.0],
+        "qualifier": ["range", "about", "at_least", "at_most"], "quote": ["q1", "q2", "q3", "q4"],
+    })
+    table = gdp_targets(targets, comparability_table(DOCS)).set_index("doc_id")
+    assert table.at["2020-浙江-gwr", "point"] == 6.25
+    # 甲 and 乙 are not in places.csv, so nothing is under 浙江 here: no reference.
+    assert not table["is_province"].any()
+    assert table.at["2020-乙-gwr", "point"] == 7.5
+    assert not table.at["2019-甲-gwr", "has_target"] and math.isnan(table.at["2019-甲-gwr", "point"])
+    assert list(table.index) == included_ids(comparability_table(DOCS))
+
+
+def test_gdp_targets_reference_is_the_superior_of_another_report():
+    docs = pd.DataFrame({
+        "doc_id": ["2020-浙江-gwr", "2020-湖州-gwr", "2019-台州-gwr", "2019-瑞安-gwr"],
+        "city": ["浙江", "湖州", "台州", "瑞安"], "admin_level": ["province", "prefecture_city", "prefecture_city", "county_city"],
+        "doc_type": ["government_work_report"] * 4, "year": [2020, 2020, 2019, 2019], "date": [""] * 4,
+        "partial": [False] * 4, "duplicate_of": [""] * 4,
+    })
+    targets = pd.DataFrame({"doc_id": list(docs["doc_id"]), "indicator": ["gdp_growth"] * 4, "target_year": [2020, 2020, 2019, 2019],
+                            "value_low": [6.0, 7.0, 7.5, 8.0], "value_high": [6.5, 7.0, 7.5, 8.0], "value": [None, 7.0, 7.5, 8.0],
+                            "qualifier": ["range", "about", "about", "about"], "quote": [""] * 4})
+    table = gdp_targets(targets, comparability_table(docs)).set_index("doc_id")
+    # 湖州 is under 浙江 (2020); 瑞安 is under 温州, not 台州, so 2019 has no reference.
+    assert table["is_province"].to_dict() == {"2019-台州-gwr": False, "2019-瑞安-gwr": False,
+                                              "2020-浙江-gwr": True, "2020-湖州-gwr": False}
