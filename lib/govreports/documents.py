@@ -16,11 +16,14 @@ type is in :data:`ANALYSED_TYPES` (government work reports, plan reports, and do
 unlabelled reports still gives results) and that is not the second copy of another document
 (``duplicate_of`` empty). News items and second copies stay listed in the documents table but no
 measure counts them. A document that states no type at all (a hand-made object or table without
-``doc_type``) counts as ``unknown``. Every measure (keywords, slogans, targets, the target panel)
-applies this one rule to the documents it is given, so passing ``corpus.documents`` or
-``corpus.reports()`` gives the same tables. The cross-city comparisons choose further among the
-analysed documents (:mod:`govreports.compare.comparability`: government work reports with a
-city), and say why for each document left out.
+``doc_type``) counts as ``unknown``. :meth:`govreports.pipeline.corpus.Corpus.reports` returns the
+analysed documents; the measures that read whole documents (slogans, targets and results, the
+target panel) apply the same rule to whatever they are given, so a second copy never slips into
+their tables; the keyword measures count exactly the documents they are given (pass
+``corpus.reports()``). The cross-city comparisons choose further among the analysed documents
+(:mod:`govreports.compare.comparability`: government work reports with a city, by default), and
+say why for each document left out. On the bundled seeds no report has a second copy, so this rule
+changed no recorded output; ``tests/test_documents.py`` shows it on a hand-made copy.
 
 **Labels** (:func:`report_label`): ``2020 宁波``, ``2021 金华 计划`` for a plan report, a trailing
 ``*`` for a report partial in its source; a report without a stated year or city is labelled by

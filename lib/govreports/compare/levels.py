@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from govreports import text as res
+from govreports.documents import LEVEL_ORDER
 
 #: The national government's short name in the places table.
 NATIONAL = "全国"
@@ -99,7 +100,7 @@ def superior_pairs(reports: pd.DataFrame) -> pd.DataFrame:
                 break
     if not rows:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    rank = {"national": 0, "province": 1, "prefecture_city": 2, "county_city": 3}
+    rank = LEVEL_ORDER
     pairs = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     order = pairs.assign(_rank=pairs["superior_level"].map(rank).fillna(9),
                          _sub=pairs["admin_level"].map(rank).fillna(9))
@@ -149,7 +150,7 @@ def top_level_places(reports: pd.DataFrame) -> list[str]:
         >>> top_level_places(pd.DataFrame({"city": ["浙江", "湖州"], "admin_level": ["province", "prefecture_city"]}))
         ['浙江']
     """
-    rank = {"national": 0, "province": 1, "prefecture_city": 2, "county_city": 3}
+    rank = LEVEL_ORDER
     levels = reports["admin_level"].fillna("").map(rank).dropna() if len(reports) else pd.Series(dtype=float)
     if levels.nunique() < 2:
         return []

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.ticker import MaxNLocator
 
-from govreports.documents import report_labels
+from govreports.documents import report_labels, year_key
 from govreports.plots import cell_grid, fit_layout, use_chinese_font
 
 KIND_COLOURS = {"phrase": "#3b6ea5", "numbered": "#e39b2d"}
@@ -122,7 +122,7 @@ def plot_province_slogans(counts: pd.DataFrame, coverage: pd.DataFrame, *, provi
     ax.xaxis.tick_top()
     plt.setp(ax.get_xticklabels(), rotation=90 if many else 0, ha="center", fontsize=8 if not many else 7)
     # A line between years: reports of an earlier year cannot have taken a slogan from this one.
-    years = [str(d).split("-")[0] for d in counts.columns]
+    years = [year_key(info.at[d, "year"]) for d in counts.columns]
     for j in range(1, len(years)):
         if years[j] != years[j - 1]:
             ax.axvline(j - 0.5, color="#222222", linewidth=1.2)
