@@ -11,6 +11,7 @@ import pytest
 from govreports.compare.panel import panel_table
 from govreports.documents import (
     analysed,
+    chronological,
     is_analysed,
     left_out_reason,
     report_label,
@@ -197,3 +198,9 @@ def test_year_order_by_year_then_id_undated_last():
     assert year_order(table) == ["c", "a", "b", "x"]
     # the province is not put first: 2020-宁波 (U+5B81) before 2020-浙江 (U+6D59)
     assert year_order(REPORTS)[2:4] == ["2020-义乌-gwr", "2020-宁波-gwr"]
+
+
+def test_chronological_keeps_the_given_order_within_a_year():
+    docs = [SimpleNamespace(doc_id="2020-浙江-gwr", year=2020), SimpleNamespace(doc_id="file-1", year=None),
+            SimpleNamespace(doc_id="2020-宁波-gwr", year=2020), SimpleNamespace(doc_id="2019-台州-gwr", year=2019)]
+    assert [d.doc_id for d in chronological(docs)] == ["2019-台州-gwr", "2020-浙江-gwr", "2020-宁波-gwr", "file-1"]

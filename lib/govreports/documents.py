@@ -29,7 +29,8 @@ changed no recorded output; ``tests/test_documents.py`` shows it on a hand-made 
 ``*`` for a report partial in its source; a report without a stated year or city is labelled by
 its ``doc_id``. :func:`reports_table` makes the labels of a set of reports unique.
 
-**Orders.** Two orders, each with a documented key:
+**Orders.** Three orders, each with a documented key (the first is the one to use; the other two
+keep recorded tables and figures as they were):
 
 - :func:`report_order` (the canonical order of every report list and table): by ``year``
   (undated last), then administrative level (:data:`LEVEL_ORDER`: national, province, prefecture
@@ -38,6 +39,9 @@ its ``doc_id``. :func:`reports_table` makes the labels of a set of reports uniqu
 - :func:`year_order`: by ``year`` (undated last), then ``doc_id`` only. The slogan heatmap's
   columns (:mod:`govreports.compare.slogans`) have always been drawn in this order; kept under its
   own name so that figure stays as it was.
+- :func:`chronological`: document objects by ``year`` (undated last), those of one year in the
+  order given (a stable sort). The slogans table (:func:`govreports.measures.slogans.slogans_table`)
+  lists each slogan's reports and finds its first use in this order.
 
 Strings compare by code point, so both orders are the same on every run.
 """
@@ -236,6 +240,18 @@ def year_order(reports: pd.DataFrame) -> list[str]:
         ['c', 'a', 'b']
     """
     return [doc_id for _, doc_id in sorted(zip(map(year_key, reports["year"]), map(str, reports["doc_id"])))]
+
+
+def chronological(documents: Iterable) -> list:
+    """Document objects (or rows) by year, undated last; those of one year keep the order given.
+
+    Example:
+        >>> from types import SimpleNamespace as Doc
+        >>> [d.doc_id for d in chronological([Doc(doc_id="b", year=2020), Doc(doc_id="x", year=None),
+        ...                                   Doc(doc_id="a", year=2020), Doc(doc_id="c", year=2019)])]
+        ['c', 'b', 'a', 'x']
+    """
+    return sorted(documents, key=lambda doc: year_key(_field(doc, "year")))
 
 
 def reports_table(documents: pd.DataFrame, doc_ids: Iterable[str] | None = None) -> pd.DataFrame:

@@ -118,7 +118,7 @@ from typing import Any
 
 import pandas as pd
 
-from govreports.documents import analysed, year_key
+from govreports.documents import analysed, chronological
 from govreports.paths import DATA_DIR
 from govreports.text import CJK, places
 
@@ -731,7 +731,7 @@ def slogans_table(
         return pd.DataFrame(columns=TABLE_COLUMNS)
     by_id = {doc.doc_id: doc for doc in _reports(documents)}
     # Reports in time order (undated last), then in the order given.
-    order = {doc_id: (year_key(doc.year), i) for i, (doc_id, doc) in enumerate(by_id.items())}
+    order = {doc.doc_id: rank for rank, doc in enumerate(chronological(by_id.values()))}
     # One pass over the uses in plain Python: a pandas group per slogan is slow on big corpora.
     found: dict[str, dict] = {}
     for slogan, kind, doc_id, start, end in mentions[["slogan", "kind", "doc_id", "start", "end"]].itertuples(index=False):
