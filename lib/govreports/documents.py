@@ -170,7 +170,7 @@ def report_labels(reports: pd.DataFrame, doc_ids: Iterable[str] | None = None) -
         row = rows.loc[doc_id]
         partial = row.get("partial", False)
         labels.append(report_label(row.get("year"), _text(row.get("city")), _text(row.get("doc_type")),
-                                   bool(partial) and not pd.isna(partial), str(doc_id)))
+                                   not pd.isna(partial) and bool(partial), str(doc_id)))
     return labels
 
 

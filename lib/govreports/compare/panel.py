@@ -57,7 +57,6 @@ import pandas as pd
 
 from govreports import text as res
 from govreports.compare.levels import immediate_superior
-from govreports.documents import analysed
 from govreports.compare.targets import (
     ABOUT_TOLERANCE,
     MET_RULES,
@@ -68,6 +67,7 @@ from govreports.compare.targets import (
     reference_value,
     target_label,
 )
+from govreports.documents import analysed
 from govreports.measures.targets import HEADLINE_CODES, results_table, targets_table
 
 #: Columns of :func:`target_panel`, in order.
