@@ -28,8 +28,8 @@ from govreports.measures.targets import (
     indicators,
     results_table,
     targets_table,
-    to_halfwidth,
 )
+from govreports.text import fold_width
 
 SEEDS = paths.SEEDS_DIR
 Q = "qualitative"
@@ -63,7 +63,7 @@ def result_rows(frame: pd.DataFrame) -> list[tuple]:
 
 
 def numbers_in(text: str) -> set[float]:
-    return {float(x) for x in re.findall(r"[0-9]+(?:\.[0-9]+)?", to_halfwidth(text))}
+    return {float(x) for x in re.findall(r"[0-9]+(?:\.[0-9]+)?", fold_width(text))}
 
 
 # --- the seed reports -------------------------------------------------------------------------
@@ -689,7 +689,7 @@ def test_national_style_passage_with_full_width_punctuation():
         ("energy_intensity", 2.5, 2.5, "%", "about"),  # 单位国内生产总值能耗: not GDP
         ("other", None, None, None, "qualitative"),  # 生态环境质量持续改善
     ]
-    assert all(q in NATIONAL_PASSAGE or q in to_halfwidth(NATIONAL_PASSAGE) for q in rows["quote"])
+    assert all(q in NATIONAL_PASSAGE or q in fold_width(NATIONAL_PASSAGE) for q in rows["quote"])
 
 
 @pytest.mark.parametrize(

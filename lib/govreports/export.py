@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from govreports.datafiles import read_table
 from govreports.documents import analysed
 from govreports.paths import DATA_DIR
 
@@ -67,9 +67,7 @@ TYPES = ("string", "integer", "number", "boolean")
 
 
 def _column_labels() -> pd.DataFrame:
-    with open(LABELS_FILE, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    return pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)
+    return read_table(LABELS_FILE)
 
 
 def codebook() -> pd.DataFrame:

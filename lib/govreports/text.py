@@ -1,45 +1,146 @@
-"""Regular expressions and editable word lists, compiled and read once.
+"""The shared text patterns and text helpers: character classes, numerals, headings, sentences, widths.
 
-Every pattern the stages share lives here (the textacy habit): heading markers, sentence ends,
-Chinese numerals, and the data files under ``data/`` (site boilerplate, injected spam, places).
+The rule for where a pattern lives: **a pattern lives here if two modules use it, or if it
+describes Chinese report text in general** (what a Chinese character is, how a heading, a sentence
+or a newspaper continuation marker is written, how full-width characters fold). **A pattern that
+is one rule of one extractor stays with that extractor** (a slogan template in
+:mod:`govreports.measures.slogans`, a target predicate in :mod:`govreports.measures.targets`, a
+session line in :mod:`govreports.pipeline.metadata`, a cleaning finder's own rule in
+:mod:`govreports.pipeline.clean`), built from the pieces here where it needs them. Every pattern is
+compiled once, at import (the textacy habit).
+
+Two sentence rules, on purpose:
+
+- :data:`SENTENCE` / :func:`sentence_spans` split a text into its **sentences**: text up to a run
+  of sentence ends (。!?！？) together with the closing quotes after it (”’」』)）》). A sentence
+  never crosses a line break; text before a line break that has no sentence end is not a
+  sentence (a heading line), except at the very end of the text. Used for the sentences of a
+  report (:mod:`govreports.pipeline.structure`), repeated sentences (:mod:`govreports.pipeline.clean`)
+  and target passages (:mod:`govreports.measures.targets`).
+- :data:`SENTENCE_BREAK` / :func:`sentence_bounds` / :data:`SENTENCE_PIECE` cut a text **after
+  every sentence end and line break**, dropping nothing: the stretch around a given offset (the
+  sentence a slogan is used in) or every piece of a text including lines without a sentence
+  end (a list item 单位GDP能耗(约束性指标) on its own line). A closing quote after the end mark
+  starts the next piece.
+
+Clauses are cut differently by each stage, on purpose, and those rules stay with their stage,
+built from :data:`CLAUSE_END` where they share it: the repeated-passage finder of
+:mod:`govreports.pipeline.clean` cuts after 、 too; the duplicate shingles of
+:mod:`govreports.pipeline.duplicates` also cut at brackets and quotation marks (after NFKC); the
+binding clause of :mod:`govreports.compare.panel` runs to the next comma, semicolon or sentence end.
+
+One width fold, :func:`fold_width`: full-width ASCII (！ to ～), the ideographic space and the
+no-break space to their ASCII forms, and a few look-alikes (∶ ﹪ −), one character for one, so
+offsets in the folded text are offsets in the original.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
-from govreports.paths import DATA_DIR
-
+#: The CJK ideographs (extension A, the unified block, the compatibility block), for a character
+#: class: ``rf"[{CJK}]"``.
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: One CJK ideograph.
+CJK_CHAR = re.compile(rf"[{CJK}]")
+#: The Chinese numerals of headings and ordinals: 一 to 十 (see :func:`cn_numeral_value`).
 CN_NUMERALS = "一二三四五六七八九十"
+#: The characters Chinese numbers are written with when counting: 〇 零, 一 to 十, 两, 百 千 万
+#: (亿 and 几 are left to each rule: 亿 is a unit after digits, 几 a vague count).
+CN_NUMBER_CHARS = "〇零一二两三四五六七八九十百千万"
+
 #: Characters that end a sentence (half- and full-width).
 SENTENCE_END = "。!?！？"
+#: Characters that end a clause: comma, semicolon, colon (half- and full-width) and the sentence ends.
+CLAUSE_END = ",，;；:：" + SENTENCE_END
 #: Characters after which a line ends a paragraph rather than breaking one (also ; and : which
 #: close list items and lead-ins such as 各位代表:).
 PARAGRAPH_END = SENTENCE_END + ";；:：…"
+#: Closing quotation marks and brackets that stay with the sentence they follow.
 CLOSING_QUOTES = "”’」』)）》"
+#: One character of :data:`SENTENCE_END`.
+SENTENCE_END_CHAR = re.compile(rf"[{SENTENCE_END}]")
+#: White space (``\s`` of Python's ``re`` on ``str`` is exactly ``str.isspace``).
+WHITESPACE = re.compile(r"\s")
+#: A bare CR: an old-Mac line ending (a CR not followed by LF).
+BARE_CR = re.compile(r"\r(?!\n)")
 
-#: A part heading at the start of a paragraph: 一、 二、 ... 十二、
+
+def count_non_space(text: str) -> int:
+    """The number of characters of ``text`` that are not white space.
+
+    Example:
+        >>> count_non_space("各位代表:\\n  现在,")
+        8
+    """
+    return len(text) - len(WHITESPACE.findall(text))
+
+
+# --- headings -----------------------------------------------------------------------------------
+
+#: A part number: 一、 二、 ... 十二、 (a fragment for larger patterns).
+PART_NUMBER = rf"[{CN_NUMERALS}]{{1,3}}、"
+#: A section number: (一) （二） ... (a fragment for larger patterns).
+SECTION_NUMBER = rf"[(（][{CN_NUMERALS}]{{1,3}}[)）]"
+#: A part heading at the start of a paragraph: 一、 二、 ... 十二、 (group 1: the numeral).
 PART_MARKER = re.compile(rf"^\s*([{CN_NUMERALS}]{{1,3}})、")
-#: A section heading at the start of a paragraph: (一) （二） ...
+#: A section heading at the start of a paragraph: (一) （二） ... (group 1: the numeral).
 SECTION_MARKER = re.compile(rf"^\s*[(（]([{CN_NUMERALS}]{{1,3}})[)）]")
 #: Any heading marker, for "does this line start a heading?"
-HEADING_START = re.compile(rf"^\s*(?:[{CN_NUMERALS}]{{1,3}}、|[(（][{CN_NUMERALS}]{{1,3}}[)）]|第[{CN_NUMERALS}]+[部章节]|各位代表)")
-#: One sentence: text up to a sentence end, with any closing quotes that follow it.
+HEADING_START = re.compile(rf"^\s*(?:{PART_NUMBER}|{SECTION_NUMBER}|第[{CN_NUMERALS}]+[部章节]|各位代表)")
+#: A part or section number inside running text: at the start of a line or after white space or a
+#: sentence or clause end (a report scraped onto one line: …提出意见。 一、过去一年).
+HEADING_IN_TEXT = re.compile(rf"(?:^|(?<=[\s。;:!?；：！？]))\s*(?:{PART_NUMBER}|{SECTION_NUMBER})", re.MULTILINE)
+
+# --- sentences ----------------------------------------------------------------------------------
+
+#: One sentence: text up to a run of sentence ends, with any closing quotes that follow it (see
+#: the module docstring).
 SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{CLOSING_QUOTES}]*|$)")
-#: Newspaper continuation markers: (上接第一版) （下转第三版） (转第4版) (紧接第二版)
-PAGE_MARKER = re.compile(rf"[(（]\s*(?:上接|下转|接|转|紧接|续)\s*(?:第\s*)?[{CN_NUMERALS}\d０-９]+\s*版\s*[)）]")
+#: A character after which :func:`sentence_bounds` and :data:`SENTENCE_PIECE` cut.
+SENTENCE_BREAK = re.compile(rf"[{SENTENCE_END}\n]")
+#: A piece of text between two cuts of :data:`SENTENCE_BREAK` (its sentence end kept, a line break
+#: not); it may be empty.
+SENTENCE_PIECE = re.compile(rf"[^{SENTENCE_END}\n]*[{SENTENCE_END}]?")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of the sentences of ``text[start:end]`` that are not blank.
+
+    Example:
+        >>> t = "推进“最多跑一次”改革。”增长6.8%!\\n标题\\n下一句"
+        >>> [t[a:b] for a, b in sentence_spans(t)]
+        ['推进“最多跑一次”改革。”', '增长6.8%!', '下一句']
+    """
+    end = len(text) if end is None else end
+    return [m.span() for m in SENTENCE.finditer(text, start, end) if text[m.start() : m.end()].strip()]
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of the stretch of ``text`` around ``text[start:end]``, cut at :data:`SENTENCE_BREAK`.
+
+    The stretch starts after the last sentence end or line break before ``start`` and runs
+    through the first one at or after ``end`` (included), or to the end of the text.
+
+    Example:
+        >>> t = "上句。推进“两山”转化。下句"
+        >>> t[slice(*sentence_bounds(t, 5, 7))]
+        '推进“两山”转化。'
+    """
+    breaks = [m.end() for m in SENTENCE_BREAK.finditer(text, 0, start)]
+    after = SENTENCE_BREAK.search(text, end)
+    return (breaks[-1] if breaks else 0), (after.end() if after else len(text))
+
+
+# --- numerals and page markers -------------------------------------------------------------------
 
 
 def cn_numeral_value(numeral: str) -> int:
-    """Return the value of a Chinese numeral from 一 to 九十九.
+    """Return the value of a Chinese numeral from 一 to 九十九 (0 for anything else).
 
     Example:
-        >>> cn_numeral_value("十二")
-        12
+        >>> cn_numeral_value("十二"), cn_numeral_value("二十"), cn_numeral_value("七")
+        (12, 20, 7)
     """
     digits = {c: i for i, c in enumerate(CN_NUMERALS[:-1], start=1)}
     if numeral == "十":
@@ -50,55 +151,38 @@ def cn_numeral_value(numeral: str) -> int:
     return digits.get(numeral, 0)
 
 
-@dataclass(frozen=True)
-class BoilerplateRule:
-    """One line of ``data/site_boilerplate.txt``."""
+_PAGE = rf"\s*(?:第\s*)?([{CN_NUMERALS}\d]+)\s*版\s*[)）]"  # \d includes the full-width digits ０-９
+#: A newspaper marker saying where the text came from: (上接第一版) (紧接第2版) (group 1: the page).
+CONTINUED_FROM = re.compile(rf"[(（]\s*(?:上接|接|紧接|续){_PAGE}")
+#: A newspaper marker saying where the text goes on: （下转第三版） (转第4版) (group 1: the page).
+CONTINUED_ON = re.compile(rf"[(（]\s*(?:下转|转){_PAGE}")
+#: Either newspaper continuation marker.
+PAGE_MARKER = re.compile(rf"[(（]\s*(?:上接|下转|接|转|紧接|续){_PAGE}")
 
-    reason: str
-    scope: str  # "line" or "prefix"
-    pattern: re.Pattern
+# --- widths -------------------------------------------------------------------------------------
 
-
-def _data_lines(name: str) -> list[str]:
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@lru_cache(maxsize=None)
-def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
-    """The site-boilerplate rules of ``data/site_boilerplate.txt``, compiled."""
-    rules = []
-    for line in _data_lines("site_boilerplate.txt"):
-        reason, scope, pattern = line.split("\t", 2)
-        rules.append(BoilerplateRule(reason, scope, re.compile(pattern)))
-    return tuple(rules)
+_WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {
+    0x3000: ord(" "),  # ideographic space
+    0x00A0: ord(" "),  # no-break space
+    0x2236: ord(":"),  # ∶ ratio
+    0xFE6A: ord("%"),  # ﹪ small per-cent sign
+    0x2212: ord("-"),  # − minus sign
+}
+_UPPER_LATIN = {cp: cp - 32 for cp in range(ord("a"), ord("z") + 1)}
+_WIDTH_AND_CASE_FOLD = _WIDTH_FOLD | _UPPER_LATIN | {cp + 0xFEE0: cp - 32 for cp in _UPPER_LATIN}
 
 
-@lru_cache(maxsize=None)
-def injected_spam() -> tuple[str, ...]:
-    """The injected-spam strings of ``data/injected_spam.txt``, longest first."""
-    return tuple(sorted({line.strip() for line in _data_lines("injected_spam.txt")}, key=len, reverse=True))
+def fold_width(text: str, *, upper_latin: bool = False) -> str:
+    """Fold full-width ASCII, the ideographic and no-break spaces and ∶ ﹪ − to ASCII, one char for one.
 
+    Args:
+        text: any text.
+        upper_latin: also write the Latin letters a-z (and their full-width forms) in upper case.
 
-@dataclass(frozen=True)
-class Place:
-    """One row of ``data/places.csv``."""
-
-    name: str  # full name, e.g. 杭州市
-    short: str  # short name, e.g. 杭州
-    admin_level: str  # national / province / prefecture_city / county_city
-    province: str
-    prefecture: str = ""  # for a county-level city: its prefecture-level city (short name)
-
-
-@lru_cache(maxsize=None)
-def places() -> dict[str, Place]:
-    """Known places, keyed by both full and short name (``data/places.csv``)."""
-    table: dict[str, Place] = {}
-    with open(DATA_DIR / "places.csv", encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        for row in rows:
-            place = Place(row["name"], row["short"], row["admin_level"], row["province"], row.get("prefecture") or "")
-            table.setdefault(place.name, place)
-            table.setdefault(place.short, place)
-    return table
+    Example:
+        >>> fold_width("增长７．５％，")
+        '增长7.5%,'
+        >>> fold_width("５＋ｎ 415x", upper_latin=True)
+        '5+N 415X'
+    """
+    return text.translate(_WIDTH_AND_CASE_FOLD if upper_latin else _WIDTH_FOLD)

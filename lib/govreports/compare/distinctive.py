@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from govreports.compare.comparability import COMPARABLE_TYPES, comparability_table, compared_rows, included_ids
+from govreports.datafiles import places
 from govreports.measures import keywords as kw
-from govreports.text import places
 
 #: Default weight of the informative prior (pseudo-terms); see the module docstring. On the
 #: seeds a report has 1,000–5,100 terms and a city up to 9,500, so 1,000 pseudo-terms pull a

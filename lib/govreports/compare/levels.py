@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govreports import text as res
+from govreports.datafiles import places
 from govreports.documents import LEVEL_ORDER
 
 #: The national government's short name in the places table.
@@ -36,7 +36,7 @@ def superior_chain(city: str) -> list[str]:
         >>> superior_chain("杭州"), superior_chain("浙江"), superior_chain("某地")
         (['浙江', '全国'], ['全国'], [])
     """
-    place = res.places().get(city)
+    place = places().get(city)
     if place is None or place.admin_level in ("", "national"):
         return []
     if place.admin_level == "province":
@@ -96,7 +96,7 @@ def superior_pairs(reports: pd.DataFrame) -> pd.DataFrame:
             if docs:
                 rows.append({"doc_id": row.doc_id, "city": row.city, "admin_level": levels.get(row.city, ""),
                              "year": int(row.year_), "superior_doc": docs[0], "superior_city": place,
-                             "superior_level": res.places()[place].admin_level, "levels_skipped": skipped})
+                             "superior_level": places()[place].admin_level, "levels_skipped": skipped})
                 break
     if not rows:
         return pd.DataFrame(columns=PAIR_COLUMNS)

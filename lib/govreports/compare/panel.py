@@ -55,7 +55,6 @@ from typing import Any
 
 import pandas as pd
 
-from govreports import text as res
 from govreports.compare.levels import immediate_superior
 from govreports.compare.targets import (
     ABOUT_TOLERANCE,
@@ -67,8 +66,10 @@ from govreports.compare.targets import (
     reference_value,
     target_label,
 )
+from govreports.datafiles import places
 from govreports.documents import analysed
 from govreports.measures.targets import HEADLINE_CODES, results_table, targets_table
+from govreports.text import SENTENCE_PIECE
 
 #: Columns of :func:`target_panel`, in order.
 PANEL_COLUMNS = [
@@ -87,7 +88,6 @@ OUTCOME_INDICATORS = HEADLINE_CODES
 _TYPE_RANK = {"government_work_report": 0, "plan_report": 1}
 _BINDING = re.compile(r"约束性|预期性")
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]")
-_SENTENCE = re.compile(r"[^。!?！？\n]*[。!?！？]?")
 _CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 _IS = re.compile(r"\s*(?:是|为|属于|均为|都是)")
 _CALLED = re.compile(r"(约束性|预期性)(?:、[^,，;；。]{0,6})?(?:指标|目标)")
@@ -128,7 +128,7 @@ def binding_of(text: str, start: int, end: int, indicator_text: str) -> tuple[st
         return words.pop(), clause
     if words or not indicator_text:
         return "", ""
-    for match in _SENTENCE.finditer(text):
+    for match in SENTENCE_PIECE.finditer(text):  # every piece: a list line without 。 too
         sentence = match.group().strip()
         if indicator_text not in sentence:
             continue
@@ -164,7 +164,7 @@ def superior_of(place: str) -> tuple[str, str]:
     superior = immediate_superior(place)
     if superior:
         return superior, ""
-    known = res.places().get(place)
+    known = places().get(place)
     if known is None:
         return "", f"superior unknown: {place or '(no place)'} is not in data/places.csv"
     if known.admin_level == "national":

@@ -17,18 +17,16 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from govreports.documents import year_order
+from govreports.text import sentence_bounds
 
 #: Separator of the lists of reports in the tables below (as in :mod:`govreports.measures.slogans`).
 LIST_SEPARATOR = "; "
-
-_SENTENCE_BREAK = re.compile(r"[。!?!?\n]")
 
 
 def slogan_counts(mentions: pd.DataFrame, slogans: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
@@ -196,10 +194,7 @@ def _sentence_bounds(doc: Any, start: int, end: int) -> tuple[int, int]:
         at = getattr(sentence, "start", None)
         if at is not None and at <= start and end <= at + len(sentence.text):
             return at, at + len(sentence.text)
-    text = doc.text
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)]
-    after = _SENTENCE_BREAK.search(text, end)
-    return (breaks[-1] if breaks else 0), (after.end() if after else len(text))
+    return sentence_bounds(doc.text, start, end)
 
 
 def slogan_kwic(

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
@@ -46,7 +45,9 @@ import numpy as np
 import pandas as pd
 
 from govreports import paths
+from govreports.datafiles import header_comments, read_lines
 from govreports.measures import tokens as tok
+from govreports.text import count_non_space
 
 THEMES_DIR = paths.DATA_DIR / "themes"
 #: Columns of :func:`frequency_table`.
@@ -66,11 +67,7 @@ def count_chars(text: str) -> int:
         >>> count_chars("各位代表:\\n  现在,")
         8
     """
-    return len(text) - len(_WHITESPACE.findall(text))
-
-
-#: ``\s`` of Python's ``re`` on ``str`` is exactly ``str.isspace`` (tested over every code point).
-_WHITESPACE = re.compile(r"\s")
+    return count_non_space(text)
 
 
 def _selected_parts(part: str | Iterable[str] | None) -> frozenset[str] | None:
@@ -722,9 +719,8 @@ def kwic(
 
 
 def read_theme(path: str | os.PathLike) -> frozenset[str]:
-    """Read one theme dictionary: one term a line, ``#`` comments (the header)."""
-    text = Path(path).read_text(encoding="utf-8")
-    return frozenset(line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip())
+    """Read one theme dictionary: one term a line, a ``#`` comment header (:mod:`govreports.datafiles` rules)."""
+    return frozenset(line.text for line in read_lines(path))
 
 
 def load_themes(folder: str | os.PathLike | None = None) -> dict[str, frozenset[str]]:
@@ -991,10 +987,7 @@ def theme_sources(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     rows = []
     for theme in sorted(themes):
         source, reading = [], False
-        for line in (folder / f"{theme}.txt").read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#"):
-                break
-            text = line.lstrip("#").strip()
+        for text in header_comments(folder / f"{theme}.txt"):
             if text.startswith("Source:"):
                 reading, text = True, text[len("Source:"):].strip()
             elif reading and not text:

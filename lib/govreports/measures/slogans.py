@@ -118,9 +118,10 @@ from typing import Any
 
 import pandas as pd
 
+from govreports.datafiles import places, read_lines
 from govreports.documents import analysed, chronological
 from govreports.paths import DATA_DIR
-from govreports.text import CJK, places
+from govreports.text import CJK, CN_NUMBER_CHARS, fold_width, sentence_bounds
 
 #: Longest quoted span looked at; a longer one is taken as an unbalanced quotation mark.
 MAX_QUOTE_CHARS = 40
@@ -143,7 +144,7 @@ TABLE_COLUMNS = [
 #: Separator of the ``docs`` and ``cities`` lists in :func:`slogans_table`.
 LIST_SEPARATOR = "; "
 
-_NUMERALS = "一二两三四五六七八九十百千万零〇廿"
+_NUMERALS = CN_NUMBER_CHARS + "廿"
 _DIGITS = "0123456789"
 _COUNT_NUMERALS = "二两三四五六七八九十百千万廿双"
 _QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"), ("‘", "’"), ('"', '"'), ("＂", "＂"))
@@ -184,15 +185,9 @@ _CODE = re.compile(
 )
 _TEMPLATE = re.compile(rf"{_NOT_AFTER}(?:[两三四五六七八九十]位一体|[两三四五六七八九十]{{1,2}}字方针)")
 _GLOSS = re.compile(r"“([^“”\n]{2,32})”\s*[((]?\s*(?:以下)?简称(?:为)?\s*“([^“”\n]{1,16})”")
-_SENTENCE_BREAK = re.compile(r"[。!?!?\n]")
 _MASK = "\x00"
 #: Characters of context either side of a quoted span that the reject rules look at.
 _CONTEXT_CHARS = 12
-# Full-width ASCII (！ to ～) to half-width, ideographic space to space, a-z to A-Z: one character
-# for one, so offsets in the folded text are offsets in the original.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_FOLD |= {cp: cp - 32 for cp in range(ord("a"), ord("z") + 1)}
-_FOLD |= {cp + 0xFEE0: cp - 32 for cp in range(ord("a"), ord("z") + 1)}
 
 
 @dataclass(frozen=True)
@@ -212,8 +207,8 @@ class SloganMention:
 
 
 def _data_lines(name: str) -> list[str]:
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    """The entries of a word list under ``data/`` (:func:`govreports.datafiles.read_lines`)."""
+    return [line.text for line in read_lines(DATA_DIR / name)]
 
 
 @lru_cache(maxsize=None)
@@ -271,16 +266,6 @@ def _numbered_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 # --- canonical form ---------------------------------------------------------------------------
 
 
-def fold_width(text: str) -> str:
-    """Fold full-width ASCII to half-width and Latin letters to upper case, one char for one.
-
-    Example:
-        >>> fold_width("５＋ｎ 415x")
-        '5+N 415X'
-    """
-    return text.translate(_FOLD)
-
-
 _MIDDLE_DOTS = re.compile(r"[•・‧∙]")
 _NOT_IN_FORM = re.compile(rf"[{re.escape(_QUOTE_MARKS)}、\s]")
 
@@ -291,7 +276,7 @@ def _normalize_form(surface: str) -> str:
     form = unicodedata.normalize("NFKC", surface)
     form = _MIDDLE_DOTS.sub("·", form)
     form = _NOT_IN_FORM.sub("", form)
-    return fold_width(form)
+    return fold_width(form, upper_latin=True)
 
 
 def normalize_slogan(surface: str, *, aliases: Mapping[str, str] | None = None) -> str:
@@ -554,7 +539,8 @@ def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
     Returns:
         The mentions, sorted by start offset (nested quotes may overlap their outer quote).
     """
-    folded = fold_width(text)
+    # widths and Latin case folded one character for one, so offsets stay those of ``text``
+    folded = fold_width(text, upper_latin=True)
     glosses = find_glossed_aliases(folded)
     spans = _quoted_spans(text)
     extra = _normalized_lexicon(lexicon if isinstance(lexicon, frozenset) else frozenset(lexicon))
@@ -661,16 +647,13 @@ def corpus_slogan_mentions(
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """Return the sentence of ``text`` around ``text[start:end]`` (cut at 。!? and line breaks).
+    """Return the sentence of ``text`` around ``text[start:end]`` (:func:`govreports.text.sentence_bounds`).
 
     Example:
         >>> sentence_around("上句。推进“两山”转化。下句", 5, 7)
         '推进“两山”转化。'
     """
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)]
-    left = breaks[-1] if breaks else 0
-    m = _SENTENCE_BREAK.search(text, end)
-    right = m.end() if m else len(text)
+    left, right = sentence_bounds(text, start, end)
     return text[left:right].strip()
 
 

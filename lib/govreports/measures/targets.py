@@ -71,7 +71,6 @@ gives no rows rather than a guess.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable
@@ -81,8 +80,10 @@ from typing import Any
 
 import pandas as pd
 
+from govreports.datafiles import read_rows
 from govreports.documents import analysed
 from govreports.paths import DATA_DIR
+from govreports.text import HEADING_IN_TEXT, fold_width, sentence_spans
 
 INDICATORS_FILE = DATA_DIR / "indicators.csv"
 
@@ -110,27 +111,8 @@ HEADLINE_CODES = frozenset({
 #: A jointly named indicator that 分别 with two values splits into two.
 RESPECTIVELY_SPLIT = {"resident_income_growth": ("urban_income_growth", "rural_income_growth")}
 
-# --- normalisation ----------------------------------------------------------------------------
+# --- patterns (on text folded by govreports.text.fold_width: half-width digits and punctuation) --
 
-# Full-width ASCII (０-９ ％ ， ； ： （ ） ． － ～ Ａ-Ｚ) and a few look-alikes, one character for
-# one character, so that offsets in the normalised text are offsets in the original.
-_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_HALFWIDTH.update({0x3000: 0x20, 0x2236: ord(":"), 0xFE6A: ord("%"), 0x2212: ord("-")})
-
-
-def to_halfwidth(text: str) -> str:
-    """Return ``text`` with full-width digits and punctuation made half-width, same length.
-
-    Example:
-        >>> to_halfwidth("增长７．５％，")
-        '增长7.5%,'
-    """
-    return text.translate(_HALFWIDTH)
-
-
-# --- patterns (on half-width text) ------------------------------------------------------------
-
-_CN = "一二三四五六七八九十"
 _NUM = r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]|\s*(?:年|月|日|届|号|[A-Za-z]))"
 _UNITS = sorted(
     ["个百分点", "百分点", "%", "‰", "万亿元", "亿元", "万元", "元", "亿人次", "万人次", "万人", "人",
@@ -222,8 +204,6 @@ _PRELIMINARY = re.compile(r"初步(?:核算|统计|测算)")
 _FUTURE = re.compile(r"将(?:超过|达到|突破|增长|实现)|预期目标|力争|目标是|目标为")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _REVIEW_YEAR = re.compile(r"((?:19|20)[0-9]{2})年(?:工作回顾|主要工作|国民经济和社会发展计划执行情况)")
-_HEADING = re.compile(rf"(?:^|(?<=[\s。;:!?]))\s*(?:[{_CN}]{{1,3}}、|\([{_CN}]{{1,3}}\))", re.MULTILINE)
-_SENTENCE = re.compile(r"[^。!?\n]*(?:[。!?]+[”’」』)]*|$)")
 
 #: A headline figure: a money amount or a percentage, or a 和/、 list of them.
 _MONEY_OR_PCT = r"%|万亿元|亿元|万元|元"
@@ -275,17 +255,16 @@ def indicators() -> tuple[Indicator, ...]:
         ValueError: if a row has an unknown role or a pattern that does not compile.
     """
     rows = []
-    with open(INDICATORS_FILE, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
-            if row["role"] not in ("indicator", "denominator"):
-                raise ValueError(f"indicators.csv: unknown role {row['role']!r} for {row['code']}")
-            patterns = tuple(p.strip() for p in row["patterns"].split(";") if p.strip())
-            for pattern in patterns:
-                try:
-                    re.compile(pattern)
-                except re.error as error:
-                    raise ValueError(f"indicators.csv: bad pattern {pattern!r} for {row['code']}: {error}")
-            rows.append(Indicator(row["code"], row["role"], patterns, row["description"]))
+    for row in read_rows(INDICATORS_FILE):
+        if row["role"] not in ("indicator", "denominator"):
+            raise ValueError(f"indicators.csv: unknown role {row['role']!r} for {row['code']}")
+        patterns = tuple(p.strip() for p in row["patterns"].split(";") if p.strip())
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"indicators.csv: bad pattern {pattern!r} for {row['code']}: {error}")
+        rows.append(Indicator(row["code"], row["role"], patterns, row["description"]))
     return tuple(rows)
 
 
@@ -359,7 +338,7 @@ def _paragraph_end(norm: str, start: int) -> int:
     newline = norm.find("\n", start)
     if newline >= 0:
         ends.append(newline)
-    heading = _HEADING.search(norm, start + 1)
+    heading = HEADING_IN_TEXT.search(norm, start + 1)
     if heading:
         ends.append(heading.start())
     return min(ends)
@@ -369,18 +348,9 @@ def _paragraphs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split ``[start, end)`` at line breaks and heading markers ((一), 二、)."""
     cuts = {start, end}
     cuts.update(i + 1 for i in range(start, end) if norm[i] == "\n")
-    cuts.update(m.start() for m in _HEADING.finditer(norm, start, end))
+    cuts.update(m.start() for m in HEADING_IN_TEXT.finditer(norm, start, end))
     points = sorted(c for c in cuts if start <= c <= end)
     return [(a, b) for a, b in zip(points, points[1:]) if norm[a:b].strip()]
-
-
-def _sentences(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of ``[start, end)``: up to 。!? (kept), never across a line break."""
-    spans = []
-    for m in _SENTENCE.finditer(norm, start, end):
-        if m.end() > m.start() and norm[m.start():m.end()].strip():
-            spans.append((m.start(), m.end()))
-    return spans
 
 
 #: Characters past a span that a pattern's lookahead may read (经济 followed by 增长).
@@ -701,7 +671,7 @@ def _passage_end(norm: str, body: int) -> int | None:
     """End of the passage that starts at ``body``, or ``None`` if it sets no target."""
     while body < len(norm) and norm[body].isspace():
         body += 1
-    sentences = _sentences(norm, body, _paragraph_end(norm, body))
+    sentences = sentence_spans(norm, body, _paragraph_end(norm, body))
     if not sentences:
         return None
     first_start, end = sentences[0]
@@ -774,7 +744,7 @@ def find_target_passage(text: str, *, year: int | None = None) -> tuple[int, int
         >>> text[start:end]
         '建议今年主要预期目标为:地区生产总值增长6.5%左右。'
     """
-    passage = _locate(to_halfwidth(text), year)
+    passage = _locate(fold_width(text), year)
     return None if passage is None else (passage.start, passage.end)
 
 
@@ -808,7 +778,7 @@ def extract_targets_from_text(text: str, *, year: int | None = None) -> pd.DataF
         ...     ["indicator", "value", "qualifier"]].values.tolist()
         [['total_fiscal_revenue_growth', 8.0, 'about'], ['local_fiscal_revenue_growth', 8.0, 'about']]
     """
-    norm = to_halfwidth(text)
+    norm = fold_width(text)
     passage = _locate(norm, year)
     if passage is None:
         return _frame([], TARGET_TEXT_COLUMNS, "target_year")
@@ -937,7 +907,7 @@ def _headline_rows(norm: str, text: str, end: int, review_year: int | None = Non
     than the reviewed one are not read (the sentence's other clauses still are).
     """
     for paragraph in _paragraphs(norm, 0, end):
-        sentences = _sentences(norm, *paragraph)
+        sentences = sentence_spans(norm, *paragraph)
         for index, (s, e) in enumerate(sentences):
             rows = _results_of_one_year(norm, text, s, e, review_year)
             if not any(row["indicator"] in ("gdp", "gdp_growth") for row in rows):
@@ -969,7 +939,7 @@ def extract_results_from_text(text: str, *, review_year: int | None = None) -> p
         ...     ["indicator", "value", "unit"]].values.tolist()
         [['gdp', 1421.0, '亿元'], ['gdp_growth', 7.4, '%']]
     """
-    norm = to_halfwidth(text)
+    norm = fold_width(text)
     passage = _locate(norm, None if review_year is None else review_year + 1)
     end = passage.start if passage else len(norm)
     if review_year is None:

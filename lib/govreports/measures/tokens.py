@@ -54,6 +54,8 @@ from pathlib import Path
 import pandas as pd
 
 from govreports import paths
+from govreports.datafiles import parse_lines
+from govreports.text import CJK, CN_NUMBER_CHARS
 
 USERDICT_PATH = paths.DATA_DIR / "userdict.txt"
 STOPWORDS_PATH = paths.DATA_DIR / "stopwords.txt"
@@ -68,15 +70,12 @@ DEFAULT_USER_FREQ = 100_000
 #: Bump when the layout of cache files changes; part of every cache key.
 CACHE_FORMAT = 2
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: A term contains at least one Chinese character or Latin letter (so 5G and PM2.5 stay).
-_WORD_CHAR = re.compile(rf"[{_CJK}A-Za-zＡ-Ｚａ-ｚ]")
+_WORD_CHAR = re.compile(rf"[{CJK}A-Za-zＡ-Ｚａ-ｚ]")
 #: Chinese numerals, optionally ordinal or with a measure word: 第一, 两个, 三年, 一百, 十余.
 _CN_NUMBER = re.compile(
-    r"第?[〇零一二三四五六七八九十百千万亿两几]+(?:[个年次批项条家号届期位名倍成种类件]|多|余)?"
+    rf"第?[{CN_NUMBER_CHARS}亿几]+(?:[个年次批项条家号届期位名倍成种类件]|多|余)?"
 )
-#: ``## section: name`` starts a named section in a word list.
-_SECTION = re.compile(r"^##\s*section:\s*(\S+)")
 
 logger = logging.getLogger(__name__)
 
@@ -102,25 +101,13 @@ class UserDict:
         return frozenset(word for word, _, _ in self.entries)
 
 
-def _word_lines(text: str) -> Iterable[tuple[str | None, str]]:
-    """Yield ``(section, line)`` for each non-comment, non-blank line of a word list."""
-    section = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        match = _SECTION.match(line)
-        if match:
-            section = match.group(1)
-        elif line and not line.startswith("#"):
-            yield section, line
-
-
 @lru_cache(maxsize=8)
-def _parse_userdict(content: bytes) -> UserDict:
+def _parse_userdict(content: bytes, source: str) -> UserDict:
     entries = []
-    for _, line in _word_lines(content.decode("utf-8")):
-        fields = line.split()
+    for line in parse_lines(content.decode("utf-8"), source):
+        fields = line.text.split()
         if len(fields) > 3 or (len(fields) >= 2 and not fields[1].isdigit()):
-            raise ValueError(f"user dictionary line is not 'word [frequency] [tag]': {line!r}")
+            raise line.error("user dictionary line is not 'word [frequency] [tag]'")
         freq = int(fields[1]) if len(fields) >= 2 else DEFAULT_USER_FREQ
         tag = fields[2] if len(fields) == 3 else None
         entries.append((fields[0], freq, tag))
@@ -128,7 +115,7 @@ def _parse_userdict(content: bytes) -> UserDict:
 
 
 def load_userdict(path: str | os.PathLike | None = None) -> UserDict:
-    """Read a user dictionary (jieba format, ``#`` comments allowed).
+    """Read a user dictionary: jieba's ``word [frequency] [tag]``, one a line (:mod:`govreports.datafiles` rules).
 
     Args:
         path: the file; default ``data/userdict.txt``.
@@ -138,22 +125,21 @@ def load_userdict(path: str | os.PathLike | None = None) -> UserDict:
         edit takes effect, and invalidates the cache, without restarting Python.
 
     Raises:
-        ValueError: if a line is not ``word [frequency] [tag]``.
+        ValueError: naming the file and the line, if a line is not ``word [frequency] [tag]``.
     """
-    return _parse_userdict(Path(path or USERDICT_PATH).read_bytes())
+    path = Path(path or USERDICT_PATH)
+    return _parse_userdict(path.read_bytes(), str(path))
 
 
 @lru_cache(maxsize=8)
 def _parse_stopwords(content: bytes, exclude_sections: frozenset[str]) -> frozenset[str]:
-    return frozenset(
-        line for section, line in _word_lines(content.decode("utf-8")) if section not in exclude_sections
-    )
+    return frozenset(line.text for line in parse_lines(content.decode("utf-8")) if line.section not in exclude_sections)
 
 
 def load_stopwords(
     path: str | os.PathLike | None = None, *, exclude_sections: Iterable[str] = ()
 ) -> frozenset[str]:
-    """Read a stop-word list: one word a line, ``#`` comments, ``## section: name`` headers.
+    """Read a stop-word list: one word a line, ``## section: name`` headers (:mod:`govreports.datafiles` rules).
 
     Args:
         path: the file; default ``data/stopwords.txt``.

@@ -25,7 +25,6 @@ rules changed since) are counted as ``n_stale`` and left out of the figure, so a
 
 from __future__ import annotations
 
-import io
 import math
 import random
 from collections.abc import Iterable, Mapping
@@ -34,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from govreports.datafiles import read_table
 from govreports.paths import DATA_DIR
 
 VALIDATION_DIR = DATA_DIR / "validation"
@@ -48,19 +48,16 @@ CONTEXT_CHARS, CONTEXT_TOKENS = 20, 8
 
 
 def read_judgements(path: str | Path) -> pd.DataFrame:
-    """Read a judgement file: CSV with ``#`` header lines, every cell as text.
+    """Read a judgement file: CSV with a ``#`` comment header, every cell as text (:func:`govreports.datafiles.read_table`).
 
     Raises:
         FileNotFoundError: naming the file.
-        ValueError: naming the file, if it has no header row.
+        ValueError: naming the file (and the line), if it has no header row or a malformed row.
     """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"judgement file not found: {path}")
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#")]
-    if not lines:
-        raise ValueError(f"{path}: no header row")
-    return pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)
+    return read_table(path)
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:

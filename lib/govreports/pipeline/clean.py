@@ -44,11 +44,11 @@ Order of the steps (:data:`STEPS`):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress
 
+from govreports import datafiles
 from govreports import text as res
 
 #: Lines longer than this are never treated as boilerplate lines (they are report paragraphs).
@@ -145,7 +145,6 @@ def _lines(text: str):
 
 
 _CR_BEFORE_LF = re.compile(r"\r+(?=\n)")
-_BARE_CR = re.compile(r"\r(?!\n)")
 
 
 def find_crlf_line_endings(text: str) -> list[Span]:
@@ -155,7 +154,7 @@ def find_crlf_line_endings(text: str) -> list[Span]:
 
 def find_bare_cr_line_endings(text: str) -> list[tuple[int, str]]:
     """Find bare CRs (old-Mac line endings); each becomes a LF."""
-    return [(m.start(), "\n") for m in _BARE_CR.finditer(text)]
+    return [(m.start(), "\n") for m in res.BARE_CR.finditer(text)]
 
 
 def find_boilerplate(text: str) -> list[Span]:
@@ -172,7 +171,7 @@ def find_boilerplate(text: str) -> list[Span]:
     for start, end, line in _lines(text):
         if not line.strip() or len(line) > MAX_BOILERPLATE_LINE:
             continue
-        for rule in res.boilerplate_rules():
+        for rule in datafiles.boilerplate_rules():
             if rule.scope == "line" and rule.pattern.fullmatch(line):
                 spans.append(Span(start, end, rule.reason))
                 break
@@ -252,7 +251,7 @@ def find_injected_spam(text: str, phrases: tuple[str, ...] | None = None) -> lis
         >>> remove_injected_spam("福利。二号首长实施“台州人免费游台州”。", phrases=("二号首长",))
         '福利。实施“台州人免费游台州”。'
     """
-    phrases = res.injected_spam() if phrases is None else phrases
+    phrases = datafiles.injected_spam() if phrases is None else phrases
     spans = []
     for phrase in phrases:
         for m in re.finditer(re.escape(phrase), text):
@@ -264,7 +263,7 @@ def find_injected_spam(text: str, phrases: tuple[str, ...] | None = None) -> lis
     return sorted(spans, key=lambda s: s.start)
 
 
-_CLAUSE = re.compile(r"[^,，。;；!！?？、:：\n]+[,，。;；!！?？、:：]?")
+_CLAUSE = re.compile(rf"[^{res.CLAUSE_END}、\n]+[{res.CLAUSE_END}、]?")
 
 
 def find_repeated_passages(text: str, min_length: int = MIN_REPEATED_PASSAGE) -> list[Span]:
@@ -305,7 +304,7 @@ def find_repeated_passages(text: str, min_length: int = MIN_REPEATED_PASSAGE) ->
                 j += 1
         else:
             j += 1
-    sentences = [(m.start(), m.end(), m.group()) for m in res.SENTENCE.finditer(text) if m.group()]
+    sentences = [(s, e, text[s:e]) for s, e in res.sentence_spans(text)]
     for (s1, e1, first), (s2, e2, second) in zip(sentences, sentences[1:]):
         if e1 == s2 and len(second) >= MIN_REPEATED_SENTENCE and first.endswith(second):
             if not any(s.start <= s2 < s.end for s in spans):
@@ -314,19 +313,19 @@ def find_repeated_passages(text: str, min_length: int = MIN_REPEATED_PASSAGE) ->
 
 
 _BREAK = re.compile(r"\n[ \t\u3000\u200b\u200c\u200d\u2060\ufeff\n]*")  # zero-width characters too
-_INNER_PUNCTUATION = re.compile(r"[,，、;；。:：!！?？]")
+_INNER_PUNCTUATION = re.compile(rf"[{res.CLAUSE_END}、]")
 
 
 #: A short "label: value" line of a page header (来源：浙江日报, 时间：2026-02-05): a field, not a paragraph.
-_FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[:：]")
+_FIELD_LINE = re.compile(rf"^[{res.CJK}]{{1,6}}\s*[:：]")
 
 
 def _is_paragraph(line: str, min_paragraph: int) -> bool:
     """True if ``line`` is running text rather than a title, session line, header field or bare heading."""
-    if len(line) < min_paragraph and _FIELD_LINE.match(line) and not re.search(rf"[{res.SENTENCE_END}]", line):
+    if len(line) < min_paragraph and _FIELD_LINE.match(line) and not res.SENTENCE_END_CHAR.search(line):
         return False
     if res.HEADING_START.match(line):
-        return bool(re.search(rf"[{res.SENTENCE_END}]", line))  # a run-in heading with its text
+        return bool(res.SENTENCE_END_CHAR.search(line))  # a run-in heading with its text
     return len(line) >= min_paragraph or bool(_INNER_PUNCTUATION.search(line))
 
 
@@ -362,6 +361,9 @@ def find_column_breaks(text: str, min_paragraph: int = MIN_BROKEN_PARAGRAPH) -> 
     return spans
 
 
+#: The characters the cleaner folds (:func:`govreports.text.fold_width`): full-width digits, Latin
+#: letters, ％ ． ＋ － and the ideographic and no-break spaces. Chinese punctuation (，：（）) and the
+#: quotation marks stay as written.
 _WIDTH_CHARS = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e\uff0b\uff0d\u3000\u00a0]")
 
 
@@ -369,9 +371,9 @@ def find_width_substitutions(text: str) -> list[tuple[int, str]]:
     """Find full-width digits, Latin letters, ％ ＋ － ． and ideographic / no-break spaces.
 
     Returns:
-        ``(offset, replacement)`` pairs; each replacement is one character (NFKC form).
+        ``(offset, replacement)`` pairs; each replacement is one character (its ASCII form).
     """
-    return [(m.start(), unicodedata.normalize("NFKC", m.group()) or " ") for m in _WIDTH_CHARS.finditer(text)]
+    return [(m.start(), res.fold_width(m.group())) for m in _WIDTH_CHARS.finditer(text)]
 
 
 _RUN_TOGETHER = re.compile(rf"(?<=[{res.SENTENCE_END}{res.CLOSING_QUOTES}:：]) (?=\S)")

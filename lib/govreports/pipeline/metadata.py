@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass
 
 from govreports import text as res
+from govreports.datafiles import places
 from govreports.pipeline.structure import Structure
 
 _TITLE_GWR = re.compile(r"政府工作报告")
@@ -97,8 +98,6 @@ PLAN_OPENING_CHARS = 1500
 _REVIEW_DONE = re.compile(r"(\d{4})年(?:主要)?(?:目标任务|各项目标任务|工作)(?:的)?(?:顺利|圆满|全面)?完成")
 _PAST_YEAR = re.compile(r"过去一年|一年来|去年")
 _JUST_PAST = re.compile(r"刚(?:刚)?过去的(\d{4})年")
-_CONTINUED_FROM = re.compile(rf"[(（]\s*(?:上接|接|紧接|续)\s*(?:第\s*)?([{res.CN_NUMERALS}\d]+)\s*版\s*[)）]")
-_CONTINUED_ON = re.compile(rf"[(（]\s*(?:下转|转)\s*(?:第\s*)?([{res.CN_NUMERALS}\d]+)\s*版\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,6 @@ def read_title(text: str) -> str:
 #: Share of Chinese characters among the non-space characters below which a text is not a report
 #: (a README or notes file that quotes 各位代表).
 MIN_CHINESE_SHARE = 0.5
-_CJK_CHAR = re.compile(rf"[{res.CJK}]")
 
 
 def is_mostly_chinese(text: str) -> bool:
@@ -140,8 +138,8 @@ def is_mostly_chinese(text: str) -> bool:
         >>> is_mostly_chinese("The text starts at 各位代表"), is_mostly_chinese("各位代表：现在，我代表国务院")
         (False, True)
     """
-    visible = len(re.sub(r"\s", "", text))
-    return visible > 0 and len(_CJK_CHAR.findall(text)) / visible >= MIN_CHINESE_SHARE
+    visible = res.count_non_space(text)
+    return visible > 0 and len(res.CJK_CHAR.findall(text)) / visible >= MIN_CHINESE_SHARE
 
 
 def classify_document(title: str, text: str, *, listing: bool = True) -> str:
@@ -176,7 +174,7 @@ def short_place_name(place: str) -> str:
         >>> short_place_name("义乌市")
         '义乌'
     """
-    known = res.places().get(place)
+    known = places().get(place)
     if known:
         return known.short
     if place.startswith("全国"):
@@ -186,7 +184,7 @@ def short_place_name(place: str) -> str:
 
 def admin_level_of(place_or_short: str, full_name: str = "") -> str:
     """Return the administrative level of a place, or '' when it is not known."""
-    known = res.places().get(place_or_short) or res.places().get(full_name)
+    known = places().get(place_or_short) or places().get(full_name)
     if known:
         return known.admin_level
     if full_name.endswith(("省", "自治区")):
@@ -379,9 +377,9 @@ def read_partial(raw: str, text: str, doc_type: str, structure: Structure) -> tu
     if doc_type == "news":
         return False, ""
     reasons = []
-    if m := _CONTINUED_FROM.search(raw[:200]):
+    if m := res.CONTINUED_FROM.search(raw[:200]):
         reasons.append(f"begins mid-report: continued from page {m.group(1)} (上接第{m.group(1)}版), earlier text not in the source")
-    if m := _CONTINUED_ON.search(raw[-200:]):
+    if m := res.CONTINUED_ON.search(raw[-200:]):
         reasons.append(f"ends mid-report: continued on page {m.group(1)} (下转第{m.group(1)}版), not in the source")
     if "摘要" in text[:200]:
         reasons.append("abstract (摘要) of the report, not the full text")

@@ -24,14 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govreports.datafiles import boilerplate_rules
 from govreports.pipeline.load import SourceFile
-from govreports.text import boilerplate_rules
+from govreports.text import BARE_CR, count_non_space
 
 #: Characters of text an item needs under its bullet to be a document rather than a navigation link.
 MIN_ITEM_BODY = 200
 
 _BULLET_LINE = re.compile(r"^[ \t]*[•·●▪◆■][ \t]*\S.*$", re.M)
-_BARE_CR = re.compile(r"\r(?!\n)")
 _DATE_LINE = re.compile(r"^[ \t]*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ \t\r]*$", re.M)
 
 
@@ -86,7 +86,7 @@ def _listing_items(text: str) -> list[tuple[int, int]]:
         date = _DATE_LINE.search(chunk)
         end = start + (date.end() if date else len(chunk.rstrip()))
         body = text[start:end].split("\n", 1)[1] if "\n" in text[start:end] else ""
-        if len(re.sub(r"\s", "", body)) >= MIN_ITEM_BODY:
+        if count_non_space(body) >= MIN_ITEM_BODY:
             candidates.append((start, end, bool(date)))
     # Where the page dates its items, an undated block under a bullet is page furniture
     # (the submission rules under a navigation bullet), not an item.
@@ -130,7 +130,7 @@ def split_source(source: SourceFile) -> tuple[list[RawDocument], list[OutsideSpa
     text, name = source.text, source.name
     # Boundaries are found on a view with old-Mac line endings (bare CR) read as LF: the same
     # length, so its offsets are the file's; documents keep the file's own characters.
-    items = _listing_items(_BARE_CR.sub("\n", text))
+    items = _listing_items(BARE_CR.sub("\n", text))
     if len(items) < 2:
         return [RawDocument(name, 1, 0, len(text), text)], []
     documents, outside, pos = [], [], 0

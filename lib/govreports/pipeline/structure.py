@@ -215,7 +215,7 @@ def split_sentences(text: str) -> list[str]:
         >>> split_sentences("全面推进“最多跑一次”改革。”实现增长6.8%!下一句")
         ['全面推进“最多跑一次”改革。”', '实现增长6.8%!', '下一句']
     """
-    return [m.group() for m in res.SENTENCE.finditer(text) if m.group().strip()]
+    return [text[start:end] for start, end in res.sentence_spans(text)]
 
 
 def split_run_in_heading(line: str) -> tuple[str, str]:
@@ -235,9 +235,9 @@ def split_run_in_heading(line: str) -> tuple[str, str]:
     if marker is None:
         return "", line
     head, rest = line[: marker.end()], line[marker.end() :]
-    if len(rest) <= 60 and not re.search(rf"[{res.SENTENCE_END}]", rest):
+    if len(rest) <= 60 and not res.SENTENCE_END_CHAR.search(rest):
         return line, ""  # a heading on a line of its own
-    clause = re.split(r"[,，。;；:：!！?？]", rest, maxsplit=1)[0]
+    clause = re.split(rf"[{res.CLAUSE_END}]", rest, maxsplit=1)[0]
     ends = [m.end() for m in _HEADING_WORDS.finditer(clause[:40])]
     if not ends:
         return head + clause, rest[len(clause) :]
@@ -248,7 +248,7 @@ def split_run_in_heading(line: str) -> tuple[str, str]:
 def _section_title(line: str, marker_end: int) -> tuple[str, str]:
     """Split a section heading from its text: the title ends at the first full stop."""
     rest = line[marker_end:]
-    stop = re.search(rf"[{res.SENTENCE_END}]", rest)
+    stop = res.SENTENCE_END_CHAR.search(rest)
     if stop is None or stop.start() > 80:
         return line, ""
     return line[: marker_end + stop.end()], rest[stop.end() :]

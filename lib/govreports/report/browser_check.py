@@ -35,7 +35,6 @@ import argparse
 import base64
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -50,6 +49,7 @@ import websocket
 
 from govreports import paths
 from govreports.report.interactive_tables import MAX_PLAIN_ROWS  # a longer visible table must be searchable
+from govreports.text import CJK_CHAR
 
 #: The Debian package's launcher (``apt-get install chromium``).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -77,8 +77,6 @@ VIEWPORT = {"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": Fals
 #: URL schemes of data a page carries itself (the searchable tables' script is a ``blob:``).
 SELF_CONTAINED_SCHEMES = ("data", "blob", "about")
 
-#: CJK Unified Ideographs (with extension A and the compatibility block).
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 #: Ideographs drawn to tell real glyphs from tofu (the empty boxes of a font without Chinese).
 GLYPH_SAMPLE = "政府工作报告"
@@ -195,7 +193,7 @@ def report_pages(reports_dir: Path) -> list[Path]:
 
 def contains_chinese(text: str) -> bool:
     """Whether ``text`` has at least one CJK ideograph: ``contains_chinese("政府 report") -> True``."""
-    return CJK_RE.search(text) is not None
+    return CJK_CHAR.search(text) is not None
 
 
 def short_src(src: str, width: int = 60) -> str:
@@ -324,7 +322,7 @@ def summary_line(result: PageResult, problems: list[str]) -> str:
     if problems:
         return f"{result.name}: FAILED: " + "; ".join(problems)
     tables = f", {len(result.searches)} searchable tables" if result.searches else ""
-    return f"{result.name}: ok ({len(result.images)} images, {len(CJK_RE.findall(result.text))} Chinese characters{tables})"
+    return f"{result.name}: ok ({len(result.images)} images, {len(CJK_CHAR.findall(result.text))} Chinese characters{tables})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,7 +495,7 @@ class Chromium:
             return PageResult(name, error=str(err))
         probe = self.send(
             "Runtime.evaluate", session=True, expression=PAGE_PROBE_JS % {
-                "wait_ms": int(PAGE_TIMEOUT * 1000) // 2, "cjk_class": CJK_RE.pattern, "sample": json.dumps(GLYPH_SAMPLE)
+                "wait_ms": int(PAGE_TIMEOUT * 1000) // 2, "cjk_class": CJK_CHAR.pattern, "sample": json.dumps(GLYPH_SAMPLE)
             },
             awaitPromise=True, returnByValue=True,
         )
