@@ -68,7 +68,7 @@ from govreports.compare.targets import (
     target_label,
 )
 from govreports.documents import analysed
-from govreports.measures.targets import HEADLINE_CODES, results_table, targets_table
+from govreports.measures.targets import headline_codes, results_table, targets_table
 
 #: Columns of :func:`target_panel`, in order.
 PANEL_COLUMNS = [
@@ -80,9 +80,6 @@ PANEL_COLUMNS = [
     "outcome_doc", "outcome", "outcome_unit", "outcome_qualifier", "outcome_is_estimate", "outcome_quote",
     "gap_outcome", "met", "verdict", "met_rule", "outcome_reason",
 ]
-
-#: Indicators for which the results table reads an outcome (growth codes of the headline results).
-OUTCOME_INDICATORS = HEADLINE_CODES
 
 _TYPE_RANK = {"government_work_report": 0, "plan_report": 1}
 _BINDING = re.compile(r"约束性|预期性")
@@ -247,7 +244,7 @@ def _outcome_cells(row: dict, results: pd.DataFrame, reports: pd.DataFrame, tole
              "outcome_is_estimate": pd.NA, "outcome_quote": "", "gap_outcome": math.nan, "met": pd.NA,
              "verdict": "not judged", "met_rule": MET_RULES.get(row["qualifier"], "not judged")}
     year, code, place = int(row["target_year"]), row["indicator"], row["city"]
-    if code not in OUTCOME_INDICATORS:
+    if code not in headline_codes():  # the results table reads outcomes of headline codes only
         return {**cells, "outcome_reason": f"the results table reads no outcome for {code}"}
     result_years = pd.to_numeric(results["result_year"], errors="coerce")
     found = results[(results["city"] == place) & (result_years == year) & (results["indicator"] == code)]

@@ -11,7 +11,8 @@ rerun gives the same rows in the same order:
   same year (the 层层加码 comparison), with the difference.
 - :func:`gdp_targets`: the GDP growth target of each report the cross-city comparisons include
   (:mod:`govreports.compare.comparability`), the superior report's marked as the reference.
-- :func:`coverage_table`: every report × the main indicators (:data:`MAIN_INDICATORS`): a number,
+- :func:`coverage_table`: every report × the main indicators (``main_rank`` in ``data/indicators.csv``,
+  :func:`govreports.measures.targets.main_indicators`): a number,
   a qualitative target, not stated, or no target passage in the source; missing stays missing.
 
 Views of these: :func:`outcome_sources` (which target reports have a later report reviewing their
@@ -48,15 +49,7 @@ import pandas as pd
 from govreports.compare.comparability import compared_rows
 from govreports.compare.levels import superior_pairs
 from govreports.documents import report_order
-from govreports.measures.targets import indicators as indicator_list
-
-#: The indicators of the coverage table, in column order: the ones most reports set.
-MAIN_INDICATORS = (
-    "gdp_growth", "general_budget_revenue_growth", "total_fiscal_revenue_growth", "resident_income_growth",
-    "urban_income_growth", "rural_income_growth", "fixed_asset_investment_growth", "retail_sales_growth",
-    "rd_intensity", "registered_unemployment_rate", "surveyed_unemployment_rate", "cpi_growth",
-    "labour_productivity", "energy_environment",
-)
+from govreports.measures.targets import indicators as indicator_list, main_indicators
 
 #: Statuses of a (report, indicator) cell of :func:`coverage_table`, in display order.
 NUMBER, QUALITATIVE, NOT_STATED, NO_PASSAGE = "number", "qualitative", "not stated", "no target passage"
@@ -253,7 +246,7 @@ def coverage_table(
     targets: pd.DataFrame,
     reports: pd.DataFrame,
     *,
-    indicators: Sequence[str] = MAIN_INDICATORS,
+    indicators: Sequence[str] | None = None,
     without_passage: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Every report × indicator: is there a target, and what kind.
@@ -262,7 +255,8 @@ def coverage_table(
         targets: the targets table.
         reports: one row per analysed report (``doc_id, city, year``; ``doc_type``,
             ``partial``, ``admin_level`` where present).
-        indicators: the indicator codes, in column order.
+        indicators: the indicator codes, in column order; default the main indicators
+            (:func:`govreports.measures.targets.main_indicators`).
         without_passage: the reports with no target passage
             (:func:`govreports.measures.targets.documents_without_targets`); default: the reports with no
             row in ``targets``.
@@ -283,6 +277,7 @@ def coverage_table(
         >>> coverage_table(t, r, indicators=["gdp_growth", "cpi_growth"])[["doc_id", "status", "target"]].values.tolist()
         [['a', 'number', '7%左右'], ['a', 'not stated', ''], ['b', 'no target passage', ''], ['b', 'no target passage', '']]
     """
+    indicators = main_indicators() if indicators is None else indicators
     no_passage = _no_passage(targets, reports, without_passage)
     partial = _partial(reports)
     info = reports.set_index("doc_id")

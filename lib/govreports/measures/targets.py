@@ -101,12 +101,6 @@ RESULT_TEXT_COLUMNS = [
 #: Columns of :func:`results_table`, in order.
 RESULT_COLUMNS = ["doc_id", "city", "year", *RESULT_TEXT_COLUMNS, "doc_type"]
 
-#: Codes a headline result may have (growth codes; a level drops ``_growth``).
-HEADLINE_CODES = frozenset({
-    "gdp_growth", "general_budget_revenue_growth", "total_fiscal_revenue_growth",
-    "local_fiscal_revenue_growth", "urban_income_growth", "rural_income_growth",
-    "resident_income_growth",
-})
 #: A jointly named indicator that 分别 with two values splits into two.
 RESPECTIVELY_SPLIT = {"resident_income_growth": ("urban_income_growth", "rural_income_growth")}
 
@@ -265,6 +259,25 @@ class Indicator:
     role: str  # "indicator" or "denominator"
     patterns: tuple[str, ...]
     description: str
+    label: str = ""  # short Chinese name for figures; "" shows the code
+    headline: bool = False  # may be stated as a headline result of the review
+    main_rank: int | None = None  # place among the main indicators; None: not one
+
+
+def _headline_flag(value: str, code: str) -> bool:
+    """The ``headline`` cell of ``code``: ``yes`` or empty."""
+    if value.strip() not in ("yes", ""):
+        raise ValueError(f"{INDICATORS_FILE.name}: headline must be 'yes' or empty, not {value!r}, for {code}")
+    return value.strip() == "yes"
+
+
+def _main_rank(value: str, code: str) -> int | None:
+    """The ``main_rank`` cell of ``code``: a positive whole number, or empty."""
+    if not value.strip():
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"{INDICATORS_FILE.name}: main_rank must be a whole number from 1, not {value!r}, for {code}")
+    return int(value)
 
 
 @lru_cache(maxsize=None)
@@ -272,7 +285,9 @@ def indicators() -> tuple[Indicator, ...]:
     """The indicator list of ``data/indicators.csv`` (read once).
 
     Raises:
-        ValueError: if a row has an unknown role or a pattern that does not compile.
+        ValueError: if a row has an unknown role, a pattern that does not compile, a ``headline``
+            other than ``yes`` or empty, or a ``main_rank`` that is not a whole number from 1 or is
+            given twice; the message names the file and the code.
     """
     rows = []
     with open(INDICATORS_FILE, encoding="utf-8", newline="") as handle:
@@ -285,16 +300,29 @@ def indicators() -> tuple[Indicator, ...]:
                     re.compile(pattern)
                 except re.error as error:
                     raise ValueError(f"indicators.csv: bad pattern {pattern!r} for {row['code']}: {error}")
-            rows.append(Indicator(row["code"], row["role"], patterns, row["description"]))
+            rows.append(Indicator(row["code"], row["role"], patterns, row["description"],
+                                  (row.get("label") or "").strip(), _headline_flag(row.get("headline") or "", row["code"]),
+                                  _main_rank(row.get("main_rank") or "", row["code"])))
+    ranks = [i.main_rank for i in rows if i.main_rank is not None]
+    if len(ranks) != len(set(ranks)):
+        twice = sorted({r for r in ranks if ranks.count(r) > 1})
+        raise ValueError(f"{INDICATORS_FILE.name}: main_rank {twice[0]} is given to more than one indicator")
     return tuple(rows)
 
 
-def indicators_table() -> pd.DataFrame:
-    """The indicator list as a table (code, role, patterns, description): the codebook."""
-    return pd.DataFrame(
-        [(i.code, i.role, "; ".join(i.patterns), i.description) for i in indicators()],
-        columns=["code", "role", "patterns", "description"],
-    )
+def headline_codes() -> frozenset[str]:
+    """The codes a headline result may have (``headline`` is ``yes``; growth codes: a level drops ``_growth``)."""
+    return frozenset(i.code for i in indicators() if i.headline)
+
+
+def main_indicators() -> tuple[str, ...]:
+    """The main indicators (those with a ``main_rank``), in rank order: the columns of the coverage table."""
+    return tuple(i.code for i in sorted((i for i in indicators() if i.main_rank is not None), key=lambda i: i.main_rank))
+
+
+def indicator_labels() -> dict[str, str]:
+    """Code → the short Chinese ``label`` used in figures, for the indicators that have one."""
+    return {i.code: i.label for i in indicators() if i.label}
 
 
 @lru_cache(maxsize=None)
@@ -860,6 +888,7 @@ def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dic
     rows: list[dict[str, Any]] = []
     current: list[_Item] = []
     mentioned: list[_Item] = []
+    headline = headline_codes()
     previous = start
     for match in RESULT_VALUE.finditer(norm, start, end):
         lead = norm[previous:match.start()]
@@ -868,7 +897,7 @@ def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dic
         cut = max(lead.rfind(c) for c in ",;:")
         items, _ = _subject_items(norm, text, previous + cut + 1, match.start())
         if not items and not current:  # 全省地区生产总值连跨4个千亿台阶,2024年达到1.3万亿元: the subject is clauses back
-            items = [i for i in _subject_items(norm, text, previous, match.start())[0] if i.code in HEADLINE_CODES]
+            items = [i for i in _subject_items(norm, text, previous, match.start())[0] if i.code in headline]
         if items:
             current, mentioned = items, mentioned + items
         values = list(_RESULT_ITEM.finditer(match.group("values")))
@@ -876,7 +905,7 @@ def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dic
         verb = match.group("verb")
         quote_start = min((item.start for item, _ in pairs), default=match.start())
         for item, value in pairs:
-            if item.code not in HEADLINE_CODES:
+            if item.code not in headline:
                 continue
             unit = value.group("unit")
             number = float(value.group("num"))
