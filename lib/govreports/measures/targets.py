@@ -355,10 +355,6 @@ class _Predicate:
     subject: tuple[int, int] | None = None  # for 完成X任务, where the subject follows 完成
 
 
-def _is_noise(words: str) -> bool:
-    return not _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", words))
-
-
 def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` past noise words at both ends."""
     lead = _LEADING_NOISE.match(norm, start, end)

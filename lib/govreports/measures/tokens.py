@@ -78,8 +78,6 @@ _CN_NUMBER = re.compile(
 #: ``## section: name`` starts a named section in a word list.
 _SECTION = re.compile(r"^##\s*section:\s*(\S+)")
 
-logger = logging.getLogger(__name__)
-
 
 # --- data files ------------------------------------------------------------------------------------
 

@@ -430,7 +430,6 @@ def _merge(spans: list[Span]) -> list[Span]:
 # --------------------------------------------------------------------------------------------
 
 Finder = Callable[[str], list[Span]]
-Substituter = Callable[[str], list[tuple[int, str]]]
 
 #: The cleaning steps in order: (name, kind, function, reason for substitutions).
 STEPS: tuple[tuple[str, str, Callable, str], ...] = (

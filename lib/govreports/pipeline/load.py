@@ -474,26 +474,3 @@ def list_folder(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
         else:
             problems.append(LoadProblem(path, reason))
     return to_read, problems
-
-
-def read_folder(folder: Path) -> tuple[list[SourceFile], list[LoadProblem]]:
-    """Read every file of a corpus folder.
-
-    Args:
-        folder: the corpus folder.
-
-    Returns:
-        ``(files, problems)``: decoded files and the files that were not loaded, each in file-name
-        order. Files whose ending has no reader in :data:`SUFFIX_READERS` are problems with the
-        reason ``unsupported file type``; side files (:data:`SIDE_FILES`) are neither.
-
-    Raises:
-        CorpusFolderError: if ``folder`` does not exist or is not a folder.
-    """
-    to_read, skipped = list_folder(folder)
-    files: list[SourceFile] = []
-    problems: list[LoadProblem] = list(skipped)
-    for path in to_read:
-        result = read_file(path)
-        (files if isinstance(result, SourceFile) else problems).append(result)
-    return files, sorted(problems, key=lambda p: p.path)
