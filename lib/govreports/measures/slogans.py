@@ -452,6 +452,11 @@ def _pattern_matches(masked: str) -> list[tuple[int, int, str]]:
     return found
 
 
+#: Shortest unnumbered form whose unquoted uses are counted: a two- or three-character form (清零)
+#: is as often an ordinary word as a slogan.
+MIN_UNQUOTED_FORM = 4
+
+
 @lru_cache(maxsize=1 << 18)
 def lexicon_eligible(form: str) -> bool:
     """True if unquoted uses of ``form`` may be counted (numbered, or four or more characters).
@@ -463,7 +468,7 @@ def lexicon_eligible(form: str) -> bool:
     _, short_quantity = _quantity_patterns()
     if form in not_slogans() or short_quantity.match(form) or len(form) < 2 or re.fullmatch(r"[0-9.]+", form):
         return False
-    return slogan_kind(form) == "numbered" or len(form) >= 4
+    return slogan_kind(form) == "numbered" or len(form) >= MIN_UNQUOTED_FORM
 
 
 def _lexicon_matches(masked: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:

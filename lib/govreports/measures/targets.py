@@ -202,6 +202,10 @@ OTHER_PERIOD = re.compile(
 )
 #: How many sentences after the first a target passage may run on (each must set a listed indicator).
 MAX_FOLLOWING_SENTENCES = 12
+#: How many sentences after the first one stating GDP the headline results may run on (each must add
+#: a headline figure): the review's opening figures fill one to three sentences, and past them the
+#: review turns to its details.
+MAX_HEADLINE_FOLLOWING_SENTENCES = 3
 #: Words in the first sentence of a passage that make its goals multi-year ones.
 MULTI_YEAR_GOAL = re.compile(r"年均|到(?:19|20)[0-9]{2}年|五年")
 #: Words in a sentence that make its figures a multi-year summary or goal, not one year's.
@@ -247,6 +251,8 @@ _BETWEEN_ITEMS = re.compile(r"[、,;和及与]")
 _LIST_SEPARATORS = "、,;和及与"
 #: Words right before a GDP name that make it a denominator: 单位GDP能耗, 万元生产总值…
 _PER_UNIT_OF = ("单位", "万元")
+#: The length of each word of :data:`_PER_UNIT_OF`, the characters looked at before a GDP name.
+_PER_UNIT_CHARS = 2
 
 
 # --- the indicator list -----------------------------------------------------------------------
@@ -427,13 +433,18 @@ def _alias_matches(norm: str, start: int, end: int) -> list[tuple[int, int, str,
     return sorted(chosen)
 
 
+#: The longest head an elided list may share (城镇 in 城镇、农村居民人均可支配收入): a longer text before
+#: the 、 is an indicator of its own, never the first half of the next one's name.
+_MAX_ELIDED_HEAD = 6
+
+
 def _resolve_ellipsis(head: str, following: str) -> tuple[str, int] | None:
     """Read 城镇 before 农村居民人均可支配收入 as 城镇居民人均可支配收入.
 
     Returns:
         The code and how many leading characters of ``following`` the head replaces, or ``None``.
     """
-    if len(head) > 6:
+    if len(head) > _MAX_ELIDED_HEAD:
         return None
     for k in range(1, len(following)):
         candidate = head + following[k:]
@@ -472,7 +483,7 @@ def _subject_items(norm: str, text: str, start: int, end: int) -> tuple[list[_It
     for s, e, code, role in _alias_matches(norm, start, end):
         if s > pos:
             segments.append(["gap", pos, s, ""])
-        if code == "gdp_growth" and norm[max(start, s - 2):s] in _PER_UNIT_OF:
+        if code == "gdp_growth" and norm[max(start, s - _PER_UNIT_CHARS):s] in _PER_UNIT_OF:
             role = "per_unit"
         segments.append([role, s, e, code])
         pos = e
@@ -490,7 +501,7 @@ def _subject_items(norm: str, text: str, start: int, end: int) -> tuple[list[_It
         if kind in ("denominator", "per_unit"):
             all_known = False
             # the phrase runs back to the previous separator and on to the next one
-            begin = s - 2 if kind == "per_unit" else s
+            begin = s - _PER_UNIT_CHARS if kind == "per_unit" else s
             if items and touching_previous and not _BETWEEN_ITEMS.search(norm, items[-1].end, begin):
                 begin = items.pop().start
             else:
@@ -967,7 +978,7 @@ def _headline_rows(norm: str, text: str, end: int, review_year: int | None = Non
             rows = _results_of_one_year(norm, text, s, e, review_year)
             if not any(row["indicator"] in ("gdp", "gdp_growth") for row in rows):
                 continue
-            for s2, e2 in sentences[index + 1:index + 4]:
+            for s2, e2 in sentences[index + 1:index + 1 + MAX_HEADLINE_FOLLOWING_SENTENCES]:
                 seen = {row["indicator"] for row in rows}
                 new = [row for row in _results_of_one_year(norm, text, s2, e2, review_year) if row["indicator"] not in seen]
                 if not new:
