@@ -59,11 +59,11 @@ from govreports import text as res
 from govreports.compare.levels import immediate_superior
 from govreports.compare.targets import (
     ABOUT_TOLERANCE,
-    MET_RULES,
     _first_target,
     _indicator_key,
     _number,
     judge_outcome,
+    met_rule,
     reference_value,
     target_label,
 )
@@ -242,7 +242,7 @@ def _superior_cells(row: dict, own: dict[tuple, dict], targets: pd.DataFrame, re
 def _outcome_cells(row: dict, results: pd.DataFrame, reports: pd.DataFrame, tolerance: float) -> dict:
     cells = {"outcome_doc": "", "outcome": math.nan, "outcome_unit": "", "outcome_qualifier": "",
              "outcome_is_estimate": pd.NA, "outcome_quote": "", "gap_outcome": math.nan, "met": pd.NA,
-             "verdict": "not judged", "met_rule": MET_RULES.get(row["qualifier"], "not judged")}
+             "verdict": "not judged", "met_rule": met_rule(row["qualifier"])}
     year, code, place = int(row["target_year"]), row["indicator"], row["city"]
     if code not in headline_codes():  # the results table reads outcomes of headline codes only
         return {**cells, "outcome_reason": f"the results table reads no outcome for {code}"}
@@ -265,11 +265,8 @@ def _outcome_cells(row: dict, results: pd.DataFrame, reports: pd.DataFrame, tole
                 "outcome_reason": f"units differ ({row['unit']} vs {best['unit']})"}
     met, verdict = judge_outcome(row["qualifier"], row["value_low"], row["value_high"], cells["outcome"], tolerance=tolerance)
     target_value = reference_value(row["qualifier"], row["value_low"], row["value_high"])
-    rule = cells["met_rule"]
-    if row["qualifier"] in ("about", "exact") and tolerance != ABOUT_TOLERANCE:
-        rule = rule.replace("0.5", f"{tolerance:g}")
     return {**cells, "gap_outcome": round(cells["outcome"] - target_value, 6), "met": met, "verdict": verdict,
-            "met_rule": rule, "outcome_reason": ""}
+            "met_rule": met_rule(row["qualifier"], tolerance), "outcome_reason": ""}
 
 
 # --- the panel ------------------------------------------------------------------------------------
