@@ -59,6 +59,7 @@ from govreports import text as res
 from govreports.compare.levels import immediate_superior
 from govreports.compare.targets import (
     ABOUT_TOLERANCE,
+    DECIMALS,
     _first_target,
     _indicator_key,
     _number,
@@ -234,7 +235,7 @@ def _superior_cells(row: dict, own: dict[tuple, dict], targets: pd.DataFrame, re
     elif row["unit"] != top["unit"]:
         reason = f"units differ ({row['unit']} vs {top['unit']})"
     else:
-        cells["gap_superior"] = round(mine - value, 6)
+        cells["gap_superior"] = round(mine - value, DECIMALS)
         reason = ""
     return {**cells, "superior_reason": reason}
 
@@ -265,7 +266,7 @@ def _outcome_cells(row: dict, results: pd.DataFrame, reports: pd.DataFrame, tole
                 "outcome_reason": f"units differ ({row['unit']} vs {best['unit']})"}
     met, verdict = judge_outcome(row["qualifier"], row["value_low"], row["value_high"], cells["outcome"], tolerance=tolerance)
     target_value = reference_value(row["qualifier"], row["value_low"], row["value_high"])
-    return {**cells, "gap_outcome": round(cells["outcome"] - target_value, 6), "met": met, "verdict": verdict,
+    return {**cells, "gap_outcome": round(cells["outcome"] - target_value, DECIMALS), "met": met, "verdict": verdict,
             "met_rule": met_rule(row["qualifier"], tolerance), "outcome_reason": ""}
 
 

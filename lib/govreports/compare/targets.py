@@ -89,6 +89,9 @@ MET_RULES = {qualifier: met_rule(qualifier) for qualifier in _MET_RULE_TEXTS}
 REFERENCE = {"about": "value", "exact": "value", "range": "midpoint", "at_least": "low", "at_most": "high"}
 
 _EPSILON = 1e-9
+#: Decimals that midpoints, gaps and differences are rounded to: far below any stated precision,
+#: enough to drop floating-point noise (7.0 − 6.8 = 0.20000000000000018 becomes 0.2).
+DECIMALS = 6
 
 
 # --- small pieces -----------------------------------------------------------------------------
@@ -123,7 +126,7 @@ def reference_value(qualifier: str, low, high) -> float:
     if qualifier in ("about", "exact"):
         return low if not math.isnan(low) else high
     if qualifier == "range":
-        return round((low + high) / 2, 6)
+        return round((low + high) / 2, DECIMALS)
     if qualifier == "at_least":
         return low
     if qualifier == "at_most":
@@ -404,7 +407,7 @@ def target_vs_outcome(targets: pd.DataFrame, results: pd.DataFrame, *, tolerance
             rule = met_rule(qualifier, tolerance)
         else:
             met, verdict, rule = pd.NA, "not judged", f"not judged: units differ ({row.unit} vs {row.outcome_unit})"
-        gap = round(row.outcome - target_value, 6) if same_unit and not math.isnan(target_value) else math.nan
+        gap = round(row.outcome - target_value, DECIMALS) if same_unit and not math.isnan(target_value) else math.nan
         rows.append({
             "city": row.city, "year": row.pair_year, "indicator": row.indicator, "indicator_text": row.indicator_text,
             "target": target_label(qualifier, row.value_low, row.value_high, row.unit, getattr(row, "predicate", "")),
@@ -516,7 +519,7 @@ def _beside_superior(
                                                 first["unit"], first.get("predicate", "")),
                          "qualifier": first["qualifier"], "value_low": _number(first["value_low"]),
                          "value_high": _number(first["value_high"]), "value": value,
-                         "difference": round(value - p_value, 6) if comparable else math.nan,
+                         "difference": round(value - p_value, DECIMALS) if comparable else math.nan,
                          "position": position, "quote": first["quote"]})
     return pd.DataFrame(rows, columns=_BESIDE_COLUMNS)
 
