@@ -669,7 +669,9 @@ def test_an_indicator_without_label_headline_or_rank_is_shown_by_its_code(indica
         ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,maybe,", "headline must be 'yes' or empty, not 'maybe', for tourism"),
         ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,0", "main_rank must be a whole number from 1, not '0'"),
         ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,第一", "main_rank must be a whole number from 1"),
-        ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,1", "main_rank 1 is given to more than one indicator"),
+        ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,１", "main_rank must be a whole number from 1, not '１'"),
+        ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,1",
+         "main_rank 1 is given to more than one indicator: gdp_growth, tourism_revenue_growth"),
     ],
 )
 def test_bad_indicator_columns_name_the_file_and_the_code(indicator_file, line, message):

@@ -279,9 +279,10 @@ def _headline_flag(value: str, code: str) -> bool:
 
 def _main_rank(value: str, code: str) -> int | None:
     """The ``main_rank`` cell of ``code``: a positive whole number, or empty."""
-    if not value.strip():
+    value = value.strip()
+    if not value:
         return None
-    if not value.strip().isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise ValueError(f"{INDICATORS_FILE.name}: main_rank must be a whole number from 1, not {value!r}, for {code}")
     return int(value)
 
@@ -309,10 +310,13 @@ def indicators() -> tuple[Indicator, ...]:
             rows.append(Indicator(row["code"], row["role"], patterns, row["description"],
                                   (row.get("label") or "").strip(), _headline_flag(row.get("headline") or "", row["code"]),
                                   _main_rank(row.get("main_rank") or "", row["code"])))
-    ranks = [i.main_rank for i in rows if i.main_rank is not None]
-    if len(ranks) != len(set(ranks)):
-        twice = sorted({r for r in ranks if ranks.count(r) > 1})
-        raise ValueError(f"{INDICATORS_FILE.name}: main_rank {twice[0]} is given to more than one indicator")
+    ranked: dict[int, list[str]] = {}
+    for indicator in rows:
+        if indicator.main_rank is not None:
+            ranked.setdefault(indicator.main_rank, []).append(indicator.code)
+    for rank, codes in sorted(ranked.items()):
+        if len(codes) > 1:
+            raise ValueError(f"{INDICATORS_FILE.name}: main_rank {rank} is given to more than one indicator: {', '.join(codes)}")
     return tuple(rows)
 
 
