@@ -17,7 +17,7 @@ import pytest
 
 from govreports.compare.comparability import comparability_table, included_ids
 from govreports.compare.targets import (
-    LAYERING_COLUMNS,
+    LEVEL_COLUMNS,
     MET_RULES,
     PAIR_COLUMNS,
     STATUSES,
@@ -25,10 +25,10 @@ from govreports.compare.targets import (
     coverage_matrix,
     coverage_table,
     judge_outcome,
-    layering_matrix,
     level_comparison,
+    level_matrix,
+    met_rule,
     outcome_sources,
-    province_vs_cities,
     reference_value,
     sort_by_report,
     target_label,
@@ -187,6 +187,21 @@ def test_every_qualifier_has_a_stated_rule():
     assert set(MET_RULES) == {"about", "exact", "range", "at_least", "at_most", "qualitative"}
 
 
+@pytest.mark.parametrize(
+    "qualifier, tolerance, rule",
+    [
+        ("about", 0.5, "met if |outcome − value| ≤ 0.5 (左右: ±0.5 percentage points)"),
+        ("about", 0.3, "met if |outcome − value| ≤ 0.3 (左右: ±0.3 percentage points)"),
+        ("exact", 1.0, "met if |outcome − value| ≤ 1 (a bare number read as 左右)"),
+        ("at_least", 0.3, "met if outcome ≥ low (以上)"),
+        ("qualitative", 0.3, "not judged (no number to compare)"),
+        ("", 0.5, "not judged"),
+    ],
+)
+def test_met_rule_states_the_tolerance_used(qualifier, tolerance, rule):
+    assert met_rule(qualifier, tolerance) == rule
+
+
 def test_sort_by_report_orders_reports_then_text():
     shuffled = TARGETS.iloc[::-1]
     ordered = sort_by_report(shuffled, REPORTS)
@@ -206,7 +221,7 @@ def test_reports_without_year_or_place():
     assert len(target_vs_outcome(targets, results)) == 2  # still only 宁波's two pairs
     sources = outcome_sources(targets, results)
     assert sources.iloc[-1][["doc_id", "result_docs", "n_pairs"]].tolist() == ["x-1", "", 0]
-    assert "x-1" not in set(province_vs_cities(targets, reports, province="浙江", year=2020)["doc_id"])
+    assert "x-1" not in set(level_comparison(targets, reports)["doc_id"])
     assert coverage_matrix(coverage_table(targets, reports, indicators=["gdp_growth"])).loc["x-1"].tolist() == ["number"]
 
 
@@ -279,23 +294,27 @@ def test_outcome_sources_shows_reports_without_a_following_report():
     ]
 
 
-# --- (b) province vs cities -------------------------------------------------------------------
+# --- (b) each report beside its superior's ----------------------------------------------------
 
-def test_province_vs_cities_gdp():
-    table = province_vs_cities(TARGETS, REPORTS, province="浙江", year=2020, indicators=["gdp_growth"])
-    assert list(table.columns) == LAYERING_COLUMNS
-    assert set(table["province_target"]) == {"6-6.5%"} and set(table["province_value"]) == {6.25}
+ZHEJIANG_2020 = "2020-浙江-gwr"
+
+
+def test_level_comparison_gdp():
+    table = level_comparison(TARGETS, REPORTS, indicators=["gdp_growth"])
+    assert list(table.columns) == LEVEL_COLUMNS
+    assert set(table["superior_doc"]) == {ZHEJIANG_2020}  # 2019 and 2023 have no province report
+    assert set(table["superior_target"]) == {"6-6.5%"} and set(table["superior_value"]) == {6.25}
     # Differences from the range's midpoint 6.25; position against the band 6-6.5.
-    assert table[["city", "target", "value", "difference", "position"]].values.tolist() == [
-        ["宁波", "6.5%左右", 6.5, 0.25, "within"],  # 6.5 is the top of the range
-        ["湖州", "7%左右", 7.0, 0.75, "above"],
-        ["义乌", "7.5%以上", 7.5, 1.25, "above"],  # the county-level city last
+    assert table[["city", "target", "value", "difference", "position", "levels_skipped"]].values.tolist() == [
+        ["宁波", "6.5%左右", 6.5, 0.25, "within", 0],  # 6.5 is the top of the range
+        ["湖州", "7%左右", 7.0, 0.75, "above", 0],
+        ["义乌", "7.5%以上", 7.5, 1.25, "above", 1],  # the county-level city last; 金华 2020 is missing
     ]
     assert table["partial"].tolist() == [False, False, True]
 
 
-def test_province_vs_cities_default_indicators_and_missing():
-    table = province_vs_cities(TARGETS, REPORTS, province="浙江", year=2020)
+def test_level_comparison_default_indicators_and_missing():
+    table = level_comparison(TARGETS, REPORTS)
     # Every indicator the province sets, in codebook order; every 2020 city report for each.
     assert list(dict.fromkeys(table["indicator"])) == ["gdp_growth", "general_budget_revenue_growth", "rd_intensity"]
     rd = table[table["indicator"] == "rd_intensity"]
@@ -308,11 +327,10 @@ def test_province_vs_cities_default_indicators_and_missing():
     assert budget["position"].tolist() == ["", "", ""]  # a qualitative province target: nothing to compare
 
 
-def test_province_vs_cities_below_and_no_passage():
-    targets = pd.concat([TARGETS[TARGETS["doc_id"] == "2020-浙江-gwr"],
+def test_level_comparison_below_and_no_passage():
+    targets = pd.concat([TARGETS[TARGETS["doc_id"] == ZHEJIANG_2020],
                          _targets([("2020-宁波-gwr", "gdp_growth", "about", 5.8, 5.8, "增长5.8%左右")])])
-    table = province_vs_cities(targets, REPORTS, province="浙江", year=2020, indicators=["gdp_growth"],
-                               without_passage=["2020-义乌-gwr"])
+    table = level_comparison(targets, REPORTS, indicators=["gdp_growth"], without_passage=["2020-义乌-gwr"])
     assert table[["city", "status", "position"]].values.tolist() == [
         ["宁波", "number", "below"],
         ["湖州", "not stated", ""],  # has a passage (by the list given) but no row here
@@ -321,19 +339,21 @@ def test_province_vs_cities_below_and_no_passage():
     assert table["difference"].iloc[0] == pytest.approx(-0.45)  # 5.8 - 6.25
 
 
-def test_layering_matrix():
-    matrix = layering_matrix(province_vs_cities(TARGETS, REPORTS, province="浙江", year=2020))
-    assert list(matrix.columns) == ["2020-浙江-gwr", "2020-宁波-gwr", "2020-湖州-gwr", "2020-义乌-gwr"]
+def test_level_matrix():
+    matrix = level_matrix(level_comparison(TARGETS, REPORTS))
+    assert list(matrix.index.get_level_values("doc_id")) == [ZHEJIANG_2020, "2020-宁波-gwr", "2020-湖州-gwr", "2020-义乌-gwr"]
+    assert list(matrix.columns) == ["gdp_growth", "general_budget_revenue_growth", "rd_intensity"]
     assert matrix.values.tolist() == [
-        ["6-6.5%", "6.5%左右", "7%左右", "7.5%以上"],
-        ["与经济增长基本同步", "not stated", "not stated", "与经济增长基本同步"],
-        ["2.8%", "not stated", "2.9%以上", "not stated"],
+        ["6-6.5%", "与经济增长基本同步", "2.8%"],
+        ["6.5%左右", "not stated", "not stated"],
+        ["7%左右", "not stated", "2.9%以上"],
+        ["7.5%以上", "与经济增长基本同步", "not stated"],
     ]
 
 
-def test_province_vs_cities_without_province_report_is_empty():
-    table = province_vs_cities(TARGETS, REPORTS, province="浙江", year=2019)
-    assert table.empty and list(table.columns) == LAYERING_COLUMNS
+def test_level_comparison_without_superior_report_is_empty():
+    table = level_comparison(TARGETS, REPORTS[REPORTS["year"] == 2019])
+    assert table.empty and list(table.columns) == LEVEL_COLUMNS
 
 
 # --- (c) coverage -----------------------------------------------------------------------------
@@ -406,8 +426,9 @@ def test_seed_layering_2020_gdp(seed_corpus):
     reports = list(seed_corpus.reports())
     documents = seed_corpus.documents_table()
     table = documents[documents["doc_id"].isin([d.doc_id for d in reports])]
-    layering = province_vs_cities(targets_table(reports), table, province="浙江", year=2020, indicators=["gdp_growth"],
-                                  without_passage=documents_without_targets(reports))
+    levels = level_comparison(targets_table(reports), table, indicators=["gdp_growth"],
+                              without_passage=documents_without_targets(reports))
+    layering = levels[(levels["superior_city"] == "浙江") & (levels["year"] == 2020)]
     # 浙江 2020: 生产总值增长6%-6.5%; the cities: 宁波, 杭州 6.5%左右, 湖州 7%左右, 义乌 7.5%以上.
     assert layering[["city", "target", "position"]].values.tolist() == [
         ["宁波", "6.5%左右", "within"],

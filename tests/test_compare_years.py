@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from govreports.compare.comparability import comparability_table
-from govreports.compare.similarity import jaccard
 from govreports.compare.years import (
     pair_ids,
     pair_slogan_summary,

@@ -97,7 +97,7 @@ def test_header_comments(tmp_path):
 def test_a_bad_user_dictionary_line_names_the_file_and_line(tmp_path):
     path = tmp_path / "dict.txt"
     path.write_text("# header\n两山 many\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=rf"dict\.txt, line 2: user dictionary line is not"):
+    with pytest.raises(ValueError, match=r"dict\.txt, line 2: user dictionary line is not"):
         tokens.load_userdict(path)
 
 

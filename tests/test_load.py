@@ -9,7 +9,8 @@ from govreports.pipeline.load import (
     LoadProblem,
     SourceFile,
     detect_encoding,
-    read_folder,
+    list_folder,
+    read_file,
     read_text_file,
 )
 
@@ -68,21 +69,23 @@ def test_bad_files_become_problems_with_reasons(tmp_path, name, data, reason_sta
     assert name in str(result)
 
 
-def test_read_folder_lists_every_file(tmp_path):
+def test_list_folder_then_read_file_accounts_for_every_entry(tmp_path):
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"")
     (tmp_path / "c.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / ".hidden").write_text("x")
     (tmp_path / "sub").mkdir()
-    files, problems = read_folder(tmp_path)
-    assert [f.name for f in files] == ["a.txt"]
-    assert [(p.name, p.reason.split(" (")[0].split(",")[0]) for p in problems] == [
-        (".hidden", "hidden"), ("b.txt", "empty file"), ("c.pdf", "unsupported file type"), ("sub", "sub-folder")]
+    to_read, skipped = list_folder(tmp_path)
+    assert [(p.name, p.reason.split(" (")[0].split(",")[0]) for p in skipped] == [(".hidden", "hidden"), ("sub", "sub-folder")]
+    read = [read_file(path) for path in to_read]
+    assert [f.name for f in read if isinstance(f, SourceFile)] == ["a.txt"]
+    assert [(p.name, p.reason.split(" (")[0]) for p in read if isinstance(p, LoadProblem)] == [
+        ("b.txt", "empty file"), ("c.pdf", "unsupported file type")]
 
 
 def test_missing_folder_raises_with_its_name(tmp_path):
     with pytest.raises(CorpusFolderError, match="nope"):
-        read_folder(tmp_path / "nope")
+        list_folder(tmp_path / "nope")
 
 
 def test_seed_files_all_load_as_utf8(seed_corpus):
@@ -100,8 +103,6 @@ def test_nul_bytes_are_binary_unless_they_decode_to_real_text(tmp_path, data):
 
 
 def test_a_folder_readme_is_listed_not_read(tmp_path):
-    from govreports.pipeline.load import list_folder
-
     (tmp_path / "README.md").write_text("The reports start at 各位代表：.", encoding="utf-8")
     (tmp_path / "report.txt").write_text("各位代表：\n现在，我代表市人民政府向大会报告工作。", encoding="utf-8")
     to_read, problems = list_folder(tmp_path)

@@ -3,9 +3,13 @@
 import pytest
 
 from govreports.pipeline.metadata import (
+    PAGE_EDGE_CHARS,
+    TITLE_MAX_CHARS,
     admin_level_of,
     classify_document,
     read_delivery,
+    read_partial,
+    read_title,
     read_speaker,
     read_years,
     short_place_name,
@@ -251,3 +255,27 @@ def test_dates_in_chinese_numerals_and_undated_delivery_lines():
     undated = read_delivery(report_header("政府工作报告\n（在安吉县第十七届人民代表大会第三次会议上）\n县长 李四\n各位代表："))
     assert (undated["date"], undated["place"]) == ("", "安吉县")
     assert read_years("", "各位代表：\n一、一九九八年工作回顾\n", "government_work_report", "") == (1999, 1998)
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("2023年金华市政府工作报告\n各位代表:", "2023年金华市政府工作报告"),
+        ("关" * TITLE_MAX_CHARS + "\n各位代表:", "关" * TITLE_MAX_CHARS),
+        ("关" * (TITLE_MAX_CHARS + 1) + "\n各位代表:", ""),  # longer than a title: a sentence or paragraph
+        ("各位代表:现在,我代表市人民政府向大会报告工作。", ""),
+    ],
+)
+def test_read_title_takes_a_short_first_line(text, title):
+    assert read_title(text) == title
+
+
+@pytest.mark.parametrize(
+    "padding, partial",
+    [(0, True), (PAGE_EDGE_CHARS - len("(上接第一版)"), True), (PAGE_EDGE_CHARS, False)],
+)
+def test_a_page_marker_counts_only_near_the_start(padding, partial):
+    from govreports.pipeline.structure import structure_document
+
+    raw = "各" * padding + "(上接第一版)" + "\n各位代表:\n一、2019年工作回顾\n取得新成效。\n二、2020年工作安排\n做好工作。"
+    assert read_partial(raw, raw, "government_work_report", structure_document(raw))[0] is partial

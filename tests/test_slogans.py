@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,8 +16,6 @@ from govreports.measures.slogans import (
     find_glossed_aliases,
     find_slogan_mentions,
     normalize_slogan,
-    sample_for_review,
-    slogan_document_matrix,
     slogan_kind,
     slogan_reject_reason,
     slogans_table,
@@ -332,26 +329,6 @@ def test_slogans_table_min_docs_and_empty(corpus):
     assert empty.empty and list(empty.columns) == TABLE_COLUMNS
 
 
-def test_slogan_document_matrix(corpus):
-    matrix = slogan_document_matrix(corpus)
-    assert list(matrix.columns) == ["zj2020", "hz2020", "nb2019"]
-    assert matrix.index.tolist() == slogans_table(corpus)["slogan"].tolist()
-    assert matrix.loc["保五争三拼第一"].tolist() == [2, 1, 1]
-    assert matrix.loc["两山"].tolist() == [0, 2, 0]
-    assert slogan_document_matrix(corpus, min_docs=2).index.tolist() == ["保五争三拼第一"]
-
-
-def test_sample_for_review():
-    text = "推进“两山”转化。深化“最多跑一次”改革。实施“六争攻坚”行动。"
-    mentions = find_slogan_mentions(text)
-    first = sample_for_review(mentions, 2, seed=1, text=text, width=2)
-    again = sample_for_review(mentions, 2, seed=1, text=text, width=2)
-    pd.testing.assert_frame_equal(first, again)
-    assert len(first) == 2 and first["correct"].isna().all()
-    assert all(text[s - 2 : s] == left for s, left in zip(first["start"], first["left"]))
-    assert len(sample_for_review(mentions, 10)) == len(mentions)
-
-
 # --- data files and robustness --------------------------------------------------------------------
 
 
@@ -379,11 +356,7 @@ def test_any_text_gives_consistent_mentions(text):
         assert slogan
 
 
-def test_sample_for_review_over_a_corpus(corpus):
-    texts = {doc.doc_id: doc.text for doc in corpus}
+def test_corpus_mentions_carry_the_report_and_skip_news(corpus):
     mentions = corpus_slogan_mentions(corpus)
     assert list(mentions.columns) == MENTION_COLUMNS + ["doc_id", "city", "year"]
     assert "news1" not in set(mentions["doc_id"])
-    sample = sample_for_review(mentions, 3, seed=0, text=texts, width=3, distinct=True)
-    assert len(sample) == 3
-    assert all(texts[d][e : e + 3] == right for d, e, right in zip(sample["doc_id"], sample["end"], sample["right"]))

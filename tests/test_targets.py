@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreports import paths
+from govreports.measures import targets as targets_module
 from govreports.measures.targets import (
     RESULT_COLUMNS,
     TARGET_COLUMNS,
@@ -608,6 +609,76 @@ def test_indicator_list():
         "new_urban_jobs", "energy_intensity", "grain_output",
     }
     assert required <= set(codes)
+
+
+@pytest.fixture
+def indicator_file(tmp_path, monkeypatch):
+    """Write an indicators file (the package's, plus given lines) and make the reader use it."""
+
+    def write(*lines: str) -> None:
+        path = tmp_path / "indicators.csv"
+        path.write_text(targets_module.INDICATORS_FILE.read_text(encoding="utf-8") + "".join(f"{line}\n" for line in lines),
+                        encoding="utf-8")
+        monkeypatch.setattr(targets_module, "INDICATORS_FILE", path)
+        targets_module.indicators.cache_clear()
+        targets_module._alias_patterns.cache_clear()
+
+    yield write
+    monkeypatch.undo()
+    targets_module.indicators.cache_clear()
+    targets_module._alias_patterns.cache_clear()
+
+
+TOURISM = "tourism_revenue_growth,indicator,旅游总收入,\"Total tourism revenue, growth %.\",旅游收入,yes,20"
+
+
+def test_one_line_of_the_indicator_file_makes_a_new_indicator(indicator_file):
+    from govreports.compare.targets import coverage_table
+    from govreports.plots.targets import indicator_label
+
+    before = targets_module.main_indicators()
+    indicator_file(TOURISM)
+    assert indicator_label("tourism_revenue_growth") == "旅游收入"
+    assert "tourism_revenue_growth" in targets_module.headline_codes()
+    assert targets_module.main_indicators() == (*before, "tourism_revenue_growth")
+    targets = extract_targets_from_text("今年主要预期目标是:地区生产总值增长6.5%左右,旅游总收入增长10%以上。", year=2020)
+    assert targets[["indicator", "value", "qualifier"]].values.tolist() == [
+        ["gdp_growth", 6.5, "about"], ["tourism_revenue_growth", 10.0, "at_least"]]
+    results = extract_results_from_text("2019年,全市实现地区生产总值1500亿元,增长7%;旅游总收入增长12%。", review_year=2019)
+    assert results[["indicator", "value"]].values.tolist() == [
+        ["gdp", 1500.0], ["gdp_growth", 7.0], ["tourism_revenue_growth", 12.0]]
+    reports = pd.DataFrame({"doc_id": ["a"], "city": ["义乌"], "year": [2020]})
+    assert coverage_table(targets.assign(doc_id="a"), reports)["indicator"].tolist()[-1] == "tourism_revenue_growth"
+
+
+def test_an_indicator_without_label_headline_or_rank_is_shown_by_its_code(indicator_file):
+    from govreports.plots.targets import indicator_label
+
+    before = targets_module.main_indicators()
+    indicator_file("tourism_revenue_growth,indicator,旅游总收入,Total tourism revenue.,,,")
+    assert indicator_label("tourism_revenue_growth") == "tourism_revenue_growth"
+    assert "tourism_revenue_growth" not in targets_module.headline_codes()
+    assert targets_module.main_indicators() == before
+    results = extract_results_from_text("2019年,全市实现地区生产总值1500亿元,增长7%;旅游总收入增长12%。", review_year=2019)
+    assert results["indicator"].tolist() == ["gdp", "gdp_growth"]
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,maybe,", "headline must be 'yes' or empty, not 'maybe', for tourism"),
+        ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,0", "main_rank must be a whole number from 1, not '0'"),
+        ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,第一", "main_rank must be a whole number from 1"),
+        ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,１", "main_rank must be a whole number from 1, not '１'"),
+        ("tourism_revenue_growth,indicator,旅游总收入,x,旅游收入,,1",
+         "main_rank 1 is given to more than one indicator: gdp_growth, tourism_revenue_growth"),
+    ],
+)
+def test_bad_indicator_columns_name_the_file_and_the_code(indicator_file, line, message):
+    indicator_file(line)
+    with pytest.raises(ValueError, match=re.escape(message)) as error:
+        targets_module.indicators()
+    assert "indicators.csv" in str(error.value)
 
 
 # --- properties -------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ LABELS_FILE = DATA_DIR / "column_labels.csv"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Stata's limits: variable names, variable labels, fixed-width strings (bytes).
 STATA_NAME_CHARS, STATA_LABEL_CHARS, STATA_STR_BYTES = 32, 80, 2045
-_STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
+_STATA_NAME = re.compile(rf"^[A-Za-z_][A-Za-z0-9_]{{0,{STATA_NAME_CHARS - 1}}}$")
 #: Words Stata reserves (and pandas refuses as variable names): a column so named gets a trailing ``_``.
 STATA_RESERVED = frozenset({
     "aggregate", "array", "boolean", "break", "byte", "case", "catch", "class", "colvector", "complex", "const",
@@ -203,7 +203,7 @@ def check_stata_names(columns) -> None:
     """
     bad = [c for c in columns if not _STATA_NAME.match(stata_name(str(c)))]
     if bad:
-        raise ValueError(f"not valid Stata variable names (letters, digits, _; at most 32 characters): {bad}")
+        raise ValueError(f"not valid Stata variable names (letters, digits, _; at most {STATA_NAME_CHARS} characters): {bad}")
 
 
 def _stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

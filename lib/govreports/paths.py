@@ -1,9 +1,39 @@
-"""Every path the project uses, in one place.
+"""Every path the project uses, and every environment variable it reads, in one place.
 
 ``ROOT`` is the repository checkout (the package is installed editable from ``lib/``).
 The corpus folder defaults to ``seeds/`` and can be pointed elsewhere with the environment
 variable ``CORPUS`` (notebooks and the command line both honour it), so no notebook ever spells
 a relative path like ``'../seeds'``.
+
+Environment variables that name a folder are read here, and only here:
+
+``CORPUS``
+    the corpus folder (:func:`corpus_dir`; default ``seeds/``).
+``GOVREPORTS_CACHE``
+    the cache folder (:func:`cache_dir`; default ``~/.cache/govreports``): tokens in
+    ``tokens/``, the table store in ``tables/``.
+``GOVREPORTS_FIGURES``
+    the folder figures are saved to (:func:`figures_dir`; default ``figures/``), so a run on
+    another corpus, or the reproducibility test, keeps its figures apart.
+
+Settings are read by the module they set, each documented there; they are listed here so that
+one place names them all:
+
+``GOVREPORTS_MAX_FILE_MB``
+    size limit of one corpus file (:func:`govreports.pipeline.load.max_file_bytes`; 50).
+``GOVREPORTS_WORKERS``
+    processes to load and count on (:mod:`govreports.parallel`; 1).
+``GOVREPORTS_TOKENIZER``
+    the tokenizer backend, ``jieba`` or ``rjieba`` (:mod:`govreports.measures.tokens`).
+``GOVREPORTS_STORE``
+    ``0`` turns the table store off (:func:`govreports.store.enabled`): a switch, not a
+    folder, so it stays with the store; the store's folder is ``cache_dir() / "tables"``.
+``GOVREPORTS_PROGRESS``
+    ``0`` hides progress bars, ``1`` forces them on (:mod:`govreports.progress`; ``CI`` set
+    also hides them).
+``MPLBACKEND``
+    matplotlib's own; ``make`` sets ``Agg`` for its batch runs and
+    :mod:`govreports.report.lab` leaves it out of JupyterLab's environment.
 """
 
 from __future__ import annotations
@@ -39,6 +69,12 @@ def cache_dir() -> Path:
     """Return the token-cache folder: ``$GOVREPORTS_CACHE`` or ``~/.cache/govreports``."""
     env = os.environ.get("GOVREPORTS_CACHE")
     return Path(env).expanduser() if env else Path.home() / ".cache" / "govreports"
+
+
+def figures_dir() -> Path:
+    """Return the folder figures are saved to: ``$GOVREPORTS_FIGURES`` or ``figures/``."""
+    env = os.environ.get("GOVREPORTS_FIGURES")
+    return Path(env) if env else FIGURES_DIR
 
 
 def unwritable_reason(folder: Path) -> str | None:

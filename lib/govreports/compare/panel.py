@@ -58,17 +58,18 @@ import pandas as pd
 from govreports.compare.levels import immediate_superior
 from govreports.compare.targets import (
     ABOUT_TOLERANCE,
-    MET_RULES,
+    DECIMALS,
     _first_target,
     _indicator_key,
     _number,
     judge_outcome,
+    met_rule,
     reference_value,
     target_label,
 )
 from govreports.datafiles import places
 from govreports.documents import analysed
-from govreports.measures.targets import HEADLINE_CODES, results_table, targets_table
+from govreports.measures.targets import headline_codes, results_table, targets_table
 from govreports.text import SENTENCE_PIECE
 
 #: Columns of :func:`target_panel`, in order.
@@ -81,9 +82,6 @@ PANEL_COLUMNS = [
     "outcome_doc", "outcome", "outcome_unit", "outcome_qualifier", "outcome_is_estimate", "outcome_quote",
     "gap_outcome", "met", "verdict", "met_rule", "outcome_reason",
 ]
-
-#: Indicators for which the results table reads an outcome (growth codes of the headline results).
-OUTCOME_INDICATORS = HEADLINE_CODES
 
 _TYPE_RANK = {"government_work_report": 0, "plan_report": 1}
 _BINDING = re.compile(r"约束性|预期性")
@@ -237,7 +235,7 @@ def _superior_cells(row: dict, own: dict[tuple, dict], targets: pd.DataFrame, re
     elif row["unit"] != top["unit"]:
         reason = f"units differ ({row['unit']} vs {top['unit']})"
     else:
-        cells["gap_superior"] = round(mine - value, 6)
+        cells["gap_superior"] = round(mine - value, DECIMALS)
         reason = ""
     return {**cells, "superior_reason": reason}
 
@@ -245,9 +243,9 @@ def _superior_cells(row: dict, own: dict[tuple, dict], targets: pd.DataFrame, re
 def _outcome_cells(row: dict, results: pd.DataFrame, reports: pd.DataFrame, tolerance: float) -> dict:
     cells = {"outcome_doc": "", "outcome": math.nan, "outcome_unit": "", "outcome_qualifier": "",
              "outcome_is_estimate": pd.NA, "outcome_quote": "", "gap_outcome": math.nan, "met": pd.NA,
-             "verdict": "not judged", "met_rule": MET_RULES.get(row["qualifier"], "not judged")}
+             "verdict": "not judged", "met_rule": met_rule(row["qualifier"])}
     year, code, place = int(row["target_year"]), row["indicator"], row["city"]
-    if code not in OUTCOME_INDICATORS:
+    if code not in headline_codes():  # the results table reads outcomes of headline codes only
         return {**cells, "outcome_reason": f"the results table reads no outcome for {code}"}
     result_years = pd.to_numeric(results["result_year"], errors="coerce")
     found = results[(results["city"] == place) & (result_years == year) & (results["indicator"] == code)]
@@ -268,11 +266,8 @@ def _outcome_cells(row: dict, results: pd.DataFrame, reports: pd.DataFrame, tole
                 "outcome_reason": f"units differ ({row['unit']} vs {best['unit']})"}
     met, verdict = judge_outcome(row["qualifier"], row["value_low"], row["value_high"], cells["outcome"], tolerance=tolerance)
     target_value = reference_value(row["qualifier"], row["value_low"], row["value_high"])
-    rule = cells["met_rule"]
-    if row["qualifier"] in ("about", "exact") and tolerance != ABOUT_TOLERANCE:
-        rule = rule.replace("0.5", f"{tolerance:g}")
-    return {**cells, "gap_outcome": round(cells["outcome"] - target_value, 6), "met": met, "verdict": verdict,
-            "met_rule": rule, "outcome_reason": ""}
+    return {**cells, "gap_outcome": round(cells["outcome"] - target_value, DECIMALS), "met": met, "verdict": verdict,
+            "met_rule": met_rule(row["qualifier"], tolerance), "outcome_reason": ""}
 
 
 # --- the panel ------------------------------------------------------------------------------------

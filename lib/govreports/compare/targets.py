@@ -7,15 +7,16 @@ rerun gives the same rows in the same order:
 - :func:`target_vs_outcome`: a place's target for year Y (from its report of Y) beside the result
   for Y (from a later report of the same place whose ``result_year`` is Y), with the gap and
   whether the target was met (:data:`MET_RULES`).
-- :func:`province_vs_cities`: the province's target for a year beside each city's target for the
-  same year (the 层层加码 comparison), with the difference.
+- :func:`level_comparison`: each report's target for a year beside its superior's target for the
+  same year (national → province → prefecture → county: the 层层加码 comparison), with the difference.
 - :func:`gdp_targets`: the GDP growth target of each report the cross-city comparisons include
   (:mod:`govreports.compare.comparability`), the superior report's marked as the reference.
-- :func:`coverage_table`: every report × the main indicators (:data:`MAIN_INDICATORS`): a number,
+- :func:`coverage_table`: every report × the main indicators (``main_rank`` in ``data/indicators.csv``,
+  :func:`govreports.measures.targets.main_indicators`): a number,
   a qualitative target, not stated, or no target passage in the source; missing stays missing.
 
 Views of these: :func:`outcome_sources` (which target reports have a later report reviewing their
-year), :func:`layering_matrix`, :func:`coverage_matrix`, :func:`coverage_counts`; and the pieces
+year), :func:`level_matrix`, :func:`coverage_matrix`, :func:`coverage_counts`; and the pieces
 they share: :func:`reference_value`, :func:`judge_outcome`, :func:`target_label`,
 :func:`sort_by_report` (reports in :func:`govreports.documents.report_order`).
 
@@ -35,7 +36,7 @@ none for ``qualitative``. Gaps and differences are measured from it, in the unit
 
 Example:
     >>> targets = targets_table(corpus.reports())                     # doctest: +SKIP
-    >>> province_vs_cities(targets, reports, province="浙江", year=2020)  # doctest: +SKIP
+    >>> level_comparison(targets, reports)                            # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -48,15 +49,7 @@ import pandas as pd
 from govreports.compare.comparability import compared_rows
 from govreports.compare.levels import superior_pairs
 from govreports.documents import report_order
-from govreports.measures.targets import indicators as indicator_list
-
-#: The indicators of the coverage table, in column order: the ones most reports set.
-MAIN_INDICATORS = (
-    "gdp_growth", "general_budget_revenue_growth", "total_fiscal_revenue_growth", "resident_income_growth",
-    "urban_income_growth", "rural_income_growth", "fixed_asset_investment_growth", "retail_sales_growth",
-    "rd_intensity", "registered_unemployment_rate", "surveyed_unemployment_rate", "cpi_growth",
-    "labour_productivity", "energy_environment",
-)
+from govreports.measures.targets import indicators as indicator_list, main_indicators
 
 #: Statuses of a (report, indicator) cell of :func:`coverage_table`, in display order.
 NUMBER, QUALITATIVE, NOT_STATED, NO_PASSAGE = "number", "qualitative", "not stated", "no target passage"
@@ -65,20 +58,40 @@ STATUSES = (NUMBER, QUALITATIVE, NOT_STATED, NO_PASSAGE)
 #: Tolerance of ``about`` and ``exact`` targets when judging an outcome (percentage points).
 ABOUT_TOLERANCE = 0.5
 
-#: How :func:`target_vs_outcome` judges an outcome, by the target's qualifier.
-MET_RULES = {
-    "about": "met if |outcome − value| ≤ 0.5 (左右: ±0.5 percentage points)",
-    "exact": "met if |outcome − value| ≤ 0.5 (a bare number read as 左右)",
+#: How :func:`target_vs_outcome` judges an outcome, by the target's qualifier, as a text with the
+#: tolerance left open (``{tolerance}``, in percentage points): :func:`met_rule` fills it in.
+_MET_RULE_TEXTS = {
+    "about": "met if |outcome − value| ≤ {tolerance} (左右: ±{tolerance} percentage points)",
+    "exact": "met if |outcome − value| ≤ {tolerance} (a bare number read as 左右)",
     "range": "met if low ≤ outcome ≤ high",
     "at_least": "met if outcome ≥ low (以上)",
     "at_most": "met if outcome ≤ high (以内)",
     "qualitative": "not judged (no number to compare)",
 }
 
+
+def met_rule(qualifier: str, tolerance: float = ABOUT_TOLERANCE) -> str:
+    """The rule an outcome is judged by, for a target with ``qualifier``, stated with ``tolerance``.
+
+    Example:
+        >>> met_rule("about", 1.0)
+        'met if |outcome − value| ≤ 1 (左右: ±1 percentage points)'
+        >>> met_rule("unknown")
+        'not judged'
+    """
+    return _MET_RULE_TEXTS.get(qualifier, "not judged").format(tolerance=f"{tolerance:g}")
+
+
+#: The rules of :func:`met_rule` at the default tolerance (:data:`ABOUT_TOLERANCE`), by qualifier.
+MET_RULES = {qualifier: met_rule(qualifier) for qualifier in _MET_RULE_TEXTS}
+
 #: What the number of a target is (:func:`reference_value`), by qualifier.
 REFERENCE = {"about": "value", "exact": "value", "range": "midpoint", "at_least": "low", "at_most": "high"}
 
 _EPSILON = 1e-9
+#: Decimals that midpoints, gaps and differences are rounded to: far below any stated precision,
+#: enough to drop floating-point noise (7.0 − 6.8 = 0.20000000000000018 becomes 0.2).
+DECIMALS = 6
 
 
 # --- small pieces -----------------------------------------------------------------------------
@@ -113,7 +126,7 @@ def reference_value(qualifier: str, low, high) -> float:
     if qualifier in ("about", "exact"):
         return low if not math.isnan(low) else high
     if qualifier == "range":
-        return round((low + high) / 2, 6)
+        return round((low + high) / 2, DECIMALS)
     if qualifier == "at_least":
         return low
     if qualifier == "at_most":
@@ -253,7 +266,7 @@ def coverage_table(
     targets: pd.DataFrame,
     reports: pd.DataFrame,
     *,
-    indicators: Sequence[str] = MAIN_INDICATORS,
+    indicators: Sequence[str] | None = None,
     without_passage: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Every report × indicator: is there a target, and what kind.
@@ -262,7 +275,8 @@ def coverage_table(
         targets: the targets table.
         reports: one row per analysed report (``doc_id, city, year``; ``doc_type``,
             ``partial``, ``admin_level`` where present).
-        indicators: the indicator codes, in column order.
+        indicators: the indicator codes, in column order; default the main indicators
+            (:func:`govreports.measures.targets.main_indicators`).
         without_passage: the reports with no target passage
             (:func:`govreports.measures.targets.documents_without_targets`); default: the reports with no
             row in ``targets``.
@@ -283,6 +297,7 @@ def coverage_table(
         >>> coverage_table(t, r, indicators=["gdp_growth", "cpi_growth"])[["doc_id", "status", "target"]].values.tolist()
         [['a', 'number', '7%左右'], ['a', 'not stated', ''], ['b', 'no target passage', ''], ['b', 'no target passage', '']]
     """
+    indicators = main_indicators() if indicators is None else indicators
     no_passage = _no_passage(targets, reports, without_passage)
     partial = _partial(reports)
     info = reports.set_index("doc_id")
@@ -389,12 +404,10 @@ def target_vs_outcome(targets: pd.DataFrame, results: pd.DataFrame, *, tolerance
         target_value = reference_value(qualifier, row.value_low, row.value_high)
         if same_unit:
             met, verdict = judge_outcome(qualifier, row.value_low, row.value_high, row.outcome, tolerance=tolerance)
-            rule = MET_RULES.get(qualifier, "not judged")
-            if qualifier in ("about", "exact") and tolerance != ABOUT_TOLERANCE:
-                rule = rule.replace("0.5", _fmt(tolerance))
+            rule = met_rule(qualifier, tolerance)
         else:
             met, verdict, rule = pd.NA, "not judged", f"not judged: units differ ({row.unit} vs {row.outcome_unit})"
-        gap = round(row.outcome - target_value, 6) if same_unit and not math.isnan(target_value) else math.nan
+        gap = round(row.outcome - target_value, DECIMALS) if same_unit and not math.isnan(target_value) else math.nan
         rows.append({
             "city": row.city, "year": row.pair_year, "indicator": row.indicator, "indicator_text": row.indicator_text,
             "target": target_label(qualifier, row.value_low, row.value_high, row.unit, getattr(row, "predicate", "")),
@@ -441,79 +454,31 @@ def outcome_sources(targets: pd.DataFrame, results: pd.DataFrame) -> pd.DataFram
     return table.sort_values(["target_year", "city", "doc_id"], ignore_index=True)
 
 
-# --- (b) province vs cities -------------------------------------------------------------------
+# --- (b) each report beside its superior's ------------------------------------------------------
 
-LAYERING_COLUMNS = [
-    "indicator", "province_doc", "province_target", "province_qualifier", "province_low", "province_high",
-    "province_value", "doc_id", "city", "admin_level", "partial", "status", "target", "qualifier", "value_low",
+#: Columns of :func:`_beside_superior`: the superior's target, then the report's (:data:`LEVEL_COLUMNS`
+#: adds the pair in front).
+_BESIDE_COLUMNS = [
+    "indicator", "superior_doc", "superior_target", "superior_qualifier", "superior_low", "superior_high",
+    "superior_value", "doc_id", "city", "admin_level", "partial", "status", "target", "qualifier", "value_low",
     "value_high", "value", "difference", "position", "quote",
 ]
-
-
-def province_vs_cities(
-    targets: pd.DataFrame,
-    reports: pd.DataFrame,
-    *,
-    province: str,
-    year: int,
-    indicators: Sequence[str] | None = None,
-    without_passage: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """The province's target for ``year`` beside every other report's target for the same year.
-
-    Args:
-        targets: the targets table.
-        reports: one row per analysed report (``doc_id, city, year``; ``admin_level``,
-            ``partial`` where present). Every report of ``year`` other than the province's gets
-            rows, also one without the indicator or without a target passage.
-        province: the province's ``city`` value (``浙江``).
-        year: the year delivered and targeted.
-        indicators: codes to compare; default every indicator the province's report sets, in
-            codebook order (GDP first).
-        without_passage: as in :func:`coverage_table`.
-
-    Returns:
-        One row per (indicator, city report), :data:`LAYERING_COLUMNS`, sorted by indicator (the
-        order given or codebook order), then the reports in :func:`govreports.documents.report_order`. ``status`` is
-        as in :func:`coverage_table`. ``province_value`` and ``value`` are
-        :func:`reference_value` (a range's midpoint, a bound's bound); ``difference = value −
-        province_value`` where both are numbers in the same unit. ``position`` says where the
-        city's number lies against the province's band (``range``: low to high; otherwise its
-        one number): ``above``, ``within`` or ``below``; empty when not comparable. Empty
-        (with these columns) when the corpus has no report of ``province`` for ``year``.
-
-    Example:
-        >>> t = pd.DataFrame({"doc_id": ["p", "c"], "city": ["浙江", "湖州"], "target_year": [2020, 2020],
-        ...                   "indicator": ["gdp_growth"] * 2, "qualifier": ["range", "about"],
-        ...                   "value_low": [6.0, 7.0], "value_high": [6.5, 7.0], "unit": ["%", "%"],
-        ...                   "quote": ["", ""], "start": [0, 0]})
-        >>> r = pd.DataFrame({"doc_id": ["p", "c"], "city": ["浙江", "湖州"], "year": [2020, 2020]})
-        >>> province_vs_cities(t, r, province="浙江", year=2020)[["city", "value", "difference", "position"]].values.tolist()
-        [['湖州', 7.0, 0.75, 'above']]
-    """
-    year_of = _years(reports["year"])
-    province_docs = reports.loc[(reports["city"] == province) & (year_of == year), "doc_id"].tolist()
-    if not province_docs:
-        return pd.DataFrame(columns=LAYERING_COLUMNS)
-    cities = reports[(reports["city"] != province) & (year_of == year)]
-    return _beside_superior(targets, reports, sorted(province_docs)[0], report_order(cities), year,
-                            indicators=indicators, without_passage=without_passage)
 
 
 def _beside_superior(
     targets: pd.DataFrame,
     reports: pd.DataFrame,
-    province_doc: str,
+    superior_doc: str,
     docs: Sequence[str],
     year: int,
     *,
     indicators: Sequence[str] | None,
     without_passage: Iterable[str] | None,
 ) -> pd.DataFrame:
-    """The targets of ``docs`` for ``year`` beside those of ``province_doc`` (:data:`LAYERING_COLUMNS`)."""
+    """The targets of ``docs`` for ``year`` beside those of ``superior_doc`` (:data:`_BESIDE_COLUMNS`)."""
     target_year = _years(targets["target_year"])
     of_year = targets[target_year == year]
-    mine = of_year[of_year["doc_id"] == province_doc]
+    mine = of_year[of_year["doc_id"] == superior_doc]
     if indicators is None:
         rank = _indicator_rank()
         indicators = sorted(set(mine["indicator"]), key=lambda c: (rank.get(c, len(rank)), c))
@@ -531,9 +496,9 @@ def _beside_superior(
         p_target = target_label(p_qual, p_low, p_high, p_unit, top.get("predicate", "")) if top is not None else ""
         band = _band(p_qual, p_low, p_high)
         for doc_id in docs:
-            row = {"indicator": code, "province_doc": province_doc, "province_target": p_target,
-                   "province_qualifier": p_qual, "province_low": p_low, "province_high": p_high,
-                   "province_value": p_value, "doc_id": doc_id, "city": info.at[doc_id, "city"],
+            row = {"indicator": code, "superior_doc": superior_doc, "superior_target": p_target,
+                   "superior_qualifier": p_qual, "superior_low": p_low, "superior_high": p_high,
+                   "superior_value": p_value, "doc_id": doc_id, "city": info.at[doc_id, "city"],
                    "admin_level": info.at[doc_id, "admin_level"] if "admin_level" in info.columns else "",
                    "partial": partial[doc_id], "target": "", "qualifier": "", "value_low": math.nan,
                    "value_high": math.nan, "value": math.nan, "difference": math.nan, "position": "", "quote": ""}
@@ -554,35 +519,9 @@ def _beside_superior(
                                                 first["unit"], first.get("predicate", "")),
                          "qualifier": first["qualifier"], "value_low": _number(first["value_low"]),
                          "value_high": _number(first["value_high"]), "value": value,
-                         "difference": round(value - p_value, 6) if comparable else math.nan,
+                         "difference": round(value - p_value, DECIMALS) if comparable else math.nan,
                          "position": position, "quote": first["quote"]})
-    return pd.DataFrame(rows, columns=LAYERING_COLUMNS)
-
-
-def layering_matrix(layering: pd.DataFrame) -> pd.DataFrame:
-    """The layering table as indicators (rows) × the province and each city report (columns).
-
-    A cell is the target's label (:func:`target_label`), or the status where there is none
-    (``not stated``, ``no target passage``); the province's column comes first.
-
-    Example:
-        >>> lay = pd.DataFrame({"indicator": ["gdp_growth"] * 2, "province_doc": ["p"] * 2,
-        ...                     "province_target": ["6-6.5%"] * 2, "doc_id": ["c", "d"], "city": ["湖州", "宁波"],
-        ...                     "status": ["number", "not stated"], "target": ["7%左右", ""]})
-        >>> layering_matrix(lay).values.tolist()
-        [['6-6.5%', '7%左右', 'not stated']]
-    """
-    if layering.empty:
-        return pd.DataFrame()
-    province_doc = layering["province_doc"].iloc[0]
-    docs = list(dict.fromkeys(layering["doc_id"]))
-    codes = list(dict.fromkeys(layering["indicator"]))
-    cell = layering["target"].where(layering["target"] != "", layering["status"])
-    cities = layering.assign(cell=cell).pivot(index="indicator", columns="doc_id", values="cell")
-    province = layering.drop_duplicates("indicator").set_index("indicator")["province_target"]
-    matrix = pd.concat([province.rename(province_doc), cities], axis=1).reindex(index=codes, columns=[province_doc, *docs])
-    matrix.index.name, matrix.columns.name = "indicator", "doc_id"
-    return matrix
+    return pd.DataFrame(rows, columns=_BESIDE_COLUMNS)
 
 
 #: Columns of :func:`level_comparison`: the pair, then the superior's target, then the report's.
@@ -610,7 +549,9 @@ def level_comparison(
 
     Args:
         targets: the targets table.
-        reports: one row per analysed report (as in :func:`province_vs_cities`).
+        reports: one row per analysed report (``doc_id, city, year, admin_level``; ``partial``
+            where present). Every report paired with a superior gets rows, also one without the
+            indicator or without a target passage.
         indicators: codes to compare; default, per superior report, every indicator it sets.
         without_passage: as in :func:`coverage_table`.
         max_levels_skipped: drop pairs that skip more levels than this (``0``: immediate
@@ -619,8 +560,13 @@ def level_comparison(
     Returns:
         One row per (superior report, indicator, report), :data:`LEVEL_COLUMNS`: superiors in
         the order of :func:`~govreports.compare.levels.superior_pairs` (year, level, place), then
-        indicators (codebook order), then reports. The ``superior_*`` columns are the
-        ``province_*`` columns of :func:`province_vs_cities`; the rest are the same.
+        indicators (codebook order), then reports. ``status`` is as in :func:`coverage_table`.
+        ``superior_value`` and ``value`` are :func:`reference_value` (a range's midpoint, a
+        bound's bound); ``difference = value − superior_value`` where both are numbers in the
+        same unit. ``position`` says where the report's number lies against the superior's band
+        (``range``: low to high; otherwise its one number): ``above``, ``within`` or ``below``;
+        empty when not comparable. Empty (with these columns) when no report has its superior's
+        report of the same year in the corpus.
 
     Example:
         >>> t = pd.DataFrame({"doc_id": ["n", "p"], "city": ["全国", "河北"], "target_year": [2025, 2025],
@@ -637,7 +583,6 @@ def level_comparison(
     pairs = superior_pairs(reports)
     if max_levels_skipped is not None:
         pairs = pairs[pairs["levels_skipped"] <= max_levels_skipped]
-    renamed = {c: c.replace("province_", "superior_") for c in LAYERING_COLUMNS if c.startswith("province_")}
     tables = []
     for superior_doc, group in pairs.groupby("superior_doc", sort=False):
         first = group.iloc[0]
@@ -646,7 +591,7 @@ def level_comparison(
         if table.empty:
             continue
         skipped = dict(zip(group["doc_id"], group["levels_skipped"]))
-        tables.append(table.rename(columns=renamed).assign(
+        tables.append(table.assign(
             year=int(first["year"]), superior_city=first["superior_city"], superior_level=first["superior_level"],
             levels_skipped=table["doc_id"].map(skipped).astype(int)))
     if not tables:

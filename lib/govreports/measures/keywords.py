@@ -389,6 +389,12 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 #: Columns of :func:`govreports.measures.keywords.keyness` (an empty table has them too).
 KEYNESS_COLUMNS = ["term", "G2", "p", "n_target", "n_reference", "log_ratio"]
 KEYNESS_CORRECTION = "williams"
+#: The count a zero count is taken as in the log ratio (Hardie 2014), so that a term absent from
+#: one group still has a finite ratio.
+LOG_RATIO_ZERO_COUNT = 0.5
+#: Added to every cell of a collocation's 2×2 table before lambda and z (quanteda's ``smoothing``
+#: of ``textstat_collocations``), so that an empty cell gives a finite score.
+COLLOCATION_SMOOTHING = 0.5
 
 
 def log_likelihood(a, b, c, d, *, correction: str = KEYNESS_CORRECTION) -> np.ndarray:
@@ -471,7 +477,7 @@ def keyness(
         term. ``G2`` is signed: positive when the term is relatively more frequent in the
         target. ``p`` is its χ²(1) p-value. ``log_ratio`` is Hardie's (2014) effect size,
         ``log2((n_target / N_target) / (n_reference / N_reference))`` with a zero count taken as
-        0.5; +1 means twice as frequent in the target. Totals ``N`` are the groups' terms.
+        :data:`LOG_RATIO_ZERO_COUNT` (0.5); +1 means twice as frequent in the target. Totals ``N`` are the groups' terms.
 
     Raises:
         ValueError: if the target or the reference is empty.
@@ -489,7 +495,7 @@ def keyness(
     n_reference = int(counts["n_reference"].sum())
     a, b = counts["n_target"].to_numpy(), counts["n_reference"].to_numpy()
     g2 = log_likelihood(a, b, n_target - a, n_reference - b, correction=correction)
-    ratio = (np.maximum(a, 0.5) / n_target) / (np.maximum(b, 0.5) / n_reference)
+    ratio = (np.maximum(a, LOG_RATIO_ZERO_COUNT) / n_target) / (np.maximum(b, LOG_RATIO_ZERO_COUNT) / n_reference)
     result = pd.DataFrame(
         {
             "term": counts.index.to_numpy(),
@@ -605,8 +611,8 @@ def collocations(
     term, ``n21`` another term followed by the second, ``n22`` the remaining pairs and ``N``
     all pairs:
 
-    * ``lambda = ln((n11 n22) / (n12 n21))`` and ``z = lambda / sqrt(Σ 1/n_ij)``, each cell + 0.5
-      (quanteda's smoothing);
+    * ``lambda = ln((n11 n22) / (n12 n21))`` and ``z = lambda / sqrt(Σ 1/n_ij)``, each cell +
+      :data:`COLLOCATION_SMOOTHING` (0.5, quanteda's smoothing);
     * ``pmi = log2(n11 N / ((n11 + n12)(n11 + n21)))``;
     * ``G2`` the signed log-likelihood of the same table (:func:`log_likelihood`, no correction).
 
@@ -650,7 +656,7 @@ def collocations(
     n12 = counted["first"].map(first_totals).to_numpy(dtype=float) - n11
     n21 = counted["second"].map(second_totals).to_numpy(dtype=float) - n11
     n22 = total - n11 - n12 - n21
-    smoothed = [cell + 0.5 for cell in (n11, n12, n21, n22)]
+    smoothed = [cell + COLLOCATION_SMOOTHING for cell in (n11, n12, n21, n22)]
     counted["lambda"] = np.log(smoothed[0] * smoothed[3] / (smoothed[1] * smoothed[2]))
     counted["z"] = counted["lambda"] / np.sqrt(sum(1 / cell for cell in smoothed))
     counted["pmi"] = np.log2(n11 * total / ((n11 + n12) * (n11 + n21)))

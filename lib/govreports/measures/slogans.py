@@ -106,7 +106,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import random
 import re
 import unicodedata
 from collections import Counter
@@ -438,6 +437,11 @@ def _pattern_matches(masked: str) -> list[tuple[int, int, str]]:
     return found
 
 
+#: Shortest unnumbered form whose unquoted uses are counted: a two- or three-character form (清零)
+#: is as often an ordinary word as a slogan.
+MIN_UNQUOTED_FORM = 4
+
+
 @lru_cache(maxsize=1 << 18)
 def lexicon_eligible(form: str) -> bool:
     """True if unquoted uses of ``form`` may be counted (numbered, or four or more characters).
@@ -449,7 +453,7 @@ def lexicon_eligible(form: str) -> bool:
     _, short_quantity = _quantity_patterns()
     if form in not_slogans() or short_quantity.match(form) or len(form) < 2 or re.fullmatch(r"[0-9.]+", form):
         return False
-    return slogan_kind(form) == "numbered" or len(form) >= 4
+    return slogan_kind(form) == "numbered" or len(form) >= MIN_UNQUOTED_FORM
 
 
 def _lexicon_matches(masked: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
@@ -749,72 +753,3 @@ def slogans_table(
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS).astype({"first_year": "Int64"})
     table = table[table["n_docs"] >= min_docs]
     return table.sort_values(["count", "slogan"], ascending=[False, True], ignore_index=True)
-
-
-def slogan_document_matrix(
-    documents: Iterable[Any], *, min_docs: int = 1
-) -> pd.DataFrame:
-    """Count each slogan in each report: a slogan × ``doc_id`` table of uses, for a heatmap.
-
-    Args:
-        documents: as for :func:`slogans_table`.
-        min_docs: keep slogans used in at least this many reports.
-
-    Returns:
-        Integer counts; rows in the order of :func:`slogans_table`, columns in document order.
-    """
-    documents = list(documents)
-    doc_ids = [doc.doc_id for doc in _reports(documents)]
-    mentions = corpus_slogan_mentions(documents)
-    if mentions.empty:
-        return pd.DataFrame(index=pd.Index([], name="slogan"), columns=pd.Index(doc_ids, name="doc_id"), dtype="int64")
-    counts = pd.crosstab(mentions["slogan"], mentions["doc_id"]).reindex(columns=doc_ids, fill_value=0)
-    counts = counts[(counts > 0).sum(axis=1) >= min_docs]
-    order = counts.sum(axis=1).rename("count").reset_index().sort_values(["count", "slogan"], ascending=[False, True])
-    counts = counts.loc[order["slogan"]]
-    counts.columns.name = "doc_id"
-    return counts.astype("int64")
-
-
-# --- review ----------------------------------------------------------------------------------------
-
-
-def sample_for_review(
-    mentions: pd.DataFrame,
-    n: int = 50,
-    *,
-    seed: int = 0,
-    text: str | Mapping[Any, str] | None = None,
-    width: int = 15,
-    distinct: bool = False,
-) -> pd.DataFrame:
-    """Draw mentions to judge by hand, with their context and an empty ``correct`` column.
-
-    Precision is then ``reviewed["correct"].mean()`` once a reader has filled in True/False.
-
-    Args:
-        mentions: a frame from :func:`find_slogan_mentions` or :func:`corpus_slogan_mentions`.
-        n: how many to draw (all of them if there are fewer).
-        seed: the random seed, so a review can be repeated.
-        text: the text the mentions come from, or a mapping ``doc_id`` → text; adds ``left`` and
-            ``right`` context columns of ``width`` characters.
-        width: context width in characters.
-        distinct: draw one mention per slogan (per ``doc_id`` if present) instead of per use.
-
-    Returns:
-        The drawn rows in their original order, plus ``left``, ``right`` (if ``text``) and
-        ``correct`` (empty).
-    """
-    pool = mentions
-    if distinct:
-        keys = ["doc_id", "slogan"] if "doc_id" in mentions.columns else ["slogan"]
-        pool = mentions.drop_duplicates(keys)
-    picked = sorted(random.Random(seed).sample(range(len(pool)), min(n, len(pool))))
-    sample = pool.iloc[picked].copy()
-    if text is not None:
-        sources = [text if isinstance(text, str) else text[doc_id] for doc_id in sample.get("doc_id", [None] * len(sample))]
-        spans = list(zip(sources, sample["start"], sample["end"]))
-        sample["left"] = [source[max(0, start - width) : start] for source, start, _ in spans]
-        sample["right"] = [source[end : end + width] for source, _, end in spans]
-    sample["correct"] = pd.NA
-    return sample

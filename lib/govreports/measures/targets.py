@@ -102,12 +102,6 @@ RESULT_TEXT_COLUMNS = [
 #: Columns of :func:`results_table`, in order.
 RESULT_COLUMNS = ["doc_id", "city", "year", *RESULT_TEXT_COLUMNS, "doc_type"]
 
-#: Codes a headline result may have (growth codes; a level drops ``_growth``).
-HEADLINE_CODES = frozenset({
-    "gdp_growth", "general_budget_revenue_growth", "total_fiscal_revenue_growth",
-    "local_fiscal_revenue_growth", "urban_income_growth", "rural_income_growth",
-    "resident_income_growth",
-})
 #: A jointly named indicator that 分别 with two values splits into two.
 RESPECTIVELY_SPLIT = {"resident_income_growth": ("urban_income_growth", "rural_income_growth")}
 
@@ -190,6 +184,10 @@ OTHER_PERIOD = re.compile(
 )
 #: How many sentences after the first a target passage may run on (each must set a listed indicator).
 MAX_FOLLOWING_SENTENCES = 12
+#: How many sentences after the first one stating GDP the headline results may run on (each must add
+#: a headline figure): the review's opening figures fill one to three sentences, and past them the
+#: review turns to its details.
+MAX_HEADLINE_FOLLOWING_SENTENCES = 3
 #: Words in the first sentence of a passage that make its goals multi-year ones.
 MULTI_YEAR_GOAL = re.compile(r"年均|到(?:19|20)[0-9]{2}年|五年")
 #: Words in a sentence that make its figures a multi-year summary or goal, not one year's.
@@ -233,6 +231,8 @@ _BETWEEN_ITEMS = re.compile(r"[、,;和及与]")
 _LIST_SEPARATORS = "、,;和及与"
 #: Words right before a GDP name that make it a denominator: 单位GDP能耗, 万元生产总值…
 _PER_UNIT_OF = ("单位", "万元")
+#: The length of each word of :data:`_PER_UNIT_OF`, the characters looked at before a GDP name.
+_PER_UNIT_CHARS = 2
 
 
 # --- the indicator list -----------------------------------------------------------------------
@@ -245,6 +245,26 @@ class Indicator:
     role: str  # "indicator" or "denominator"
     patterns: tuple[str, ...]
     description: str
+    label: str = ""  # short Chinese name for figures; "" shows the code
+    headline: bool = False  # may be stated as a headline result of the review
+    main_rank: int | None = None  # place among the main indicators; None: not one
+
+
+def _headline_flag(value: str, code: str) -> bool:
+    """The ``headline`` cell of ``code``: ``yes`` or empty."""
+    if value.strip() not in ("yes", ""):
+        raise ValueError(f"{INDICATORS_FILE.name}: headline must be 'yes' or empty, not {value!r}, for {code}")
+    return value.strip() == "yes"
+
+
+def _main_rank(value: str, code: str) -> int | None:
+    """The ``main_rank`` cell of ``code``: a positive whole number, or empty."""
+    value = value.strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ValueError(f"{INDICATORS_FILE.name}: main_rank must be a whole number from 1, not {value!r}, for {code}")
+    return int(value)
 
 
 @lru_cache(maxsize=None)
@@ -252,7 +272,9 @@ def indicators() -> tuple[Indicator, ...]:
     """The indicator list of ``data/indicators.csv`` (read once).
 
     Raises:
-        ValueError: if a row has an unknown role or a pattern that does not compile.
+        ValueError: if a row has an unknown role, a pattern that does not compile, a ``headline``
+            other than ``yes`` or empty, or a ``main_rank`` that is not a whole number from 1 or is
+            given twice; the message names the file and the code.
     """
     rows = []
     for row in read_rows(INDICATORS_FILE):
@@ -264,16 +286,32 @@ def indicators() -> tuple[Indicator, ...]:
                 re.compile(pattern)
             except re.error as error:
                 raise ValueError(f"indicators.csv: bad pattern {pattern!r} for {row['code']}: {error}")
-        rows.append(Indicator(row["code"], row["role"], patterns, row["description"]))
+        rows.append(Indicator(row["code"], row["role"], patterns, row["description"],
+                              (row.get("label") or "").strip(), _headline_flag(row.get("headline") or "", row["code"]),
+                              _main_rank(row.get("main_rank") or "", row["code"])))
+    ranked: dict[int, list[str]] = {}
+    for indicator in rows:
+        if indicator.main_rank is not None:
+            ranked.setdefault(indicator.main_rank, []).append(indicator.code)
+    for rank, codes in sorted(ranked.items()):
+        if len(codes) > 1:
+            raise ValueError(f"{INDICATORS_FILE.name}: main_rank {rank} is given to more than one indicator: {', '.join(codes)}")
     return tuple(rows)
 
 
-def indicators_table() -> pd.DataFrame:
-    """The indicator list as a table (code, role, patterns, description): the codebook."""
-    return pd.DataFrame(
-        [(i.code, i.role, "; ".join(i.patterns), i.description) for i in indicators()],
-        columns=["code", "role", "patterns", "description"],
-    )
+def headline_codes() -> frozenset[str]:
+    """The codes a headline result may have (``headline`` is ``yes``; growth codes: a level drops ``_growth``)."""
+    return frozenset(i.code for i in indicators() if i.headline)
+
+
+def main_indicators() -> tuple[str, ...]:
+    """The main indicators (those with a ``main_rank``), in rank order: the columns of the coverage table."""
+    return tuple(i.code for i in sorted((i for i in indicators() if i.main_rank is not None), key=lambda i: i.main_rank))
+
+
+def indicator_labels() -> dict[str, str]:
+    """Code → the short Chinese ``label`` used in figures, for the indicators that have one."""
+    return {i.code: i.label for i in indicators() if i.label}
 
 
 @lru_cache(maxsize=None)
@@ -304,10 +342,6 @@ class _Predicate:
     units: tuple[str, ...] = ()
     qualifiers: tuple[str, ...] = ()  # one per value where a list gives each its own (3.5%以上、7%左右)
     subject: tuple[int, int] | None = None  # for 完成X任务, where the subject follows 完成
-
-
-def _is_noise(words: str) -> bool:
-    return not _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", words))
 
 
 def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -373,13 +407,18 @@ def _alias_matches(norm: str, start: int, end: int) -> list[tuple[int, int, str,
     return sorted(chosen)
 
 
+#: The longest head an elided list may share (城镇 in 城镇、农村居民人均可支配收入): a longer text before
+#: the 、 is an indicator of its own, never the first half of the next one's name.
+_MAX_ELIDED_HEAD = 6
+
+
 def _resolve_ellipsis(head: str, following: str) -> tuple[str, int] | None:
     """Read 城镇 before 农村居民人均可支配收入 as 城镇居民人均可支配收入.
 
     Returns:
         The code and how many leading characters of ``following`` the head replaces, or ``None``.
     """
-    if len(head) > 6:
+    if len(head) > _MAX_ELIDED_HEAD:
         return None
     for k in range(1, len(following)):
         candidate = head + following[k:]
@@ -418,7 +457,7 @@ def _subject_items(norm: str, text: str, start: int, end: int) -> tuple[list[_It
     for s, e, code, role in _alias_matches(norm, start, end):
         if s > pos:
             segments.append(["gap", pos, s, ""])
-        if code == "gdp_growth" and norm[max(start, s - 2):s] in _PER_UNIT_OF:
+        if code == "gdp_growth" and norm[max(start, s - _PER_UNIT_CHARS):s] in _PER_UNIT_OF:
             role = "per_unit"
         segments.append([role, s, e, code])
         pos = e
@@ -436,7 +475,7 @@ def _subject_items(norm: str, text: str, start: int, end: int) -> tuple[list[_It
         if kind in ("denominator", "per_unit"):
             all_known = False
             # the phrase runs back to the previous separator and on to the next one
-            begin = s - 2 if kind == "per_unit" else s
+            begin = s - _PER_UNIT_CHARS if kind == "per_unit" else s
             if items and touching_previous and not _BETWEEN_ITEMS.search(norm, items[-1].end, begin):
                 begin = items.pop().start
             else:
@@ -830,6 +869,7 @@ def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dic
     rows: list[dict[str, Any]] = []
     current: list[_Item] = []
     mentioned: list[_Item] = []
+    headline = headline_codes()
     previous = start
     for match in RESULT_VALUE.finditer(norm, start, end):
         lead = norm[previous:match.start()]
@@ -838,7 +878,7 @@ def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dic
         cut = max(lead.rfind(c) for c in ",;:")
         items, _ = _subject_items(norm, text, previous + cut + 1, match.start())
         if not items and not current:  # 全省地区生产总值连跨4个千亿台阶,2024年达到1.3万亿元: the subject is clauses back
-            items = [i for i in _subject_items(norm, text, previous, match.start())[0] if i.code in HEADLINE_CODES]
+            items = [i for i in _subject_items(norm, text, previous, match.start())[0] if i.code in headline]
         if items:
             current, mentioned = items, mentioned + items
         values = list(_RESULT_ITEM.finditer(match.group("values")))
@@ -846,7 +886,7 @@ def _results_in_sentence(norm: str, text: str, start: int, end: int) -> list[dic
         verb = match.group("verb")
         quote_start = min((item.start for item, _ in pairs), default=match.start())
         for item, value in pairs:
-            if item.code not in HEADLINE_CODES:
+            if item.code not in headline:
                 continue
             unit = value.group("unit")
             number = float(value.group("num"))
@@ -912,7 +952,7 @@ def _headline_rows(norm: str, text: str, end: int, review_year: int | None = Non
             rows = _results_of_one_year(norm, text, s, e, review_year)
             if not any(row["indicator"] in ("gdp", "gdp_growth") for row in rows):
                 continue
-            for s2, e2 in sentences[index + 1:index + 4]:
+            for s2, e2 in sentences[index + 1:index + 1 + MAX_HEADLINE_FOLLOWING_SENTENCES]:
                 seen = {row["indicator"] for row in rows}
                 new = [row for row in _results_of_one_year(norm, text, s2, e2, review_year) if row["indicator"] not in seen]
                 if not new:

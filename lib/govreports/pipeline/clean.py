@@ -60,6 +60,12 @@ MIN_REPEATED_SENTENCE = 8
 #: A paragraph shorter than this that ends without punctuation is a title or heading, not a
 #: paragraph broken by a column.
 MIN_BROKEN_PARAGRAPH = 60
+#: Longest line read as a photo caption (…记者 吕斌 摄): a caption is one short line; a longer line
+#: ending in 摄 is a report sentence.
+MAX_CAPTION_LINE = 120
+#: Longest line removed as a repeat of the title line before it: titles are short, and a longer
+#: line that repeats the one before it is not a title.
+MAX_DUPLICATE_TITLE_LINE = 60
 
 
 @dataclass(frozen=True)
@@ -204,7 +210,7 @@ def find_page_title_fragments(text: str) -> list[Span]:
 
 
 _CAPTION = re.compile(
-    rf"[ \t\u3000]*[^\n。!?]{{0,60}}[。 ]?[^\n。!?]{{0,30}}(?:记者|通讯员|摄影|图片|供图|摄)[^\n。!?]{{0,20}}(?:摄|供图|/摄|图)[ \t\u3000]*"
+    r"[ \t\u3000]*[^\n。!?]{0,60}[。 ]?[^\n。!?]{0,30}(?:记者|通讯员|摄影|图片|供图|摄)[^\n。!?]{0,20}(?:摄|供图|/摄|图)[ \t\u3000]*"
 )
 
 
@@ -218,7 +224,7 @@ def find_photo_captions(text: str) -> list[Span]:
     return [
         Span(s, e, "photo caption")
         for s, e, line in _lines(text)
-        if len(line) <= 120 and _CAPTION.fullmatch(line)
+        if len(line) <= MAX_CAPTION_LINE and _CAPTION.fullmatch(line)
     ]
 
 
@@ -234,7 +240,7 @@ def find_duplicate_title_lines(text: str) -> list[Span]:
         stripped = line.strip()
         if not stripped:
             continue
-        if stripped == previous and len(stripped) <= 60 and stripped[-1] not in res.PARAGRAPH_END:
+        if stripped == previous and len(stripped) <= MAX_DUPLICATE_TITLE_LINE and stripped[-1] not in res.PARAGRAPH_END:
             spans.append(Span(start, end, "duplicated title line"))
         previous = stripped
     return spans
@@ -432,7 +438,6 @@ def _merge(spans: list[Span]) -> list[Span]:
 # --------------------------------------------------------------------------------------------
 
 Finder = Callable[[str], list[Span]]
-Substituter = Callable[[str], list[tuple[int, str]]]
 
 #: The cleaning steps in order: (name, kind, function, reason for substitutions).
 STEPS: tuple[tuple[str, str, Callable, str], ...] = (

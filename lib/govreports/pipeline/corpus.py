@@ -325,6 +325,11 @@ def _file_digest(path: Path) -> str:
         return "unreadable"
 
 
+#: Hex digits of the SHA-256 kept in a corpus version (64 bits): short enough to quote, far too
+#: many for two corpora to share one by chance.
+VERSION_DIGEST_CHARS = 16
+
+
 def corpus_version(folder: str | Path, names: Iterable[str] | None = None) -> str:
     """A short digest that names this version of a corpus and of the rules applied to it.
 
@@ -357,7 +362,7 @@ def corpus_version(folder: str | Path, names: Iterable[str] | None = None) -> st
         digest.update(json.dumps([kind, name, _file_digest(path)]).encode())
     settings = {"version": __version__, "tokenizer": (os.environ.get("GOVREPORTS_TOKENIZER") or "jieba").strip().lower()}
     digest.update(json.dumps(settings, sort_keys=True).encode())
-    return "sha256:" + digest.hexdigest()[:16]
+    return "sha256:" + digest.hexdigest()[:VERSION_DIGEST_CHARS]
 
 
 def _by_file(items, file_of) -> dict[str, list]:

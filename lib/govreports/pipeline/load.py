@@ -273,6 +273,8 @@ def read_text_file(path: Path, *, max_bytes: int | None = None) -> SourceFile | 
     return SourceFile(path, encoding, text)
 
 
+#: How many bytes of a page are searched for its ``<meta charset>``: it belongs in ``<head>``.
+META_CHARSET_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 
 
@@ -292,7 +294,7 @@ def read_html_file(path: Path, *, max_bytes: int | None = None) -> SourceFile | 
     data = _read_bytes(path, max_bytes)
     if isinstance(data, LoadProblem):
         return data
-    declared = _META_CHARSET.search(data[:4096])
+    declared = _META_CHARSET.search(data[:META_CHARSET_BYTES])
     encoding = None
     if declared:
         name = declared.group(1).decode("ascii", "replace").lower()
@@ -382,14 +384,18 @@ SUFFIX_READERS: dict[str, Callable[[Path], "SourceFile | LoadProblem"]] = {
 }
 
 
+#: Longest reader error kept in a problem's reason (one line of a report or of the files table).
+MAX_ERROR_CHARS = 200
+
+
 def _error_text(err: BaseException) -> str:
-    """``Type: message`` on one line, at most 200 characters."""
+    """``Type: message`` on one line, at most :data:`MAX_ERROR_CHARS` characters."""
     message = " ".join(str(err).split())
     kind = type(err).__name__
     if not kind[:1].isupper():  # zlib.error, binascii.Error: the module says what it is
         kind = f"{type(err).__module__}.{kind}"
     text = f"{kind}: {message}" if message else kind
-    return text if len(text) <= 200 else text[:199] + "…"
+    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 1] + "…"
 
 
 def read_file(path: Path, *, max_bytes: int | None = None) -> SourceFile | LoadProblem:
@@ -474,26 +480,3 @@ def list_folder(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
         else:
             problems.append(LoadProblem(path, reason))
     return to_read, problems
-
-
-def read_folder(folder: Path) -> tuple[list[SourceFile], list[LoadProblem]]:
-    """Read every file of a corpus folder.
-
-    Args:
-        folder: the corpus folder.
-
-    Returns:
-        ``(files, problems)``: decoded files and the files that were not loaded, each in file-name
-        order. Files whose ending has no reader in :data:`SUFFIX_READERS` are problems with the
-        reason ``unsupported file type``; side files (:data:`SIDE_FILES`) are neither.
-
-    Raises:
-        CorpusFolderError: if ``folder`` does not exist or is not a folder.
-    """
-    to_read, skipped = list_folder(folder)
-    files: list[SourceFile] = []
-    problems: list[LoadProblem] = list(skipped)
-    for path in to_read:
-        result = read_file(path)
-        (files if isinstance(result, SourceFile) else problems).append(result)
-    return files, sorted(problems, key=lambda p: p.path)

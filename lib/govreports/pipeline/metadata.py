@@ -75,6 +75,9 @@ _INLINE_SPACE = re.compile(r"[ \t\u3000\u00a0\u2002-\u200b]+")
 _SOURCE_LINE = re.compile(r"^(?:来源|时间|发布时间|发布日期|日期|作者|编辑|责任编辑|浏览次数|字号)\s*[:：]?[^\n]*$", re.M)
 #: How far into a text the header may run: the header is what precedes the address 各位代表.
 HEADER_MAX_CHARS = 1200
+#: What stands in for the header of a text whose address 各位代表 is not within
+#: :data:`HEADER_MAX_CHARS`: its first characters, where a delivery line or a speaker would be.
+HEADERLESS_OPENING_CHARS = 600
 _ON_BEHALF = re.compile(rf"代表(?P<place>[{res.CJK}]{{2,12}}?(?:省|市|县|区|自治区|自治州|盟|旗))人民政府")
 #: The State Council speaks: 我代表国务院，向大会… (national reports carry no title block).
 _ON_BEHALF_STATE_COUNCIL = re.compile(r"代表国务院[，,\s]*(?:向大会|作政府工作报告|报告)")
@@ -89,7 +92,7 @@ _REVIEW_HEADING = re.compile(r"^[一1][、.]\s*(\d{4})年", re.M)
 #: A review heading that names no year (一、去年工作回顾, 一、过去一年工作回顾, 一、过去一年的主要工作):
 #: its first paragraph then usually opens with the year (2005年，我国…).
 _REVIEW_HEADING_NO_YEAR = re.compile(r"^[一1][、.]\s*(?:去年|过去一年|上年)[^\n]{0,20}\n(\d{4})年[，,是]", re.M)
-_PLAN_HEADING = re.compile(rf"^[二三四][、.]\s*(\d{{4}})年", re.M)
+_PLAN_HEADING = re.compile(r"^[二三四][、.]\s*(\d{4})年", re.M)
 _YEAR_IS = re.compile(r"(\d{4})年是[^。\n]{0,80}之年[^\n]{0,200}?今年")
 #: A plan part that opens by naming its year: 2013年是全面贯彻落实党的十八大精神的开局之年 …
 _PLAN_YEAR_IS = re.compile(r"(\d{4})年是[^。\n]{0,80}(?:之年|一年)")
@@ -98,6 +101,15 @@ PLAN_OPENING_CHARS = 1500
 _REVIEW_DONE = re.compile(r"(\d{4})年(?:主要)?(?:目标任务|各项目标任务|工作)(?:的)?(?:顺利|圆满|全面)?完成")
 _PAST_YEAR = re.compile(r"过去一年|一年来|去年")
 _JUST_PAST = re.compile(r"刚(?:刚)?过去的(\d{4})年")
+
+
+#: A first line longer than this is a sentence or a paragraph run into the title, not a title (the
+#: longest titles, 关于…年国民经济和社会发展计划执行情况与…年计划草案的报告, have about 40 characters).
+TITLE_MAX_CHARS = 80
+#: How far into a text the opening title words are looked for when the text has no title line (a
+#: plan report's 关于XX市2020年国民经济和社会发展计划执行情况…): far enough for a title broken over
+#: lines, not so far that the body's mention of the plan report counts.
+TITLE_SEARCH_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -119,9 +131,9 @@ class Metadata:
 
 
 def read_title(text: str) -> str:
-    """Return the first line if it is a title (at most 80 characters, no sentence punctuation)."""
+    """Return the first line if it is a title (at most :data:`TITLE_MAX_CHARS` characters, no sentence punctuation)."""
     first = text.split("\n", 1)[0].strip()
-    if first and len(first) <= 80 and not re.search(rf"[{res.SENTENCE_END},，:：]$", first) and "各位代表" not in first:
+    if first and len(first) <= TITLE_MAX_CHARS and not re.search(rf"[{res.SENTENCE_END},，:：]$", first) and "各位代表" not in first:
         return first
     return ""
 
@@ -159,8 +171,7 @@ def classify_document(title: str, text: str, *, listing: bool = True) -> str:
         return "plan_report"
     if _TITLE_GWR.search(title):
         return "government_work_report"
-    head = text[:3000]
-    if _TITLE_PLAN.search(head[:300]):
+    if _TITLE_PLAN.search(text[:TITLE_SEARCH_CHARS]):
         return "plan_report"
     if "各位代表" in text and re.search(r"政府工作|代表[^。\n]{0,12}人民政府|代表国务院|本届政府", text) and is_mostly_chinese(text):
         return "government_work_report"
@@ -197,14 +208,14 @@ def report_header(text: str) -> str:
 
     Letter-spaced names and titles (上海市市长 龚 正, 李　强) read as words again; line breaks are
     kept. A text whose address does not come within :data:`HEADER_MAX_CHARS` characters has no
-    header block, and its first 600 characters stand in for one.
+    header block, and its first :data:`HEADERLESS_OPENING_CHARS` characters stand in for one.
 
     Example:
         >>> report_header("政府工作报告\\n上海市市长 龚 正\\n各位代表:现在")
         '政府工作报告\\n上海市市长龚正\\n'
     """
     end = text.find("各位代表", 0, HEADER_MAX_CHARS)
-    return arabic_dates(_INLINE_SPACE.sub("", text[: end if end >= 0 else 600]))
+    return arabic_dates(_INLINE_SPACE.sub("", text[: end if end >= 0 else HEADERLESS_OPENING_CHARS]))
 
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "O": "0"}
@@ -312,7 +323,7 @@ def read_city(title: str, text: str, delivery: dict, speaker: dict) -> tuple[str
         candidates.append(m.group("place"))
     if _ON_BEHALF_STATE_COUNCIL.search(text[:ON_BEHALF_MAX_CHARS]):
         candidates.append("全国")
-    if m := _CITY_IN_PLAN_TITLE.search(text[:300]):
+    if m := _CITY_IN_PLAN_TITLE.search(text[:TITLE_SEARCH_CHARS]):
         candidates.append(m.group("place"))
     for place in candidates:
         if place:
@@ -335,7 +346,7 @@ def read_years(title: str, text: str, doc_type: str, date: str, structure: Struc
     year = int(date[:4]) if date else None
     review = None
     title, text = arabic_dates(title), arabic_dates(text)
-    if doc_type == "plan_report" and (m := _PLAN_TITLE_YEARS.search(title or text[:300])):
+    if doc_type == "plan_report" and (m := _PLAN_TITLE_YEARS.search(title or text[:TITLE_SEARCH_CHARS])):
         review, plan_year = int(m.group(1)), int(m.group(2))
         return year or plan_year, review
     if year is None and title and (m := _YEAR_IN_TITLE.search(title)):
@@ -368,6 +379,12 @@ def _plan_opening(text: str, structure: Structure) -> str:
     return text[first.start : first.start + PLAN_OPENING_CHARS] if first else ""
 
 
+#: How far from the start (and from the end) of a document a newspaper page marker (上接第一版,
+#: 下转第三版) or the word 摘要 says the source holds part of the report: they open or close the
+#: page, and the body may mention an abstract or a page later on.
+PAGE_EDGE_CHARS = 200
+
+
 def read_partial(raw: str, text: str, doc_type: str, structure: Structure) -> tuple[bool, str]:
     """Say whether a report is incomplete in this source, and why.
 
@@ -377,11 +394,11 @@ def read_partial(raw: str, text: str, doc_type: str, structure: Structure) -> tu
     if doc_type == "news":
         return False, ""
     reasons = []
-    if m := res.CONTINUED_FROM.search(raw[:200]):
+    if m := res.CONTINUED_FROM.search(raw[:PAGE_EDGE_CHARS]):
         reasons.append(f"begins mid-report: continued from page {m.group(1)} (上接第{m.group(1)}版), earlier text not in the source")
-    if m := res.CONTINUED_ON.search(raw[-200:]):
+    if m := res.CONTINUED_ON.search(raw[-PAGE_EDGE_CHARS:]):
         reasons.append(f"ends mid-report: continued on page {m.group(1)} (下转第{m.group(1)}版), not in the source")
-    if "摘要" in text[:200]:
+    if "摘要" in text[:PAGE_EDGE_CHARS]:
         reasons.append("abstract (摘要) of the report, not the full text")
     kinds = {p.kind for p in structure.parts}
     if not reasons and "plan" not in kinds and "review" in kinds:
@@ -627,21 +644,6 @@ def _is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]
-
-
-def read_overrides(path) -> dict[tuple[str, int | None], dict]:
-    """Read a corpus folder's ``metadata.csv`` (see :func:`read_metadata_file`).
-
-    Args:
-        path: the CSV file.
-
-    Returns:
-        ``{(file name, document number or None): {field: value}}``; empty cells are not overrides.
-
-    Raises:
-        MetadataFileError: a malformed file or cell, naming the file, line and problem.
-    """
-    return read_metadata_file(path).overrides
 
 
 def unused_rows(sheet: MetadataSheet, documents_per_file: dict[str, int], not_loaded: set[str]) -> list[str]:

@@ -72,11 +72,6 @@ class OutsideSpan:
     reason: str
 
 
-def is_listing_page(text: str) -> bool:
-    """True if ``text`` is a listing page holding several items (see the module docstring)."""
-    return len(_listing_items(text)) >= 2
-
-
 def _listing_items(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of each listing item that has a real body."""
     bullets = [m.start() for m in _BULLET_LINE.finditer(text)] + [len(text)]

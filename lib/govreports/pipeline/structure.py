@@ -40,6 +40,18 @@ _BODY_OPENERS = re.compile(
     r"(?:\d{4}年|今年|当前|过去|一年来|面对|坚持|新形势|新时代|我们|市政府|省政府|县政府|在|做好|根据|综合|奋斗)"
 )
 _REVIEW_TITLE = re.compile(r"回顾|过去|一年来|执行情况|成绩|工作总结|五年来")
+#: A part-marker line (一、…) of at most this many characters with no full stop is a heading on a
+#: line of its own; a longer one runs its text in after the heading.
+MAX_STANDALONE_HEADING = 60
+#: How far into a run-in heading's first clause its heading words (回顾, 工作, 任务…) are looked for:
+#: past them the clause is body text (2019年，…取得新成效).
+RUN_IN_HEADING_WORDS_CHARS = 40
+#: A section heading ((一)…) whose first full stop comes later than this has no title sentence: the
+#: whole line is its title.
+MAX_SECTION_TITLE = 80
+#: How much of the last part's opening text is searched for government building (政府自身建设…)
+#: when its title does not name it: the opening sentences say what the part is about.
+PART_OPENING_CHARS = 300
 _GOVERNMENT = re.compile(r"政府自身|自身建设|政府建设|政府治理|服务型政府|政府铁军|人民满意的?政府|现代政府|建设新铁军")
 
 
@@ -235,10 +247,10 @@ def split_run_in_heading(line: str) -> tuple[str, str]:
     if marker is None:
         return "", line
     head, rest = line[: marker.end()], line[marker.end() :]
-    if len(rest) <= 60 and not res.SENTENCE_END_CHAR.search(rest):
+    if len(rest) <= MAX_STANDALONE_HEADING and not res.SENTENCE_END_CHAR.search(rest):
         return line, ""  # a heading on a line of its own
     clause = re.split(rf"[{res.CLAUSE_END}]", rest, maxsplit=1)[0]
-    ends = [m.end() for m in _HEADING_WORDS.finditer(clause[:40])]
+    ends = [m.end() for m in _HEADING_WORDS.finditer(clause[:RUN_IN_HEADING_WORDS_CHARS])]
     if not ends:
         return head + clause, rest[len(clause) :]
     cut = next((e for e in ends if _BODY_OPENERS.match(rest, e)), ends[-1])
@@ -249,7 +261,7 @@ def _section_title(line: str, marker_end: int) -> tuple[str, str]:
     """Split a section heading from its text: the title ends at the first full stop."""
     rest = line[marker_end:]
     stop = res.SENTENCE_END_CHAR.search(rest)
-    if stop is None or stop.start() > 80:
+    if stop is None or stop.start() > MAX_SECTION_TITLE:
         return line, ""
     return line[: marker_end + stop.end()], rest[stop.end() :]
 
@@ -261,7 +273,7 @@ def classify_part(number: int, title: str, opening: str, *, is_last: bool) -> st
         >>> classify_part(3, "加强政府自身建设", "", is_last=True)
         'government'
     """
-    if _GOVERNMENT.search(title) or (is_last and number > 1 and _GOVERNMENT.search(opening[:300])):
+    if _GOVERNMENT.search(title) or (is_last and number > 1 and _GOVERNMENT.search(opening[:PART_OPENING_CHARS])):
         return "government"
     if _REVIEW_TITLE.search(title) or number == 1:
         return "review"

@@ -12,12 +12,11 @@ by path (never a system font, so no tofu boxes on a machine without CJK fonts). 
 saved by :func:`save_figure` as ``figures/NN-name.png`` at a fixed size and dpi, with PNG
 metadata that carries no version or date, so the same input gives the same bytes.
 
-``GOVREPORTS_FIGURES`` redirects the figures folder (the reproducibility test uses it).
+The figures folder is :func:`govreports.paths.figures_dir` (``$GOVREPORTS_FIGURES`` redirects it).
 """
 
 from __future__ import annotations
 
-import os
 import textwrap
 from importlib import resources
 from pathlib import Path
@@ -63,12 +62,6 @@ def use_chinese_font() -> str:
         }
     )
     return family
-
-
-def figures_dir() -> Path:
-    """The folder figures are saved to: ``$GOVREPORTS_FIGURES`` or ``figures/``."""
-    env = os.environ.get("GOVREPORTS_FIGURES")
-    return Path(env) if env else paths.FIGURES_DIR
 
 
 def cell_grid(ax, n_rows: int, n_cols: int, *, linewidth: float) -> None:
@@ -159,7 +152,7 @@ def save_figure(fig, name: str, *, corpus: str = "") -> SavedFigure:
     Returns:
         A :class:`SavedFigure` (``.path`` is the file written).
     """
-    folder = figures_dir()
+    folder = paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
     if corpus:

@@ -24,6 +24,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from govreports.compare.targets import ABOUT_TOLERANCE, NO_PASSAGE, NOT_STATED, NUMBER, QUALITATIVE, STATUSES
 from govreports.documents import report_label
+from govreports.measures.targets import indicator_labels
 from govreports.plots import cell_grid, use_chinese_font
 
 #: Marker and legend label of each qualifier.
@@ -33,24 +34,6 @@ QUALIFIER_STYLE = {
     "at_least": (">", "以上 at least"),
     "at_most": ("<", "以内 at most"),
     "range": ("|", "区间 range"),
-}
-#: Short Chinese names of the main indicators, for axis labels (other codes are shown as codes).
-INDICATOR_LABELS = {
-    "gdp_growth": "GDP增长",
-    "general_budget_revenue_growth": "一般公共预算收入",
-    "total_fiscal_revenue_growth": "财政总收入",
-    "local_fiscal_revenue_growth": "地方财政收入",
-    "resident_income_growth": "城乡居民收入",
-    "urban_income_growth": "城镇居民收入",
-    "rural_income_growth": "农村居民收入",
-    "fixed_asset_investment_growth": "固定资产投资",
-    "retail_sales_growth": "社零总额",
-    "rd_intensity": "研发投入强度",
-    "registered_unemployment_rate": "登记失业率",
-    "surveyed_unemployment_rate": "调查失业率",
-    "cpi_growth": "居民消费价格",
-    "labour_productivity": "全员劳动生产率",
-    "energy_environment": "能源和环境",
 }
 STATUS_COLOURS = {NUMBER: "#2c6fb0", QUALITATIVE: "#a6cbe6", NOT_STATED: "#eeeeee", NO_PASSAGE: "#ffffff"}
 STATUS_LABELS = {NUMBER: "数值目标 number", QUALITATIVE: "定性目标 qualitative", NOT_STATED: "未提 not stated",
@@ -62,8 +45,8 @@ _MISSING_TEXT = {NOT_STATED: "未提 not stated", NO_PASSAGE: "无目标段落 n
 
 
 def indicator_label(code: str) -> str:
-    """The short Chinese name of an indicator code (the code itself if it has none)."""
-    return INDICATOR_LABELS.get(code, code)
+    """The short Chinese name of an indicator code (its ``label`` in ``data/indicators.csv``; the code if it has none)."""
+    return indicator_labels().get(code, code)
 
 
 

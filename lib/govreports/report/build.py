@@ -37,7 +37,7 @@ from nbconvert import HTMLExporter
 
 from govreports import paths
 from govreports.documents import analysed
-from govreports.plots import figures_dir, font_path
+from govreports.plots import font_path
 
 #: Seconds one cell may run before the build fails.
 CELL_TIMEOUT = 600
@@ -134,7 +134,7 @@ def figures_written(notebook: nbformat.NotebookNode) -> list[str]:
 def copy_figures(names: list[str], out_dir: Path) -> list[str]:
     """Copy the figures ``names`` (``NN-name.png``) to ``out_dir/figures/``; return those copied.
 
-    The figures of the last run are read from :func:`govreports.plots.figures_dir`; a listed
+    The figures of the last run are read from :func:`govreports.paths.figures_dir`; a listed
     figure that is missing is left out (and so not shown as current).
     """
     target = out_dir / "figures"
@@ -143,7 +143,7 @@ def copy_figures(names: list[str], out_dir: Path) -> list[str]:
         old.unlink()
     copied = []
     for name in names:
-        source = figures_dir() / name
+        source = paths.figures_dir() / name
         if source.exists():
             shutil.copyfile(source, target / name)
             copied.append(name)

@@ -43,8 +43,6 @@ DOC_TYPE_NOUNS = {
 }
 #: A level group with at most this many places is named place by place; a larger one is counted.
 NAMED_PLACES = 3
-#: What an unknown place is called in a label.
-UNKNOWN_PLACE = "place not read"
 #: The heading of a reading that holds only for the bundled seeds.
 SEEDS_HEADING = "**On the bundled seeds** (this reading was written for `seeds/` and is shown only when they are loaded):"
 
