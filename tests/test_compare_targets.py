@@ -19,7 +19,7 @@ from govreports.compare.comparability import comparability_table, included_ids
 from govreports.compare.targets import (
     LEVEL_COLUMNS,
     MET_RULES,
-    PAIR_COLUMNS,
+    OUTCOME_PAIR_COLUMNS,
     STATUSES,
     coverage_counts,
     coverage_matrix,
@@ -229,7 +229,7 @@ def test_reports_without_year_or_place():
 
 def test_target_vs_outcome_pairs_only_where_both_exist():
     pairs = target_vs_outcome(TARGETS, RESULTS)
-    assert list(pairs.columns) == PAIR_COLUMNS
+    assert list(pairs.columns) == OUTCOME_PAIR_COLUMNS
     # 宁波 2019: GDP (6.8 vs 6.8) and budget revenue (qualitative vs 6.4). Its CPI and investment
     # targets have no result; the province and 湖州 have results for 2019 but no 2019 targets;
     # the GDP level (亿元, code gdp) is not a growth target.
@@ -278,7 +278,7 @@ def test_target_vs_outcome_does_not_judge_different_units():
 
 
 def test_target_vs_outcome_empty():
-    assert list(target_vs_outcome(TARGETS, RESULTS.iloc[0:0]).columns) == PAIR_COLUMNS
+    assert list(target_vs_outcome(TARGETS, RESULTS.iloc[0:0]).columns) == OUTCOME_PAIR_COLUMNS
     assert target_vs_outcome(TARGETS[TARGETS["city"] == "台州"], RESULTS).empty
 
 

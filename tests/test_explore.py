@@ -103,8 +103,8 @@ def test_kwic_lines_without_a_match_have_the_columns(private_cache):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_term_rates_cover_every_report(explorer):
-    rates = explore.term_rates(explorer.freq, "数字经济", explorer.reports)
+def test_term_rates_by_report_cover_every_report(explorer):
+    rates = explore.term_rates_by_report(explorer.freq, "数字经济", explorer.reports)
     assert list(rates.columns) == ["doc_id", "label", "term", "count", "n_chars", "rate_per_10k"]
     assert dict(zip(rates["doc_id"], rates["count"])) == {"2021-衢州-gwr": 0, "2021-湖州-gwr": 1}
 
@@ -123,7 +123,7 @@ def test_slogan_rates_and_uses(explorer, small_corpus):
 
 def test_indicator_targets_with_quotes(explorer):
     rows = explore.indicator_targets(explorer.targets, "gdp_growth", explorer.reports)
-    assert list(rows.columns) == explore.TARGET_COLUMNS
+    assert list(rows.columns) == explore.INDICATOR_TARGET_COLUMNS
     assert sorted(zip(rows["city"], rows["value_low"], rows["qualifier"])) == [("湖州", 7.0, "about"), ("衢州", 7.5, "about")]
     assert all("地区生产总值增长7" in quote for quote in rows["quote"])
 

@@ -25,7 +25,7 @@ from govreports.documents import LEVEL_ORDER
 #: The national government's short name in the places table.
 NATIONAL = "全国"
 #: Columns of :func:`superior_pairs`.
-PAIR_COLUMNS = ["doc_id", "city", "admin_level", "year", "superior_doc", "superior_city", "superior_level",
+SUPERIOR_PAIR_COLUMNS = ["doc_id", "city", "admin_level", "year", "superior_doc", "superior_city", "superior_level",
                 "levels_skipped"]
 
 
@@ -66,7 +66,7 @@ def superior_pairs(reports: pd.DataFrame) -> pd.DataFrame:
             where present: a report pairs only with a superior report of its own type).
 
     Returns:
-        One row per report that has a superior report of the same year, :data:`PAIR_COLUMNS`,
+        One row per report that has a superior report of the same year, :data:`SUPERIOR_PAIR_COLUMNS`,
         sorted by superior (year, level, place), then report. ``levels_skipped`` is 0 for the
         immediate superior, 1 when the immediate superior's report is missing and the level above
         it is used (a county-level city against its province), and so on. Where a superior has
@@ -79,7 +79,7 @@ def superior_pairs(reports: pd.DataFrame) -> pd.DataFrame:
         [['c', 'p', 0], ['x', 'p', 1]]
     """
     if len(reports) == 0:
-        return pd.DataFrame(columns=PAIR_COLUMNS)
+        return pd.DataFrame(columns=SUPERIOR_PAIR_COLUMNS)
     table = reports.assign(
         year_=pd.to_numeric(reports["year"], errors="coerce").astype("float64"),
         type_=reports["doc_type"] if "doc_type" in reports.columns else "",
@@ -99,13 +99,13 @@ def superior_pairs(reports: pd.DataFrame) -> pd.DataFrame:
                              "superior_level": places()[place].admin_level, "levels_skipped": skipped})
                 break
     if not rows:
-        return pd.DataFrame(columns=PAIR_COLUMNS)
+        return pd.DataFrame(columns=SUPERIOR_PAIR_COLUMNS)
     rank = LEVEL_ORDER
-    pairs = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    pairs = pd.DataFrame(rows, columns=SUPERIOR_PAIR_COLUMNS)
     order = pairs.assign(_rank=pairs["superior_level"].map(rank).fillna(9),
                          _sub=pairs["admin_level"].map(rank).fillna(9))
     order = order.sort_values(["year", "_rank", "superior_city", "superior_doc", "_sub", "city", "doc_id"], kind="stable")
-    return order[PAIR_COLUMNS].reset_index(drop=True)
+    return order[SUPERIOR_PAIR_COLUMNS].reset_index(drop=True)
 
 
 def busiest_superior(reports: pd.DataFrame) -> str | None:

@@ -61,7 +61,7 @@ from govreports.compare.targets import (
     DECIMALS,
     _first_target,
     _indicator_key,
-    _number,
+    as_float,
     judge_outcome,
     met_rule,
     reference_value,
@@ -86,7 +86,7 @@ PANEL_COLUMNS = [
 _TYPE_RANK = {"government_work_report": 0, "plan_report": 1}
 _BINDING = re.compile(r"约束性|预期性")
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]")
-_CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
+_CLAUSE_IN_SENTENCE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 _IS = re.compile(r"\s*(?:是|为|属于|均为|都是)")
 _CALLED = re.compile(r"(约束性|预期性)(?:、[^,，;；。]{0,6})?(?:指标|目标)")
 
@@ -130,7 +130,7 @@ def binding_of(text: str, start: int, end: int, indicator_text: str) -> tuple[st
         sentence = match.group().strip()
         if indicator_text not in sentence:
             continue
-        clauses = list(_CLAUSE.finditer(sentence))
+        clauses = list(_CLAUSE_IN_SENTENCE.finditer(sentence))
         for i, clause in enumerate(clauses):
             if indicator_text not in clause.group():
                 continue
@@ -170,7 +170,7 @@ def superior_of(place: str) -> tuple[str, str]:
     return "", f"superior unknown: data/places.csv gives no superior for {place}"
 
 
-def _plain(value) -> Any:
+def _none_if_missing(value) -> Any:
     """A cell as a plain Python value: NA and NaN become None."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -256,7 +256,7 @@ def _outcome_cells(row: dict, results: pd.DataFrame, reports: pd.DataFrame, tole
         return {**cells, "outcome_reason": reason}
     report_year = pd.to_numeric(found["year"], errors="coerce") if "year" in found.columns else pd.Series(0, index=found.index)
     best = found.assign(_next=(report_year != year + 1).astype(int)).sort_values(["_next", "doc_id", "start"], kind="stable").iloc[0]
-    cells.update(outcome_doc=best["doc_id"], outcome=_number(best["value"]), outcome_unit=best["unit"],
+    cells.update(outcome_doc=best["doc_id"], outcome=as_float(best["value"]), outcome_unit=best["unit"],
                  outcome_qualifier=best["qualifier"], outcome_is_estimate=bool(best["is_estimate"]),
                  outcome_quote=best["quote"])
     if row["qualifier"] == "qualitative":
@@ -318,18 +318,18 @@ def target_panel(
     for row in chosen.to_dict("records"):
         text = (texts or {}).get(row["doc_id"])
         binding, binding_quote = ("", "")
-        if text is not None and _plain(row.get("start")) is not None:
+        if text is not None and _none_if_missing(row.get("start")) is not None:
             binding, binding_quote = binding_of(text, int(row["start"]), int(row["end"]), row["indicator_text"])
-        strive = _plain(row.get("strive_value"))
+        strive = _none_if_missing(row.get("strive_value"))
         rows.append({
             "place": row["city"], "admin_level": levels.get(row["city"], ""), "target_year": row["target_year"],
             "indicator": row["indicator"], "indicator_text": row["indicator_text"], "target_doc": row["doc_id"],
             "target": target_label(row["qualifier"], row["value_low"], row["value_high"], row["unit"], row.get("predicate", "")),
-            "qualifier": row["qualifier"], "value_low": _number(row["value_low"]), "value_high": _number(row["value_high"]),
+            "qualifier": row["qualifier"], "value_low": as_float(row["value_low"]), "value_high": as_float(row["value_high"]),
             "target_value": reference_value(row["qualifier"], row["value_low"], row["value_high"]),
             "unit": row["unit"] if isinstance(row["unit"], str) else "",
             "strive_value": math.nan if strive is None else float(strive),
-            "modifier": _plain(row.get("modifier")) or "", "binding": binding, "binding_quote": binding_quote,
+            "modifier": _none_if_missing(row.get("modifier")) or "", "binding": binding, "binding_quote": binding_quote,
             "target_quote": row["quote"], "n_target_rows": row["n_target_rows"],
             **_superior_cells(row, own, targets, reports),
             **_outcome_cells(row, results, reports, tolerance),

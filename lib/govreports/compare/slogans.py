@@ -23,10 +23,8 @@ from typing import Any
 import pandas as pd
 
 from govreports.documents import year_order
+from govreports.measures.slogans import LIST_SEPARATOR  # lists of reports in a cell, as in the slogans table
 from govreports.text import sentence_bounds
-
-#: Separator of the lists of reports in the tables below (as in :mod:`govreports.measures.slogans`).
-LIST_SEPARATOR = "; "
 
 
 def slogan_counts(mentions: pd.DataFrame, slogans: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:

@@ -96,7 +96,7 @@ DECIMALS = 6
 
 # --- small pieces -----------------------------------------------------------------------------
 
-def _number(x) -> float:
+def as_float(x) -> float:
     """``x`` as a float; NaN for None, NA, empty."""
     try:
         return float(x) if x is not None and not pd.isna(x) and x != "" else math.nan
@@ -122,7 +122,7 @@ def reference_value(qualifier: str, low, high) -> float:
         >>> reference_value("qualitative", None, None)
         nan
     """
-    low, high = _number(low), _number(high)
+    low, high = as_float(low), as_float(high)
     if qualifier in ("about", "exact"):
         return low if not math.isnan(low) else high
     if qualifier == "range":
@@ -138,7 +138,7 @@ def _band(qualifier: str, low, high) -> tuple[float, float]:
     """The target as an interval: a one-sided bound or a single value is a point."""
     ref = reference_value(qualifier, low, high)
     if qualifier == "range":
-        return _number(low), _number(high)
+        return as_float(low), as_float(high)
     return ref, ref
 
 
@@ -155,7 +155,7 @@ def target_label(qualifier: str, low, high, unit: str = "", predicate: str = "")
         >>> target_label("qualitative", None, None, "", "与经济增长基本同步")
         '与经济增长基本同步'
     """
-    low, high, unit = _number(low), _number(high), unit if isinstance(unit, str) else ""
+    low, high, unit = as_float(low), as_float(high), unit if isinstance(unit, str) else ""
     if qualifier == "range":
         return f"{_fmt(low)}-{_fmt(high)}{unit}"
     if qualifier in ("about", "exact"):
@@ -187,14 +187,14 @@ def judge_outcome(qualifier: str, low, high, outcome, *, tolerance: float = ABOU
         >>> judge_outcome("qualitative", None, None, 6.4)
         (<NA>, 'not judged')
     """
-    outcome = _number(outcome)
+    outcome = as_float(outcome)
     if qualifier not in REFERENCE or math.isnan(outcome):
         return pd.NA, "not judged"
     if qualifier in ("about", "exact"):
         value = reference_value(qualifier, low, high)
         lo, hi = value - tolerance, value + tolerance
     else:
-        lo, hi = _number(low), _number(high)
+        lo, hi = as_float(low), as_float(high)
         if qualifier == "at_least":
             hi = math.inf
         elif qualifier == "at_most":
@@ -320,8 +320,8 @@ def coverage_table(
             rows.append({**row, "status": QUALITATIVE if first["qualifier"] == "qualitative" else NUMBER,
                          "target": target_label(first["qualifier"], first["value_low"], first["value_high"],
                                                 first["unit"], first.get("predicate", "")),
-                         "qualifier": first["qualifier"], "value_low": _number(first["value_low"]),
-                         "value_high": _number(first["value_high"]), "unit": first["unit"], "n_rows": len(these)})
+                         "qualifier": first["qualifier"], "value_low": as_float(first["value_low"]),
+                         "value_high": as_float(first["value_high"]), "unit": first["unit"], "n_rows": len(these)})
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
@@ -355,7 +355,7 @@ def coverage_counts(coverage: pd.DataFrame) -> pd.DataFrame:
 
 # --- (a) target vs outcome --------------------------------------------------------------------
 
-PAIR_COLUMNS = [
+OUTCOME_PAIR_COLUMNS = [
     "city", "year", "indicator", "indicator_text", "target", "qualifier", "value_low", "value_high", "unit",
     "reference", "target_value", "outcome", "outcome_qualifier", "is_estimate", "gap", "met", "verdict", "rule",
     "target_doc", "result_doc", "target_quote", "result_quote",
@@ -376,7 +376,7 @@ def target_vs_outcome(targets: pd.DataFrame, results: pd.DataFrame, *, tolerance
         tolerance: the ± band of ``about`` and ``exact`` targets (percentage points).
 
     Returns:
-        One row per pair, :data:`PAIR_COLUMNS`, sorted by year, city, indicator (codebook
+        One row per pair, :data:`OUTCOME_PAIR_COLUMNS`, sorted by year, city, indicator (codebook
         order), target_doc, result_doc. ``reference`` names the number the gap is measured from
         (:data:`REFERENCE`: value, midpoint, low, high) and ``target_value`` is it;
         ``gap = outcome − target_value`` (in the target's unit; empty for a qualitative target or
@@ -389,7 +389,7 @@ def target_vs_outcome(targets: pd.DataFrame, results: pd.DataFrame, *, tolerance
     right = right[["city", "pair_year", "indicator", "result_doc", "outcome", "outcome_qualifier", "outcome_unit",
                    "is_estimate", "result_quote"]]
     if left.empty or right.empty:
-        return pd.DataFrame(columns=PAIR_COLUMNS)
+        return pd.DataFrame(columns=OUTCOME_PAIR_COLUMNS)
     # A report without a stated year or place pairs with nothing (merge would match NaN to NaN).
     left = left[_years(left["pair_year"]).notna() & (left["city"].fillna("") != "")]
     right = right[_years(right["pair_year"]).notna() & (right["city"].fillna("") != "")]
@@ -411,13 +411,13 @@ def target_vs_outcome(targets: pd.DataFrame, results: pd.DataFrame, *, tolerance
         rows.append({
             "city": row.city, "year": row.pair_year, "indicator": row.indicator, "indicator_text": row.indicator_text,
             "target": target_label(qualifier, row.value_low, row.value_high, row.unit, getattr(row, "predicate", "")),
-            "qualifier": qualifier, "value_low": _number(row.value_low), "value_high": _number(row.value_high),
+            "qualifier": qualifier, "value_low": as_float(row.value_low), "value_high": as_float(row.value_high),
             "unit": row.unit, "reference": REFERENCE.get(qualifier, ""), "target_value": target_value,
             "outcome": row.outcome, "outcome_qualifier": row.outcome_qualifier, "is_estimate": bool(row.is_estimate),
             "gap": gap, "met": met, "verdict": verdict, "rule": rule, "target_doc": row.target_doc,
             "result_doc": row.result_doc, "target_quote": row.target_quote, "result_quote": row.result_quote,
         })
-    table = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    table = pd.DataFrame(rows, columns=OUTCOME_PAIR_COLUMNS)
     table["met"] = table["met"].astype("boolean")
     table["year"] = table["year"].astype("Int64")
     table = table.assign(_rank=_indicator_key(table["indicator"]))
@@ -489,8 +489,8 @@ def _beside_superior(
     for code in indicators:
         top = _first_target(mine[mine["indicator"] == code])
         p_qual = top["qualifier"] if top is not None else ""
-        p_low = _number(top["value_low"]) if top is not None else math.nan
-        p_high = _number(top["value_high"]) if top is not None else math.nan
+        p_low = as_float(top["value_low"]) if top is not None else math.nan
+        p_high = as_float(top["value_high"]) if top is not None else math.nan
         p_value = reference_value(p_qual, p_low, p_high)
         p_unit = top["unit"] if top is not None else ""
         p_target = target_label(p_qual, p_low, p_high, p_unit, top.get("predicate", "")) if top is not None else ""
@@ -517,8 +517,8 @@ def _beside_superior(
             rows.append({**row, "status": QUALITATIVE if first["qualifier"] == "qualitative" else NUMBER,
                          "target": target_label(first["qualifier"], first["value_low"], first["value_high"],
                                                 first["unit"], first.get("predicate", "")),
-                         "qualifier": first["qualifier"], "value_low": _number(first["value_low"]),
-                         "value_high": _number(first["value_high"]), "value": value,
+                         "qualifier": first["qualifier"], "value_low": as_float(first["value_low"]),
+                         "value_high": as_float(first["value_high"]), "value": value,
                          "difference": round(value - p_value, DECIMALS) if comparable else math.nan,
                          "position": position, "quote": first["quote"]})
     return pd.DataFrame(rows, columns=_BESIDE_COLUMNS)

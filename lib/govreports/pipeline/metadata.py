@@ -45,7 +45,7 @@ from govreports.pipeline.structure import Structure
 
 _TITLE_GWR = re.compile(r"政府工作报告")
 _TITLE_PLAN = re.compile(r"国民经济和社会发展计划.{0,30}(?:执行情况|草案)|计划执行情况.{0,30}计划草案")
-_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+_DELIVERY_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 _SESSION_NAME = (
     rf"(?P<session>(?P<place>[{res.CJK}]{{2,12}}?)?\s*第\s*[{res.CN_NUMERALS}]+\s*届\s*(?:[{res.CJK}]{{0,6}})?\s*"
     rf"人民代表大会\s*第\s*[{res.CN_NUMERALS}]+\s*次\s*(?:全体)?\s*会议)"
@@ -53,7 +53,7 @@ _SESSION_NAME = (
 #: The delivery line: a date, optionally the speaker, 在 + the session, then 上 / 的 (2020年1月18日在
 #: 义乌市第十五届人民代表大会第四次会议上; 2025年1月14日海南省省长刘小明在…会议上的讲话; …会议的政府工作报告).
 #: Whitespace may break it anywhere (a date line broken over two lines).
-_SESSION = re.compile(rf"{_DATE}(?P<between>[^在\n。]{{0,30}}?)\s*在\s*{_SESSION_NAME}\s*(?:上|的)")
+_SESSION = re.compile(rf"{_DELIVERY_DATE}(?P<between>[^在\n。]{{0,30}}?)\s*在\s*{_SESSION_NAME}\s*(?:上|的)")
 #: A delivery line without a date: （在某县第十七届人民代表大会第三次会议上）.
 _SESSION_UNDATED = re.compile(rf"在\s*{_SESSION_NAME}\s*(?:上|的)")
 _TITLES = r"代理?(?:省长|市长|县长|区长|州长|主席|盟长|旗长)|省长|市长|县长|区长|州长|主席|盟长|旗长|总理"

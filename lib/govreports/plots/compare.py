@@ -19,7 +19,7 @@ import pandas as pd
 from govreports.plots import BAR_COLOUR, PARTIAL_COLOUR, draw_caption, nothing_to_draw, use_chinese_font
 
 ROSE_COLOUR, FELL_COLOUR = "#b2182b", "#2166ac"
-PROVINCE_COLOUR = "#444444"
+LEVEL_ABOVE_COLOUR = "#444444"
 CITY_PALETTE = plt.get_cmap("tab10").colors
 _QUALIFIER_MARKERS = {"at_least": "^", "at_most": "v", "range": "s", "about": "o", "exact": "o"}
 _QUALIFIER_NAMES = {"at_least": "以上 at least", "at_most": "以内 at most", "range": "区间 range", "about": "左右 about"}
@@ -298,8 +298,8 @@ def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = "", named: int = 3):
         year, low, high = int(row["year"]), row["value_low"], row["value_high"]
         low = row["point"] if pd.isna(low) else low
         high = row["point"] if pd.isna(high) else high
-        ax.fill_between([year - 0.45, year + 0.45], low, high, color=PROVINCE_COLOUR, alpha=0.15, linewidth=0)
-        ax.hlines(row["point"], year - 0.45, year + 0.45, colors=PROVINCE_COLOUR, linestyles="--", linewidth=1.2)
+        ax.fill_between([year - 0.45, year + 0.45], low, high, color=LEVEL_ABOVE_COLOUR, alpha=0.15, linewidth=0)
+        ax.hlines(row["point"], year - 0.45, year + 0.45, colors=LEVEL_ABOVE_COLOUR, linestyles="--", linewidth=1.2)
         ax.annotate(f"{row['city']} (level above)", (year - 0.45, row["point"]), xytext=(-4, 0),
                     textcoords="offset points", va="center", ha="right", fontsize=7, color="#555555")
     offsets = {}
@@ -352,7 +352,7 @@ def plot_gdp_targets(gdp: pd.DataFrame, *, caption: str = "", named: int = 3):
         handles.append(plt.Line2D([], [], marker="o", linestyle="none", color="#555555", markerfacecolor="white",
                                   markersize=7, label="hollow: partial *"))
     if len(reference):
-        handles.append(plt.Rectangle((0, 0), 1, 1, color=PROVINCE_COLOUR, alpha=0.3, label="level above (band: its range)"))
+        handles.append(plt.Rectangle((0, 0), 1, 1, color=LEVEL_ABOVE_COLOUR, alpha=0.3, label="level above (band: its range)"))
     if handles:
         ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     missing = gdp.loc[~gdp["has_target"], "label"].tolist()

@@ -3,7 +3,7 @@
 What ``notebooks/06-explore.ipynb`` shows, as small functions over the tables the other stages
 make (nothing is counted or extracted again here):
 
-- a **term**: its rate per 10,000 characters in every report (:func:`term_rates`, from the
+- a **term**: its rate per 10,000 characters in every report (:func:`term_rates_by_report`, from the
   keyword counts of :mod:`govreports.measures.keywords`) and its KWIC lines with the document and the
   character offsets of each match in the cleaned text (:func:`kwic_lines`);
 - a **slogan** (提法): its uses per report and per 10,000 characters (:func:`slogan_rates`) and
@@ -41,7 +41,7 @@ KINDS = ("term", "slogan", "indicator")
 #: Columns of the KWIC lines and of the slogan uses.
 KWIC_COLUMNS = ["doc_id", "part", "start", "end", "left", "term", "right"]
 USE_COLUMNS = ["doc_id", "start", "end", "pre", "keyword", "post", "rule"]
-TARGET_COLUMNS = ["doc_id", "city", "year", "indicator_text", "value_low", "value_high", "unit", "qualifier", "quote",
+INDICATOR_TARGET_COLUMNS = ["doc_id", "city", "year", "indicator_text", "value_low", "value_high", "unit", "qualifier", "quote",
                   "start", "end"]
 #: How many choices the controls list (any other term can still be typed).
 MAX_CHOICES = 300
@@ -52,7 +52,7 @@ MAX_CHOICES = 300
 # --------------------------------------------------------------------------------------------
 
 
-def term_rates(freq: pd.DataFrame, term: str, reports: pd.DataFrame) -> pd.DataFrame:
+def term_rates_by_report(freq: pd.DataFrame, term: str, reports: pd.DataFrame) -> pd.DataFrame:
     """One term's count and rate per 10,000 characters in every report (zeros included).
 
     Args:
@@ -169,7 +169,7 @@ def slogan_rates(mentions: pd.DataFrame, slogan: str, reports: pd.DataFrame, doc
 
     Returns:
         ``doc_id, label, term, count, n_chars, rate_per_10k`` (``term`` is the slogan): the
-        shape of :func:`term_rates`, so the same figure draws both.
+        shape of :func:`term_rates_by_report`, so the same figure draws both.
     """
     doc_ids = list(reports["doc_id"])
     counts = slogans_compare.slogan_counts(mentions, [slogan], doc_ids).loc[slogan]
@@ -216,11 +216,11 @@ def indicator_targets(targets: pd.DataFrame, indicator: str, reports: pd.DataFra
         reports: the reports (``doc_id, city, year``), for the order.
 
     Returns:
-        :data:`TARGET_COLUMNS`, one row per target the reports set for the indicator.
+        :data:`INDICATOR_TARGET_COLUMNS`, one row per target the reports set for the indicator.
     """
     rows = targets[targets["indicator"] == indicator]
     rows = targets_compare.sort_by_report(rows, reports) if len(rows) else rows
-    return rows[TARGET_COLUMNS].reset_index(drop=True)
+    return rows[INDICATOR_TARGET_COLUMNS].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -371,7 +371,7 @@ class Explorer:
         return fig
 
     def _select_term(self, term: str) -> Selection:
-        rates = term_rates(self.freq, term, self.reports)
+        rates = term_rates_by_report(self.freq, term, self.reports)
         lines = kwic_lines(self.documents, term, window=self.window) if term else pd.DataFrame(columns=KWIC_COLUMNS)
         n_docs = int((rates["count"] > 0).sum())
         heading = (f"### Term 「{term}」: {_uses_in(int(rates['count'].sum()), n_docs, len(rates))}"
