@@ -151,16 +151,16 @@ def segmentations(monkeypatch):
 DOCS = {"a": "坚持八八战略，推动高质量发展。", "b": "践行两山理念，推动高质量发展。"}
 
 
-def test_counts_are_stored_per_document_and_per_table(private_store, segmentations):
+def test_counts_are_stored_per_document_in_one_batch(private_store, segmentations):
     first = keywords.frequency_table(DOCS)
     assert len(segmentations) == 2
     pd.testing.assert_frame_equal(keywords.frequency_table(DOCS), first)
-    assert len(segmentations) == 2  # the whole table read at once
+    assert len(segmentations) == 2  # the whole table read from the batch at once
     alone = keywords.frequency_table({"a": DOCS["a"]})
     assert len(segmentations) == 2  # document a read from the batch of per-document counts
     pd.testing.assert_frame_equal(alone, first[first["doc_id"] == "a"].reset_index(drop=True))
     assert len(list((private_store / "keywords").glob("batch-*.parquet"))) == 1
-    assert len(list((private_store / "keywords-corpus").rglob("*.parquet"))) == 2
+    assert not (private_store / "keywords-corpus").exists()  # no second copy of the counts
 
 
 def test_a_changed_document_is_counted_again_alone(private_store, segmentations):
@@ -318,3 +318,197 @@ def test_a_new_library_version_processes_every_file_again(private_store, seeds_c
     processed.clear()
     load_corpus(seeds_copy, warn=False)
     assert len(processed) == 5
+
+
+# --- per-document tables gathered into one ------------------------------------------------------------
+
+
+def test_gathered_rows_follow_the_order_of_the_keys(private_store):
+    assert store.write_entries("t", {"ka": pd.DataFrame({"x": [1, 2]}), "kb": pd.DataFrame({"x": [3]})})
+    assert store.write_entries("t", {"kc": pd.DataFrame({"x": [4, 5, 6]}), "kd": pd.DataFrame({"x": pd.Series([], dtype="int64")})})
+    rows, lengths = store.gather_entries("t", ["kc", "ka", "kz", "kd", "ka"])
+    assert lengths == [3, 2, None, 0, 2]
+    assert rows["x"].tolist() == [4, 5, 6, 1, 2, 1, 2]
+    assert rows.index.tolist() == list(range(7))
+
+
+def test_no_stored_key_gathers_nothing(private_store):
+    assert store.gather_entries("t", ["ka"]) == (None, [None])
+
+
+@pytest.mark.parametrize(
+    "stored, asked",
+    [
+        ({}, ["k1", "k2", "k3"]),
+        ({"k1": "两山", "k3": "共同富裕示范区"}, ["k1", "k2", "k3"]),
+        ({"k1": "两山", "k2": "八八战略", "k3": "共同富裕示范区"}, ["k3", "k2", "k1"]),
+    ],
+    ids=["none stored", "some stored", "all stored, another order"],
+)
+def test_stored_rows_are_the_document_tables_concatenated(private_store, stored, asked):
+    texts = {"k1": "两山", "k2": "八八战略", "k3": "共同富裕示范区"}
+
+    def compute(todo):
+        return [pd.DataFrame({"c": list(text)[: len(text) - 1], "n": range(len(text) - 1)}) for text in todo]
+
+    if stored:
+        store.document_tables("t", list(stored.items()), compute)
+    rows, lengths = store.stored_rows("t", [(k, texts[k]) for k in asked], compute)
+    expected = pd.concat(compute([texts[k] for k in asked]), ignore_index=True)
+    pd.testing.assert_frame_equal(rows, expected)
+    assert lengths == [len(texts[k]) - 1 for k in asked]
+
+
+@pytest.mark.parametrize(
+    "values, lengths",
+    [
+        (["甲", "乙"], [2, 1]),
+        ([2020, 2021], [1, 2]),
+        ([2020, None], [1, 1]),
+        ([2020, None], [2, 0]),  # a value over no rows does not count
+        (["甲", None, "丙"], [1, 1, 1]),
+        ([2020, float("nan")], [1, 1]),
+    ],
+    ids=["strings", "ints", "int and None", "None over no rows", "strings and None", "int and nan"],
+)
+def test_repeated_values_make_the_column_a_concatenation_makes(values, lengths):
+    frames = []
+    for value, n in zip(values, lengths):
+        if n:
+            frame = pd.DataFrame({"x": range(n)})
+            frame.insert(0, "v", value)
+            frames.append(frame)
+    expected = pd.concat(frames, ignore_index=True)["v"]
+    got = store.repeated(values, lengths)
+    pd.testing.assert_series_equal(got, expected, check_names=False)
+
+
+# --- corpus-level results: slogan mentions, duplicates ------------------------------------------------
+
+
+@pytest.fixture
+def searches(monkeypatch):
+    """The texts each slogan pass searched (a store hit searches nothing)."""
+    from govreports.measures import slogans
+
+    made = {"forms": [], "mentions": []}
+    forms, mentions = slogans._slogan_forms, slogans._mentions_with_lexicon
+
+    def counting_forms(text):
+        made["forms"].append(text)
+        return forms(text)
+
+    def counting_mentions(job):
+        made["mentions"].append(job[0])
+        return mentions(job)
+
+    monkeypatch.setattr(slogans, "_slogan_forms", counting_forms)
+    monkeypatch.setattr(slogans, "_mentions_with_lexicon", counting_mentions)
+    return made
+
+
+SLOGAN_REPORTS = [
+    report("坚持“八八战略”，践行“两山”理念，深化“最多跑一次”改革。", doc_id="a"),
+    report("忠实践行“八八战略”，推进“两山”转化，建设“重要窗口”。", year=2021, doc_id="b"),
+    report("坚持“八八战略”不动摇，推动高质量发展。", year=None, doc_id="c"),
+]
+
+
+def _unstored_mentions(documents) -> pd.DataFrame:
+    from govreports.measures import slogans
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVREPORTS_STORE", "0")
+        return slogans.corpus_slogan_mentions(documents, workers=1)
+
+
+def test_the_slogan_search_runs_once_for_mentions_and_table(private_store, searches):
+    from govreports.measures import slogans
+
+    fresh = _unstored_mentions(SLOGAN_REPORTS)
+    searches["forms"].clear(), searches["mentions"].clear()
+    mentions = slogans.corpus_slogan_mentions(SLOGAN_REPORTS, workers=1)
+    assert len(searches["forms"]) == 3 and len(searches["mentions"]) == 3
+    table = slogans.slogans_table(SLOGAN_REPORTS, workers=1)
+    again = slogans.corpus_slogan_mentions(SLOGAN_REPORTS, workers=1)
+    assert len(searches["forms"]) == 3 and len(searches["mentions"]) == 3  # both read the stored table
+    for got in (mentions, again):
+        pd.testing.assert_frame_equal(got, fresh)
+        assert list(got.dtypes.astype(str)) == list(fresh.dtypes.astype(str))
+    assert "八八战略" in set(table["slogan"])
+
+
+def test_a_changed_report_searches_that_report_again(private_store, searches):
+    from govreports.measures import slogans
+
+    slogans.corpus_slogan_mentions(SLOGAN_REPORTS, workers=1)
+    changed = [*SLOGAN_REPORTS[:2], report("坚持“八八战略”不动摇，奋力打造“重要窗口”。", year=None, doc_id="c")]
+    searches["forms"].clear(), searches["mentions"].clear()
+    got = slogans.corpus_slogan_mentions(changed, workers=1)
+    assert searches["forms"] == [changed[2].text]  # the others' first pass is read from the store
+    pd.testing.assert_frame_equal(got, _unstored_mentions(changed))
+
+
+def test_changed_metadata_rebuilds_the_mentions_without_searching(private_store, searches):
+    from govreports.measures import slogans
+
+    slogans.corpus_slogan_mentions(SLOGAN_REPORTS, workers=1)
+    renamed = [report(SLOGAN_REPORTS[0].text, year=2019, doc_id="a2"), *SLOGAN_REPORTS[1:]]
+    searches["forms"].clear(), searches["mentions"].clear()
+    got = slogans.corpus_slogan_mentions(renamed, workers=1)
+    assert searches == {"forms": [], "mentions": []}
+    assert set(got.loc[got["doc_id"] == "a2", "year"]) == {2019}
+    pd.testing.assert_frame_equal(got, _unstored_mentions(renamed))
+
+
+def test_a_new_library_version_searches_every_report_again(private_store, searches, monkeypatch):
+    from govreports.measures import slogans
+
+    slogans.corpus_slogan_mentions(SLOGAN_REPORTS, workers=1)
+    monkeypatch.setattr(store, "library_fingerprint", lambda: "9.9.9+0000")
+    searches["forms"].clear()
+    slogans.corpus_slogan_mentions(SLOGAN_REPORTS, workers=1)
+    assert len(searches["forms"]) == 3
+
+
+@pytest.fixture
+def detections(monkeypatch):
+    """How often duplicate detection runs over a corpus."""
+    from govreports.pipeline import corpus, duplicates
+
+    runs = []
+
+    def counting(candidates):
+        runs.append(len(candidates))
+        return duplicates.find_duplicates(candidates)
+
+    monkeypatch.setattr(corpus, "find_duplicates", counting)
+    return runs
+
+
+def test_duplicates_are_found_once_per_corpus(private_store, seeds_copy, detections, monkeypatch):
+    from govreports.pipeline.corpus import load_corpus
+
+    (first,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]
+    (seeds_copy / f"zz-copy{first.suffix}").write_bytes(first.read_bytes())  # the same report twice
+    fresh = _fresh_corpus(seeds_copy)
+    detections.clear()
+    cold = load_corpus(seeds_copy, warn=False)
+    warm = load_corpus(seeds_copy, warn=False)
+    assert len(detections) == 1
+    assert _same_corpus(cold, fresh) and _same_corpus(warm, fresh)
+    assert any(d.duplicate_of for d in warm.documents)
+    monkeypatch.setattr(store, "library_fingerprint", lambda: "9.9.9+0000")
+    load_corpus(seeds_copy, warn=False)
+    assert len(detections) == 2
+
+
+def test_a_changed_file_finds_the_duplicates_again(private_store, seeds_copy, detections):
+    from govreports.pipeline.corpus import load_corpus
+
+    load_corpus(seeds_copy, warn=False)
+    (path,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]
+    path.write_text(path.read_text(encoding="utf-8") + "\n推动高质量发展。\n", encoding="utf-8")
+    warm = load_corpus(seeds_copy, warn=False)
+    assert len(detections) == 2
+    assert _same_corpus(warm, _fresh_corpus(seeds_copy))

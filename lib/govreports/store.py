@@ -118,7 +118,7 @@ def read_table(stage: str, key: str, *, path: Path | None = None) -> pd.DataFram
     except (OSError, ValueError, KeyError):  # damaged: a miss, rewritten by the caller
         return None
     meta = table.schema.metadata or {}
-    frame = table.to_pandas()
+    frame = table.to_pandas(integer_object_nulls=True)  # ints with None stay ints
     del table
     _release_arrow_memory()
     try:
@@ -195,6 +195,134 @@ def clear_store() -> None:
     _folder_problem.cache_clear()
 
 
+def _batches(stage: str):
+    """``(path, keys it covers)`` of every readable batch file of ``stage``, newest first."""
+    import pyarrow.parquet as pq
+
+    folder = store_dir() / stage
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)):
+        try:
+            yield path, json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+
+
+def _batch_rows(stage: str, path: Path, need: list[str]):
+    """The rows of the keys ``need`` in one batch file: ``(frame without _key, key of each row)``.
+
+    The rows are filtered in Arrow before any Python object is made, and the key column never
+    becomes Python strings (a dictionary code per row instead). ``None`` if the file cannot be read.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+        dtypes = json.loads((table.schema.metadata or {})[_DTYPES_KEY])
+        keys = table.column("_key")
+        table = table.filter(pc.is_in(keys, value_set=pa.array(need, pa.string())))
+        codes = table.column("_key").combine_chunks().dictionary_encode()
+        table = table.drop_columns(["_key"])
+    except (OSError, ValueError, KeyError, pa.ArrowException):  # damaged: its documents are computed again
+        return None
+    del dtypes["_key"]
+    frame = table.to_pandas(integer_object_nulls=True)  # ints with None stay ints
+    del table
+    _release_arrow_memory()
+    if list(dtypes) != list(frame.columns):
+        return None
+    for column, dtype in dtypes.items():
+        if str(frame[column].dtype) != dtype:
+            frame[column] = _as_dtype(frame[column], dtype)
+    names = codes.dictionary.to_pylist()
+    row_keys = np.asarray(codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return frame, names, row_keys
+
+
+def gather_entries(stage: str, keys) -> tuple[pd.DataFrame | None, list[int | None]]:
+    """The stored per-document tables of ``stage`` for ``keys``, as one table.
+
+    Args:
+        stage: the stage's name.
+        keys: the entries wanted, in order (a key asked for twice gives its rows twice).
+
+    Returns:
+        ``(rows, lengths)``: ``rows`` holds the rows of every key found, key after key in the
+        order of ``keys`` and each key's rows in their stored order (``None`` if no key was
+        found); ``lengths[i]`` is the number of rows of ``keys[i]``, ``None`` if it is not
+        stored. A key whose table has no rows has length 0.
+    """
+    import numpy as np
+
+    keys = list(keys)
+    ordinal: dict[str, int] = {}
+    for key in keys:
+        ordinal.setdefault(key, len(ordinal))
+    source: dict[str, Path] = {}
+    plan: list[tuple[Path, list[str]]] = []
+    if ordinal:
+        for path, covered in _batches(stage):
+            need = [key for key in covered if key in ordinal and key not in source]
+            if need:
+                plan.append((path, need))
+                source.update(dict.fromkeys(need, path))
+            if len(source) == len(ordinal):
+                break
+    pieces, codes, found = [], [], set()
+    for path, need in plan:
+        got = _batch_rows(stage, path, need)
+        if got is None:
+            continue
+        frame, names, row_keys = got
+        found.update(need)
+        mapping = np.array([ordinal[name] for name in names], dtype=np.int64)
+        pieces.append(frame)
+        codes.append(mapping[row_keys] if len(row_keys) else np.zeros(0, dtype=np.int64))
+    lengths: list[int | None] = [None] * len(keys)
+    if not found:
+        return None, lengths
+    full = [i for i, frame in enumerate(pieces) if len(frame)]
+    # empty pieces would loosen the columns' dtypes in the concatenation (as in write_entries)
+    frame = pieces[full[0]] if len(full) == 1 else pd.concat([pieces[i] for i in full] or pieces[:1], ignore_index=True)
+    code = np.concatenate([codes[i] for i in full]) if full else np.zeros(0, dtype=np.int64)
+    order = np.argsort(code, kind="stable")  # rows grouped by key, each key's rows in stored order
+    counts = np.bincount(code, minlength=len(ordinal))
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    starts, sizes = [], []
+    for i, key in enumerate(keys):
+        if key in found:
+            lengths[i] = int(counts[ordinal[key]])
+            starts.append(first[ordinal[key]])
+            sizes.append(lengths[i])
+    take = order[_ranges(np.array(starts, dtype=np.int64), np.array(sizes, dtype=np.int64))]
+    if not (len(take) == len(frame) and np.array_equal(take, np.arange(len(frame)))):
+        frame = frame.iloc[take]
+    return frame.reset_index(drop=True), lengths
+
+
+def _ranges(starts, sizes):
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, sizes)])`` without a Python loop."""
+    import numpy as np
+
+    total = int(sizes.sum()) if len(sizes) else 0
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - sizes), sizes)
+
+
+def split_rows(rows: pd.DataFrame, lengths) -> list[pd.DataFrame]:
+    """Cut a table into consecutive pieces of ``lengths`` rows (each re-indexed from 0)."""
+    import numpy as np
+
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
+    return [rows.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
 def read_entries(stage: str, keys) -> dict[str, pd.DataFrame]:
     """The stored per-document tables of ``stage`` under any of ``keys``: ``{key: table}``.
 
@@ -203,32 +331,12 @@ def read_entries(stage: str, keys) -> dict[str, pd.DataFrame]:
     file that cannot be read is skipped (its documents are computed again). A document whose
     table has no rows gets an empty table with the batch's columns.
     """
-    import pyarrow.parquet as pq
-
-    wanted = set(keys)
-    folder = store_dir() / stage
-    found: dict[str, pd.DataFrame] = {}
-    if not wanted or not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)):
-        try:
-            covered = json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        need = [key for key in covered if key in wanted and key not in found]
-        if not need:
-            continue
-        frame = read_table(stage, path.stem, path=path)
-        if frame is None or "_key" not in frame.columns:
-            continue
-        rows: dict[str, list[int]] = {}
-        for i, key in enumerate(frame.pop("_key").tolist()):
-            rows.setdefault(key, []).append(i)
-        for key in need:
-            found[key] = frame.iloc[rows.get(key, [])].reset_index(drop=True)
-        if len(found) == len(wanted):
-            break
-    return found
+    keys = list(dict.fromkeys(keys))
+    rows, lengths = gather_entries(stage, keys)
+    if rows is None:
+        return {}
+    found = [(key, n) for key, n in zip(keys, lengths) if n is not None]
+    return dict(zip([key for key, _ in found], split_rows(rows, [n for _, n in found])))
 
 
 def write_entries(stage: str, entries: dict[str, pd.DataFrame]) -> bool:
@@ -255,6 +363,54 @@ def write_entries(stage: str, entries: dict[str, pd.DataFrame]) -> bool:
                        extra={b"govreports.keys": json.dumps(sorted(entries)).encode("utf-8")})
 
 
+def stored_rows(stage: str, items, compute) -> tuple[pd.DataFrame | None, list[int]]:
+    """The tables of ``items`` as one table, read from the store where it holds them, else computed and stored.
+
+    What :func:`document_tables` returns, concatenated (empty tables left out of the
+    concatenation, so they do not change the columns' dtypes), without making one DataFrame per
+    document: a corpus of 13,000 reports reads its counts in one piece.
+
+    Returns:
+        ``(rows, lengths)``: the rows of every item in order (``None`` if no item has a table
+        with a row) and the number of rows of each item.
+    """
+    import numpy as np
+
+    items = list(items)
+    if not enabled():
+        computed = list(compute([argument for _, argument in items]))
+        found, lengths = None, [None] * len(items)
+    else:
+        found, lengths = gather_entries(stage, [key for key, _ in items])
+        missing = [i for i, n in enumerate(lengths) if n is None]
+        computed = list(compute([items[i][1] for i in missing])) if missing else []
+        write_entries(stage, dict(zip([items[i][0] for i in missing], computed)))
+    pieces = [found] if found is not None and len(found) else []
+    offsets, sizes, at = [], [], 0
+    if pieces:
+        found_starts = np.concatenate([[0], np.cumsum([n or 0 for n in lengths])[:-1]])
+        at = len(found)
+    fresh = iter(computed)
+    for i, n in enumerate(lengths):
+        if n is not None:
+            offsets.append(int(found_starts[i]) if pieces else 0)
+            sizes.append(n)
+            continue
+        frame = next(fresh)
+        offsets.append(at)
+        sizes.append(len(frame))
+        if len(frame):
+            pieces.append(frame)
+            at += len(frame)
+    if not pieces:
+        return None, sizes
+    rows = pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)
+    take = _ranges(np.array(offsets, dtype=np.int64), np.array(sizes, dtype=np.int64))
+    if not (len(take) == len(rows) and np.array_equal(take, np.arange(len(rows)))):
+        rows = rows.iloc[take].reset_index(drop=True)
+    return rows, sizes
+
+
 def document_tables(stage: str, items, compute) -> list[pd.DataFrame]:
     """One table per item, read from the store where it holds them, else computed and stored.
 
@@ -270,12 +426,37 @@ def document_tables(stage: str, items, compute) -> list[pd.DataFrame]:
     items = list(items)
     if not enabled():
         return list(compute([argument for _, argument in items]))
-    found = read_entries(stage, [key for key, _ in items])
-    missing = [i for i, (key, _) in enumerate(items) if key not in found]
+    found, lengths = gather_entries(stage, [key for key, _ in items])
+    stored = iter(split_rows(found, [n for n in lengths if n is not None]) if found is not None else [])
+    missing = [i for i, n in enumerate(lengths) if n is None]
     computed = list(compute([items[i][1] for i in missing])) if missing else []
-    new = {}
-    for i, frame in zip(missing, computed):
-        found[items[i][0]] = frame
-        new[items[i][0]] = frame
-    write_entries(stage, new)
-    return [found[key] for key, _ in items]
+    write_entries(stage, dict(zip([items[i][0] for i in missing], computed)))
+    fresh = iter(computed)
+    return [next(fresh) if n is None else next(stored) for n in lengths]
+
+
+def repeated(values, lengths) -> pd.Series:
+    """``values[i]`` repeated ``lengths[i]`` times, as the column ``pd.concat`` would make of them.
+
+    The column of a concatenation of per-document tables each given its document's value
+    (``frame.insert(0, "doc_id", doc_id)`` for every non-empty table), made in one step: its
+    dtype is the one the concatenation gives (``str`` if every value is a string, ``int64`` if
+    every one is an int, ``object`` for ints mixed with ``None`` ...).
+
+    Example:
+        >>> list(repeated(["甲", "乙"], [2, 1]))
+        ['甲', '甲', '乙']
+    """
+    import numpy as np
+
+    values = list(values)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    kinds = {}
+    for value, n in zip(values, lengths):
+        if n:
+            kinds.setdefault(type(value), value)
+    dtype = pd.concat([pd.Series([v]) for v in kinds.values()], ignore_index=True).dtype if kinds else object
+    series = pd.Series(np.repeat(column, lengths), dtype=object)
+    return series if dtype == object else series.astype(dtype)

@@ -47,6 +47,7 @@ import pandas as pd
 from govreports import paths
 from govreports.datafiles import header_comments, read_lines
 from govreports.measures import tokens as tok
+from govreports.pipeline.structure import Sentences
 from govreports.text import count_non_space
 
 THEMES_DIR = paths.DATA_DIR / "themes"
@@ -222,7 +223,9 @@ def _document_groups(docs, parts: frozenset[str] | None) -> list[tuple[str, list
             groups = []
             for doc in docs:
                 sentences = getattr(doc, "sentences", None)
-                if sentences:
+                if isinstance(sentences, Sentences) and len(sentences):  # read column-wise, no Sentence made
+                    groups.append((doc.doc_id, sentences.texts(), sentences.values("part_kind")))
+                elif sentences:
                     groups.append((doc.doc_id, [s.text for s in sentences], [s.part_kind for s in sentences]))
                 else:
                     groups.append((doc.doc_id, [doc.text], ["unknown"]))
@@ -245,10 +248,6 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
     settings = _count_settings(part, backend, stopwords)
     keys = [store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str))
             for _, texts, unit_parts in groups]
-    whole = store.combined_key("keywords-corpus", [f"{doc_id}\0{key}" for (doc_id, _, _), key in zip(groups, keys)])
-    table = store.read_table("keywords-corpus", whole)
-    if table is not None:
-        return table
 
     def count(todo: list[tuple[str, list[str], list]]) -> list[pd.DataFrame]:
         from govreports.progress import progress
@@ -260,10 +259,14 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
         return [_count_frame(*_unit_counts(texts, unit_parts, parts, backend, userdict, keep))
                 for _, texts, unit_parts in progress(todo, desc="keywords")]
 
-    counts = store.document_tables("keywords", zip(keys, groups), count)
-    table = _frequency_frame((doc_id, frame) for (doc_id, _, _), frame in zip(groups, counts))
-    store.write_table("keywords-corpus", whole, table)
-    return table
+    # one table of every document's counts, read in one piece (no DataFrame per document)
+    rows, lengths = store.stored_rows("keywords", zip(keys, groups), count)
+    if rows is None:
+        return _empty_frequency_table()
+    rows.insert(0, "doc_id", store.repeated([doc_id for doc_id, _, _ in groups], lengths))
+    rows["rate_per_10k"] = rows["count"] / rows["n_chars"] * 10_000
+    rows["share"] = rows["count"] / rows["n_tokens"]
+    return rows[FREQUENCY_COLUMNS]
 
 
 def _with_groups(freq: pd.DataFrame, by: list[str], meta: pd.DataFrame | None) -> pd.DataFrame:

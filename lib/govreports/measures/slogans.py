@@ -106,6 +106,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -622,6 +623,18 @@ def corpus_slogan_mentions(
     from govreports.progress import progress
 
     reports = _reports(documents)
+    columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
+    texts = [(store.entry_key("slogan-forms", {}, doc.text), doc.text) for doc in reports]
+    # the whole table is kept too, so a second call on the same reports (a notebook asking for
+    # the mentions and then for the slogans table) reads it instead of searching again; its key
+    # holds every report's text key and the values the table repeats per report
+    whole = store.combined_key("slogan-mentions-corpus", [
+        json.dumps({"min_docs_lexicon": min_docs_lexicon}),
+        *(json.dumps([doc.doc_id, doc.city, _typed(doc.year), key], ensure_ascii=False, default=str)
+          for doc, (key, _) in zip(reports, texts))])
+    table = store.read_table("slogan-mentions-corpus", whole) if store.enabled() else None
+    if table is not None and list(table.columns) == columns:
+        return table
 
     def forms_of(texts: list[str]) -> list[pd.DataFrame]:
         found = progress(map_in_processes(_slogan_forms, texts, workers), total=len(texts), desc="slogans 1/2")
@@ -629,13 +642,10 @@ def corpus_slogan_mentions(
 
     # both passes are kept in the table store (store.py): the first keyed by the text, the second
     # by the text and the shared lexicon (which one changed report seldom changes)
-    items = [(store.entry_key("slogan-forms", {}, doc.text), doc.text) for doc in reports]
-    first = [list(frame["form"]) for frame in store.document_tables("slogan-forms", items, forms_of)]
-    n_docs: dict[str, int] = {}
-    for forms in first:
-        for form in forms:
-            n_docs[form] = n_docs.get(form, 0) + 1
-    shared = frozenset(form for form, n in n_docs.items() if n >= min_docs_lexicon)
+    first, _ = store.stored_rows("slogan-forms", texts, forms_of)
+    # each report's forms are distinct, so a form's number of reports is its number of rows
+    n_docs = first["form"].value_counts() if first is not None else pd.Series(dtype="int64")
+    shared = frozenset(n_docs.index[n_docs >= min_docs_lexicon])
     lexicon = {"lexicon": hashlib.sha256("\n".join(sorted(shared)).encode("utf-8")).hexdigest()}
 
     def mentions_of(texts: list[str]) -> list[pd.DataFrame]:
@@ -646,8 +656,15 @@ def corpus_slogan_mentions(
     frames = []
     for doc, frame in zip(reports, store.document_tables("slogan-mentions", items, mentions_of)):
         frames.append(frame.assign(doc_id=doc.doc_id, city=doc.city, year=doc.year))
-    columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    if store.enabled():
+        store.write_table("slogan-mentions-corpus", whole, table)
+    return table
+
+
+def _typed(value: Any) -> str:
+    """A value with its type (``int:2020``): the mentions table's dtypes depend on both."""
+    return f"{type(value).__name__}:{value!r}"
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -1019,20 +1019,15 @@ def _document_table(documents: Iterable[Any], extract, columns: list[str], year_
     reports = list(_reports(documents))
     # each report's rows are kept in the table store, keyed by its text and year (store.py)
     items = [(store.entry_key(extract.stage, extract.settings(doc), doc.text), doc) for doc in reports]
-    tables = store.document_tables(extract.stage, items,
-                                   lambda todo: [extract(doc) for doc in progress(todo, desc=extract.stage)])
-    frames = []
-    for doc, frame in zip(reports, tables):
-        if frame.empty:
-            continue
-        frame.insert(0, "doc_id", doc.doc_id)
-        frame.insert(1, "city", doc.city)
-        frame.insert(2, "year", doc.year)
-        frame["doc_type"] = doc.doc_type
-        frames.append(frame)
-    if not frames:
+    rows, lengths = store.stored_rows(extract.stage, items,
+                                      lambda todo: [extract(doc) for doc in progress(todo, desc=extract.stage)])
+    if rows is None:
         return _frame([], columns, year_column).assign(year=pd.Series(dtype="Int64"))
-    table = pd.concat(frames, ignore_index=True)[columns]
+    # each report's values repeated over its rows, as if inserted into each report's table
+    for at, name in enumerate(("doc_id", "city", "year")):
+        rows.insert(at, name, store.repeated([getattr(doc, name) for doc in reports], lengths))
+    rows["doc_type"] = store.repeated([doc.doc_type for doc in reports], lengths)
+    table = rows[columns]
     table["year"] = table["year"].astype("Int64")
     return table
 

@@ -55,7 +55,7 @@ from govreports.pipeline.metadata import (
     unused_rows,
 )
 from govreports.pipeline.split import OutsideSpan, RawDocument, split_source
-from govreports.pipeline.structure import Sentence, Structure, structure_document
+from govreports.pipeline.structure import Sentence, Sentences, Structure, structure_document
 
 #: Document types the analysis stages use: one rule, in :mod:`govreports.documents`.
 REPORT_TYPES = ANALYSED_TYPES
@@ -305,15 +305,25 @@ class Corpus:
 
     def sentences_table(self, *, reports_only: bool = True) -> pd.DataFrame:
         """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text."""
-        rows = []
+        fields = {"sentence": "index", "paragraph": "paragraph", "part": "part", "part_title": "part_title",
+                  "part_kind": "part_kind", "section": "section", "section_title": "section_title",
+                  "is_heading": "is_heading"}
+        columns = ["doc_id", *fields, "text"]
+        data: dict[str, list] = {name: [] for name in columns}
         for doc in self.reports() if reports_only else self.documents:
-            for s in doc.sentences:
-                rows.append({"doc_id": doc.doc_id, "sentence": s.index, "paragraph": s.paragraph, "part": s.part,
-                             "part_title": s.part_title, "part_kind": s.part_kind, "section": s.section,
-                             "section_title": s.section_title, "is_heading": s.is_heading, "text": s.text})
-        columns = ["doc_id", "sentence", "paragraph", "part", "part_title", "part_kind", "section",
-                   "section_title", "is_heading", "text"]
-        return pd.DataFrame(rows, columns=columns)
+            sentences = doc.sentences
+            data["doc_id"] += [doc.doc_id] * len(sentences)
+            if isinstance(sentences, Sentences):  # column by column: no Sentence object made
+                for column, name in fields.items():
+                    data[column] += sentences.values(name)
+                data["text"] += sentences.texts()
+            else:
+                for column, name in fields.items():
+                    data[column] += [getattr(s, name) for s in sentences]
+                data["text"] += [s.text for s in sentences]
+        if not data["doc_id"]:
+            return pd.DataFrame([], columns=columns)
+        return pd.DataFrame(data, columns=columns)
 
 
 def _file_digest(path: Path) -> str:
@@ -474,6 +484,13 @@ def _stored_results(entries: list, process, max_bytes: int, workers: int) -> Ite
     corpus_store.write_records(pending)
 
 
+def _duplicates(candidates: list[Candidate]) -> dict[int, int]:
+    """:func:`find_duplicates`, read from the table store when it holds this corpus's result."""
+    from govreports.pipeline import corpus_store
+
+    return corpus_store.duplicates(candidates, find_duplicates)
+
+
 def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
     """Return the readable id of a document (see the module docstring)."""
     if meta.doc_type in _TYPE_SUFFIX and meta.year and meta.city:
@@ -554,7 +571,7 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
 
     candidates = [Candidate(i, m.doc_type, m.city, m.year, m.partial, c.text)
                   for i, (_, _, c, _, m, _) in enumerate(built) if m.doc_type != "news"]
-    duplicate_of = find_duplicates(candidates)
+    duplicate_of = _duplicates(candidates)
     taken: set[str] = set()
     ids: dict[int, str] = {}
     for i, (raw, _, _, _, meta, _) in enumerate(built):  # kept copies first get the plain ids

@@ -227,3 +227,31 @@ def write_records(records: list[dict]) -> bool:
     keys = sorted(r["_key"] for r in records)
     table = table.replace_schema_metadata({b"govreports.keys": json.dumps(keys).encode("utf-8")})
     return store.write_arrow_atomically(table, store.store_dir() / STAGE / f"batch-{store.combined_key(STAGE, keys)}.parquet")
+
+
+def duplicates(candidates, find) -> dict[int, int]:
+    """``find(candidates)`` (duplicate detection over the whole corpus), kept in the store.
+
+    The result depends on every candidate's type, city, year, partial flag and text, so it is
+    keyed by all of them (and the library fingerprint, as every entry): a rerun on the same
+    corpus reads it; any changed document, or metadata, runs the detection again.
+
+    Args:
+        candidates: :class:`govreports.pipeline.duplicates.Candidate` objects, in reading order.
+        find: :func:`govreports.pipeline.duplicates.find_duplicates`.
+    """
+    import pandas as pd
+
+    candidates = list(candidates)
+    if not store.enabled():
+        return find(candidates)
+    described = [[c.key, c.doc_type, c.city, f"{type(c.year).__name__}:{c.year!r}", bool(c.partial),
+                  hashlib.sha256(c.text.encode("utf-8", "surrogatepass")).hexdigest()] for c in candidates]
+    key = store.entry_key("duplicates", {}, json.dumps(described, ensure_ascii=False))
+    table = store.read_table("duplicates", key)
+    if table is not None and list(table.columns) == ["duplicate", "kept"]:
+        return dict(zip(table["duplicate"].tolist(), table["kept"].tolist()))
+    found = find(candidates)
+    store.write_table("duplicates", key, pd.DataFrame({"duplicate": pd.Series(list(found), dtype="int64"),
+                                                       "kept": pd.Series(list(found.values()), dtype="int64")}))
+    return found

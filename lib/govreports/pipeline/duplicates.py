@@ -75,7 +75,13 @@ def find_duplicates(candidates: Sequence[Candidate]) -> dict[int, int]:
     Returns:
         ``{duplicate key: kept key}``; documents that are nobody's copy are absent.
     """
-    grams = {c.key: shingles(c.text) for c in candidates}
+    grams: dict[int, set[str]] = {}  # made only for documents that are compared (most never are)
+
+    def grams_of(c: Candidate) -> set[str]:
+        if c.key not in grams:
+            grams[c.key] = shingles(c.text)
+        return grams[c.key]
+
     parent = {c.key: c.key for c in candidates}
     by_key = {c.key: c for c in candidates}
 
@@ -101,7 +107,7 @@ def find_duplicates(candidates: Sequence[Candidate]) -> dict[int, int]:
     for a, b in sorted(pairs, key=lambda p: (min(p[0].key, p[1].key), max(p[0].key, p[1].key))):
         if a.key == b.key or not _comparable(a, b) or root(a.key) == root(b.key):
             continue
-        short, long_ = sorted((grams[a.key], grams[b.key]), key=len)
+        short, long_ = sorted((grams_of(a), grams_of(b)), key=len)
         if containment(short, long_) >= MIN_CONTAINMENT:
             ra, rb = root(a.key), root(b.key)
             keep, drop = sorted((ra, rb), key=lambda k: _preference(by_key[k]))
