@@ -103,7 +103,7 @@ class Sentences(Sequence):
     """The sentences of one document, kept as columns; each item is a :class:`Sentence`, made on access.
 
     A corpus of 13,000 reports holds millions of sentences: as objects with a text of their own
-    they cost about 270 bytes each plus their text; here a sentence costs about 50 bytes and its
+    they cost about 270 bytes each plus their text; here a sentence costs about 35 bytes and its
     text is a slice of the document's cleaned text, cut when it is read. It behaves as the tuple
     of sentences it replaces: indexing, slicing (a tuple), iteration, ``len``, equality with any
     sequence of the same sentences, ``repr``.
@@ -114,7 +114,9 @@ class Sentences(Sequence):
 
     def __init__(self, text: str, sentences: Iterable[Sentence] = ()):
         self._text = text
-        self._columns = {name: array("q") for name in self._INTS}
+        # offsets within one document: 4-byte integers unless it is over 2**31 characters long
+        code = "i" if len(text) < 2**31 else "q"
+        self._columns = {name: array(code) for name in self._INTS}
         self._columns["is_heading"] = bytearray()
         self._strings: list[str] = []
         self._own_text: dict[int, str] = {}  # a sentence that is not a slice of the text (none the stage makes)
