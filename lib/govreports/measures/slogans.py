@@ -121,6 +121,7 @@ import pandas as pd
 from govreports.datafiles import places, read_lines
 from govreports.documents import analysed, chronological
 from govreports.paths import DATA_DIR
+from govreports.pipeline.structure import Sentences
 from govreports.text import CJK, CN_NUMBER_CHARS, fold_width, sentence_bounds
 
 #: Longest quoted span looked at; a longer one is taken as an unbalanced quotation mark.
@@ -687,7 +688,10 @@ def _example_sentence(doc: Any, start: int, end: int, starts_of: dict | None = N
     surface = doc.text[start:end]
     sentences = getattr(doc, "sentences", None) or []
     if starts_of is None or doc.doc_id not in starts_of:
-        starts = [getattr(sentence, "start", None) for sentence in sentences]
+        if isinstance(sentences, Sentences):  # read as a column: no Sentence object made
+            starts = sentences.values("start")
+        else:
+            starts = [getattr(sentence, "start", None) for sentence in sentences]
         if starts_of is not None:
             starts_of[doc.doc_id] = starts
     else:
@@ -734,6 +738,9 @@ def slogans_table(
     if mentions.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     by_id = {doc.doc_id: doc for doc in _reports(documents)}
+    # each report's year and city read once (a corpus object's attributes can be slow to read)
+    year_of = {doc_id: doc.year for doc_id, doc in by_id.items()}
+    city_of = {doc_id: doc.city for doc_id, doc in by_id.items()}
     # Reports in time order (undated last), then in the order given.
     order = {doc.doc_id: rank for rank, doc in enumerate(chronological(by_id.values()))}
     # One pass over the uses in plain Python: a pandas group per slogan is slow on big corpora.
@@ -750,8 +757,8 @@ def slogans_table(
     for slogan in sorted(found):
         entry = found[slogan]
         doc_ids = sorted(entry["docs"], key=order.get)
-        years = [by_id[d].year for d in doc_ids if by_id[d].year is not None and not pd.isna(by_id[d].year)]
-        cities = [by_id[d].city for d in doc_ids if by_id[d].city is not None and not pd.isna(by_id[d].city)]
+        years = [year_of[d] for d in doc_ids if year_of[d] is not None and not pd.isna(year_of[d])]
+        cities = [city_of[d] for d in doc_ids if city_of[d] is not None and not pd.isna(city_of[d])]
         _, first_doc, start, end = entry["first"]
         rows.append(
             {
@@ -762,7 +769,7 @@ def slogans_table(
                 "n_cities": len(set(cities)),
                 "first_year": int(min(years)) if years else pd.NA,
                 "docs": LIST_SEPARATOR.join(doc_ids),
-                "cities": LIST_SEPARATOR.join(dict.fromkeys(str(by_id[d].city) for d in doc_ids if by_id[d].city)),
+                "cities": LIST_SEPARATOR.join(dict.fromkeys(str(city_of[d]) for d in doc_ids if city_of[d])),
                 "example": _example_sentence(by_id[first_doc], int(start), int(end), starts_of),
                 "example_doc": first_doc,
             }
