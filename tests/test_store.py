@@ -478,9 +478,9 @@ def detections(monkeypatch):
 
     runs = []
 
-    def counting(candidates):
+    def counting(candidates, **options):
         runs.append(len(candidates))
-        return duplicates.find_duplicates(candidates)
+        return duplicates.find_duplicates(candidates, **options)
 
     monkeypatch.setattr(corpus, "find_duplicates", counting)
     return runs
@@ -512,3 +512,32 @@ def test_a_changed_file_finds_the_duplicates_again(private_store, seeds_copy, de
     warm = load_corpus(seeds_copy, warn=False)
     assert len(detections) == 2
     assert _same_corpus(warm, _fresh_corpus(seeds_copy))
+
+
+def test_after_a_change_only_pairs_with_the_changed_text_are_measured(private_store, seeds_copy, monkeypatch):
+    from govreports.pipeline import duplicates
+    from govreports.pipeline.corpus import load_corpus
+
+    for prefix in ("000_", "003_"):  # two reports twice: two pairs to compare
+        (source,) = [p for p in seeds_copy.iterdir() if p.name.startswith(prefix)]
+        (seeds_copy / f"zz-{prefix}copy{source.suffix}").write_bytes(source.read_bytes())
+    load_corpus(seeds_copy, warn=False)
+    measured = []
+    real = duplicates.text_containment
+
+    def counting():
+        measure = real()
+
+        def containment_of(a, b):
+            measured.append((a.text, b.text))
+            return measure(a, b)
+
+        return containment_of
+
+    monkeypatch.setattr(duplicates, "text_containment", counting)
+    (changed,) = [p for p in seeds_copy.iterdir() if p.name.startswith("zz-000_")]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n本文件为测试而改动。\n", encoding="utf-8")
+    warm = load_corpus(seeds_copy, warn=False)
+    assert measured and all(any(text.endswith("本文件为测试而改动。") for text in pair) for pair in measured)
+    assert _same_corpus(warm, _fresh_corpus(seeds_copy))
+    assert any(d.duplicate_of for d in warm.documents)

@@ -233,8 +233,10 @@ def duplicates(candidates, find) -> dict[int, int]:
     """``find(candidates)`` (duplicate detection over the whole corpus), kept in the store.
 
     The result depends on every candidate's type, city, year, partial flag and text, so it is
-    keyed by all of them (and the library fingerprint, as every entry): a rerun on the same
-    corpus reads it; any changed document, or metadata, runs the detection again.
+    kept under all of them (and the library fingerprint, as every entry): a rerun on the same
+    corpus reads it. After a change, detection runs again, but the share of one text found in
+    another is kept per pair of texts (``duplicate-pairs/``), so only pairs with a changed
+    text have their clauses compared.
 
     Args:
         candidates: :class:`govreports.pipeline.duplicates.Candidate` objects, in reading order.
@@ -242,16 +244,40 @@ def duplicates(candidates, find) -> dict[int, int]:
     """
     import pandas as pd
 
+    from govreports.pipeline.duplicates import candidate_pairs, text_containment
+
     candidates = list(candidates)
     if not store.enabled():
         return find(candidates)
-    described = [[c.key, c.doc_type, c.city, f"{type(c.year).__name__}:{c.year!r}", bool(c.partial),
-                  hashlib.sha256(c.text.encode("utf-8", "surrogatepass")).hexdigest()] for c in candidates]
+    digest = {c.key: hashlib.sha256(c.text.encode("utf-8", "surrogatepass")).hexdigest() for c in candidates}
+    described = [[c.key, c.doc_type, c.city, f"{type(c.year).__name__}:{c.year!r}", bool(c.partial), digest[c.key]]
+                 for c in candidates]
     key = store.entry_key("duplicates", {}, json.dumps(described, ensure_ascii=False))
     table = store.read_table("duplicates", key)
     if table is not None and list(table.columns) == ["duplicate", "kept"]:
         return dict(zip(table["duplicate"].tolist(), table["kept"].tolist()))
-    found = find(candidates)
+
+    def pair_key(a, b) -> str:
+        return store.entry_key("duplicate-pairs", {}, "\0".join(sorted((digest[a.key], digest[b.key]))))
+
+    keys = list(dict.fromkeys(pair_key(a, b) for a, b in candidate_pairs(candidates)))
+    rows, lengths = store.gather_entries("duplicate-pairs", keys)
+    column = rows["containment"].tolist() if rows is not None else []
+    known, at = {}, 0
+    for k, n in zip(keys, lengths):
+        if n:
+            known[k], at = column[at], at + n
+    measured: dict[str, float] = {}
+    measure = text_containment()
+
+    def containment_of(a, b) -> float:
+        k = pair_key(a, b)
+        if k not in known:
+            known[k] = measured[k] = measure(a, b)
+        return known[k]
+
+    found = find(candidates, containment_of=containment_of)
+    store.write_entries("duplicate-pairs", {k: pd.DataFrame({"containment": [v]}) for k, v in measured.items()})
     store.write_table("duplicates", key, pd.DataFrame({"duplicate": pd.Series(list(found), dtype="int64"),
                                                        "kept": pd.Series(list(found.values()), dtype="int64")}))
     return found

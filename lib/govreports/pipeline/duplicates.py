@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 #: Share of the shorter document's clauses found in the longer one that makes them copies.
@@ -66,31 +66,11 @@ def _preference(c: Candidate) -> tuple:
     return (c.partial, not (c.city and c.year), -len(c.text), c.key)
 
 
-def find_duplicates(candidates: Sequence[Candidate]) -> dict[int, int]:
-    """Map the key of each duplicate to the key of the copy that is kept.
+def candidate_pairs(candidates: Sequence[Candidate]) -> list[tuple[Candidate, Candidate]]:
+    """The pairs of documents that can be copies, in the order :func:`find_duplicates` compares them.
 
-    Args:
-        candidates: the documents, in reading order (``key`` identifies each).
-
-    Returns:
-        ``{duplicate key: kept key}``; documents that are nobody's copy are absent.
+    Only documents of the same type, and of the same city and year where both state them.
     """
-    grams: dict[int, set[str]] = {}  # made only for documents that are compared (most never are)
-
-    def grams_of(c: Candidate) -> set[str]:
-        if c.key not in grams:
-            grams[c.key] = shingles(c.text)
-        return grams[c.key]
-
-    parent = {c.key: c.key for c in candidates}
-    by_key = {c.key: c for c in candidates}
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            k = parent[k]
-        return k
-
-    # Compare only what can be copies: same type, and same city and year where both state them.
     buckets: dict[tuple, list[Candidate]] = {}
     vague: dict[str, list[Candidate]] = {}
     for c in candidates:
@@ -104,11 +84,51 @@ def find_duplicates(candidates: Sequence[Candidate]) -> dict[int, int]:
     for doc_type, group in vague.items():
         others = [c for c in candidates if c.doc_type == doc_type]
         pairs += [(a, b) for a in group for b in others if a.key < b.key or (b not in group and a.key != b.key)]
-    for a, b in sorted(pairs, key=lambda p: (min(p[0].key, p[1].key), max(p[0].key, p[1].key))):
-        if a.key == b.key or not _comparable(a, b) or root(a.key) == root(b.key):
-            continue
+    pairs = [(a, b) for a, b in pairs if a.key != b.key and _comparable(a, b)]
+    return sorted(pairs, key=lambda p: (min(p[0].key, p[1].key), max(p[0].key, p[1].key)))
+
+
+def text_containment() -> Callable[[Candidate, Candidate], float]:
+    """``containment(a, b)``: the share of the shorter text's clauses in the longer (clauses cut once per text)."""
+    grams: dict[int, set[str]] = {}  # made only for documents that are compared (most never are)
+
+    def grams_of(c: Candidate) -> set[str]:
+        if c.key not in grams:
+            grams[c.key] = shingles(c.text)
+        return grams[c.key]
+
+    def containment_of(a: Candidate, b: Candidate) -> float:
         short, long_ = sorted((grams_of(a), grams_of(b)), key=len)
-        if containment(short, long_) >= MIN_CONTAINMENT:
+        return containment(short, long_)
+
+    return containment_of
+
+
+def find_duplicates(candidates: Sequence[Candidate], *,
+                    containment_of: Callable[[Candidate, Candidate], float] | None = None) -> dict[int, int]:
+    """Map the key of each duplicate to the key of the copy that is kept.
+
+    Args:
+        candidates: the documents, in reading order (``key`` identifies each).
+        containment_of: how much of one text is in the other (default :func:`text_containment`;
+            the table store passes one that remembers the pairs it has measured).
+
+    Returns:
+        ``{duplicate key: kept key}``; documents that are nobody's copy are absent.
+    """
+    containment_of = containment_of or text_containment()
+    parent = {c.key: c.key for c in candidates}
+    by_key = {c.key: c for c in candidates}
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for a, b in candidate_pairs(candidates):
+        if root(a.key) == root(b.key):
+            continue
+        if containment_of(a, b) >= MIN_CONTAINMENT:
             ra, rb = root(a.key), root(b.key)
             keep, drop = sorted((ra, rb), key=lambda k: _preference(by_key[k]))
             parent[drop] = keep
