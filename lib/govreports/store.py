@@ -221,11 +221,14 @@ def _batch_rows(stage: str, path: Path, need: list[str]):
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        # the key column read dictionary-encoded: a code per row, not a 64-character string
+        table = pq.read_table(path, read_dictionary=["_key"])
         dtypes = json.loads((table.schema.metadata or {})[_DTYPES_KEY])
         keys = table.column("_key")
-        table = table.filter(pc.is_in(keys, value_set=pa.array(need, pa.string())))
-        codes = table.column("_key").combine_chunks().dictionary_encode()
+        table = table.filter(pc.is_in(keys, value_set=pa.array(need, pa.string()))).unify_dictionaries()
+        codes = table.column("_key").combine_chunks()
+        if not pa.types.is_dictionary(codes.type):
+            codes = codes.dictionary_encode()
         table = table.drop_columns(["_key"])
     except (OSError, ValueError, KeyError, pa.ArrowException):  # damaged: its documents are computed again
         return None
@@ -279,7 +282,7 @@ def gather_entries(stage: str, keys) -> tuple[pd.DataFrame | None, list[int | No
             continue
         frame, names, row_keys = got
         found.update(need)
-        mapping = np.array([ordinal[name] for name in names], dtype=np.int64)
+        mapping = np.array([ordinal.get(name, -1) for name in names], dtype=np.int64)  # -1: filtered out
         pieces.append(frame)
         codes.append(mapping[row_keys] if len(row_keys) else np.zeros(0, dtype=np.int64))
     lengths: list[int | None] = [None] * len(keys)

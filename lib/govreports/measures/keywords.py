@@ -209,7 +209,32 @@ def _count_settings(part, backend, stopwords) -> dict:
             "stopwords": hashlib.sha256("\n".join(sorted(stop)).encode("utf-8")).hexdigest()}
 
 
-def _document_groups(docs, parts: frozenset[str] | None) -> list[tuple[str, list[str], list]]:
+class _DocumentGroups(Sequence):
+    """``(doc_id, sentence texts, their parts)`` of document objects, each made when it is read.
+
+    A corpus's sentence texts are as large as the corpus: made one document at a time, they are
+    never all in memory together.
+    """
+
+    def __init__(self, docs):
+        self._docs = list(docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        doc = self._docs[i]
+        sentences = getattr(doc, "sentences", None)
+        if isinstance(sentences, Sentences) and len(sentences):  # read column-wise, no Sentence made
+            return doc.doc_id, sentences.texts(), sentences.values("part_kind")
+        if sentences:
+            return doc.doc_id, [s.text for s in sentences], [s.part_kind for s in sentences]
+        return doc.doc_id, [doc.text], ["unknown"]
+
+
+def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, list[str], list]]:
     """``(doc_id, sentence texts, their parts)`` per document, in input order.
 
     Document objects are read directly (no corpus-wide table of sentences is built); any other
@@ -220,16 +245,7 @@ def _document_groups(docs, parts: frozenset[str] | None) -> list[tuple[str, list
     """
     if isinstance(docs, list | tuple) and docs and all(hasattr(doc, "doc_id") and hasattr(doc, "text") for doc in docs):
         if len({doc.doc_id for doc in docs}) == len(docs):
-            groups = []
-            for doc in docs:
-                sentences = getattr(doc, "sentences", None)
-                if isinstance(sentences, Sentences) and len(sentences):  # read column-wise, no Sentence made
-                    groups.append((doc.doc_id, sentences.texts(), sentences.values("part_kind")))
-                elif sentences:
-                    groups.append((doc.doc_id, [s.text for s in sentences], [s.part_kind for s in sentences]))
-                else:
-                    groups.append((doc.doc_id, [doc.text], ["unknown"]))
-            return groups
+            return _DocumentGroups(docs)
     units = tok.document_units(docs)
     if parts is not None and not units.empty and units["part"].isna().all():
         raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
@@ -246,24 +262,26 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     settings = _count_settings(part, backend, stopwords)
-    keys = [store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str))
-            for _, texts, unit_parts in groups]
+    doc_ids, keys = [], []
+    for doc_id, texts, unit_parts in groups:
+        doc_ids.append(doc_id)
+        keys.append(store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str)))
 
-    def count(todo: list[tuple[str, list[str], list]]) -> list[pd.DataFrame]:
+    def count(todo: list[int]) -> list[pd.DataFrame]:
         from govreports.progress import progress
 
         if (workers or default_workers()) > 1:
-            tok.warm_cache_texts((texts for _, texts, _ in todo), backend=backend, workers=workers, total=len(todo))
+            tok.warm_cache_texts((groups[i][1] for i in todo), backend=backend, workers=workers, total=len(todo))
         userdict = tok.load_userdict()
         keep = tok.term_filter(stopwords, userdict)
         return [_count_frame(*_unit_counts(texts, unit_parts, parts, backend, userdict, keep))
-                for _, texts, unit_parts in progress(todo, desc="keywords")]
+                for _, texts, unit_parts in progress((groups[i] for i in todo), total=len(todo), desc="keywords")]
 
     # one table of every document's counts, read in one piece (no DataFrame per document)
-    rows, lengths = store.stored_rows("keywords", zip(keys, groups), count)
+    rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count)
     if rows is None:
         return _empty_frequency_table()
-    rows.insert(0, "doc_id", store.repeated([doc_id for doc_id, _, _ in groups], lengths))
+    rows.insert(0, "doc_id", store.repeated(doc_ids, lengths))
     rows["rate_per_10k"] = rows["count"] / rows["n_chars"] * 10_000
     rows["share"] = rows["count"] / rows["n_tokens"]
     return rows[FREQUENCY_COLUMNS]
