@@ -84,7 +84,7 @@ def test_read_rows_and_table_name_the_file(tmp_path):
         datafiles.read_rows(path)
     path.write_text("# places\nname,short\n杭州市,杭州\n义乌市,\n", encoding="utf-8")
     assert datafiles.read_rows(path) == [{"name": "杭州市", "short": "杭州"}, {"name": "义乌市", "short": ""}]
-    table = datafiles.read_table(path)
+    table = datafiles.read_csv_frame(path)
     pd.testing.assert_frame_equal(table, pd.DataFrame({"name": ["杭州市", "义乌市"], "short": ["杭州", ""]}, dtype=str))
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from govreports.documents import reports_table
-from govreports.measures import keywords, tokens
+from govreports.measures import keywords
 from govreports.measures.keywords import (
     collocations,
     count_chars,
@@ -25,15 +25,10 @@ from govreports.measures.keywords import (
     part_comparison,
     term_rates,
     tfidf_weights,
-    theme_attention,
-    theme_attention_by_report,
-    theme_sources,
     top_terms,
 )
 
 from support import frequency_rows as freq_rows
-
-THEME_FILES = sorted(keywords.THEMES_DIR.glob("*.txt"))
 
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
@@ -303,55 +298,6 @@ def test_kwic_no_match_and_bad_arguments():
 # --- themes -----------------------------------------------------------------------------------------
 
 
-def test_theme_attention_per_10k_characters():
-    freq = pd.DataFrame(
-        {
-            "doc_id": ["a", "a", "a", "b"],
-            "term": ["数字经济", "生态", "其他", "生态"],
-            "count": [3, 1, 2, 2],
-            "n_chars": [200, 200, 200, 400],
-        }
-    )
-    table = theme_attention(freq, {"digital": ["数字经济", "数据"], "eco": ["生态"]})
-    assert table[["doc_id", "theme", "matches"]].values.tolist() == [
-        ["a", "digital", 3],
-        ["a", "eco", 1],
-        ["b", "digital", 0],
-        ["b", "eco", 2],
-    ]
-    assert table["rate_per_10k"].tolist() == pytest.approx([150.0, 50.0, 0.0, 50.0])
-
-
-@pytest.mark.parametrize("theme_terms, matches", [(["数据"], 0), (["大数据"], 1), (["大数据", "中心"], 2)])
-def test_theme_attention_counts_tokens_not_substrings(theme_terms, matches):
-    freq = frequency_table({"a": "建设大数据中心。"})  # 建设 大数据 中心 。
-    assert theme_attention(freq, {"t": theme_terms})["matches"].tolist() == [matches]
-
-
-def test_the_seven_themes():
-    assert sorted(keywords.load_themes()) == [
-        "common_prosperity",
-        "digital_economy",
-        "ecology_environment",
-        "innovation",
-        "livelihood",
-        "opening_up",
-        "security",
-    ]
-
-
-@pytest.mark.parametrize("path", THEME_FILES, ids=lambda path: path.stem)
-def test_theme_file_has_a_source_and_only_whole_tokens(path):
-    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-    assert header[0].startswith("# Theme:")
-    assert any(line.startswith("# Source:") for line in header)
-    stopwords = tokens.load_stopwords()
-    keep = tokens.load_userdict().words
-    for term in keywords.read_theme(path):
-        assert tokens.segment(term) == [term], f"{path.name}: {term} is not one token"
-        assert tokens.is_term(term, stopwords, keep), f"{path.name}: {term} is not a term"
-
-
 # Three reports; w is in all of them, so its idf log10(3/3) = 0 removes it.
 #   a: x 2, y 1, w 1 (4 terms) → tf x .5, y .25     b: x 1, z 1, w 1 → x 1/3, z 1/3
 #   c: y 1, z 1, w 1           → y 1/3, z 1/3
@@ -380,19 +326,6 @@ def test_one_idf_for_both_tfidf_tables():
     top = distinctive_terms(TFIDF_FREQ, n=10).set_index(["doc_id", "term"])["tfidf"]
     assert top[("a", "x")] == pytest.approx(weights.at["a", "x"])
     assert top[("b", "z")] == pytest.approx(weights.at["b", "z"])
-
-
-def test_theme_attention_by_report_orders_by_theme_city_year():
-    # 甲 2019 and 2020, 乙 2020; 1,000 characters each. Theme 开放: 进口 (甲 2020: 2, 乙: 1).
-    freq = freq_rows([("b", "进口", 2), ("a", "创新", 1), ("c", "进口", 1)], n_chars={"a": 1000, "b": 1000, "c": 1000})
-    reports = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["2019 甲", "2020 甲", "2020 乙"], "city": ["甲", "甲", "乙"],
-                            "year": [2019, 2020, 2020], "partial": [False, False, True]})
-    table = theme_attention_by_report(freq, reports, themes={"开放": ["进口"], "创新": ["创新"]})
-    assert table[["theme", "label", "matches", "rate_per_10k"]].values.tolist() == [
-        ["创新", "2020 乙", 0, 0.0], ["创新", "2019 甲", 1, 10.0], ["创新", "2020 甲", 0, 0.0],
-        ["开放", "2020 乙", 1, 10.0], ["开放", "2019 甲", 0, 0.0], ["开放", "2020 甲", 2, 20.0]]
-    only = theme_attention_by_report(freq, reports, ["b"], themes={"开放": ["进口"]})
-    assert only["doc_id"].tolist() == ["b"]
 
 
 # --- chosen terms, keyness targets, KWIC check, theme sources ----------------------------------
@@ -507,19 +440,6 @@ def test_keyness_extremes_sides_order_and_minimum():
     table = keyness_extremes(key, n=2, min_count=6)
     assert list(table["term"]) == ["甲", "乙", "己", "戊"]  # 丙 has 5 uses; 丁 is neither side
     assert list(table["side"]) == ["target", "target", "reference", "reference"]
-
-
-def test_theme_sources_reads_the_source_paragraph(tmp_path):
-    (tmp_path / "b_theme.txt").write_text("# Theme: b\n# Source: line one\n# line two\n#\n# Format: x\n\n创新\n", encoding="utf-8")
-    (tmp_path / "a_theme.txt").write_text("# no source here\n数字经济\n数据\n", encoding="utf-8")
-    table = theme_sources(tmp_path)
-    assert list(table.itertuples(index=False, name=None)) == [("a_theme", 2, ""), ("b_theme", 1, "line one line two")]
-
-
-def test_every_bundled_theme_states_its_source():
-    table = theme_sources()
-    assert len(table) == len(keywords.load_themes())
-    assert (table["source"].str.len() > 20).all(), table[table["source"].str.len() <= 20]
 
 
 def test_kwic_check_matches_frequency_counts():

@@ -13,7 +13,7 @@ import pytest
 from nbclient import NotebookClient
 
 from govreports import paths
-from govreports.measures import keywords as kw
+from govreports.measures import themes
 from govreports.report.build import CELL_TIMEOUT, notebook_paths
 
 SEED_PLACES = ["浙江", "杭州", "宁波", "湖州", "台州", "瑞安", "义乌", "金华", "温州"]
@@ -95,7 +95,7 @@ def texts(notebook) -> list[str]:
 def without_dictionary_sources(text: str) -> str:
     """The text less the theme dictionaries' source lines (notebook 02 prints them: they name the
     documents a dictionary was built from, e.g. the 浙江 common-prosperity plan, not the corpus)."""
-    for source in kw.theme_sources()["source"]:
+    for source in themes.theme_sources()["source"]:
         text = text.replace(source, "")
     return text
 

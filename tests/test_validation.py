@@ -63,7 +63,7 @@ def test_theme_precision_from_the_judged_file(seeds):
 
 
 def test_the_samples_can_be_drawn_again(seeds):
-    from govreports.measures.keywords import load_themes
+    from govreports.measures.themes import load_themes
 
     judged = validation.read_judgements(validation.THEME_PRECISION_FILE)
     drawn = validation.theme_sample(seeds["tokens"], load_themes(), n=20, seed=validation.THEME_SAMPLE_SEED)

@@ -3,7 +3,7 @@
 Every file a researcher may edit (``stopwords.txt``, ``userdict.txt``, ``slogan_*.txt``,
 ``site_boilerplate.txt``, ``injected_spam.txt``, ``themes/*.txt``, ``places.csv``,
 ``indicators.csv``, ``column_labels.csv``, ``validation/*.csv``) is read through
-:func:`read_lines` (one entry a line) or :func:`read_rows` / :func:`read_table` (CSV), so that
+:func:`read_lines` (one entry a line) or :func:`read_rows` / :func:`read_csv_frame` (CSV), so that
 every file follows the same rules:
 
 - **Encoding:** UTF-8; a byte-order mark at the start is ignored.
@@ -185,7 +185,7 @@ def read_rows(path: str | os.PathLike) -> list[dict[str, str]]:
     return [dict(zip(header, fields)) for _, fields in rows]
 
 
-def read_table(path: str | os.PathLike) -> pd.DataFrame:
+def read_csv_frame(path: str | os.PathLike) -> pd.DataFrame:
     """A CSV data file as a DataFrame, every cell text (an empty cell is ``""``).
 
     Raises:

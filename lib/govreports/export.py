@@ -31,7 +31,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from govreports.datafiles import read_table
+from govreports.datafiles import read_csv_frame
 from govreports.documents import analysed
 from govreports.paths import DATA_DIR
 
@@ -67,7 +67,7 @@ TYPES = ("string", "integer", "number", "boolean")
 
 
 def _column_labels() -> pd.DataFrame:
-    return read_table(LABELS_FILE)
+    return read_csv_frame(LABELS_FILE)
 
 
 def codebook() -> pd.DataFrame:

@@ -585,10 +585,6 @@ def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
 # --- corpus tables --------------------------------------------------------------------------------
 
 
-def _reports(documents: Iterable[Any]) -> list[Any]:
-    return analysed(documents)
-
-
 def _slogan_forms(text: str) -> set[str]:
     """The canonical forms a report uses on its own (first pass; run in a worker process)."""
     return {m.slogan for m in iter_slogan_mentions(text)}
@@ -623,7 +619,7 @@ def corpus_slogan_mentions(
     from govreports.parallel import map_in_processes
     from govreports.progress import progress
 
-    reports = _reports(documents)
+    reports = analysed(documents)
     columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
     texts = [(store.entry_key("slogan-forms", {}, doc.text), doc.text) for doc in reports]
     # the whole table is kept too, so a second call on the same reports (a notebook asking for
@@ -737,7 +733,7 @@ def slogans_table(
     mentions = corpus_slogan_mentions(documents, workers=workers)
     if mentions.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    by_id = {doc.doc_id: doc for doc in _reports(documents)}
+    by_id = {doc.doc_id: doc for doc in analysed(documents)}
     # each report's year and city read once (a corpus object's attributes can be slow to read)
     year_of = {doc_id: doc.year for doc_id, doc in by_id.items()}
     city_of = {doc_id: doc.city for doc_id, doc in by_id.items()}

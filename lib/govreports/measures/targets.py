@@ -991,10 +991,6 @@ def extract_results_from_text(text: str, *, review_year: int | None = None) -> p
 
 # --- tables over documents --------------------------------------------------------------------
 
-def _reports(documents: Iterable[Any]) -> list[Any]:
-    return analysed(documents)
-
-
 class _Extract:
     """One report's extraction, ``function(doc.text, <year>=doc.<year>)``, and what it depends on."""
 
@@ -1016,7 +1012,7 @@ def _document_table(documents: Iterable[Any], extract, columns: list[str], year_
     from govreports import store
     from govreports.progress import progress
 
-    reports = list(_reports(documents))
+    reports = list(analysed(documents))
     # each report's rows are kept in the table store, keyed by its text and year (store.py)
     items = [(store.entry_key(extract.stage, extract.settings(doc), doc.text), doc) for doc in reports]
     rows, lengths = store.stored_rows(extract.stage, items,
@@ -1069,4 +1065,4 @@ def documents_without_targets(documents: Iterable[Any]) -> list[str]:
     Returns:
         Their ``doc_id``s, in the order given.
     """
-    return [doc.doc_id for doc in _reports(documents) if find_target_passage(doc.text, year=doc.year) is None]
+    return [doc.doc_id for doc in analysed(documents) if find_target_passage(doc.text, year=doc.year) is None]

@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from govreports.datafiles import read_table
+from govreports.datafiles import read_csv_frame
 from govreports.paths import DATA_DIR
 
 VALIDATION_DIR = DATA_DIR / "validation"
@@ -48,7 +48,7 @@ CONTEXT_CHARS, CONTEXT_TOKENS = 20, 8
 
 
 def read_judgements(path: str | Path) -> pd.DataFrame:
-    """Read a judgement file: CSV with a ``#`` comment header, every cell as text (:func:`govreports.datafiles.read_table`).
+    """Read a judgement file: CSV with a ``#`` comment header, every cell as text (:func:`govreports.datafiles.read_csv_frame`).
 
     Raises:
         FileNotFoundError: naming the file.
@@ -57,7 +57,7 @@ def read_judgements(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"judgement file not found: {path}")
-    return read_table(path)
+    return read_csv_frame(path)
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
@@ -216,13 +216,13 @@ def theme_sample(tokens: pd.DataFrame, themes: Mapping[str, Iterable[str]], *, n
                  seed: int = THEME_SAMPLE_SEED, width: int = CONTEXT_TOKENS) -> pd.DataFrame:
     """Draw matches of each theme dictionary to judge, with their context in tokens.
 
-    A match is what :func:`govreports.measures.keywords.theme_attention` counts: a counted term (not a stop
+    A match is what :func:`govreports.measures.themes.theme_attention` counts: a counted term (not a stop
     word) that is a term of the theme.
 
     Args:
         tokens: :func:`govreports.measures.tokens.tokens_table` with ``terms_only=False`` (every token, so the
             context reads as the report does).
-        themes: ``{theme: terms}`` (:func:`govreports.measures.keywords.load_themes`).
+        themes: ``{theme: terms}`` (:func:`govreports.measures.themes.load_themes`).
         n: matches per theme (all if fewer).
         seed: the random seed (one generator, themes in sorted order).
         width: tokens of context on each side.
@@ -257,7 +257,7 @@ def theme_precision(tokens: pd.DataFrame | None = None, judged: pd.DataFrame | N
     Returns:
         One row per theme (:data:`FIGURE_COLUMNS`), ``measure = precision``, ``what`` the theme;
         ``source`` names the judgement file and the dictionary's own stated source
-        (:func:`govreports.measures.keywords.theme_sources`).
+        (:func:`govreports.measures.themes.theme_sources`).
     """
     path = THEME_PRECISION_FILE
     judged = read_judgements(path) if judged is None else judged
@@ -267,7 +267,7 @@ def theme_precision(tokens: pd.DataFrame | None = None, judged: pd.DataFrame | N
         words = {doc_id: toks for doc_id, (toks, _) in _token_lists(tokens).items()}
         live = pd.Series([int(p) < len(words.get(d, [])) and words[d][int(p)] == t
                           for d, p, t in zip(judged["doc_id"], judged["position"], judged["term"])], index=judged.index)
-    from govreports.measures.keywords import theme_sources
+    from govreports.measures.themes import theme_sources
 
     sources = dict(zip(*theme_sources()[["theme", "source"]].T.values))
     rows = []

@@ -172,7 +172,7 @@ def plot_theme_attention(attention: pd.DataFrame, *, caption: str = "", ncols: i
     """Small multiples, one per theme: matches per 10,000 characters by year, one line per city.
 
     Args:
-        attention: :func:`govreports.measures.keywords.theme_attention_by_report` (``theme, city, year,
+        attention: :func:`govreports.measures.themes.theme_attention_by_report` (``theme, city, year,
             partial, rate_per_10k``).
         caption: what the figure includes.
         ncols: panels per row (the legend takes a free panel if there is one).

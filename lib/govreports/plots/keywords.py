@@ -151,7 +151,7 @@ def plot_theme_heatmap(attention: pd.DataFrame, reports: pd.DataFrame):
     """Themes by report: matches per 10,000 characters, coloured relative to each theme's mean.
 
     Args:
-        attention: :func:`govreports.measures.keywords.theme_attention` (``doc_id, theme, rate_per_10k``).
+        attention: :func:`govreports.measures.themes.theme_attention` (``doc_id, theme, rate_per_10k``).
         reports: :func:`govreports.documents.reports_table` (order, labels).
 
     Each cell shows the rate; its colour is the rate divided by the theme's mean over the
