@@ -3,8 +3,6 @@ on tiny hand-made documents tables, and the city grouping against the seed docum
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from govreports.compare.comparability import (
@@ -15,27 +13,9 @@ from govreports.compare.comparability import (
     structure_table,
 )
 
+from support import DOCS, GWR, PLAN
+
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
-
-GWR, PLAN = "government_work_report", "plan_report"
-
-
-def documents(rows):
-    """A documents table from ``(doc_id, city, admin_level, doc_type, year, partial)`` rows."""
-    table = pd.DataFrame(rows, columns=["doc_id", "city", "admin_level", "doc_type", "year", "partial"])
-    return table.assign(partial_reason=np.where(table["partial"], "摘要", ""), duplicate_of="",
-                        n_chars=1000, n_parts=3, n_sections=20, n_sentences=40)
-
-
-DOCS = documents([
-    ("2020-甲-gwr", "甲", "prefecture_city", GWR, 2020, False),
-    ("2019-甲-gwr", "甲", "prefecture_city", GWR, 2019, False),
-    ("2020-乙-gwr", "乙", "county_city", GWR, 2020, True),
-    ("2020-浙江-gwr", "浙江", "province", GWR, 2020, False),
-    ("2021-乙-plan", "乙", "county_city", PLAN, 2021, True),
-    ("news-1", "", "", "news", None, False),
-])
-
 
 def test_comparability_includes_reports_flags_partial_and_says_why():
     table = comparability_table(DOCS).set_index("doc_id")

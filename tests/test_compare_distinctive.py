@@ -6,8 +6,6 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from govreports.compare.comparability import comparability_table
@@ -19,19 +17,10 @@ from govreports.compare.distinctive import (
     top_distinctive,
 )
 
+from support import GWR, PLAN, documents
 from support import frequency_rows as freq_rows
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
-
-GWR, PLAN = "government_work_report", "plan_report"
-
-
-def documents(rows):
-    """A documents table from ``(doc_id, city, admin_level, doc_type, year, partial)`` rows."""
-    table = pd.DataFrame(rows, columns=["doc_id", "city", "admin_level", "doc_type", "year", "partial"])
-    return table.assign(partial_reason=np.where(table["partial"], "摘要", ""), duplicate_of="",
-                        n_chars=1000, n_parts=3, n_sections=20, n_sentences=40)
-
 
 # Two groups, three terms. A: x=3, y=1, z=0 (n_A = 4); B: x=1, y=1, z=2 (n_B = 4).
 # Whole corpus: x=4, y=2, z=2, n = 8. Prior with alpha0 = 4: α = 4 · (4, 2, 2) / 8 = (2, 1, 1).

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,19 +18,10 @@ from govreports.compare.similarity import (
     slogan_jaccard,
 )
 
+from support import GWR, documents
 from support import frequency_rows as freq_rows
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
-
-GWR, PLAN = "government_work_report", "plan_report"
-
-
-def documents(rows):
-    """A documents table from ``(doc_id, city, admin_level, doc_type, year, partial)`` rows."""
-    table = pd.DataFrame(rows, columns=["doc_id", "city", "admin_level", "doc_type", "year", "partial"])
-    return table.assign(partial_reason=np.where(table["partial"], "摘要", ""), duplicate_of="",
-                        n_chars=1000, n_parts=3, n_sections=20, n_sentences=40)
-
 
 # Three reports; w is in all of them, so its idf log10(3/3) = 0 removes it.
 #   a: x 2, y 1, w 1 (4 terms) → tf x .5, y .25     b: x 1, z 1, w 1 → x 1/3, z 1/3

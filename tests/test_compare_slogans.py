@@ -20,47 +20,7 @@ from govreports.compare.slogans import (
 )
 from govreports.measures.slogans import corpus_slogan_mentions
 
-
-# Four reports: the province in 2020, 宁波 in 2019 and 2020 (2019 partial), 杭州 in 2022.
-REPORTS = pd.DataFrame(
-    {
-        "doc_id": ["2020-浙江-gwr", "2020-宁波-gwr", "2019-宁波-gwr", "2022-杭州-gwr"],
-        "city": ["浙江", "宁波", "宁波", "杭州"],
-        "year": [2020, 2020, 2019, 2022],
-        "date": ["2020-01-12", "2020-04-27", "2019-02-13", ""],
-        "partial": [False, False, True, False],
-    }
-)
-
-
-def _mentions(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
-    """Mentions from (doc_id, slogan, kind) triples; city and year from REPORTS."""
-    info = REPORTS.set_index("doc_id")
-    return pd.DataFrame(
-        [{"slogan": s, "kind": k, "surface": s, "start": i, "end": i + len(s), "quoted": True, "rule": "quoted",
-          "doc_id": d, "city": info.at[d, "city"], "year": info.at[d, "year"]} for i, (d, s, k) in enumerate(rows)]
-    )
-
-
-MENTIONS = _mentions(
-    [
-        ("2020-浙江-gwr", "八八战略", "numbered"),
-        ("2020-浙江-gwr", "八八战略", "numbered"),
-        ("2020-浙江-gwr", "最多跑一次", "phrase"),
-        ("2020-浙江-gwr", "诗画浙江", "phrase"),
-        ("2020-宁波-gwr", "八八战略", "numbered"),
-        ("2020-宁波-gwr", "最多跑一次", "phrase"),
-        ("2020-宁波-gwr", "六争攻坚", "numbered"),
-        ("2019-宁波-gwr", "最多跑一次", "phrase"),
-        ("2019-宁波-gwr", "六争攻坚", "numbered"),
-        ("2019-宁波-gwr", "246", "numbered"),
-        ("2022-杭州-gwr", "八八战略", "numbered"),
-        ("2022-杭州-gwr", "亲清在线", "phrase"),
-    ]
-)
-
-
-CITY_DOCS = ["2019-宁波-gwr", "2020-宁波-gwr"]
+from support import CITY_DOCS, MENTIONS, REPORTS, slogan_mentions
 
 
 def test_slogan_counts_keeps_given_order_and_fills_zeros():
@@ -80,7 +40,7 @@ def test_shared_slogans_ranked_by_reports_then_uses_then_slogan():
 
 
 def test_shared_slogans_ties_sorted_by_code_point():
-    mentions = _mentions([("2020-浙江-gwr", "乙", "phrase"), ("2020-宁波-gwr", "乙", "phrase"),
+    mentions = slogan_mentions([("2020-浙江-gwr", "乙", "phrase"), ("2020-宁波-gwr", "乙", "phrase"),
                           ("2020-浙江-gwr", "甲", "phrase"), ("2020-宁波-gwr", "甲", "phrase")])
     assert shared_slogans(mentions)["slogan"].tolist() == sorted(["甲", "乙"])
 

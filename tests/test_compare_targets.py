@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import matplotlib
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -24,6 +23,7 @@ from govreports.compare.targets import (
     coverage_counts,
     coverage_matrix,
     coverage_table,
+    gdp_targets,
     judge_outcome,
     level_comparison,
     level_matrix,
@@ -32,12 +32,13 @@ from govreports.compare.targets import (
     reference_value,
     sort_by_report,
     target_label,
-    gdp_targets,
     target_vs_outcome,
 )
 from govreports.documents import report_order
 from govreports.measures.targets import documents_without_targets, results_table, targets_table
 from govreports.plots import targets as plots_targets
+
+from support import DOCS
 
 matplotlib.use("Agg")
 
@@ -492,24 +493,6 @@ def test_plot_coverage_rows_and_columns():
 
 # --- the GDP targets of the compared reports ---------------------------------------------------
 
-GWR, PLAN = "government_work_report", "plan_report"
-
-
-def documents(rows):
-    """A documents table from ``(doc_id, city, admin_level, doc_type, year, partial)`` rows."""
-    table = pd.DataFrame(rows, columns=["doc_id", "city", "admin_level", "doc_type", "year", "partial"])
-    return table.assign(partial_reason=np.where(table["partial"], "摘要", ""), duplicate_of="",
-                        n_chars=1000, n_parts=3, n_sections=20, n_sentences=40)
-
-
-DOCS = documents([
-    ("2020-甲-gwr", "甲", "prefecture_city", GWR, 2020, False),
-    ("2019-甲-gwr", "甲", "prefecture_city", GWR, 2019, False),
-    ("2020-乙-gwr", "乙", "county_city", GWR, 2020, True),
-    ("2020-浙江-gwr", "浙江", "province", GWR, 2020, False),
-    ("2021-乙-plan", "乙", "county_city", PLAN, 2021, True),
-    ("news-1", "", "", "news", None, False),
-])
 
 
 def test_gdp_targets_point_and_missing_target():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,19 +16,10 @@ from govreports.compare.years import (
     year_pairs,
 )
 
+from support import GWR, documents
 from support import frequency_rows as freq_rows
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
-
-GWR, PLAN = "government_work_report", "plan_report"
-
-
-def documents(rows):
-    """A documents table from ``(doc_id, city, admin_level, doc_type, year, partial)`` rows."""
-    table = pd.DataFrame(rows, columns=["doc_id", "city", "admin_level", "doc_type", "year", "partial"])
-    return table.assign(partial_reason=np.where(table["partial"], "摘要", ""), duplicate_of="",
-                        n_chars=1000, n_parts=3, n_sections=20, n_sentences=40)
-
 
 def test_year_pairs_of_the_seeds_and_a_pair_the_corpus_lacks(seed_corpus):
     table = comparability_table(seed_corpus.documents_table())

@@ -28,8 +28,8 @@ from govreports.measures.keywords import (
     top_terms,
 )
 
+from support import REPORT_ROWS, report_rows
 from support import frequency_rows as freq_rows
-
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # a token cache of each test's own
 
@@ -331,24 +331,6 @@ def test_one_idf_for_both_tfidf_tables():
 # --- chosen terms, keyness targets, KWIC check, theme sources ----------------------------------
 
 
-def report_rows(rows):
-    """A documents table from ``(doc_id, city, admin_level, doc_type, year, partial)`` rows."""
-    table = pd.DataFrame(rows, columns=["doc_id", "city", "admin_level", "doc_type", "year", "partial"])
-    table["year"] = table["year"].astype("Int64")
-    return table.assign(date="", partial_reason="", n_chars=100)
-
-
-REPORT_ROWS = report_rows(
-    [
-        ("2020-义乌-gwr", "义乌", "county_city", "government_work_report", 2020, True),
-        ("2020-湖州-gwr", "湖州", "prefecture_city", "government_work_report", 2020, False),
-        ("2020-浙江-gwr", "浙江", "province", "government_work_report", 2020, False),
-        ("2019-瑞安-gwr", "瑞安", "county_city", "government_work_report", 2019, False),
-        ("2021-金华-plan", "金华", "prefecture_city", "plan_report", 2021, True),
-        ("001_x-8", "", "", "news", None, False),
-        ("file-1", "", "", "unknown", None, False),
-    ]
-)
 
 
 def test_term_rates_fills_every_report_and_term():

@@ -9,8 +9,8 @@ from govreports.pipeline.metadata import (
     classify_document,
     read_delivery,
     read_partial,
-    read_title,
     read_speaker,
+    read_title,
     read_years,
     short_place_name,
 )

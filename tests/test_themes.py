@@ -8,6 +8,7 @@ import pytest
 from govreports.measures import themes, tokens
 from govreports.measures.keywords import frequency_table
 from govreports.measures.themes import theme_attention, theme_attention_by_report, theme_sources
+
 from support import frequency_rows as freq_rows
 
 THEME_FILES = sorted(themes.THEMES_DIR.glob("*.txt"))
