@@ -101,6 +101,25 @@ def fit_layout(fig, *, top: float = 0.55, bottom: float = 0.0) -> None:
     fig.tight_layout(rect=(0, bottom / height, 1, 1 - top / height))
 
 
+def term_bars(ax, rows, value: str, *, partial: bool, n_terms: int, xmax: float) -> None:
+    """Draw one panel of horizontal term bars, each labelled with its count.
+
+    Args:
+        ax: the panel.
+        rows: ``term``, ``count`` and the ``value`` column, in drawing order (bottom first).
+        value: the column the bars show (a rate, a z score).
+        partial: colour the bars as a partial report's (:data:`PARTIAL_COLOUR`).
+        n_terms: the number of bar slots (panels with fewer terms keep the same bar height).
+        xmax: the largest value of every panel of the figure (they share a scale).
+    """
+    ax.barh(range(len(rows)), rows[value], color=PARTIAL_COLOUR if partial else BAR_COLOUR)
+    for y, (length, count) in enumerate(zip(rows[value], rows["count"])):
+        ax.text(length, y, f" {count}", va="center", fontsize=6.5, color="#444444")
+    ax.set_yticks(range(len(rows)), rows["term"], fontsize=8)
+    ax.set_ylim(-0.6, n_terms - 0.4)
+    ax.set_xlim(0, xmax * 1.25)
+
+
 def draw_caption(fig, text: str, *, y: float = 0.005) -> None:
     """The line that says what the figure includes, at the bottom left."""
     if text:

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from govreports.plots import BAR_COLOUR, PARTIAL_COLOUR, draw_caption, nothing_to_draw, use_chinese_font
+from govreports.plots import draw_caption, nothing_to_draw, term_bars, use_chinese_font
 
 ROSE_COLOUR, FELL_COLOUR = "#b2182b", "#2166ac"
 LEVEL_ABOVE_COLOUR = "#444444"
@@ -90,12 +90,7 @@ def plot_distinctive_words(top: pd.DataFrame, groups: pd.DataFrame, *, caption: 
     for ax, city in zip(axes, cities):
         rows = top[top["city"] == city].iloc[::-1]
         partial = int(info.at[city, "n_partial"]) > 0
-        ax.barh(range(len(rows)), rows["z"], color=PARTIAL_COLOUR if partial else BAR_COLOUR)
-        for y, (z, count) in enumerate(zip(rows["z"], rows["count"])):
-            ax.text(z, y, f" {count}", va="center", fontsize=6.5, color="#444444")
-        ax.set_yticks(range(len(rows)), rows["term"], fontsize=8)
-        ax.set_ylim(-0.6, n_terms - 0.4)
-        ax.set_xlim(0, zmax * 1.25)
+        term_bars(ax, rows, "z", partial=partial, n_terms=n_terms, xmax=zmax)
         ax.axvline(1.96, color="#888888", linewidth=0.7, linestyle=":")
         n, p = int(info.at[city, "n_reports"]), int(info.at[city, "n_partial"])
         ax.set_title(f"{city} ({n} report{'s' if n > 1 else ''}{', ' + str(p) + ' partial *' if p else ''})", fontsize=9)

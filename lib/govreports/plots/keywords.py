@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.colors import LogNorm
 from wordcloud import WordCloud
 
-from govreports.plots import BAR_COLOUR, PARTIAL_COLOUR, fit_layout, font_path, use_chinese_font
+from govreports.plots import BAR_COLOUR, PARTIAL_COLOUR, fit_layout, font_path, term_bars, use_chinese_font
 
 TARGET_COLOUR, REFERENCE_COLOUR = "#b2182b", "#3b6ea5"
 #: Word-cloud defaults: pixel size of one cloud, words drawn, seed of the layout and colours.
@@ -58,12 +58,7 @@ def plot_top_terms(top: pd.DataFrame, reports: pd.DataFrame, *, ncols: int = 4):
     for ax, doc_id in zip(axes.flat, panels):
         rows = top[top["doc_id"] == doc_id].iloc[::-1]
         partial = bool(info.at[doc_id, "partial"])
-        ax.barh(range(len(rows)), rows["rate_per_10k"], color=PARTIAL_COLOUR if partial else BAR_COLOUR)
-        for y, (rate, count) in enumerate(zip(rows["rate_per_10k"], rows["count"])):
-            ax.text(rate, y, f" {count}", va="center", fontsize=6.5, color="#444444")
-        ax.set_yticks(range(len(rows)), rows["term"], fontsize=8)
-        ax.set_ylim(-0.6, n_terms - 0.4)
-        ax.set_xlim(0, xmax * 1.25)
+        term_bars(ax, rows, "rate_per_10k", partial=partial, n_terms=n_terms, xmax=xmax)
         ax.set_title(info.at[doc_id, "label"], fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
     for ax in list(axes.flat)[len(panels):]:
