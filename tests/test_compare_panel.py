@@ -255,3 +255,15 @@ def test_counts_by_an_unknown_column_is_a_usage_error(capsys):
         main(["counts", "--by", "colour"])
     assert stop.value.code == 2
     assert "invalid choice: 'colour'" in capsys.readouterr().err
+
+
+def test_a_chosen_tolerance_is_the_rule_of_every_about_row_judged_or_not(tmp_path):
+    # 浙江 2019 GDP 6.5%左右 is judged (outcome 6.8 in the 2020 report); 浙江 2019 CPI 3%左右 is not
+    # (no CPI result is read): with a ±1 band both rows must state ±1, not the default ±0.5.
+    for name, text in REPORTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    corpus = load_corpus(tmp_path, warn=False)
+    table = panel_table(corpus.reports(), tolerance=1.0)
+    about = table[(table["place"] == "浙江") & (table["target_year"] == 2019) & (table["qualifier"] == "about")]
+    assert set(about["verdict"]) == {"met", "not judged"}
+    assert all("±1 " in rule and "±0.5" not in rule for rule in about["met_rule"])

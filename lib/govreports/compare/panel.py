@@ -243,7 +243,7 @@ def _superior_cells(row: dict, own: dict[tuple, dict], targets: pd.DataFrame, re
 def _outcome_cells(row: dict, results: pd.DataFrame, reports: pd.DataFrame, tolerance: float) -> dict:
     cells = {"outcome_doc": "", "outcome": math.nan, "outcome_unit": "", "outcome_qualifier": "",
              "outcome_is_estimate": pd.NA, "outcome_quote": "", "gap_outcome": math.nan, "met": pd.NA,
-             "verdict": "not judged", "met_rule": met_rule(row["qualifier"])}
+             "verdict": "not judged", "met_rule": met_rule(row["qualifier"], tolerance)}
     year, code, place = int(row["target_year"]), row["indicator"], row["city"]
     if code not in headline_codes():  # the results table reads outcomes of headline codes only
         return {**cells, "outcome_reason": f"the results table reads no outcome for {code}"}
