@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pandas as pd
+import sys
+
 import pytest
 
 from govreports import store
@@ -319,6 +321,83 @@ def test_a_new_library_version_processes_every_file_again(private_store, seeds_c
     processed.clear()
     load_corpus(seeds_copy, warn=False)
     assert len(processed) == 5
+
+
+# --- the raw text and cleaning audit kept out of memory, read back on demand -------------------------
+
+
+def _audit_views(corpus) -> list:
+    """Everything read back on demand, per document and per file, as plain values."""
+    return ([(d.raw, d.raw_document, d.cleaning, d.cleaning.removals, d.cleaning.substitutions) for d in corpus.documents]
+            + [f.text for f in corpus.files])
+
+
+@pytest.mark.parametrize("run", ["cold", "warm"])
+def test_the_read_back_text_and_audit_equal_the_eagerly_kept_ones(private_store, seeds_copy, run):
+    from govreports.pipeline.corpus import load_corpus
+
+    fresh = _fresh_corpus(seeds_copy)
+    lazy = load_corpus(seeds_copy, warn=False)
+    if run == "warm":
+        lazy = load_corpus(seeds_copy, warn=False)
+    assert _audit_views(lazy) == _audit_views(fresh)
+    assert lazy.accounting_table().equals(fresh.accounting_table())
+    assert lazy.files_table().equals(fresh.files_table())
+    assert [d.row() for d in lazy.documents] == [d.row() for d in fresh.documents]
+    # what stays in memory per document: no raw text, no removals (the cleaned text is kept)
+    assert all(d._span.raw == "" and d._cleaning.removals == [] for d in lazy.documents)
+    assert [d.text for d in lazy.documents] == [d.text for d in fresh.documents]
+    # writing the row leaves no UTF-8 copy cached in the kept cleaned text (as a str given to Arrow would)
+    assert [sys.getsizeof(d.text) for d in lazy.documents] == [sys.getsizeof("".join(list(d.text))) for d in lazy.documents]
+
+
+def test_with_the_store_off_the_text_and_audit_stay_in_memory(seeds_copy, monkeypatch):
+    from govreports.pipeline.corpus import load_corpus
+
+    monkeypatch.setenv("GOVREPORTS_STORE", "0")
+    corpus = load_corpus(seeds_copy, warn=False)
+    assert all(d._audit is None and d.raw == d._span.raw != "" for d in corpus.documents)
+    assert corpus.accounting_table()["balanced"].all()
+    first = corpus.documents[0]
+    assert first.cleaning.reconstruct_raw() == first.raw
+    assert len(corpus.audit_table()) == sum(len(d.cleaning.removals) for d in corpus.documents) + len(corpus.outside)
+
+
+def test_a_cleared_store_means_the_audit_is_made_again_from_the_file(private_store, seeds_copy):
+    from govreports.pipeline.corpus import load_corpus
+
+    fresh = _fresh_corpus(seeds_copy)
+    lazy = load_corpus(seeds_copy, warn=False)
+    store.clear_store()
+    assert _audit_views(lazy) == _audit_views(fresh)
+    assert lazy.audit_table().equals(fresh.audit_table())
+
+
+def test_a_file_changed_after_loading_and_gone_from_the_store_is_named(private_store, seeds_copy):
+    from govreports.pipeline.corpus import SourceChangedError, load_corpus
+
+    lazy = load_corpus(seeds_copy, warn=False)
+    store.clear_store()
+    (path,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]
+    path.write_text(path.read_text(encoding="utf-8") + "\n推动高质量发展。\n", encoding="utf-8")
+    (document,) = [d for d in lazy.documents if d.source.startswith(path.name)]
+    with pytest.raises(SourceChangedError, match=path.name):
+        document.cleaning
+    (source,) = [f for f in lazy.files if f.name == path.name]
+    with pytest.raises(SourceChangedError, match=path.name):
+        source.text
+
+
+def test_a_corpus_read_back_lazily_pickles(private_store, seeds_copy):
+    import pickle
+
+    from govreports.pipeline.corpus import load_corpus
+
+    lazy = load_corpus(seeds_copy, warn=False)
+    lazy.audit_table()  # a batch is held
+    copy = pickle.loads(pickle.dumps(lazy))
+    assert copy.documents == lazy.documents and copy.files == lazy.files
+    assert _audit_views(copy) == _audit_views(_fresh_corpus(seeds_copy))
 
 
 # --- per-document tables gathered into one ------------------------------------------------------------

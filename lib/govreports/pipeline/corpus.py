@@ -80,35 +80,189 @@ class UnknownDocumentError(KeyError):
         return str(self.args[0])
 
 
-@dataclass
-class Document:
-    """One document of the corpus: its source, cleaned text, audit, structure and metadata."""
+class SourceChangedError(RuntimeError):
+    """A file's text or audit was asked for after the file changed on disk and left the table store."""
 
-    doc_id: str
-    raw_document: RawDocument
-    encoding: str
-    cleaning: CleanResult
-    structure: Structure
-    meta: Metadata
-    overridden: tuple[str, ...] = ()
-    duplicate_of: str = ""
+
+@dataclass(frozen=True)
+class _LeanSpan(RawDocument):
+    """A document's span without its raw text, and where the raw text and the audit are read back from."""
+
+    audit: _StoredAudit | None = None
+    n_chars: int = 0
+    n_removed: int = 0
+
+
+def _lean(raw: RawDocument, cleaning: CleanResult, audit: _StoredAudit) -> tuple[RawDocument, CleanResult]:
+    """``raw`` and ``cleaning`` without the raw text, removals and substitutions (``audit`` reads them back)."""
+    span = _LeanSpan(raw.file, raw.index, raw.start, raw.end, "", raw.listing, audit, len(raw.raw), cleaning.n_removed)
+    return span, CleanResult("", cleaning.text, [], [])
+
+
+class _StoredAudit:
+    """Where a document's raw text and cleaning audit are read back from (not kept in memory).
+
+    From the load stage's row of its file in the table store; if the store no longer holds it
+    (cleared, damaged), by processing the file again, which must give the same cleaned text.
+    """
+
+    __slots__ = ("sources", "key", "path", "index", "max_bytes")
+
+    def __init__(self, sources, key: str, path: Path, index: int, max_bytes: int):
+        self.sources, self.key, self.path, self.index, self.max_bytes = sources, key, path, index, max_bytes
+
+    def __getstate__(self):
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state):
+        for name, value in zip(self.__slots__, state):
+            setattr(self, name, value)
+
+    def load(self, text: str) -> tuple[str, list, list]:
+        """``(raw text, removals, substitutions)`` of the document whose cleaned text is ``text``."""
+        found = self.sources.audit(self.key, self.index)
+        if found is None:
+            _, built, _ = process_file(self.path, self.max_bytes)
+            found = next(((raw.raw, c.removals, c.substitutions) for raw, c, _, _ in built
+                          if raw.index == self.index and c.text == text), None)
+        if found is None:
+            raise SourceChangedError(f"{self.path.name} changed since the corpus was loaded: load the corpus "
+                                     f"again to read document {self.index}'s source and cleaning audit")
+        return found
+
+
+class StoredSourceFile(SourceFile):
+    """A loaded file whose decoded text is read back from the table store when asked for, not kept.
+
+    Equal to the :class:`SourceFile` it stands for (same path, encoding and text).
+    """
+
+    def __init__(self, path: Path, encoding: str, n_chars: int, key: str, sources, max_bytes: int):
+        for name, value in (("path", path), ("encoding", encoding), ("n_chars", n_chars), ("_key", key),
+                            ("_sources", sources), ("_max_bytes", max_bytes)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def text(self) -> str:
+        """The decoded text (from the store, or the file decoded again if the store lost it)."""
+        text = self._sources.text(self._key)
+        if text is None:
+            source = read_file(self.path, max_bytes=self._max_bytes)
+            text = source.text if isinstance(source, SourceFile) else None
+        if text is None or len(text) != self.n_chars:
+            raise SourceChangedError(f"{self.path.name} changed since the corpus was loaded: load the corpus again "
+                                     f"to read its text")
+        return text
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, SourceFile):
+            return NotImplemented
+        return (self.path, self.encoding, self.text) == (other.path, other.encoding, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.encoding, self.text))
+
+    def __reduce__(self):
+        return (StoredSourceFile, (self.path, self.encoding, self.n_chars, self._key, self._sources, self._max_bytes))
+
+
+class Document:
+    """One document of the corpus: its source, cleaned text, audit, structure and metadata.
+
+    Attributes:
+        doc_id, encoding, structure, meta, overridden, duplicate_of: as built by :func:`load_corpus`.
+        raw_document: the document's span and raw text in its source file
+            (:class:`govreports.pipeline.split.RawDocument`).
+        cleaning: the cleaned text and the account of what cleaning did
+            (:class:`govreports.pipeline.clean.CleanResult`).
+
+    With the table store on, :func:`load_corpus` keeps the raw text and the cleaning audit out of
+    memory (:meth:`keep_audit_out`): ``raw``, ``raw_document`` and ``cleaning`` then read them
+    back from the store each time they are asked for (nothing cached), so a corpus of 13,000
+    reports holds each report's cleaned text, structure and metadata only. Both kinds are equal
+    (``==``) when their values are.
+    """
+
+    __slots__ = ("doc_id", "encoding", "structure", "meta", "overridden", "duplicate_of",
+                 "_span", "_cleaning", "_audit", "_n_chars_raw", "_n_removed")
+
+    def __init__(self, doc_id: str, raw_document: RawDocument, encoding: str, cleaning: CleanResult,
+                 structure: Structure, meta: Metadata, overridden: tuple[str, ...] = (), duplicate_of: str = ""):
+        self.doc_id, self.encoding, self.structure, self.meta = doc_id, encoding, structure, meta
+        self.overridden, self.duplicate_of = overridden, duplicate_of
+        self._span, self._cleaning, self._audit = raw_document, cleaning, None
+        self._n_chars_raw, self._n_removed = len(raw_document.raw), cleaning.n_removed
+        if isinstance(raw_document, _LeanSpan):
+            self._audit, self._n_chars_raw, self._n_removed = raw_document.audit, raw_document.n_chars, raw_document.n_removed
+
+    def __getstate__(self):
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state):
+        for name, value in zip(self.__slots__, state):
+            object.__setattr__(self, name, value)
 
     # Convenience accessors, so tables and notebooks read ``doc.city`` rather than ``doc.meta.city``.
     def __getattr__(self, name):
-        meta = self.__dict__.get("meta")
-        if meta is not None and name in Metadata.__dataclass_fields__:
+        if name in Metadata.__dataclass_fields__:
+            try:
+                meta = object.__getattribute__(self, "meta")
+            except AttributeError:
+                raise AttributeError(name) from None
             return getattr(meta, name)
         raise AttributeError(name)
+
+    def _values(self) -> tuple:
+        return (self.doc_id, self.raw_document, self.encoding, self.cleaning, self.structure, self.meta,
+                self.overridden, self.duplicate_of)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"Document(doc_id={self.doc_id!r}, source={self.source!r}, doc_type={self.meta.doc_type!r})"
+
+    @property
+    def raw_document(self) -> RawDocument:
+        """The document's span in its source file, with its raw text."""
+        span = self._span
+        if self._audit is None:
+            return span
+        return RawDocument(span.file, span.index, span.start, span.end, self.raw, span.listing)
+
+    @property
+    def cleaning(self) -> CleanResult:
+        """The cleaned text, the removals and the substitutions (read back if kept out of memory)."""
+        if self._audit is None:
+            return self._cleaning
+        raw, removals, substitutions = self._audit.load(self._cleaning.text)
+        return CleanResult(raw, self._cleaning.text, list(removals), list(substitutions))
 
     @property
     def text(self) -> str:
         """The cleaned text, one paragraph per line."""
-        return self.cleaning.text
+        return self._cleaning.text
 
     @property
     def raw(self) -> str:
         """The document's text exactly as in its source file."""
-        return self.raw_document.raw
+        if self._audit is None:
+            return self._span.raw
+        return self._audit.load(self._cleaning.text)[0]
+
+    @property
+    def n_chars_raw(self) -> int:
+        """Characters of the raw text (kept, so the documents table needs no read back)."""
+        return self._n_chars_raw
+
+    @property
+    def n_removed(self) -> int:
+        """Characters cleaning removed (kept, as :attr:`n_chars_raw`)."""
+        return self._n_removed
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -117,7 +271,7 @@ class Document:
     @property
     def source(self) -> str:
         """``file:start-end``: the document's character span in its decoded source file."""
-        return self.raw_document.source
+        return self._span.source
 
     @property
     def status(self) -> str:
@@ -163,8 +317,8 @@ class Document:
             "n_paragraphs": self.structure.n_paragraphs,
             "n_parts": sum(1 for p in self.structure.parts if p.number > 0),
             "n_sections": len(self.structure.sections),
-            "n_chars_raw": len(self.raw),
-            "n_chars_removed": self.cleaning.n_removed,
+            "n_chars_raw": self._n_chars_raw,
+            "n_chars_removed": self._n_removed,
             "overridden": ",".join(self.overridden),
             "duplicate_of": self.duplicate_of,
             "status": self.status,
@@ -225,7 +379,7 @@ class Corpus:
     def files_table(self) -> pd.DataFrame:
         """One row per file seen: what became of it (documents read, or why it was not read)."""
         rows = []
-        ids_of = _by_file(self.documents, lambda d: d.raw_document.file)  # one pass, not one per file
+        ids_of = _by_file(self.documents, lambda d: d._span.file)  # one pass, not one per file
         notes_of: dict[str, list[str]] = {}
         for w in self.warnings:
             notes_of.setdefault(w.split(": ", 1)[0], []).append(w)
@@ -249,9 +403,9 @@ class Corpus:
         """
         rows = []
         for doc in self.documents:
-            base = doc.raw_document.start
+            base = doc._span.start
             for r in doc.cleaning.removals:
-                rows.append({"file": doc.raw_document.file, "doc_id": doc.doc_id, "step": r.step, "reason": r.reason,
+                rows.append({"file": doc._span.file, "doc_id": doc.doc_id, "step": r.step, "reason": r.reason,
                              "start": base + r.start, "end": base + r.end, "n_chars": len(r.text), "text": r.text})
         for span in self.outside:
             rows.append({"file": span.file, "doc_id": "", "step": "split", "reason": span.reason,
@@ -267,17 +421,18 @@ class Corpus:
         exactly from its kept text and removals).
         """
         rows = []
-        docs_of = _by_file(self.documents, lambda d: d.raw_document.file)
+        docs_of = _by_file(self.documents, lambda d: d._span.file)
         outside_of = _by_file(self.outside, lambda s: s.file)
         for source in self.files:
             docs = docs_of.get(source.name, [])
             kept = sum(len(d.text) for d in docs)
-            removed = sum(d.cleaning.n_removed for d in docs)
+            removed = sum(d.n_removed for d in docs)
             outside = sum(len(s.text) for s in outside_of.get(source.name, []))
-            exact = all(d.cleaning.reconstruct_raw() == d.raw for d in docs)
-            rows.append({"file": source.name, "n_chars_file": len(source.text), "n_chars_kept": kept,
+            exact = all(c.reconstruct_raw() == c.raw for c in (d.cleaning for d in docs))
+            n_chars = source.n_chars if isinstance(source, StoredSourceFile) else len(source.text)
+            rows.append({"file": source.name, "n_chars_file": n_chars, "n_chars_kept": kept,
                          "n_chars_removed": removed, "n_chars_outside": outside,
-                         "balanced": exact and len(source.text) == kept + removed + outside})
+                         "balanced": exact and n_chars == kept + removed + outside})
         return pd.DataFrame(rows, columns=["file", "n_chars_file", "n_chars_kept", "n_chars_removed", "n_chars_outside", "balanced"])
 
     def parts_table(self, doc_id: str | None = None) -> pd.DataFrame:
@@ -426,7 +581,8 @@ def process_file(path: Path, max_bytes: int | None = None) -> tuple[SourceFile |
     return source, built, outside
 
 
-def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_file_mb: float | None = None) -> Iterator[tuple]:
+def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_file_mb: float | None = None,
+                   with_keys: bool = False) -> Iterator[tuple]:
     """Yield ``process_file`` results file by file, in file-name order.
 
     Memory holds the files being processed (``workers`` of them at most), not the corpus. An entry
@@ -437,6 +593,9 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
         folder: the corpus folder (default ``$CORPUS`` or ``seeds/``).
         workers: processes to use; 1 runs in this process.
         max_file_mb: size limit of one file in MB (default ``$GOVREPORTS_MAX_FILE_MB`` or 50).
+        with_keys: yield ``(store key, result)`` pairs instead: the key of the file's row in the
+            table store (:func:`govreports.pipeline.corpus_store.file_key`), ``None`` with the
+            store off or for a file not stored.
 
     Raises:
         govreports.pipeline.load.CorpusFolderError: if the folder is missing or cannot be listed.
@@ -454,34 +613,46 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
 
     process = partial(process_file, max_bytes=max_file_bytes(max_file_mb))
     if not store.enabled():
-        yield from progress(map_in_processes(process, entries, workers), total=len(entries), desc="load", unit="file")
-        return
-    yield from progress(_stored_results(entries, process, max_file_bytes(max_file_mb), workers), total=len(entries),
-                        desc="load", unit="file")
+        results = ((None, result) for result in map_in_processes(process, entries, workers))
+    else:
+        results = _stored_results(entries, process, max_file_bytes(max_file_mb), workers)
+    for key, result in progress(results, total=len(entries), desc="load", unit="file"):
+        yield (key, result) if with_keys else result
 
 
 def _stored_results(entries: list, process, max_bytes: int, workers: int) -> Iterator[tuple]:
-    """``process(entry)`` for each entry in order, files already in the table store rebuilt from it."""
+    """``(key, process(entry))`` for each entry in order, files already in the table store rebuilt from it.
+
+    The key is ``None`` for an entry not stored (not loaded, or its row could not be written).
+    """
     from govreports.pipeline import corpus_store
 
     keys = [None if isinstance(entry, LoadProblem) else corpus_store.file_key(entry, max_bytes) for entry in entries]
     found = corpus_store.StoredFiles(keys)
     stored = [key in found for key in keys]
     fresh = map_in_processes(process, [e for e, hit in zip(entries, stored) if not hit], workers)
-    pending: list[dict] = []
+    pending: list[tuple] = []
     for entry, key, hit in zip(entries, keys, stored):
         row = found.pop(key) if hit else None
-        if row is not None:
-            yield corpus_store.from_record(entry, row)
-            continue
-        result = process(entry) if hit else next(fresh)  # a row that could not be read: processed here
-        if key is not None and isinstance(result[0], SourceFile):
-            pending.append(corpus_store.to_record(key, result))
-            if len(pending) >= corpus_store.BATCH_FILES:
-                corpus_store.write_records(pending)
-                pending = []
-        yield result
-    corpus_store.write_records(pending)
+        if row is not None:  # already stored
+            pending.append((key, corpus_store.from_record(entry, row), False))
+        else:
+            result = process(entry) if hit else next(fresh)  # a row that could not be read: processed here
+            pending.append((key, result, key is not None and isinstance(result[0], SourceFile)))
+        if len(pending) >= corpus_store.BATCH_FILES:
+            yield from _written(pending)
+            pending = []
+    yield from _written(pending)
+
+
+def _written(pending: list[tuple]) -> Iterator[tuple]:
+    """Write the rows of the ``(key, result, to write)`` triples marked to write as one batch; yield
+    ``(key, result)`` in order, the key ``None`` where there is no row (not loaded, or not written)."""
+    from govreports.pipeline import corpus_store
+
+    written = corpus_store.write_records([corpus_store.to_record(key, result) for key, result, new in pending if new])
+    for key, result, new in pending:
+        yield (key if written or not new else None), result
 
 
 def _duplicates(candidates: list[Candidate]) -> dict[int, int]:
@@ -546,10 +717,20 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
     outside: list[OutsideSpan] = []
     notes: list[str] = []
     built: list[tuple[RawDocument, str, CleanResult, Structure, Metadata, tuple[str, ...]]] = []
-    for source, documents, outside_spans in iter_documents(folder, workers=workers, max_file_mb=max_file_mb):
+    sources = None
+    limit = max_file_bytes(max_file_mb)
+    for key, (source, documents, outside_spans) in iter_documents(folder, workers=workers, max_file_mb=max_file_mb,
+                                                                  with_keys=True):
         if isinstance(source, LoadProblem):
             problems.append(source)
             continue
+        if key is not None:  # its text and audit stay in the store, read back when asked for
+            from govreports.pipeline.corpus_store import StoredSources
+
+            sources = sources or StoredSources()
+            documents = [(*_lean(raw, cleaning, _StoredAudit(sources, key, source.path, raw.index, limit)), *rest)
+                         for raw, cleaning, *rest in documents]
+            source = StoredSourceFile(source.path, source.encoding, len(source.text), key, sources, limit)
         files.append(source)
         outside += outside_spans
         for raw, cleaning, structure, meta in documents:

@@ -112,7 +112,7 @@ def to_record(key: str, result) -> dict:
     for raw, cleaning, structure, meta in built:
         documents.append({
             "raw": _fields(raw, ("raw",)),
-            "text": cleaning.text,
+            "text": _utf8(cleaning.text),
             "removals": [{**_fields(r, ("positions",)), "positions": list(r.positions)} for r in cleaning.removals],
             "substitutions": [_fields(s) for s in cleaning.substitutions],
             "parts": [_fields(p) for p in structure.parts],
@@ -121,8 +121,19 @@ def to_record(key: str, result) -> dict:
             "n_paragraphs": structure.n_paragraphs,
             "meta": _fields(meta),
         })
-    return {"_key": key, "encoding": source.encoding, "text": source.text,
+    return {"_key": key, "encoding": source.encoding, "text": _utf8(source.text),
             "outside": [_fields(span) for span in outside], "documents": documents}
+
+
+def _utf8(text: str) -> bytes | str:
+    """``text`` as UTF-8 bytes, for Arrow: given a ``str``, Arrow leaves a UTF-8 copy cached inside the
+    string object (three bytes per Chinese character) for as long as the string lives, which for the
+    cleaned text of a loaded document is the life of the corpus. A text that is not valid Unicode
+    (a lone surrogate) is given as it is, and Arrow refuses it as before."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text
 
 
 def _sentence_record(text: str, sentences) -> dict:
@@ -281,3 +292,76 @@ def duplicates(candidates, find) -> dict[int, int]:
     store.write_table("duplicates", key, pd.DataFrame({"duplicate": pd.Series(list(found), dtype="int64"),
                                                        "kept": pd.Series(list(found.values()), dtype="int64")}))
     return found
+
+
+class StoredSources:
+    """Read back, on demand, what a loaded corpus does not keep in memory: each file's decoded text
+    and each document's cleaning audit (removals, substitutions), from the load stage's rows.
+
+    Only the audit, accounting and ``text``/``files`` views need these, so a corpus loaded with the
+    store on keeps, per document, the cleaned text, structure and metadata, and asks this object for
+    the rest. One batch file is held at a time (the last one read), so reading the documents in
+    file order reads each batch once. The batches holding the keys are found on the first request.
+    """
+
+    def __init__(self):
+        self._batch_of: dict[str, Path] | None = None
+        self._path: Path | None = None
+        self._rows: dict[str, int] = {}
+        self._table = None
+
+    def __getstate__(self) -> dict:  # a pickled corpus carries no Arrow table
+        return {**self.__dict__, "_path": None, "_rows": {}, "_table": None}
+
+    def _find(self, key: str) -> Path | None:
+        import pyarrow.parquet as pq
+
+        if self._batch_of is None or key not in self._batch_of:
+            self._batch_of = {}
+            folder = store.store_dir() / STAGE
+            paths = sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)) if folder.is_dir() else []
+            for path in paths:
+                try:
+                    covered = json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue
+                for k in covered:
+                    self._batch_of.setdefault(k, path)
+        return self._batch_of.get(key)
+
+    def _row(self, key: str) -> int | None:
+        import pyarrow.parquet as pq
+
+        path = self._find(key)
+        if path is None:
+            return None
+        if path != self._path:
+            self._path, self._table, self._rows = path, None, {}
+            try:
+                self._table = pq.read_table(path, columns=["_key", "text", "documents"])
+                self._rows = {k: i for i, k in enumerate(self._table.column("_key").to_pylist())}
+            except (OSError, ValueError, KeyError):
+                self._table = None
+        return self._rows.get(key)
+
+    def text(self, key: str) -> str | None:
+        """The decoded text of the file stored under ``key`` (``None`` if the store no longer has it)."""
+        row = self._row(key)
+        return None if row is None else self._table.column("text")[row].as_py()
+
+    def audit(self, key: str, index: int) -> tuple[str, list[Removal], list[Substitution]] | None:
+        """``(raw text, removals, substitutions)`` of the document numbered ``index`` of the file stored under ``key``."""
+        row = self._row(key)
+        if row is None:
+            return None
+        documents = self._table.column("documents")[row].values
+        spans = documents.field("raw").to_pylist()
+        at = next((i for i, span in enumerate(spans) if span["index"] == index), None)
+        if at is None:
+            return None
+        span = spans[at]
+        text = self._table.column("text")[row].as_py()
+        raw = text if (span["start"], span["end"]) == (0, len(text)) else text[span["start"]:span["end"]]
+        removals = [Removal(**{**r, "positions": tuple(r["positions"])}) for r in documents.field("removals")[at].as_py()]
+        substitutions = [Substitution(**s) for s in documents.field("substitutions")[at].as_py()]
+        return raw, removals, substitutions
