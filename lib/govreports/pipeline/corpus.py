@@ -57,8 +57,6 @@ from govreports.pipeline.metadata import (
 from govreports.pipeline.split import OutsideSpan, RawDocument, split_source
 from govreports.pipeline.structure import Sentence, Sentences, Structure, structure_document
 
-#: Document types the analysis stages use: one rule, in :mod:`govreports.documents`.
-REPORT_TYPES = ANALYSED_TYPES
 _TYPE_SUFFIX = {"government_work_report": "gwr", "plan_report": "plan"}
 
 #: Fields every analysed report should have; the documents table's ``missing`` column names the empty ones.
@@ -71,6 +69,13 @@ DOCUMENT_COLUMNS = [
     "n_chars", "n_sentences", "n_paragraphs", "n_parts", "n_sections", "n_chars_raw", "n_chars_removed",
     "overridden", "duplicate_of", "status", "corpus_version",
 ]
+
+
+def missing_core_fields(meta: Metadata) -> tuple[str, ...]:
+    """The core fields (:data:`CORE_FIELDS`) a report's metadata leaves empty; none for a news item."""
+    if meta.doc_type not in ANALYSED_TYPES:
+        return ()
+    return tuple(name for name in CORE_FIELDS if getattr(meta, name) in ("", None))
 
 
 class UnknownDocumentError(KeyError):
@@ -177,7 +182,7 @@ class Document:
             (:class:`govreports.pipeline.clean.CleanResult`).
 
     With the table store on, :func:`load_corpus` keeps the raw text and the cleaning audit out of
-    memory (:meth:`keep_audit_out`): ``raw``, ``raw_document`` and ``cleaning`` then read them
+    memory: ``raw``, ``raw_document`` and ``cleaning`` then read them
     back from the store each time they are asked for (nothing cached), so a corpus of 13,000
     reports holds each report's cleaned text, structure and metadata only. Both kinds are equal
     (``==``) when their values are.
@@ -278,14 +283,12 @@ class Document:
         """What became of the document: ``analysed``, ``listed (news)`` or ``duplicate of <id>``."""
         if self.duplicate_of:
             return f"duplicate of {self.duplicate_of}"
-        return "analysed" if self.meta.doc_type in REPORT_TYPES else f"listed ({self.meta.doc_type})"
+        return "analysed" if self.meta.doc_type in ANALYSED_TYPES else f"listed ({self.meta.doc_type})"
 
     @property
     def missing_fields(self) -> tuple[str, ...]:
         """The core fields (``city``, ``year``) a report's text does not state: left empty, never guessed."""
-        if self.meta.doc_type not in REPORT_TYPES:
-            return ()
-        return tuple(name for name in CORE_FIELDS if getattr(self.meta, name) in ("", None))
+        return missing_core_fields(self.meta)
 
     @property
     def is_report(self) -> bool:
@@ -740,11 +743,10 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
                 notes.append(f"{raw.file}: metadata.csv sets {', '.join(changed)} of document {raw.index}")
             if meta.doc_type == "unknown":
                 notes.append(f"{raw.file}: no recognisable report header in document {raw.index}; loaded with empty metadata and analysed")
-            if meta.doc_type in REPORT_TYPES:
-                empty = [name for name in CORE_FIELDS if getattr(meta, name) in ("", None)]
-                if empty:
-                    notes.append(f"{raw.file}: document {raw.index} does not state its {' or '.join(empty)}; "
-                                 f"left empty (set it in metadata.csv)")
+            empty = missing_core_fields(meta)
+            if empty:
+                notes.append(f"{raw.file}: document {raw.index} does not state its {' or '.join(empty)}; "
+                             f"left empty (set it in metadata.csv)")
             built.append((raw, source.encoding, cleaning, structure, meta, changed))
     per_file = Counter(b[0].file for b in built)  # one pass: a loop per file is quadratic on 13,000 files
     documents_per_file = {f.name: per_file.get(f.name, 0) for f in files}
