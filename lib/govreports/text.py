@@ -152,12 +152,13 @@ def cn_numeral_value(numeral: str) -> int:
 
 
 _PAGE = rf"\s*(?:第\s*)?([{CN_NUMERALS}\d]+)\s*版\s*[)）]"  # \d includes the full-width digits ０-９
+_FROM_WORDS, _ON_WORDS = "上接|接|紧接|续", "下转|转"
 #: A newspaper marker saying where the text came from: (上接第一版) (紧接第2版) (group 1: the page).
-CONTINUED_FROM = re.compile(rf"[(（]\s*(?:上接|接|紧接|续){_PAGE}")
+CONTINUED_FROM = re.compile(rf"[(（]\s*(?:{_FROM_WORDS}){_PAGE}")
 #: A newspaper marker saying where the text goes on: （下转第三版） (转第4版) (group 1: the page).
-CONTINUED_ON = re.compile(rf"[(（]\s*(?:下转|转){_PAGE}")
+CONTINUED_ON = re.compile(rf"[(（]\s*(?:{_ON_WORDS}){_PAGE}")
 #: Either newspaper continuation marker.
-PAGE_MARKER = re.compile(rf"[(（]\s*(?:上接|下转|接|转|紧接|续){_PAGE}")
+PAGE_MARKER = re.compile(rf"[(（]\s*(?:{_FROM_WORDS}|{_ON_WORDS}){_PAGE}")
 
 # --- widths -------------------------------------------------------------------------------------
 
