@@ -140,13 +140,13 @@ def test_store_off_stores_nothing(private_store, calls, monkeypatch):
 def segmentations(monkeypatch):
     """Counts the documents segmented (cache or backend), i.e. counted afresh."""
     made = []
-    real = tokens.segment_sentences
+    real = tokens.encoded_sentences
 
     def counting(texts, **kwargs):
         made.append(list(texts))
         return real(texts, **kwargs)
 
-    monkeypatch.setattr(tokens, "segment_sentences", counting)
+    monkeypatch.setattr(tokens, "encoded_sentences", counting)
     return made
 
 

@@ -71,31 +71,104 @@ def _selected_parts(part: str | Iterable[str] | None) -> frozenset[str] | None:
     return frozenset([part] if isinstance(part, str) else part)
 
 
-def _doc_counts(docs, part, backend, stopwords):
-    """Yield ``(doc_id, n_chars, term counts)`` per document, restricted to the given parts."""
-    units = tok.document_units(docs)
-    parts = _selected_parts(part)
-    if parts is not None and not units.empty and units["part"].isna().all():
-        raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
-    userdict = tok.load_userdict()
-    keep = tok.term_filter(stopwords, userdict)
-    for doc_id, group in units.groupby("doc_id", sort=False):
-        yield doc_id, *_unit_counts(list(group["text"]), list(group["part"]), parts, backend, userdict, keep)
+def _unit_tallies(texts: list[str], unit_parts: list, parts: frozenset[str] | None, backend,
+                  userdict) -> tuple[int, np.ndarray, np.ndarray]:
+    """``(n_chars, tokens, counts)`` of one document's units, restricted to ``parts``.
 
-
-def _unit_counts(texts: list[str], unit_parts: list, parts: frozenset[str] | None, backend, userdict, keep) -> tuple[int, Counter]:
-    """``(n_chars, term counts)`` of one document's units, restricted to ``parts``.
-
-    Every token is counted first (in C) and only the distinct ones are asked whether they are
-    terms: the same counts as filtering every token, for a fraction of the calls.
+    ``tokens`` are the distinct tokens of the chosen sentences (whitespace, stop words and
+    numbers still in: :class:`_CountTable` decides which are terms, once per distinct token of
+    the whole corpus), ``counts`` how often each occurs. Counted on the dictionary-encoded
+    segmentation (:func:`govreports.measures.tokens.encoded_sentences`) with one ``bincount`` of
+    the token codes: the same counts as counting every token, without a Python string per token.
     """
-    token_lists = tok.segment_sentences(texts, backend=backend, userdict=userdict)
-    n_chars, tokens = 0, Counter()
-    for text, unit_part, unit_tokens in zip(texts, unit_parts, token_lists):
-        if parts is None or unit_part in parts:
-            n_chars += count_chars(text)
-            tokens.update(unit_tokens)
-    return n_chars, Counter({token: n for token, n in tokens.items() if keep(token)})
+    segmentation, sentence = tok.encoded_sentences(texts, backend=backend, userdict=userdict)
+    codes = segmentation.codes
+    if parts is None:
+        n_chars = sum(map(count_chars, texts))
+    else:
+        chosen = [unit_part in parts for unit_part in unit_parts]
+        n_chars = sum(count_chars(text) for text, use in zip(texts, chosen) if use)
+        codes = codes[np.asarray(chosen, dtype=bool)[sentence]]
+    counts = np.bincount(codes, minlength=len(segmentation.vocab))
+    used = np.flatnonzero(counts)
+    return n_chars, segmentation.vocab_array()[used], counts[used].astype(np.int64)
+
+
+class _CountTable:
+    """The term counts of many documents, kept compact until the table is made.
+
+    Why it exists: most of a report's distinct tokens recur in every other report, so the test
+    which tokens are terms (:func:`govreports.measures.tokens.is_term`) and the order of terms
+    by code point are made once for the distinct tokens of all documents together (one
+    ``pandas.factorize``), and the rows are put in order (descending count, then term, within
+    each document) by one integer sort, instead of a Python sort and a DataFrame per document.
+    The rows are those :func:`_count_frame` makes of each document, in document order.
+    """
+
+    def __init__(self, keep):
+        self._keep = keep
+        self._tokens: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+        self._n_chars: list[int] = []
+
+    def add(self, n_chars: int, tokens: np.ndarray, counts: np.ndarray) -> None:
+        """Add one document (see :func:`_unit_tallies`)."""
+        self._n_chars.append(n_chars)
+        self._tokens.append(tokens)
+        self._counts.append(counts)
+
+    def rows(self) -> tuple[pd.DataFrame, list[int]]:
+        """``(rows, lengths)``: the rows ``term, count, n_chars, n_tokens`` of every document
+        added, document after document, and each document's number of rows (0 without terms)."""
+        import pyarrow as pa
+
+        n_docs = len(self._n_chars)
+        tokens = np.concatenate(self._tokens) if n_docs else np.zeros(0, dtype=object)
+        counts = np.concatenate(self._counts) if n_docs else np.zeros(0, dtype=np.int64)
+        doc = np.repeat(np.arange(n_docs, dtype=np.int64), [len(t) for t in self._tokens])
+        codes, distinct = pd.factorize(tokens) if len(tokens) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+        distinct = distinct.tolist()
+        keep = self._keep
+        is_term = np.fromiter((not token.isspace() and keep(token) for token in distinct), dtype=bool, count=len(distinct))
+        chosen = is_term[codes]
+        codes, counts, doc = codes[chosen], counts[chosen], doc[chosen]
+        rank = np.empty(len(distinct), dtype=np.int64)
+        rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
+        order = _document_order(doc, counts, rank[codes], len(distinct))
+        codes, counts, doc = codes[order], counts[order], doc[order]
+        lengths = np.bincount(doc, minlength=n_docs)
+        n_tokens = np.zeros(n_docs, dtype=np.int64)
+        np.add.at(n_tokens, doc, counts)
+        terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
+        rows = pd.DataFrame({
+            "term": terms.to_pandas(),  # Arrow-backed ``str``, as a column of Python strings becomes
+            "count": counts,
+            "n_chars": np.repeat(np.asarray(self._n_chars, dtype=np.int64), lengths),
+            "n_tokens": n_tokens[doc],
+        })
+        return rows, lengths.tolist()
+
+    def frames(self) -> list[pd.DataFrame]:
+        """One :func:`_count_frame` table per document added (a document without terms: an empty one)."""
+        from govreports import store
+
+        rows, lengths = self.rows()
+        return [piece if n else _count_frame(n_chars, Counter())
+                for piece, n, n_chars in zip(store.split_rows(rows, lengths), lengths, self._n_chars)]
+
+
+def _document_order(doc: np.ndarray, counts: np.ndarray, rank: np.ndarray, n_ranks: int) -> np.ndarray:
+    """The order of rows by document, then descending count, then term (its code-point ``rank``).
+
+    One integer key when it fits in 63 bits (it does for any real corpus), else a lexsort.
+    """
+    if not len(doc):
+        return np.zeros(0, dtype=np.int64)
+    top = int(counts.max())
+    span = (top + 1) * n_ranks
+    if (int(doc[-1]) + 1) * span < 2**62:
+        return np.argsort(doc * span + (top - counts) * n_ranks + rank, kind="stable")
+    return np.lexsort((rank, -counts, doc))
 
 
 def _count_frame(n_chars: int, terms: list[str] | Counter) -> pd.DataFrame:
@@ -106,10 +179,15 @@ def _count_frame(n_chars: int, terms: list[str] | Counter) -> pd.DataFrame:
         terms: the terms in text order, or their counts.
     """
     counted = terms if isinstance(terms, Counter) else Counter(terms)
-    # by term, then (stable) by descending count: the order of key (-count, term), without a key call per term
-    counts = sorted(counted.items())
-    counts.sort(key=itemgetter(1), reverse=True)
-    frame = pd.DataFrame(counts, columns=["term", "count"])
+    if not counted:
+        frame = pd.DataFrame([], columns=["term", "count"])
+    else:
+        # by term, then (stable) by descending count: the order of key (-count, term), without a key call per term
+        counts = sorted(counted.items())
+        counts.sort(key=itemgetter(1), reverse=True)
+        ordered_terms, ordered_counts = zip(*counts)
+        # built from columns: a DataFrame from a list of row tuples costs several times more
+        frame = pd.DataFrame({"term": list(ordered_terms), "count": np.array(ordered_counts, dtype=np.int64)})
     frame["n_chars"] = n_chars
     frame["n_tokens"] = sum(counted.values())
     return frame
@@ -165,30 +243,41 @@ def frequency_table(
         0  数字经济      2        2000.0    1.0
     """
     from govreports import store
-    from govreports.parallel import default_workers
 
     if not store.enabled():
-        if (workers or default_workers()) > 1:
-            tok.warm_cache(docs, backend=backend, workers=workers)
-        counted = ((doc_id, _count_frame(n_chars, terms)) for doc_id, n_chars, terms in _doc_counts(docs, part, backend, stopwords) if terms)
-        return _frequency_frame(counted)
+        parts = _selected_parts(part)
+        groups = _document_groups(docs, parts)
+        counted = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
+        rows, lengths = counted.rows()
+        return _frequency_frame(rows, [doc_id for doc_id, _, _ in groups], lengths)
     return _stored_frequency_table(docs, part, backend, stopwords, workers)
 
 
-def _frequency_frame(counted) -> pd.DataFrame:
-    """The frequency table from ``(doc_id, counts)`` pairs (see :func:`_count_frame`)."""
-    frames = []
-    for doc_id, frame in counted:
-        if len(frame):
-            frame = frame.copy()
-            frame.insert(0, "doc_id", doc_id)
-            frames.append(frame)
-    if not frames:
+def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int]) -> pd.DataFrame:
+    """The frequency table from the rows of every document (``term, count, n_chars, n_tokens``)."""
+    if rows is None or not len(rows):
         return _empty_frequency_table()
-    table = pd.concat(frames, ignore_index=True)
-    table["rate_per_10k"] = table["count"] / table["n_chars"] * 10_000
-    table["share"] = table["count"] / table["n_tokens"]
-    return table[FREQUENCY_COLUMNS]
+    from govreports import store
+
+    rows.insert(0, "doc_id", store.repeated(doc_ids, lengths))
+    rows["rate_per_10k"] = rows["count"] / rows["n_chars"] * 10_000
+    rows["share"] = rows["count"] / rows["n_tokens"]
+    return rows[FREQUENCY_COLUMNS]
+
+
+def _count_groups(groups, todo, parts, backend, stopwords, workers) -> _CountTable:
+    """The :class:`_CountTable` of the documents ``groups[i]`` for ``i`` in ``todo``, in that order."""
+    from govreports.parallel import default_workers
+    from govreports.progress import progress
+
+    todo = list(todo)
+    if (workers or default_workers()) > 1:
+        tok.warm_cache_texts((groups[i][1] for i in todo), backend=backend, workers=workers, total=len(todo))
+    userdict = tok.load_userdict()
+    table = _CountTable(tok.term_filter(stopwords, userdict))
+    for _, texts, unit_parts in progress((groups[i] for i in todo), total=len(todo), desc="keywords"):
+        table.add(*_unit_tallies(texts, unit_parts, parts, backend, userdict))
+    return table
 
 
 def _count_settings(part, backend, stopwords) -> dict:
@@ -251,7 +340,6 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
     import json
 
     from govreports import store
-    from govreports.parallel import default_workers
 
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
@@ -262,23 +350,11 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
         keys.append(store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str)))
 
     def count(todo: list[int]) -> list[pd.DataFrame]:
-        from govreports.progress import progress
-
-        if (workers or default_workers()) > 1:
-            tok.warm_cache_texts((groups[i][1] for i in todo), backend=backend, workers=workers, total=len(todo))
-        userdict = tok.load_userdict()
-        keep = tok.term_filter(stopwords, userdict)
-        return [_count_frame(*_unit_counts(texts, unit_parts, parts, backend, userdict, keep))
-                for _, texts, unit_parts in progress((groups[i] for i in todo), total=len(todo), desc="keywords")]
+        return _count_groups(groups, todo, parts, backend, stopwords, workers).frames()
 
     # one table of every document's counts, read in one piece (no DataFrame per document)
     rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count)
-    if rows is None:
-        return _empty_frequency_table()
-    rows.insert(0, "doc_id", store.repeated(doc_ids, lengths))
-    rows["rate_per_10k"] = rows["count"] / rows["n_chars"] * 10_000
-    rows["share"] = rows["count"] / rows["n_tokens"]
-    return rows[FREQUENCY_COLUMNS]
+    return _frequency_frame(rows, doc_ids, lengths)
 
 
 def _with_groups(freq: pd.DataFrame, by: list[str], meta: pd.DataFrame | None) -> pd.DataFrame:
