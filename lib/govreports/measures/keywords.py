@@ -242,15 +242,28 @@ def frequency_table(
            term  count  rate_per_10k  share
         0  数字经济      2        2000.0    1.0
     """
+    return _frequency_frame(*_term_rows(docs, part, backend, stopwords, workers))
+
+
+def _term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | None, list, list[int]]:
+    """The rows of :func:`frequency_table` before ``doc_id`` and the rates are added.
+
+    Returns:
+        ``(rows, doc_ids, lengths)``: the rows ``term, count, n_chars, n_tokens`` of every
+        document, document after document (``None`` if there are none), the documents in
+        input order and each one's number of rows. What a caller that needs only the counts
+        (:func:`govreports.compare.distinctive.distinctive_terms_table`) reads, without the
+        ``doc_id``, rate and share columns of the whole table.
+    """
     from govreports import store
 
-    if not store.enabled():
-        parts = _selected_parts(part)
-        groups = _document_groups(docs, parts)
-        counted = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
-        rows, lengths = counted.rows()
-        return _frequency_frame(rows, [doc_id for doc_id, _, _ in groups], lengths)
-    return _stored_frequency_table(docs, part, backend, stopwords, workers)
+    if store.enabled():
+        return _stored_term_rows(docs, part, backend, stopwords, workers)
+    parts = _selected_parts(part)
+    groups = _document_groups(docs, parts)
+    counted, doc_ids = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
+    rows, lengths = counted.rows()
+    return rows, doc_ids, lengths
 
 
 def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int]) -> pd.DataFrame:
@@ -265,8 +278,8 @@ def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int
     return rows[FREQUENCY_COLUMNS]
 
 
-def _count_groups(groups, todo, parts, backend, stopwords, workers) -> _CountTable:
-    """The :class:`_CountTable` of the documents ``groups[i]`` for ``i`` in ``todo``, in that order."""
+def _count_groups(groups, todo, parts, backend, stopwords, workers) -> tuple[_CountTable, list]:
+    """The :class:`_CountTable` of the documents ``groups[i]`` for ``i`` in ``todo``, in that order, and their doc_ids."""
     from govreports.parallel import default_workers
     from govreports.progress import progress
 
@@ -274,10 +287,11 @@ def _count_groups(groups, todo, parts, backend, stopwords, workers) -> _CountTab
     if (workers or default_workers()) > 1:
         tok.warm_cache_texts((groups[i][1] for i in todo), backend=backend, workers=workers, total=len(todo))
     userdict = tok.load_userdict()
-    table = _CountTable(tok.term_filter(stopwords, userdict))
-    for _, texts, unit_parts in progress((groups[i] for i in todo), total=len(todo), desc="keywords"):
+    table, doc_ids = _CountTable(tok.term_filter(stopwords, userdict)), []
+    for doc_id, texts, unit_parts in progress((groups[i] for i in todo), total=len(todo), desc="keywords"):
+        doc_ids.append(doc_id)
         table.add(*_unit_tallies(texts, unit_parts, parts, backend, userdict))
-    return table
+    return table, doc_ids
 
 
 def _count_settings(part, backend, stopwords) -> dict:
@@ -335,8 +349,8 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     return [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
 
 
-def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataFrame:
-    """:func:`frequency_table` through the table store: only documents it lacks are counted."""
+def _stored_term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | None, list, list[int]]:
+    """:func:`_term_rows` through the table store: only documents it lacks are counted."""
     import json
 
     from govreports import store
@@ -350,11 +364,11 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
         keys.append(store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str)))
 
     def count(todo: list[int]) -> list[pd.DataFrame]:
-        return _count_groups(groups, todo, parts, backend, stopwords, workers).frames()
+        return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].frames()
 
     # one table of every document's counts, read in one piece (no DataFrame per document)
     rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count)
-    return _frequency_frame(rows, doc_ids, lengths)
+    return rows, doc_ids, lengths
 
 
 def _with_groups(freq: pd.DataFrame, by: list[str], meta: pd.DataFrame | None) -> pd.DataFrame:
