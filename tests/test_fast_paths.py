@@ -127,9 +127,11 @@ def test_counting_token_codes_is_counting_every_token(monkeypatch, parts):
     {"x": "推进共同富裕示范区建设"},
     {},
 ])
-def test_the_count_table_is_one_count_frame_per_document(docs):
+@pytest.mark.parametrize("code_every", [1, 3, 200_000])
+def test_the_count_table_is_one_count_frame_per_document(docs, code_every, monkeypatch):
     from collections import Counter
 
+    monkeypatch.setattr(keywords._CountTable, "CODE_EVERY", code_every)
     keep = tokens.term_filter()
     table = keywords._CountTable(keep)
     expected = []
@@ -225,3 +227,13 @@ def test_sentences_from_their_columns_are_the_same(structure):
     columns["length"] = [len(t) for t in columns["text"]]
     columns["text"] = [None] * len(columns["text"])
     assert Sentences.from_columns(REPORT, columns) == structure.sentences
+
+
+@pytest.mark.parametrize("docs", [{"a": "两山理念", "b": "", "c": "八八战略"}, {}, {"x": "推进\n共同富裕"}])
+def test_text_documents_are_grouped_as_the_units_table_groups_them(docs):
+    units = tokens.document_units(docs)
+    expected = [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
+    assert keywords._document_groups(docs, None) == expected
+    if docs:
+        with pytest.raises(ValueError, match="part= needs documents with parts"):
+            keywords._document_groups(docs, frozenset({"review"}))

@@ -141,6 +141,7 @@ def segmentations(monkeypatch):
     """Counts the documents segmented (cache or backend), i.e. counted afresh."""
     made = []
     real = tokens.encoded_sentences
+    monkeypatch.setenv("GOVREPORTS_WORKERS", "1")  # counted here: with workers, each worker counts its own
 
     def counting(texts, **kwargs):
         made.append(list(texts))

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 
 import numpy as np
@@ -99,35 +99,63 @@ class _CountTable:
 
     Why it exists: most of a report's distinct tokens recur in every other report, so the test
     which tokens are terms (:func:`govreports.measures.tokens.is_term`) and the order of terms
-    by code point are made once for the distinct tokens of all documents together (one
-    ``pandas.factorize``), and the rows are put in order (descending count, then term, within
+    by code point are made once for the distinct tokens of all documents together (each
+    document's tokens kept as codes into one vocabulary), and the rows are put in order (descending count, then term, within
     each document) by one integer sort, instead of a Python sort and a DataFrame per document.
     The rows are those :func:`_count_frame` makes of each document, in document order.
     """
 
+    #: Rows after which the documents' tokens added so far are turned into codes.
+    CODE_EVERY = 200_000
+
     def __init__(self, keep):
         self._keep = keep
-        self._tokens: list[np.ndarray] = []
+        self._number: dict[str, int] = {}  # every distinct token seen -> its code
+        self._codes: list[np.ndarray] = []  # codes of the rows added, in pieces
+        self._pending: list[np.ndarray] = []  # tokens of the rows not yet coded
+        self._n_pending = 0
+        self._lengths: list[int] = []
         self._counts: list[np.ndarray] = []
         self._n_chars: list[int] = []
 
     def add(self, n_chars: int, tokens: np.ndarray, counts: np.ndarray) -> None:
-        """Add one document (see :func:`_unit_tallies`)."""
-        self._n_chars.append(n_chars)
-        self._tokens.append(tokens)
+        """Add one document (see :func:`_unit_tallies`).
+
+        Its tokens are turned into codes of one vocabulary of the whole corpus every
+        :attr:`CODE_EVERY` rows: a report's distinct tokens are fresh strings of its own, and
+        keeping them all would hold each common word once per report (about 80 bytes each,
+        1.5 million per 1,000 reports).
+        """
+        self._pending.append(tokens)
+        self._n_pending += len(tokens)
+        self._lengths.append(len(tokens))
         self._counts.append(counts)
+        self._n_chars.append(n_chars)
+        if self._n_pending >= self.CODE_EVERY:
+            self._code_pending()
+
+    def _code_pending(self) -> None:
+        """Turn the pending tokens into codes: one ``factorize``, then a dictionary lookup per distinct token."""
+        if not self._pending:
+            return
+        codes, distinct = pd.factorize(np.concatenate(self._pending))
+        number = self._number
+        known = np.fromiter((number.setdefault(token, len(number)) for token in distinct.tolist()),
+                            dtype=np.int64, count=len(distinct))
+        self._codes.append(known[codes])
+        self._pending, self._n_pending = [], 0
 
     def rows(self) -> tuple[pd.DataFrame, list[int]]:
         """``(rows, lengths)``: the rows ``term, count, n_chars, n_tokens`` of every document
         added, document after document, and each document's number of rows (0 without terms)."""
         import pyarrow as pa
 
+        self._code_pending()
         n_docs = len(self._n_chars)
-        tokens = np.concatenate(self._tokens) if n_docs else np.zeros(0, dtype=object)
+        codes = np.concatenate(self._codes) if self._codes else np.zeros(0, dtype=np.int64)
         counts = np.concatenate(self._counts) if n_docs else np.zeros(0, dtype=np.int64)
-        doc = np.repeat(np.arange(n_docs, dtype=np.int64), [len(t) for t in self._tokens])
-        codes, distinct = pd.factorize(tokens) if len(tokens) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
-        distinct = distinct.tolist()
+        doc = np.repeat(np.arange(n_docs, dtype=np.int64), self._lengths)
+        distinct = list(self._number)
         keep = self._keep
         is_term = np.fromiter((not token.isspace() and keep(token) for token in distinct), dtype=bool, count=len(distinct))
         chosen = is_term[codes]
@@ -137,8 +165,8 @@ class _CountTable:
         order = _document_order(doc, counts, rank[codes], len(distinct))
         codes, counts, doc = codes[order], counts[order], doc[order]
         lengths = np.bincount(doc, minlength=n_docs)
-        n_tokens = np.zeros(n_docs, dtype=np.int64)
-        np.add.at(n_tokens, doc, counts)
+        # integer sums below 2**53 are exact in float64
+        n_tokens = np.bincount(doc, weights=counts, minlength=n_docs).astype(np.int64)
         terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
         rows = pd.DataFrame({
             "term": terms.to_pandas(),  # Arrow-backed ``str``, as a column of Python strings becomes
@@ -279,19 +307,56 @@ def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int
 
 
 def _count_groups(groups, todo, parts, backend, stopwords, workers) -> tuple[_CountTable, list]:
-    """The :class:`_CountTable` of the documents ``groups[i]`` for ``i`` in ``todo``, in that order, and their doc_ids."""
-    from govreports.parallel import default_workers
+    """The :class:`_CountTable` of the documents ``groups[i]`` for ``i`` in ``todo``, in that order, and their doc_ids.
+
+    With several workers each worker segments a document and sends back its tallies (its
+    distinct tokens and their counts, a few kilobytes), not only a cache entry that this
+    process would then read again: reading and counting here took as long as segmenting there
+    with rjieba, which made two workers slower than one.
+    """
+    import warnings
+
+    from govreports.parallel import default_workers, map_in_processes
     from govreports.progress import progress
 
     todo = list(todo)
+    doc_ids: list = []
+    table = _CountTable(tok.term_filter(stopwords, tok.load_userdict()))
+
+    def jobs():
+        for i in todo:  # each document's sentence texts made as it is sent
+            doc_id, texts, unit_parts = groups[i]
+            doc_ids.append(doc_id)
+            yield texts, unit_parts, parts, tok.resolve_backend(backend)
+
     if (workers or default_workers()) > 1:
-        tok.warm_cache_texts((groups[i][1] for i in todo), backend=backend, workers=workers, total=len(todo))
-    userdict = tok.load_userdict()
-    table, doc_ids = _CountTable(tok.term_filter(stopwords, userdict)), []
-    for doc_id, texts, unit_parts in progress((groups[i] for i in todo), total=len(todo), desc="keywords"):
-        doc_ids.append(doc_id)
-        table.add(*_unit_tallies(texts, unit_parts, parts, backend, userdict))
+        tallies = map_in_processes(_tally_document, jobs(), workers)
+    else:  # in this process: its cache warnings are raised as they happen
+        userdict = tok.load_userdict()
+        tallies = ((_unit_tallies(*job[:3], job[3], userdict), ()) for job in jobs())
+    warned: set[str] = set()
+    for counted, messages in progress(tallies, total=len(todo), desc="keywords"):
+        table.add(*counted)
+        for message in messages:  # a worker's cache warnings, repeated here once each
+            if message not in warned:
+                warned.add(message)
+                warnings.warn(message, tok.TokenCacheWarning, stacklevel=2)
     return table, doc_ids
+
+
+def _tally_document(job) -> tuple[tuple[int, np.ndarray, np.ndarray], list[str]]:
+    """:func:`_unit_tallies` of one document (run in a worker process, or here with one worker).
+
+    Returns:
+        The tallies and the messages of the token-cache warnings raised meanwhile.
+    """
+    import warnings
+
+    texts, unit_parts, parts, backend = job
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", tok.TokenCacheWarning)
+        counted = _unit_tallies(texts, unit_parts, parts, backend, tok.load_userdict())
+    return counted, [str(w.message) for w in caught if issubclass(w.category, tok.TokenCacheWarning)]
 
 
 def _count_settings(part, backend, stopwords) -> dict:
@@ -343,6 +408,11 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     if isinstance(docs, list | tuple) and docs and all(hasattr(doc, "doc_id") and hasattr(doc, "text") for doc in docs):
         if len({doc.doc_id for doc in docs}) == len(docs):
             return _DocumentGroups(docs)
+    if isinstance(docs, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in docs.items()):
+        # what the table of units grouped by doc_id gives for ``doc_id -> text``, without the table
+        if parts is not None and docs:
+            raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
+        return [(doc_id, [text], [None]) for doc_id, text in docs.items()]
     units = tok.document_units(docs)
     if parts is not None and not units.empty and units["part"].isna().all():
         raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
