@@ -377,12 +377,14 @@ def _retokenized(entry: dict, edit) -> dict:
     "edit, problem",
     [
         (lambda e: _retokenized(e, lambda t: t[:-1]), "belongs to another text"),  # a shorter list
-        (lambda e: {**e, "tokens": {**e["tokens"], "vocab": [len(t) for t in e["tokens"]["vocab"]]}},
+        (lambda e: {**e, "tokens": {**e["tokens"], "vocab": [len(t) for t in e["tokens"]["vocab"].split("\0")]}},
          "does not hold a list of tokens"),
         (lambda e: {**e, "tokens": {**e["tokens"], "codes": "not base64!"}}, "does not hold a list of tokens"),
         (lambda e: {**e, "tokens": {**e["tokens"], "width": 3}}, "does not hold a list of tokens"),
-        (lambda e: {**e, "tokens": {**e["tokens"], "vocab": e["tokens"]["vocab"][:1]}}, "does not hold a list of tokens"),
-        (lambda e: {**e, "tokens": [len(t) for t in e["tokens"]["vocab"]]}, "does not hold a list of tokens"),
+        (lambda e: {**e, "tokens": {**e["tokens"], "vocab": e["tokens"]["vocab"].split("\0")[:1]}},
+         "does not hold a list of tokens"),  # codes beyond the vocabulary
+        (lambda e: {**e, "tokens": {**e["tokens"], "vocab": e["tokens"]["vocab"] + "\0"}}, "does not hold a list of tokens"),
+        (lambda e: {**e, "tokens": e["tokens"]["vocab"]}, "does not hold a list of tokens"),
         (lambda e: [], "is not a cache entry"),
         # one token split in two: the text still joins, only the checksum sees it
         (lambda e: _retokenized(e, lambda t: [p for w in t for p in ([w[:2], w[2:]] if w == "高质量发展" else [w])]),

@@ -24,11 +24,12 @@ Settings (environment variables, each also a function argument):
 Cache: the segmentation of each text (all tokens, before stop words are removed) is stored once
 as JSON under ``<cache>/tokens/``, keyed by a SHA-256 of the text, the user dictionary's
 contents, the backend and its version, and this module's cache format. It is stored
-dictionary-encoded (:class:`Segmentation`): the text's distinct tokens (``vocab``) and one
-integer code per token (``codes``, little-endian, base64), so reading it makes one Python string
-per distinct token instead of one per token, and counting is one ``numpy.bincount``. An edited user dictionary
-therefore misses the cache and segments again; an edited stop-word list needs no new segmentation
-(stop words are applied when reading), so it can never give stale results either.
+dictionary-encoded (:class:`Segmentation`): the text's distinct tokens (``vocab``, one string
+with a NUL between tokens) and one integer code per token (``codes``, little-endian, base64),
+so reading it makes one Python string per distinct token instead of one per token, and
+counting is one ``numpy.bincount``. An edited user dictionary therefore misses the cache and
+segments again; an edited stop-word list needs no new segmentation (stop words are applied when
+reading), so it can never give stale results either.
 
 Every entry is checked when read: it must be a JSON object holding its own key, the tokens
 (``vocab`` and ``codes`` that decode to strings joining back to exactly the text) and a SHA-256
@@ -364,8 +365,12 @@ def cache_entry(key: str, tokens: Sequence[str] | Segmentation) -> dict:
     """The JSON object stored for a text: its key, its tokens (dictionary-encoded) and their checksum."""
     segmentation = tokens if isinstance(tokens, Segmentation) else Segmentation.from_tokens(tokens)
     width, data = _code_bytes(segmentation)
+    joined = "\0".join(segmentation.vocab)
+    # one string (NUL between tokens) is written and read several times faster than a JSON list;
+    # a list only if a token holds a NUL itself
+    vocab = joined if segmentation.vocab and joined.count("\0") == len(segmentation.vocab) - 1 else segmentation.vocab
     return {"format": CACHE_FORMAT, "key": key,
-            "tokens": {"vocab": segmentation.vocab, "codes": base64.b64encode(data).decode("ascii"), "width": width},
+            "tokens": {"vocab": vocab, "codes": base64.b64encode(data).decode("ascii"), "width": width},
             "checksum": _checksum(key, segmentation.vocab, data)}
 
 
@@ -375,6 +380,7 @@ def _decode_entry(entry, key: str, text: str) -> tuple[Segmentation | None, str 
         return None, "is not a cache entry (a JSON object with key, tokens and checksum)"
     tokens = entry["tokens"]
     vocab = tokens.get("vocab") if isinstance(tokens, dict) else None
+    vocab = vocab.split("\0") if isinstance(vocab, str) else vocab
     encoded = tokens.get("codes") if isinstance(tokens, dict) else None
     width = tokens.get("width") if isinstance(tokens, dict) else None
     codes = None
