@@ -349,9 +349,13 @@ def _cache_file(key: str) -> Path:
     return paths.cache_dir() / "tokens" / key[:2] / f"{key}.json"
 
 
-def _checksum(key: str, vocab: list[str], codes: bytes) -> str:
-    """SHA-256 of the key, each distinct token after a NUL, a NUL and the codes' bytes (one hash call)."""
-    data = (key + "\0" + "\0".join(vocab) if vocab else key).encode("utf-8", "surrogatepass")
+def _checksum(key: str, vocab: list[str], codes: bytes, joined: str | None = None) -> str:
+    """SHA-256 of the key, each distinct token after a NUL, a NUL and the codes' bytes (one hash call).
+
+    ``joined`` is ``"\\0".join(vocab)`` if the caller has it already.
+    """
+    joined = "\0".join(vocab) if joined is None else joined
+    data = (key + "\0" + joined if vocab else key).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data + b"\0" + codes).hexdigest()
 
 
@@ -371,7 +375,7 @@ def cache_entry(key: str, tokens: Sequence[str] | Segmentation) -> dict:
     vocab = joined if segmentation.vocab and joined.count("\0") == len(segmentation.vocab) - 1 else segmentation.vocab
     return {"format": CACHE_FORMAT, "key": key,
             "tokens": {"vocab": vocab, "codes": base64.b64encode(data).decode("ascii"), "width": width},
-            "checksum": _checksum(key, segmentation.vocab, data)}
+            "checksum": _checksum(key, segmentation.vocab, data, joined)}
 
 
 def _decode_entry(entry, key: str, text: str) -> tuple[Segmentation | None, str | None]:
