@@ -237,3 +237,8 @@ def test_text_documents_are_grouped_as_the_units_table_groups_them(docs):
     if docs:
         with pytest.raises(ValueError, match="part= needs documents with parts"):
             keywords._document_groups(docs, frozenset({"review"}))
+
+
+@pytest.mark.parametrize("texts", [["各位代表:\n  现在,", "", "\u3000两山\u00a0理念\u2028", "5G 基站"], [], [" "]])
+def test_characters_of_joined_texts_are_the_sum_of_their_characters(texts):
+    assert keywords.count_chars("".join(texts)) == sum(map(keywords.count_chars, texts))

@@ -83,11 +83,12 @@ def _unit_tallies(texts: list[str], unit_parts: list, parts: frozenset[str] | No
     """
     segmentation, sentence = tok.encoded_sentences(texts, backend=backend, userdict=userdict)
     codes = segmentation.codes
+    # characters are counted one by one, so the count of the joined texts is the sum of theirs (one regex pass)
     if parts is None:
-        n_chars = sum(map(count_chars, texts))
+        n_chars = count_chars("".join(texts))
     else:
         chosen = [unit_part in parts for unit_part in unit_parts]
-        n_chars = sum(count_chars(text) for text, use in zip(texts, chosen) if use)
+        n_chars = count_chars("".join(text for text, use in zip(texts, chosen) if use))
         codes = codes[np.asarray(chosen, dtype=bool)[sentence]]
     counts = np.bincount(codes, minlength=len(segmentation.vocab))
     used = np.flatnonzero(counts)
