@@ -101,9 +101,10 @@ class _CountTable:
     Why it exists: most of a report's distinct tokens recur in every other report, so the test
     which tokens are terms (:func:`govreports.measures.tokens.is_term`) and the order of terms
     by code point are made once for the distinct tokens of all documents together (each
-    document's tokens kept as codes into one vocabulary), and the rows are put in order (descending count, then term, within
-    each document) by one integer sort, instead of a Python sort and a DataFrame per document.
-    The rows are those :func:`_count_frame` makes of each document, in document order.
+    document's tokens kept as codes into one vocabulary), and the rows are put in order
+    (descending count, then term, within each document) by one integer sort, instead of a
+    Python sort and a DataFrame per document. The rows are those :func:`_count_frame` makes of
+    each document, in document order.
     """
 
     #: Rows after which the documents' tokens added so far are turned into codes.
