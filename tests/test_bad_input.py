@@ -367,16 +367,29 @@ def test_any_wrong_cache_entry_is_recomputed_and_rewritten(tmp_path, value):
         assert tokens.check_cache_entry(entry, tokens.cache_key(TEXT), TEXT) is None
 
 
+def _retokenized(entry: dict, edit) -> dict:
+    """``entry`` with its tokens (decoded, edited by ``edit``, encoded again) but its old checksum."""
+    decoded, _ = tokens._decode_entry(entry, entry["key"], TEXT)
+    return {**entry, "tokens": tokens.cache_entry(entry["key"], edit(decoded.tokens()))["tokens"]}
+
+
 @pytest.mark.parametrize(
     "edit, problem",
     [
-        (lambda e: {**e, "tokens": e["tokens"][:-1]}, "belongs to another text"),  # a shorter list
-        (lambda e: {**e, "tokens": [len(t) for t in e["tokens"]]}, "does not hold a list of tokens"),
+        (lambda e: _retokenized(e, lambda t: t[:-1]), "belongs to another text"),  # a shorter list
+        (lambda e: {**e, "tokens": {**e["tokens"], "vocab": [len(t) for t in e["tokens"]["vocab"].split("\0")]}},
+         "does not hold a list of tokens"),
+        (lambda e: {**e, "tokens": {**e["tokens"], "codes": "not base64!"}}, "does not hold a list of tokens"),
+        (lambda e: {**e, "tokens": {**e["tokens"], "width": 3}}, "does not hold a list of tokens"),
+        (lambda e: {**e, "tokens": {**e["tokens"], "vocab": e["tokens"]["vocab"].split("\0")[:1]}},
+         "does not hold a list of tokens"),  # codes beyond the vocabulary
+        (lambda e: {**e, "tokens": {**e["tokens"], "vocab": e["tokens"]["vocab"] + "\0"}}, "does not hold a list of tokens"),
+        (lambda e: {**e, "tokens": e["tokens"]["vocab"]}, "does not hold a list of tokens"),
         (lambda e: [], "is not a cache entry"),
         # one token split in two: the text still joins, only the checksum sees it
-        (lambda e: {**e, "tokens": [p for t in e["tokens"] for p in ([t[:2], t[2:]] if t == "高质量发展" else [t])]},
+        (lambda e: _retokenized(e, lambda t: [p for w in t for p in ([w[:2], w[2:]] if w == "高质量发展" else [w])]),
          "fails its checksum"),
-        (lambda e: {**e, "tokens": [t.replace("高质量", "低质量") for t in e["tokens"]]}, "belongs to another text"),
+        (lambda e: _retokenized(e, lambda t: [w.replace("高质量", "低质量") for w in t]), "belongs to another text"),
     ],
 )
 def test_an_edited_cache_entry_is_caught(private_cache, edit, problem):

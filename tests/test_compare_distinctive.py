@@ -106,3 +106,69 @@ def test_distinctive_terms_table_from_document_objects():
     assert set(table["city"]) == {"甲", "乙"}
     assert table.iloc[0][["city", "term", "count", "count_rest"]].tolist() == ["乙", "共同富裕", 2, 1]
     assert (table["alpha0"] == 4).all()
+
+
+# --- the integer-coded computation is the pivot-table one it replaced ------------------------------
+
+
+def _pivot_distinctive(freq, comparability, doc_ids=None, *, by="city", alpha0=1000.0, exclude=()):
+    """The rule :func:`distinctive_words` replaced: a pivot table, a DataFrame per group, concatenated and sorted."""
+    import pandas as pd
+
+    from govreports.compare.comparability import compared_rows
+    from govreports.compare.distinctive import DISTINCTIVE_COLUMNS
+
+    table = compared_rows(comparability, doc_ids)
+    groups = {doc_id: str(group) for doc_id, group in zip(table["doc_id"], table[by]) if str(group)}
+    rows = freq[freq["doc_id"].isin(set(groups))].assign(group=lambda f: f["doc_id"].map(groups))
+    counts = rows.pivot_table(index="term", columns="group", values="count", aggfunc="sum", fill_value=0)
+    counts = counts.sort_index().reindex(columns=sorted(counts.columns)).astype("int64")
+    if counts.shape[1] < 2:
+        return pd.DataFrame({column: [] for column in DISTINCTIVE_COLUMNS})
+    totals = counts.sum(axis=1).to_numpy()
+    alpha = dirichlet_prior(totals, alpha0)
+    frames = []
+    for group in counts.columns:
+        y_i = counts[group].to_numpy()
+        y_j = totals - y_i
+        delta, variance, z = log_odds_dirichlet(y_i, y_j, alpha)
+        frames.append(pd.DataFrame({"city": group, "term": counts.index, "delta": delta, "variance": variance, "z": z,
+                                    "count": y_i, "count_rest": y_j, "n_terms": int(y_i.sum()), "n_terms_rest": int(y_j.sum())}))
+    result = pd.concat(frames, ignore_index=True)
+    result = result[~result["term"].isin(set(exclude))]
+    result = result.sort_values(["city", "z", "term"], ascending=[True, False, True], kind="stable")
+    return result[DISTINCTIVE_COLUMNS].reset_index(drop=True)
+
+
+TIES = freq_rows([("a", "乙", 2), ("a", "甲", 2), ("a", "丙", 1), ("b", "甲", 2), ("b", "乙", 2), ("c", "丁", 4),
+                  ("c", "甲", 1), ("d", "乙", 1)])
+TIES_DOCS = documents([("a", "A", "prefecture_city", GWR, 2020, False), ("b", "B", "prefecture_city", GWR, 2020, False),
+                       ("c", "A", "prefecture_city", GWR, 2021, False), ("d", "C", "prefecture_city", GWR, 2021, False)])
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"by": "doc_id"}, {"exclude": {"甲", "无"}}, {"doc_ids": ["a", "b"]},
+                                    {"doc_ids": ["a"]}, {"doc_ids": ["a", "c"]}, {"alpha0": 3.0}],
+                         ids=["city", "doc_id", "exclude", "two", "one", "one-city", "alpha0"])
+@pytest.mark.parametrize("freq", [HAND_FREQ, TIES, TIES.astype({"doc_id": object, "term": object})],
+                         ids=["hand", "ties", "object"])
+def test_distinctive_words_is_the_pivot_table_rule(freq, kwargs):
+    import pandas as pd
+
+    docs = HAND_DOCS if freq is HAND_FREQ else TIES_DOCS
+    comparability = comparability_table(docs)
+    doc_ids = kwargs.pop("doc_ids", None)
+    expected = _pivot_distinctive(freq, comparability, doc_ids, **kwargs)
+    pd.testing.assert_frame_equal(distinctive_words(freq, comparability, doc_ids, **kwargs), expected, check_exact=True)
+
+
+def test_the_seeds_distinctive_table_is_the_pivot_table_rule(seed_corpus):
+    import pandas as pd
+
+    from govreports.compare.distinctive import place_terms
+    from govreports.measures.keywords import frequency_table
+
+    comparability = comparability_table(seed_corpus.documents)
+    freq = frequency_table(seed_corpus.reports())
+    for by in ("city", "doc_id"):
+        expected = _pivot_distinctive(freq, comparability, by=by, exclude=place_terms()).assign(alpha0=1000.0)
+        pd.testing.assert_frame_equal(distinctive_terms_table(seed_corpus.documents, by=by), expected, check_exact=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from govreports.measures import keywords, tokens
@@ -14,17 +16,36 @@ def test_count_chars_leaves_out_whitespace(text, n):
     assert keywords.count_chars(text) == n == sum(1 for c in text if not c.isspace())
 
 
-def _per_token_checksum(key: str, tokens_: list[str]) -> str:
+def _per_token_checksum(key: str, vocab: list[str], codes: bytes) -> str:
     digest = hashlib.sha256(key.encode("utf-8"))
-    for token in tokens_:
+    for token in vocab:
         digest.update(b"\0")
         digest.update(token.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0" + codes)
     return digest.hexdigest()
 
 
-@pytest.mark.parametrize("tokens_", [[], ["两山"], ["坚持", "八八战略", "，", "\n", "推进"], ["a\0b", "c"]])
+@pytest.mark.parametrize("tokens_", [[], ["两山"], ["坚持", "八八战略", "，", "\n", "推进", "坚持"], ["a\0b", "c"]])
 def test_checksum_is_the_per_token_one(tokens_):
-    assert tokens._checksum("k" * 64, tokens_) == _per_token_checksum("k" * 64, tokens_)
+    segmentation = tokens.Segmentation.from_tokens(tokens_)
+    _, codes = tokens._code_bytes(segmentation)
+    assert tokens._checksum("k" * 64, segmentation.vocab, codes) == _per_token_checksum("k" * 64, segmentation.vocab, codes)
+
+
+@pytest.mark.parametrize(
+    "tokens_",
+    [[], ["两山"], ["坚持", "八八战略", "，", "\n", "坚持", " ", "坚持"], ["a\0b", "c", "a\0b"], [f"词{i}" for i in range(70_000)]],
+    ids=["empty", "one", "repeats", "nul", "wide"],
+)
+def test_a_segmentation_is_its_token_list(tokens_):
+    segmentation = tokens.Segmentation.from_tokens(tokens_)
+    assert segmentation.tokens() == tokens_
+    assert segmentation.vocab == list(dict.fromkeys(tokens_))  # distinct tokens in order of first use
+    assert [segmentation.vocab[code] for code in segmentation.codes] == tokens_
+    entry = tokens.cache_entry("k" * 64, tokens_)
+    assert entry["tokens"]["width"] == (4 if len(set(tokens_)) > 2**16 else 2)
+    decoded, problem = tokens._decode_entry(entry, "k" * 64, "".join(tokens_))
+    assert problem is None and decoded.tokens() == tokens_
 
 
 @pytest.mark.parametrize(
@@ -37,8 +58,33 @@ def test_checksum_is_the_per_token_one(tokens_):
     ],
 )
 def test_sentences_are_cut_at_each_line_break_token(monkeypatch, raw, n_sentences, expected):
-    monkeypatch.setattr(tokens, "_segment_raw", lambda *args: list(raw))
+    monkeypatch.setattr(tokens, "_segmentation", lambda *args: tokens.Segmentation.from_tokens(raw))
     assert tokens.segment_sentences(["x"] * n_sentences, use_cache=False) == expected
+
+
+def _plain_sentences(raw: list[str]) -> list[list[str]]:
+    """The rule :func:`tokens.segment_sentences` replaces: cut at each line-break token, drop whitespace."""
+    sentences, current = [], []
+    for token in raw:
+        if token == "\n":
+            sentences.append(current)
+            current = []
+        elif not token.isspace():
+            current.append(token)
+    return sentences + [current]
+
+
+@pytest.mark.parametrize("sentences", [
+    ["坚持八八战略，推进高质量发展。", "践行“两山”理念。"],
+    ["各位代表：\n现在，我代表市人民政府", "", "  ", "5G基站1.2万个"],
+    ["两山\r\n理念", "八八战略 八八战略"],
+])
+def test_sentences_from_the_encoded_cut_are_the_plain_cut(sentences):
+    joined = "\n".join(s.replace("\r", " ").replace("\n", " ") for s in sentences)
+    raw = tokens._run_backend(joined, "jieba", tokens.load_userdict())
+    assert tokens.segment_sentences(sentences, use_cache=False) == _plain_sentences(raw)
+    assert tokens.segment_sentences(sentences) == _plain_sentences(raw)  # cold cache, then warm
+    assert tokens.segment_sentences(sentences) == _plain_sentences(raw)
 
 
 TERMS = ["两山", "八八战略", "两山", "共同富裕", "八八战略", "数字"]
@@ -51,17 +97,63 @@ def test_counts_are_by_descending_count_then_code_point(given):
     assert set(frame["n_chars"]) == {120} and set(frame["n_tokens"]) == {6}
 
 
-def test_counting_distinct_tokens_is_filtering_every_token(monkeypatch):
+def _encoded(cut: list[list[str]]):
+    """What :func:`tokens.encoded_sentences` returns for sentences cut into ``cut`` (line breaks between)."""
+    raw = [token for i, sentence in enumerate(cut) for token in ([] if i == 0 else ["\n"]) + sentence]
+    sentence = np.cumsum([token == "\n" for token in raw], dtype=np.int64)
+    return tokens.Segmentation.from_tokens(raw), sentence
+
+
+@pytest.mark.parametrize("parts", [None, frozenset({"review"}), frozenset({"plan"}), frozenset({"none"})])
+def test_counting_token_codes_is_counting_every_token(monkeypatch, parts):
     from collections import Counter
 
-    cut = [["坚持", "八八战略", "，", "的"], ["推进", "八八战略", "2020", "两山"], ["两山"]]
-    monkeypatch.setattr(tokens, "segment_sentences", lambda texts, **kwargs: cut)
+    cut = [["坚持", "八八战略", "，", "的"], ["推进", "八八战略", "2020", " ", "两山"], ["两山"]]
+    unit_parts = ["review", "plan", "review"]
+    texts = ["甲", "乙 丙", "丁"]
+    monkeypatch.setattr(tokens, "encoded_sentences", lambda texts, **kwargs: _encoded(cut))
     keep = tokens.term_filter(frozenset())  # no stop words: 坚持 and 推进 count
-    n_chars, counts = keywords._unit_counts(["甲", "乙 丙", "丁"], ["review", "plan", "review"], None, "jieba", None, keep)
-    assert n_chars == 4
-    assert counts == Counter(t for sentence in cut for t in sentence if keep(t)) == Counter({"八八战略": 2, "两山": 2, "坚持": 1, "推进": 1})
-    _, review = keywords._unit_counts(["甲", "乙", "丁"], ["review", "plan", "review"], frozenset({"review"}), "jieba", None, keep)
-    assert review == Counter({"八八战略": 1, "坚持": 1, "两山": 1})
+    table = keywords._CountTable(keep)
+    table.add(*keywords._unit_tallies(texts, unit_parts, parts, "jieba", None))
+    (frame,) = table.frames()
+    chosen = [i for i, part in enumerate(unit_parts) if parts is None or part in parts]
+    expected = Counter(t for i in chosen for t in cut[i] if not t.isspace() and keep(t))
+    n_chars = sum(keywords.count_chars(texts[i]) for i in chosen)
+    pd.testing.assert_frame_equal(frame.reset_index(drop=True), keywords._count_frame(n_chars, expected))
+
+
+@pytest.mark.parametrize("docs", [
+    {"a": "坚持八八战略，推动高质量发展。八八战略！", "b": "", "c": "的的", "d": "践行两山理念，推动高质量发展，两山。"},
+    {"x": "推进共同富裕示范区建设"},
+    {},
+])
+@pytest.mark.parametrize("code_every", [1, 3, 200_000])
+def test_the_count_table_is_one_count_frame_per_document(docs, code_every, monkeypatch):
+    from collections import Counter
+
+    monkeypatch.setattr(keywords._CountTable, "CODE_EVERY", code_every)
+    keep = tokens.term_filter()
+    table = keywords._CountTable(keep)
+    expected = []
+    for text in docs.values():
+        table.add(*keywords._unit_tallies([text], [None], None, "jieba", None))
+        terms = [t for t in tokens.segment(text) if keep(t)]
+        expected.append(keywords._count_frame(keywords.count_chars(text), Counter(terms)))
+    frames = table.frames()
+    assert len(frames) == len(expected)
+    for frame, reference in zip(frames, expected):
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), reference)
+
+
+@pytest.mark.parametrize("doc, counts, rank", [
+    ([0, 0, 0, 1, 1], [1, 5, 1, 2, 2], [2, 0, 1, 1, 0]),
+    ([0], [3], [0]),
+    ([], [], []),
+])
+def test_document_order_is_the_lexsort(doc, counts, rank):
+    doc, counts, rank = (np.array(x, dtype=np.int64) for x in (doc, counts, rank))
+    expected = np.lexsort((rank, -counts, doc)) if len(doc) else np.zeros(0, dtype=np.int64)
+    assert keywords._document_order(doc, counts, rank, 3).tolist() == expected.tolist()
 
 
 @pytest.mark.parametrize("text", ["以“两山”理念为引领，践行两山理念，深化“最多跑一次”改革。", "推进“八八战略”、“两个先行”。", ""])
@@ -135,3 +227,18 @@ def test_sentences_from_their_columns_are_the_same(structure):
     columns["length"] = [len(t) for t in columns["text"]]
     columns["text"] = [None] * len(columns["text"])
     assert Sentences.from_columns(REPORT, columns) == structure.sentences
+
+
+@pytest.mark.parametrize("docs", [{"a": "两山理念", "b": "", "c": "八八战略"}, {}, {"x": "推进\n共同富裕"}])
+def test_text_documents_are_grouped_as_the_units_table_groups_them(docs):
+    units = tokens.document_units(docs)
+    expected = [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
+    assert keywords._document_groups(docs, None) == expected
+    if docs:
+        with pytest.raises(ValueError, match="part= needs documents with parts"):
+            keywords._document_groups(docs, frozenset({"review"}))
+
+
+@pytest.mark.parametrize("texts", [["各位代表:\n  现在,", "", "\u3000两山\u00a0理念\u2028", "5G 基站"], [], [" "]])
+def test_characters_of_joined_texts_are_the_sum_of_their_characters(texts):
+    assert keywords.count_chars("".join(texts)) == sum(map(keywords.count_chars, texts))

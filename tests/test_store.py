@@ -140,13 +140,14 @@ def test_store_off_stores_nothing(private_store, calls, monkeypatch):
 def segmentations(monkeypatch):
     """Counts the documents segmented (cache or backend), i.e. counted afresh."""
     made = []
-    real = tokens.segment_sentences
+    real = tokens.encoded_sentences
+    monkeypatch.setenv("GOVREPORTS_WORKERS", "1")  # counted here: with workers, each worker counts its own
 
     def counting(texts, **kwargs):
         made.append(list(texts))
         return real(texts, **kwargs)
 
-    monkeypatch.setattr(tokens, "segment_sentences", counting)
+    monkeypatch.setattr(tokens, "encoded_sentences", counting)
     return made
 
 

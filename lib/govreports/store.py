@@ -348,6 +348,8 @@ def write_entries(stage: str, entries: dict[str, pd.DataFrame]) -> bool:
     Returns:
         False if they were not stored (columns differ, or the folder cannot be written).
     """
+    import numpy as np
+
     if not entries:
         return True
     frames = list(entries.values())
@@ -358,7 +360,10 @@ def write_entries(stage: str, entries: dict[str, pd.DataFrame]) -> bool:
     # empty tables add no rows (and would loosen the columns' dtypes in the concatenation)
     if full:
         batch = pd.concat([frame for _, frame in full], ignore_index=True)
-        batch["_key"] = pd.Series([key for key, frame in full for _ in range(len(frame))], dtype=object)
+        # dictionary-encoded (a code per row): as one 64-character string per row, the key column
+        # was the largest thing in memory while a keywords batch was written
+        batch["_key"] = pd.Categorical.from_codes(np.repeat(np.arange(len(full)), [len(frame) for _, frame in full]),
+                                                  categories=pd.Index([key for key, _ in full], dtype=object))
     else:
         batch = frames[0].assign(_key=pd.Series([], dtype=object))
     name = "batch-" + combined_key(stage, sorted(entries))

@@ -73,11 +73,86 @@ def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray, np.ndar
     return delta, variance, delta / np.sqrt(variance)
 
 
-def _group_counts(freq: pd.DataFrame, groups: Mapping[str, str]) -> pd.DataFrame:
-    """A term × group table of counts (groups and terms sorted)."""
-    table = freq[freq["doc_id"].isin(set(groups))].assign(group=lambda f: f["doc_id"].map(groups))
-    counts = table.pivot_table(index="term", columns="group", values="count", aggfunc="sum", fill_value=0)
-    return counts.sort_index().reindex(columns=sorted(counts.columns)).astype("int64")
+def _term_group_counts(doc_codes: np.ndarray, doc_values: Sequence, terms: pd.Series, counts,
+                       groups: Mapping[str, str]) -> tuple[pd.Index, list[str], np.ndarray]:
+    """The counts of each term in each group, as a dense integer matrix.
+
+    Args:
+        doc_codes: the document of each row, as a code into ``doc_values`` (-1: none).
+        doc_values: the doc_ids.
+        terms: the term of each row (the result's terms keep its dtype).
+        counts: the count of each row.
+        groups: ``doc_id -> group``; rows of other documents are left out.
+
+    Returns:
+        ``(terms, group_names, matrix)``: the terms used (a pandas Index, sorted by code
+        point), the groups used (sorted), and ``matrix[t, g]``, the count of term ``t`` in
+        group ``g`` (int64). What a pivot table of the rows gives, made from integer codes:
+        one ``factorize`` per column and one ``bincount``, no Python object per row.
+    """
+    group_of = [groups.get(doc_id) for doc_id in doc_values]
+    group_names = sorted({group for group in group_of if group is not None})
+    number = {group: i for i, group in enumerate(group_names)}
+    doc_group = np.array([number.get(group, -1) if group is not None else -1 for group in group_of] + [-1], dtype=np.int64)
+    row_group = doc_group[doc_codes]  # a missing doc_id (code -1) takes the last entry, -1: left out
+    chosen = row_group >= 0
+    term_codes, term_values = pd.factorize(terms[chosen])
+    as_text = term_values.tolist()
+    by_code_point = np.array(sorted(range(len(as_text)), key=as_text.__getitem__), dtype=np.int64)
+    rank = np.empty(len(as_text), dtype=np.int64)
+    rank[by_code_point] = np.arange(len(as_text))
+    n_groups = len(group_names)
+    cells = rank[term_codes] * n_groups + row_group[chosen]
+    weights = np.asarray(counts, dtype=np.float64)[chosen]  # integer sums below 2**53 are exact in float64
+    matrix = np.bincount(cells, weights=weights, minlength=len(as_text) * n_groups)
+    return term_values.take(by_code_point), group_names, matrix.reshape(len(as_text), n_groups).astype(np.int64)
+
+
+def _distinctive_table(terms: pd.Index, group_names: list[str], matrix: np.ndarray, alpha0: float,
+                       exclude: Iterable[str]) -> pd.DataFrame:
+    """:func:`distinctive_words`' table from the term × group count matrix (see :func:`_term_group_counts`).
+
+    The log-odds of each group are computed by :func:`log_odds_dirichlet` on its column, as
+    before; the rows are then written straight into one set of column arrays (each group's
+    terms in order of descending ``z``, ties by term), instead of a DataFrame per group that
+    is concatenated and sorted by strings.
+    """
+    import pyarrow as pa
+
+    if len(group_names) < 2:
+        return pd.DataFrame({column: [] for column in DISTINCTIVE_COLUMNS})
+    totals = matrix.sum(axis=1)
+    alpha = dirichlet_prior(totals, alpha0)
+    excluded = set(exclude)
+    shown = np.flatnonzero([term not in excluded for term in terms.tolist()]) if excluded else np.arange(len(terms))
+    n_shown, n_groups = len(shown), len(group_names)
+    columns = {name: np.empty(n_shown * n_groups, dtype=np.float64) for name in ("delta", "variance", "z")}
+    columns.update({name: np.empty(n_shown * n_groups, dtype=np.int64)
+                    for name in ("count", "count_rest", "n_terms", "n_terms_rest")})
+    term_index = np.empty(n_shown * n_groups, dtype=np.int64)
+    for g in range(n_groups):
+        y_i = np.ascontiguousarray(matrix[:, g])
+        y_j = totals - y_i
+        delta, variance, z = log_odds_dirichlet(y_i, y_j, alpha)
+        order = shown[np.argsort(-z[shown], kind="stable")]  # z descending, ties in term order
+        at = slice(g * n_shown, (g + 1) * n_shown)
+        term_index[at] = order
+        for name, values in (("delta", delta), ("variance", variance), ("z", z), ("count", y_i), ("count_rest", y_j)):
+            columns[name][at] = values[order]
+        columns["n_terms"][at] = int(y_i.sum())
+        columns["n_terms_rest"][at] = int(y_j.sum())
+    city = pa.array(group_names, type=pa.large_string()).take(pa.array(np.repeat(np.arange(n_groups), n_shown)))
+    term = terms.take(term_index)
+    # an object column of strings becomes ``str``, as the per-group DataFrames of the table made it
+    term = pd.Series(term.to_numpy() if term.dtype == object else term, copy=False)
+    table = pd.DataFrame({"city": city.to_pandas(), "term": term, **columns})
+    return table[DISTINCTIVE_COLUMNS]
+
+
+def _groups(comparability: pd.DataFrame, doc_ids: Iterable[str] | None, by: str) -> dict:
+    """``doc_id -> group`` (the ``by`` value as text) of the compared reports; a report without one is left out."""
+    table = compared_rows(comparability, doc_ids)
+    return {doc_id: str(group) for doc_id, group in zip(table["doc_id"], table[by]) if str(group)}
 
 
 def distinctive_words(
@@ -108,26 +183,10 @@ def distinctive_words(
         term the comparison uses, sorted by group, then ``z`` descending, then term. Empty
         with fewer than two groups.
     """
-    table = compared_rows(comparability, doc_ids)
-    groups = {doc_id: str(group) for doc_id, group in zip(table["doc_id"], table[by]) if str(group)}
-    counts = _group_counts(freq, groups)
-    if counts.shape[1] < 2:
-        return pd.DataFrame({column: [] for column in DISTINCTIVE_COLUMNS})
-    totals = counts.sum(axis=1).to_numpy()
-    alpha = dirichlet_prior(totals, alpha0)
-    frames = []
-    for group in counts.columns:
-        y_i = counts[group].to_numpy()
-        y_j = totals - y_i
-        delta, variance, z = log_odds_dirichlet(y_i, y_j, alpha)
-        frames.append(pd.DataFrame({
-            "city": group, "term": counts.index, "delta": delta, "variance": variance, "z": z,
-            "count": y_i, "count_rest": y_j, "n_terms": int(y_i.sum()), "n_terms_rest": int(y_j.sum()),
-        }))
-    result = pd.concat(frames, ignore_index=True)
-    result = result[~result["term"].isin(set(exclude))]
-    result = result.sort_values(["city", "z", "term"], ascending=[True, False, True], kind="stable")
-    return result[DISTINCTIVE_COLUMNS].reset_index(drop=True)
+    doc_codes, doc_values = pd.factorize(freq["doc_id"])
+    counted = _term_group_counts(doc_codes, list(doc_values), freq["term"], freq["count"].to_numpy(),
+                                 _groups(comparability, doc_ids, by))
+    return _distinctive_table(*counted, alpha0, exclude)
 
 
 def top_distinctive(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -174,7 +233,14 @@ def distinctive_terms_table(
     documents = list(documents)
     comparability = comparability_table(documents, doc_types=doc_types, include_partial=include_partial)
     ids = set(included_ids(comparability) if doc_ids is None else doc_ids)
-    freq = kw.frequency_table([doc for doc in documents if doc.doc_id in ids])
-    table = distinctive_words(freq, comparability, ids, by=by, alpha0=alpha0,
-                              exclude=place_terms() if drop_places else ())
+    # the counts only (no doc_id, rate or share column of the whole frequency table): at 13,000
+    # reports the frequency table is most of this stage's memory
+    rows, doc_ids_, lengths = kw._term_rows([doc for doc in documents if doc.doc_id in ids], None, None, None, None)
+    if rows is None:  # no report has a term
+        return _distinctive_table(pd.Index([], dtype=object), [], np.zeros((0, 0), dtype=np.int64), alpha0, ()).assign(alpha0=alpha0)
+    doc_codes = np.repeat(np.arange(len(doc_ids_), dtype=np.int64), lengths)
+    counted = _term_group_counts(doc_codes, doc_ids_, rows["term"], rows["count"].to_numpy(),
+                                 _groups(comparability, ids, by))
+    del rows
+    table = _distinctive_table(*counted, alpha0, place_terms() if drop_places else ())
     return table.assign(alpha0=alpha0)

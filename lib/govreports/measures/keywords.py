@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 
 import numpy as np
@@ -71,31 +71,134 @@ def _selected_parts(part: str | Iterable[str] | None) -> frozenset[str] | None:
     return frozenset([part] if isinstance(part, str) else part)
 
 
-def _doc_counts(docs, part, backend, stopwords):
-    """Yield ``(doc_id, n_chars, term counts)`` per document, restricted to the given parts."""
-    units = tok.document_units(docs)
-    parts = _selected_parts(part)
-    if parts is not None and not units.empty and units["part"].isna().all():
-        raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
-    userdict = tok.load_userdict()
-    keep = tok.term_filter(stopwords, userdict)
-    for doc_id, group in units.groupby("doc_id", sort=False):
-        yield doc_id, *_unit_counts(list(group["text"]), list(group["part"]), parts, backend, userdict, keep)
+def _unit_tallies(texts: list[str], unit_parts: list, parts: frozenset[str] | None, backend,
+                  userdict) -> tuple[int, np.ndarray, np.ndarray]:
+    """``(n_chars, tokens, counts)`` of one document's units, restricted to ``parts``.
 
-
-def _unit_counts(texts: list[str], unit_parts: list, parts: frozenset[str] | None, backend, userdict, keep) -> tuple[int, Counter]:
-    """``(n_chars, term counts)`` of one document's units, restricted to ``parts``.
-
-    Every token is counted first (in C) and only the distinct ones are asked whether they are
-    terms: the same counts as filtering every token, for a fraction of the calls.
+    ``tokens`` are the distinct tokens of the chosen sentences (whitespace, stop words and
+    numbers still in: :class:`_CountTable` decides which are terms, once per distinct token of
+    the whole corpus), ``counts`` how often each occurs. Counted on the dictionary-encoded
+    segmentation (:func:`govreports.measures.tokens.encoded_sentences`) with one ``bincount`` of
+    the token codes: the same counts as counting every token, without a Python string per token.
     """
-    token_lists = tok.segment_sentences(texts, backend=backend, userdict=userdict)
-    n_chars, tokens = 0, Counter()
-    for text, unit_part, unit_tokens in zip(texts, unit_parts, token_lists):
-        if parts is None or unit_part in parts:
-            n_chars += count_chars(text)
-            tokens.update(unit_tokens)
-    return n_chars, Counter({token: n for token, n in tokens.items() if keep(token)})
+    segmentation, sentence = tok.encoded_sentences(texts, backend=backend, userdict=userdict)
+    codes = segmentation.codes
+    # characters are counted one by one, so the count of the joined texts is the sum of theirs (one regex pass)
+    if parts is None:
+        n_chars = count_chars("".join(texts))
+    else:
+        chosen = [unit_part in parts for unit_part in unit_parts]
+        n_chars = count_chars("".join(text for text, use in zip(texts, chosen) if use))
+        codes = codes[np.asarray(chosen, dtype=bool)[sentence]]
+    counts = np.bincount(codes, minlength=len(segmentation.vocab))
+    used = np.flatnonzero(counts)
+    return n_chars, segmentation.vocab_array()[used], counts[used].astype(np.int64)
+
+
+class _CountTable:
+    """The term counts of many documents, kept compact until the table is made.
+
+    Why it exists: most of a report's distinct tokens recur in every other report, so the test
+    which tokens are terms (:func:`govreports.measures.tokens.is_term`) and the order of terms
+    by code point are made once for the distinct tokens of all documents together (each
+    document's tokens kept as codes into one vocabulary), and the rows are put in order
+    (descending count, then term, within each document) by one integer sort, instead of a
+    Python sort and a DataFrame per document. The rows are those :func:`_count_frame` makes of
+    each document, in document order.
+    """
+
+    #: Rows after which the documents' tokens added so far are turned into codes.
+    CODE_EVERY = 200_000
+
+    def __init__(self, keep):
+        self._keep = keep
+        self._number: dict[str, int] = {}  # every distinct token seen -> its code
+        self._codes: list[np.ndarray] = []  # codes of the rows added, in pieces
+        self._pending: list[np.ndarray] = []  # tokens of the rows not yet coded
+        self._n_pending = 0
+        self._lengths: list[int] = []
+        self._counts: list[np.ndarray] = []
+        self._n_chars: list[int] = []
+
+    def add(self, n_chars: int, tokens: np.ndarray, counts: np.ndarray) -> None:
+        """Add one document (see :func:`_unit_tallies`).
+
+        Its tokens are turned into codes of one vocabulary of the whole corpus every
+        :attr:`CODE_EVERY` rows: a report's distinct tokens are fresh strings of its own, and
+        keeping them all would hold each common word once per report (about 80 bytes each,
+        1.5 million per 1,000 reports).
+        """
+        self._pending.append(tokens)
+        self._n_pending += len(tokens)
+        self._lengths.append(len(tokens))
+        self._counts.append(counts)
+        self._n_chars.append(n_chars)
+        if self._n_pending >= self.CODE_EVERY:
+            self._code_pending()
+
+    def _code_pending(self) -> None:
+        """Turn the pending tokens into codes: one ``factorize``, then a dictionary lookup per distinct token."""
+        if not self._pending:
+            return
+        codes, distinct = pd.factorize(np.concatenate(self._pending))
+        number = self._number
+        known = np.fromiter((number.setdefault(token, len(number)) for token in distinct.tolist()),
+                            dtype=np.int64, count=len(distinct))
+        self._codes.append(known[codes])
+        self._pending, self._n_pending = [], 0
+
+    def rows(self) -> tuple[pd.DataFrame, list[int]]:
+        """``(rows, lengths)``: the rows ``term, count, n_chars, n_tokens`` of every document
+        added, document after document, and each document's number of rows (0 without terms)."""
+        import pyarrow as pa
+
+        self._code_pending()
+        n_docs = len(self._n_chars)
+        codes = np.concatenate(self._codes) if self._codes else np.zeros(0, dtype=np.int64)
+        counts = np.concatenate(self._counts) if n_docs else np.zeros(0, dtype=np.int64)
+        doc = np.repeat(np.arange(n_docs, dtype=np.int64), self._lengths)
+        distinct = list(self._number)
+        keep = self._keep
+        is_term = np.fromiter((not token.isspace() and keep(token) for token in distinct), dtype=bool, count=len(distinct))
+        chosen = is_term[codes]
+        codes, counts, doc = codes[chosen], counts[chosen], doc[chosen]
+        rank = np.empty(len(distinct), dtype=np.int64)
+        rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
+        order = _document_order(doc, counts, rank[codes], len(distinct))
+        codes, counts, doc = codes[order], counts[order], doc[order]
+        lengths = np.bincount(doc, minlength=n_docs)
+        # integer sums below 2**53 are exact in float64
+        n_tokens = np.bincount(doc, weights=counts, minlength=n_docs).astype(np.int64)
+        terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
+        rows = pd.DataFrame({
+            "term": terms.to_pandas(),  # Arrow-backed ``str``, as a column of Python strings becomes
+            "count": counts,
+            "n_chars": np.repeat(np.asarray(self._n_chars, dtype=np.int64), lengths),
+            "n_tokens": n_tokens[doc],
+        })
+        return rows, lengths.tolist()
+
+    def frames(self) -> list[pd.DataFrame]:
+        """One :func:`_count_frame` table per document added (a document without terms: an empty one)."""
+        from govreports import store
+
+        rows, lengths = self.rows()
+        return [piece if n else _count_frame(n_chars, Counter())
+                for piece, n, n_chars in zip(store.split_rows(rows, lengths), lengths, self._n_chars)]
+
+
+def _document_order(doc: np.ndarray, counts: np.ndarray, rank: np.ndarray, n_ranks: int) -> np.ndarray:
+    """The order of rows by document, then descending count, then term (its code-point ``rank``).
+
+    One integer key when it fits in 63 bits (it does for any real corpus), else a lexsort.
+    """
+    if not len(doc):
+        return np.zeros(0, dtype=np.int64)
+    top = int(counts.max())
+    span = (top + 1) * n_ranks
+    if (int(doc[-1]) + 1) * span < 2**62:
+        return np.argsort(doc * span + (top - counts) * n_ranks + rank, kind="stable")
+    return np.lexsort((rank, -counts, doc))
 
 
 def _count_frame(n_chars: int, terms: list[str] | Counter) -> pd.DataFrame:
@@ -106,10 +209,15 @@ def _count_frame(n_chars: int, terms: list[str] | Counter) -> pd.DataFrame:
         terms: the terms in text order, or their counts.
     """
     counted = terms if isinstance(terms, Counter) else Counter(terms)
-    # by term, then (stable) by descending count: the order of key (-count, term), without a key call per term
-    counts = sorted(counted.items())
-    counts.sort(key=itemgetter(1), reverse=True)
-    frame = pd.DataFrame(counts, columns=["term", "count"])
+    if not counted:
+        frame = pd.DataFrame([], columns=["term", "count"])
+    else:
+        # by term, then (stable) by descending count: the order of key (-count, term), without a key call per term
+        counts = sorted(counted.items())
+        counts.sort(key=itemgetter(1), reverse=True)
+        ordered_terms, ordered_counts = zip(*counts)
+        # built from columns: a DataFrame from a list of row tuples costs several times more
+        frame = pd.DataFrame({"term": list(ordered_terms), "count": np.array(ordered_counts, dtype=np.int64)})
     frame["n_chars"] = n_chars
     frame["n_tokens"] = sum(counted.values())
     return frame
@@ -164,31 +272,93 @@ def frequency_table(
            term  count  rate_per_10k  share
         0  数字经济      2        2000.0    1.0
     """
+    return _frequency_frame(*_term_rows(docs, part, backend, stopwords, workers))
+
+
+def _term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | None, list, list[int]]:
+    """The rows of :func:`frequency_table` before ``doc_id`` and the rates are added.
+
+    Returns:
+        ``(rows, doc_ids, lengths)``: the rows ``term, count, n_chars, n_tokens`` of every
+        document, document after document (``None`` if there are none), the documents in
+        input order and each one's number of rows. What a caller that needs only the counts
+        (:func:`govreports.compare.distinctive.distinctive_terms_table`) reads, without the
+        ``doc_id``, rate and share columns of the whole table.
+    """
     from govreports import store
-    from govreports.parallel import default_workers
 
-    if not store.enabled():
-        if (workers or default_workers()) > 1:
-            tok.warm_cache(docs, backend=backend, workers=workers)
-        counted = ((doc_id, _count_frame(n_chars, terms)) for doc_id, n_chars, terms in _doc_counts(docs, part, backend, stopwords) if terms)
-        return _frequency_frame(counted)
-    return _stored_frequency_table(docs, part, backend, stopwords, workers)
+    if store.enabled():
+        return _stored_term_rows(docs, part, backend, stopwords, workers)
+    parts = _selected_parts(part)
+    groups = _document_groups(docs, parts)
+    counted, doc_ids = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
+    rows, lengths = counted.rows()
+    return rows, doc_ids, lengths
 
 
-def _frequency_frame(counted) -> pd.DataFrame:
-    """The frequency table from ``(doc_id, counts)`` pairs (see :func:`_count_frame`)."""
-    frames = []
-    for doc_id, frame in counted:
-        if len(frame):
-            frame = frame.copy()
-            frame.insert(0, "doc_id", doc_id)
-            frames.append(frame)
-    if not frames:
+def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int]) -> pd.DataFrame:
+    """The frequency table from the rows of every document (``term, count, n_chars, n_tokens``)."""
+    if rows is None or not len(rows):
         return _empty_frequency_table()
-    table = pd.concat(frames, ignore_index=True)
-    table["rate_per_10k"] = table["count"] / table["n_chars"] * 10_000
-    table["share"] = table["count"] / table["n_tokens"]
-    return table[FREQUENCY_COLUMNS]
+    from govreports import store
+
+    rows.insert(0, "doc_id", store.repeated(doc_ids, lengths))
+    rows["rate_per_10k"] = rows["count"] / rows["n_chars"] * 10_000
+    rows["share"] = rows["count"] / rows["n_tokens"]
+    return rows[FREQUENCY_COLUMNS]
+
+
+def _count_groups(groups, todo, parts, backend, stopwords, workers) -> tuple[_CountTable, list]:
+    """The :class:`_CountTable` of the documents ``groups[i]`` for ``i`` in ``todo``, in that order, and their doc_ids.
+
+    With several workers each worker segments a document and sends back its tallies (its
+    distinct tokens and their counts, a few kilobytes), not only a cache entry that this
+    process would then read again: reading and counting here took as long as segmenting there
+    with rjieba, which made two workers slower than one.
+    """
+    import warnings
+
+    from govreports.parallel import default_workers, map_in_processes
+    from govreports.progress import progress
+
+    todo = list(todo)
+    doc_ids: list = []
+    table = _CountTable(tok.term_filter(stopwords, tok.load_userdict()))
+
+    def jobs():
+        for i in todo:  # each document's sentence texts made as it is sent
+            doc_id, texts, unit_parts = groups[i]
+            doc_ids.append(doc_id)
+            yield texts, unit_parts, parts, tok.resolve_backend(backend)
+
+    if (workers or default_workers()) > 1:
+        tallies = map_in_processes(_tally_document, jobs(), workers)
+    else:  # in this process: its cache warnings are raised as they happen
+        userdict = tok.load_userdict()
+        tallies = ((_unit_tallies(*job[:3], job[3], userdict), ()) for job in jobs())
+    warned: set[str] = set()
+    for counted, messages in progress(tallies, total=len(todo), desc="keywords"):
+        table.add(*counted)
+        for message in messages:  # a worker's cache warnings, repeated here once each
+            if message not in warned:
+                warned.add(message)
+                warnings.warn(message, tok.TokenCacheWarning, stacklevel=2)
+    return table, doc_ids
+
+
+def _tally_document(job) -> tuple[tuple[int, np.ndarray, np.ndarray], list[str]]:
+    """:func:`_unit_tallies` of one document (run in a worker process, or here with one worker).
+
+    Returns:
+        The tallies and the messages of the token-cache warnings raised meanwhile.
+    """
+    import warnings
+
+    texts, unit_parts, parts, backend = job
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", tok.TokenCacheWarning)
+        counted = _unit_tallies(texts, unit_parts, parts, backend, tok.load_userdict())
+    return counted, [str(w.message) for w in caught if issubclass(w.category, tok.TokenCacheWarning)]
 
 
 def _count_settings(part, backend, stopwords) -> dict:
@@ -240,18 +410,22 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     if isinstance(docs, list | tuple) and docs and all(hasattr(doc, "doc_id") and hasattr(doc, "text") for doc in docs):
         if len({doc.doc_id for doc in docs}) == len(docs):
             return _DocumentGroups(docs)
+    if isinstance(docs, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in docs.items()):
+        # what the table of units grouped by doc_id gives for ``doc_id -> text``, without the table
+        if parts is not None and docs:
+            raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
+        return [(doc_id, [text], [None]) for doc_id, text in docs.items()]
     units = tok.document_units(docs)
     if parts is not None and not units.empty and units["part"].isna().all():
         raise ValueError("part= needs documents with parts: a DataFrame with a part column or document objects")
     return [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
 
 
-def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataFrame:
-    """:func:`frequency_table` through the table store: only documents it lacks are counted."""
+def _stored_term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | None, list, list[int]]:
+    """:func:`_term_rows` through the table store: only documents it lacks are counted."""
     import json
 
     from govreports import store
-    from govreports.parallel import default_workers
 
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
@@ -262,23 +436,11 @@ def _stored_frequency_table(docs, part, backend, stopwords, workers) -> pd.DataF
         keys.append(store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str)))
 
     def count(todo: list[int]) -> list[pd.DataFrame]:
-        from govreports.progress import progress
-
-        if (workers or default_workers()) > 1:
-            tok.warm_cache_texts((groups[i][1] for i in todo), backend=backend, workers=workers, total=len(todo))
-        userdict = tok.load_userdict()
-        keep = tok.term_filter(stopwords, userdict)
-        return [_count_frame(*_unit_counts(texts, unit_parts, parts, backend, userdict, keep))
-                for _, texts, unit_parts in progress((groups[i] for i in todo), total=len(todo), desc="keywords")]
+        return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].frames()
 
     # one table of every document's counts, read in one piece (no DataFrame per document)
     rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count)
-    if rows is None:
-        return _empty_frequency_table()
-    rows.insert(0, "doc_id", store.repeated(doc_ids, lengths))
-    rows["rate_per_10k"] = rows["count"] / rows["n_chars"] * 10_000
-    rows["share"] = rows["count"] / rows["n_tokens"]
-    return rows[FREQUENCY_COLUMNS]
+    return rows, doc_ids, lengths
 
 
 def _with_groups(freq: pd.DataFrame, by: list[str], meta: pd.DataFrame | None) -> pd.DataFrame:
