@@ -137,6 +137,13 @@ def _utf8(text: str) -> bytes | str:
 
 
 def _sentence_record(text: str, sentences) -> dict:
+    """The sentences of one document as the store keeps them (see :func:`_sentence_columns`).
+
+    A :class:`Sentences` of this text hands its columns over as they are; any other sequence of
+    :class:`Sentence` objects is read field by field.
+    """
+    if isinstance(sentences, Sentences) and sentences.text == text:
+        return sentences.columns()
     record = {f.name: [getattr(s, f.name) for s in sentences] for f in dataclasses.fields(Sentence)}
     record["length"] = [len(s.text) for s in sentences]
     record["text"] = [None if text[s.start:s.start + len(s.text)] == s.text else s.text for s in sentences]
