@@ -45,8 +45,11 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate, chain, compress
+from operator import ne
 
 from govreports import datafiles
 from govreports import text as res
@@ -269,7 +272,12 @@ def find_injected_spam(text: str, phrases: tuple[str, ...] | None = None) -> lis
     return sorted(spans, key=lambda s: s.start)
 
 
-_CLAUSE = re.compile(rf"[^{res.CLAUSE_END}、\n]+[{res.CLAUSE_END}、]?")
+_CLAUSE_ENDS = res.CLAUSE_END + "、"
+#: A clause of the repeated-passage finder: text up to a clause end or 、 (kept) or a line break.
+_CLAUSE = re.compile(rf"[^{_CLAUSE_ENDS}\n]+[{_CLAUSE_ENDS}]?")
+#: The same clauses with what stands before each (clause ends and line breaks no clause takes), so
+#: that the pieces tile the text and their offsets follow from their lengths.
+_CLAUSE_AFTER_GAP = re.compile(rf"([{_CLAUSE_ENDS}\n]*)([^{_CLAUSE_ENDS}\n]+[{_CLAUSE_ENDS}]?)")
 
 
 def find_repeated_passages(text: str, min_length: int = MIN_REPEATED_PASSAGE) -> list[Span]:
@@ -284,38 +292,93 @@ def find_repeated_passages(text: str, min_length: int = MIN_REPEATED_PASSAGE) ->
         >>> remove_repeated_passages("加快推进拆后区块开发建设。推进拆后区块开发建设。第二批。")
         '加快推进拆后区块开发建设。第二批。'
     """
+    spans = _passages_printed_twice(text, min_length)
+    for start, end in _sentences_after_themselves(text):
+        if not any(s.start <= start < s.end for s in spans):
+            spans.append(Span(start, end, "sentence repeated right after itself"))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _clauses(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The clauses of ``text`` (the matches of :data:`_CLAUSE`) as their texts, starts and ends.
+
+    Why not ``_CLAUSE.finditer``: a report has about 1,500 clauses, and a match object per
+    clause cost more than the rest of the finder. The pieces of :data:`_CLAUSE_AFTER_GAP`
+    tile the text, so one ``findall`` and a running sum of lengths give the same offsets.
+    """
+    tail = len(text.rstrip(_CLAUSE_ENDS + "\n"))  # past it no clause starts; a clause end after it ends the last one
+    if tail < len(text) and text[tail] != "\n":
+        tail += 1
+    pieces = _CLAUSE_AFTER_GAP.findall(text, 0, tail)
+    offsets = list(accumulate(map(len, chain.from_iterable(pieces)), initial=0))
+    return [clause for _, clause in pieces], offsets[1::2], offsets[2::2]
+
+
+def _passages_printed_twice(text: str, min_length: int) -> list[Span]:
+    """The later copies of passages of at least ``min_length`` characters (see :func:`find_repeated_passages`).
+
+    Clauses are read in order; a clause seen before (its first copy ending before it starts)
+    starts a run of identical clauses, which is extended character by character and kept if
+    long enough; the clauses inside a kept copy are passed over. Only 1 or 2 clauses in 100
+    repeat an earlier one, so until a copy is kept the clauses seen for the first time are
+    jumped over (every clause is then known by its first occurrence); after a kept copy the
+    clauses are read one by one (the clauses passed over are not known by that copy).
+    """
+    texts, starts, ends = _clauses(text)
+    n = len(texts)
+    first = dict(zip(reversed(texts), range(n - 1, -1, -1)))  # each clause text -> its first clause
+    repeats = list(compress(range(n), map(ne, map(first.__getitem__, texts), range(n))))
+    first_seen: dict[str, int] | None = None  # None while ``first`` is what has been seen
     spans: list[Span] = []
-    clauses = [(m.start(), m.end(), m.group()) for m in _CLAUSE.finditer(text)]
-    first_seen: dict[str, int] = {}
-    j = 0
-    while j < len(clauses):
-        i = first_seen.get(clauses[j][2])
-        if i is None or clauses[i][1] > clauses[j][0]:
-            first_seen.setdefault(clauses[j][2], j)
-            j += 1
-            continue
+    j = next_repeat = 0
+    while j < n:
+        if first_seen is None:
+            next_repeat = bisect_left(repeats, j, next_repeat)
+            if next_repeat == len(repeats):
+                break
+            j = repeats[next_repeat]
+            i = first[texts[j]]
+        else:
+            i = first_seen.setdefault(texts[j], j)
+            if i == j:
+                j += 1
+                continue
         # a run of identical clauses i.. and j.., the first copy ending before the second starts
         m = 1
-        while j + m < len(clauses) and i + m < j and clauses[i + m][2] == clauses[j + m][2]:
+        while j + m < n and i + m < j and texts[i + m] == texts[j + m]:
             m += 1
-        a, b, end_b = clauses[i][0], clauses[j][0], clauses[j + m - 1][1]
-        end_a = clauses[i + m - 1][1]
+        a, b, end_b = starts[i], starts[j], ends[j + m - 1]
+        end_a = ends[i + m - 1]
         while a > 0 and text[a - 1] == text[b - 1] and text[a - 1] != "\n" and end_a <= b - 1:
             a, b = a - 1, b - 1
         while end_b < len(text) and end_a < b and text[end_a] == text[end_b] and text[end_b] != "\n":
             end_a, end_b = end_a + 1, end_b + 1
         if end_b - b >= min_length:
             spans.append(Span(b, end_b, f"passage repeated by the layout (first copy at offset {a} kept)"))
-            while j < len(clauses) and clauses[j][0] < end_b:
+            if first_seen is None:  # every clause before j was read: known by its first occurrence
+                first_seen = dict(zip(reversed(texts[:j]), range(j - 1, -1, -1)))
+            while j < n and starts[j] < end_b:
                 j += 1
         else:
             j += 1
+    return spans
+
+
+def _sentences_after_themselves(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of at least :data:`MIN_REPEATED_SENTENCE` characters that
+    directly follows a sentence ending with it (它 follows 推进它: the later one).
+
+    Why the first test: such a pair is two neighbouring matches of :data:`govreports.text.SENTENCE`,
+    which one ``findall`` and ``str.endswith`` over neighbours find without a match object per
+    sentence; most reports have none, and only those that have are cut into sentences.
+    """
+    pieces = res.SENTENCE.findall(text)
+    follows = compress(pieces[1:], map(str.endswith, pieces, pieces[1:]))
+    if not any(len(piece) >= MIN_REPEATED_SENTENCE for piece in follows):
+        return []
     sentences = [(s, e, text[s:e]) for s, e in res.sentence_spans(text)]
-    for (s1, e1, first), (s2, e2, second) in zip(sentences, sentences[1:]):
-        if e1 == s2 and len(second) >= MIN_REPEATED_SENTENCE and first.endswith(second):
-            if not any(s.start <= s2 < s.end for s in spans):
-                spans.append(Span(s2, e2, "sentence repeated right after itself"))
-    return sorted(spans, key=lambda s: s.start)
+    return [(s2, e2) for (s1, e1, first), (s2, e2, second) in zip(sentences, sentences[1:])
+            if e1 == s2 and len(second) >= MIN_REPEATED_SENTENCE and first.endswith(second)]
 
 
 _BREAK = re.compile(r"\n[ \t\u3000\u200b\u200c\u200d\u2060\ufeff\n]*")  # zero-width characters too
