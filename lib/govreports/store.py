@@ -361,9 +361,24 @@ def write_entries(stage: str, entries: dict[str, pd.DataFrame]) -> bool:
         batch["_key"] = pd.Series([key for key, frame in full for _ in range(len(frame))], dtype=object)
     else:
         batch = frames[0].assign(_key=pd.Series([], dtype=object))
-    name = "batch-" + combined_key(stage, sorted(entries))
+    return _write_batch(stage, batch, list(entries))
+
+
+def write_rows(stage: str, keys: list[str], rows: pd.DataFrame) -> bool:
+    """Store per-document tables of one row each: row ``i`` of ``rows`` is the table of ``keys[i]``.
+
+    The batch :func:`write_entries` writes for ``{key: one-row table}``, without making a
+    DataFrame per key (duplicate detection stores thousands of one-number tables).
+    """
+    if not keys or len(keys) != len(rows) or "_key" in rows.columns:
+        return not keys and not len(rows)
+    return _write_batch(stage, rows.assign(_key=pd.Series(list(keys), dtype=object, index=rows.index)), keys)
+
+
+def _write_batch(stage: str, batch: pd.DataFrame, keys: list[str]) -> bool:
+    name = "batch-" + combined_key(stage, sorted(keys))
     return write_table(stage, name, batch, path=store_dir() / stage / f"{name}.parquet",
-                       extra={b"govreports.keys": json.dumps(sorted(entries)).encode("utf-8")})
+                       extra={b"govreports.keys": json.dumps(sorted(keys)).encode("utf-8")})
 
 
 def stored_rows(stage: str, items, compute) -> tuple[pd.DataFrame | None, list[int]]:

@@ -37,6 +37,8 @@ offsets in the folded text are offsets in the original.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 #: The CJK ideographs (extension A, the unified block, the compatibility block), for a character
 #: class: ``rf"[{CJK}]"``.
@@ -187,3 +189,44 @@ def fold_width(text: str, *, upper_latin: bool = False) -> str:
         '5+N 415X'
     """
     return text.translate(_WIDTH_AND_CASE_FOLD if upper_latin else _WIDTH_FOLD)
+
+
+# --- Unicode normalisation ------------------------------------------------------------------------
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, made faster for Chinese text.
+
+    Normalising every character costs about 130 ns each (0.4 s per 1,000 reports in duplicate
+    detection), though few characters of a report change: the full-width punctuation （，；：）
+    and a few symbols (Ⅱ ℃ ①). Each character that NFKC changes on its own is replaced by its
+    NFKC form first (``str.replace``: the same NFKC result, as a character and its NFKC form are
+    compatibility equivalent in any context), and the text is normalised only if the quick check
+    then still finds something to do (characters that compose or reorder with their neighbours).
+
+    Example:
+        >>> nfkc("增长６．５％，“两山”Ⅱ期")
+        '增长6.5%,“两山”II期'
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for ch, form in _NFKC_FREQUENT:
+        if ch in text:
+            text = text.replace(ch, form)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for ch in set(text):  # the rarer ones (about 10 ns a character: only when some are left)
+        form = _nfkc_char(ch)
+        if form != ch:
+            text = text.replace(ch, form)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+#: The characters of Chinese reports that NFKC changes most often, and their forms (replaced first,
+#: which is enough for most reports).
+_NFKC_FREQUENT = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，（）；：！？［］\u3000\u2003")
+
+
+@lru_cache(maxsize=None)
+def _nfkc_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)

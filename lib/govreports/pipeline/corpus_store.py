@@ -295,7 +295,7 @@ def duplicates(candidates, find) -> dict[int, int]:
         return known[k]
 
     found = find(candidates, containment_of=containment_of)
-    store.write_entries("duplicate-pairs", {k: pd.DataFrame({"containment": [v]}) for k, v in measured.items()})
+    store.write_rows("duplicate-pairs", list(measured), pd.DataFrame({"containment": pd.Series(list(measured.values()), dtype="float64")}))
     store.write_table("duplicates", key, pd.DataFrame({"duplicate": pd.Series(list(found), dtype="int64"),
                                                        "kept": pd.Series(list(found.values()), dtype="int64")}))
     return found

@@ -14,9 +14,10 @@ then the longer, then the one read first.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from govreports.text import nfkc
 
 #: Share of the shorter document's clauses found in the longer one that makes them copies.
 MIN_CONTAINMENT = 0.8
@@ -45,7 +46,7 @@ def shingles(text: str) -> set[str]:
         >>> sorted(shingles("地区生产总值增长6.5%左右，一般公共预算收入增长8%。"))
         ['一般公共预算收入增长8%', '地区生产总值增长6.5%左右']
     """
-    flat = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    flat = _SPACE.sub("", nfkc(text))
     return {c for c in _CLAUSE_BREAK.split(flat) if len(c) >= MIN_CLAUSE}
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from itertools import accumulate, compress, repeat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -138,6 +139,33 @@ class Sentences(Sequence):
                     self._strings.append(value)
                 columns[name].append(index_of[value])
             columns["is_heading"].append(bool(sentence.is_heading))
+
+    def _add_piece(self, texts: list[str], start: int, paragraph: int, part: Part, section: int,
+                   section_title: str, is_heading: bool, index_of: dict[str, int]) -> None:
+        """Append the sentences of one piece of a paragraph: ``texts`` are the consecutive matches
+        of :data:`govreports.text.SENTENCE` in it (blank ones are left out), from offset ``start``;
+        the other fields are the same for all of them. ``index_of`` numbers the titles and kinds."""
+        lengths = list(map(len, texts))
+        keep = list(map(str.strip, texts))
+        n = len(texts) - keep.count("")
+        if not n:
+            return
+        c = self._columns
+        starts = accumulate(lengths[:-1], initial=start)
+        if n == len(texts):
+            c["start"].extend(starts)
+            c["length"].extend(lengths)
+        else:
+            c["start"].extend(compress(starts, keep))
+            c["length"].extend(compress(lengths, keep))
+        for name, value in (("part_title", part.title), ("part_kind", part.kind), ("section_title", section_title)):
+            if value not in index_of:
+                index_of[value] = len(self._strings)
+                self._strings.append(value)
+            c[name].extend(repeat(index_of[value], n))
+        for name, value in (("paragraph", paragraph), ("part", part.number), ("section", section)):
+            c[name].extend(repeat(value, n))
+        c["is_heading"].extend(repeat(bool(is_heading), n))
 
     @classmethod
     def from_columns(cls, text: str, columns) -> Sentences:
@@ -374,7 +402,8 @@ def structure_document(text: str, *, report: bool = True) -> Structure:
     part = parts[0]
     section, section_title, expected_section = 0, "", None
     sections: list[tuple[int, int, str]] = []
-    sentences: list[Sentence] = []
+    sentences = Sentences(text)
+    titles_and_kinds: dict[str, int] = {}
     offset = 0
     for p_index, paragraph in enumerate(paragraphs):
         pieces: list[tuple[str, bool]] = []
@@ -399,24 +428,21 @@ def structure_document(text: str, *, report: bool = True) -> Structure:
             pieces = [(paragraph, False)]
         piece_start = offset
         for piece, is_heading in pieces:
-            for m in res.SENTENCE.finditer(piece):
-                if m.group().strip():
-                    sentences.append(
-                        Sentence(
-                            index=len(sentences),
-                            text=m.group(),
-                            start=piece_start + m.start(),
-                            paragraph=p_index,
-                            part=part.number,
-                            part_title=part.title,
-                            part_kind=part.kind,
-                            section=section,
-                            section_title=section_title,
-                            is_heading=is_heading,
-                        )
-                    )
+            if piece:
+                sentences._add_piece(_sentence_texts(piece), piece_start, p_index, part, section, section_title,
+                                     is_heading, titles_and_kinds)
             piece_start += len(piece)
         offset += len(paragraph) + 1
-    if parts[0].kind == "preamble" and not any(s.part == 0 for s in sentences):
+    if parts[0].kind == "preamble" and 0 not in sentences._columns["part"]:
         parts = parts[1:]
-    return Structure(tuple(parts), tuple(sections), Sentences(text, sentences), len(paragraphs))
+    return Structure(tuple(parts), tuple(sections), sentences, len(paragraphs))
+
+
+def _sentence_texts(piece: str) -> list[str]:
+    """The matches of :data:`govreports.text.SENTENCE` in a piece of one paragraph, in order.
+
+    Why ``findall``: in text without a line break the matches follow each other with no gap
+    (each runs to the end of its closing punctuation, where the next begins), so their texts
+    give their offsets, and no match object is made per sentence (a report has hundreds).
+    """
+    return res.SENTENCE.findall(piece)
