@@ -441,16 +441,17 @@ def find_column_breaks(text: str, min_paragraph: int = MIN_BROKEN_PARAGRAPH) -> 
     """
     spans = []
     first_line_end = len(text) - len(text.lstrip()) + len(text.lstrip().split("\n", 1)[0])
+    ends_paragraph = res.PARAGRAPH_END + res.CLOSING_QUOTES
     for m in _BREAK.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start : m.start()].strip(" \t\u3000")
+        # the cheap tests first: most lines end with a sentence end
+        if not (m.start() > first_line_end and line and line[-1] not in ends_paragraph):
+            continue
         next_break = text.find("\n", m.end())
         following = text[m.end() : next_break if next_break >= 0 else len(text)]
         if (
-            m.start() > first_line_end
-            and line
-            and _is_paragraph(line, min_paragraph)
-            and line[-1] not in res.PARAGRAPH_END + res.CLOSING_QUOTES
+            _is_paragraph(line, min_paragraph)
             and following.strip()
             and not res.HEADING_START.match(following)
             and not res.PAGE_MARKER.match(following)
@@ -661,12 +662,11 @@ def _substituted(text: str, found: list[tuple[int, str]]) -> tuple[str, list[tup
     offsets = list(map(itemgetter(0), found))
     if all(map(lt, offsets, offsets[1:])):  # each offset once (what the finders give): no pair sees another's
         changed = [(offset, new) for offset, new in found if text[offset] != new]
-        if not changed:
-            return text, changed
-        chars = list(text)
-        for offset, new in changed:
-            chars[offset] = new
-        return "".join(chars), changed
+        pieces, at = [], 0
+        for offset, new in changed:  # a few per report: slices, not a list of every character
+            pieces += (text[at:offset], new)
+            at = offset + 1
+        return ("".join(pieces) + text[at:] if changed else text), changed
     chars, changed = list(text), []
     for offset, new in found:
         if chars[offset] != new:
