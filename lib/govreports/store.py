@@ -158,8 +158,13 @@ def write_table(stage: str, key: str, frame: pd.DataFrame, *, path: Path | None 
     return write_arrow_atomically(table, path or _path(stage, key))
 
 
-def write_arrow_atomically(table, target: Path) -> bool:
+def write_arrow_atomically(table, target: Path, **options) -> bool:
     """Write an Arrow table to ``target`` through a temporary file (a reader never sees half a file).
+
+    Args:
+        table: the Arrow table.
+        target: the Parquet file to write.
+        options: passed to ``pyarrow.parquet.write_table`` (compression …).
 
     Returns:
         False if the folder cannot be written (the caller then runs without the store).
@@ -170,7 +175,7 @@ def write_arrow_atomically(table, target: Path) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp")
         handle.close()
-        pq.write_table(table, handle.name)
+        pq.write_table(table, handle.name, **options)
         os.replace(handle.name, target)
     except OSError:
         return False

@@ -175,17 +175,20 @@ class Sentences(Sequence):
         c = table._columns
         for name in ("start", "length", "paragraph", "part", "section"):
             c[name].extend(columns[name])
-        c["is_heading"].extend(bool(v) for v in columns["is_heading"])
+        c["is_heading"].extend(map(bool, columns["is_heading"]))
         index_of: dict[str, int] = {}
-        for name in ("part_title", "part_kind", "section_title"):
-            for value in columns[name]:
+        for name in ("part_title", "part_kind", "section_title"):  # C-level: a handful of distinct values
+            values = columns[name]
+            for value in dict.fromkeys(values):
                 if value not in index_of:
                     index_of[value] = len(table._strings)
                     table._strings.append(value)
-                c[name].append(index_of[value])
-        for i, (own, start, length) in enumerate(zip(columns["text"], columns["start"], columns["length"])):
-            if own is not None and own != text[start:start + length]:
-                table._own_text[i] = own
+            c[name].extend(map(index_of.__getitem__, values))
+        own_texts = list(columns["text"])
+        if own_texts.count(None) < len(own_texts):  # only a sentence not cut from the text has its own
+            for i, (own, start, length) in enumerate(zip(own_texts, columns["start"], columns["length"])):
+                if own is not None and own != text[start:start + length]:
+                    table._own_text[i] = own
         if list(columns["index"]) != list(range(len(table))):
             raise ValueError("sentence indexes are not 0, 1, 2 …")
         return table
