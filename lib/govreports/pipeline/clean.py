@@ -371,16 +371,7 @@ def _passages_printed_twice(text: str, min_length: int) -> list[Span]:
             if i == j:
                 j += 1
                 continue
-        # a run of identical clauses i.. and j.., the first copy ending before the second starts
-        m = 1
-        while j + m < n and i + m < j and texts[i + m] == texts[j + m]:
-            m += 1
-        a, b, end_b = starts[i], starts[j], ends[j + m - 1]
-        end_a = ends[i + m - 1]
-        while a > 0 and text[a - 1] == text[b - 1] and text[a - 1] != "\n" and end_a <= b - 1:
-            a, b = a - 1, b - 1
-        while end_b < len(text) and end_a < b and text[end_a] == text[end_b] and text[end_b] != "\n":
-            end_a, end_b = end_a + 1, end_b + 1
+        a, b, end_b = _second_copy(text, (texts, starts, ends), i, j)
         if end_b - b >= min_length:
             spans.append(Span(b, end_b, f"passage repeated by the layout (first copy at offset {a} kept)"))
             if first_seen is None:  # every clause before j was read: known by its first occurrence
@@ -390,6 +381,23 @@ def _passages_printed_twice(text: str, min_length: int) -> list[Span]:
         else:
             j += 1
     return spans
+
+
+def _second_copy(text: str, clauses: tuple[list[str], list[int], list[int]], i: int, j: int) -> tuple[int, int, int]:
+    """``(a, b, end_b)``: the passage from clause ``i`` copied from clause ``j`` on starts at ``a``,
+    its copy runs from ``b`` to ``end_b``: the run of identical clauses ``i..`` and ``j..`` (the first
+    copy ending before the second starts), extended character by character (not over a line break)."""
+    texts, starts, ends = clauses
+    m = 1
+    while j + m < len(texts) and i + m < j and texts[i + m] == texts[j + m]:
+        m += 1
+    a, b, end_b = starts[i], starts[j], ends[j + m - 1]
+    end_a = ends[i + m - 1]
+    while a > 0 and text[a - 1] == text[b - 1] and text[a - 1] != "\n" and end_a <= b - 1:
+        a, b = a - 1, b - 1
+    while end_b < len(text) and end_a < b and text[end_a] == text[end_b] and text[end_b] != "\n":
+        end_a, end_b = end_a + 1, end_b + 1
+    return a, b, end_b
 
 
 def _sentences_after_themselves(text: str) -> list[tuple[int, int]]:
