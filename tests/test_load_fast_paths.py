@@ -20,7 +20,7 @@ from govreports import store
 from govreports import text as res
 from govreports.pipeline import clean, corpus_store, metadata
 from govreports.pipeline.clean import Removal, Span, Substitution
-from govreports.pipeline.structure import Part, Sentence, Sentences, structure_document
+from govreports.pipeline.structure import Part, Sentence, Sentences, _SentenceBuilder, structure_document
 
 # --- clean_document: the per-character loop it replaces -----------------------------------------------
 
@@ -225,8 +225,9 @@ def test_sentences_of_a_piece_are_the_sentence_matches(piece):
     texts = [m.group() for m in res.SENTENCE.finditer(piece)]
     assert [t for t in texts if t] == [t for t in res.SENTENCE.findall(piece) if t]
     part = Part(2, "2021年主要任务", "plan")
-    made = Sentences(piece + "\n")
-    made._add_piece(res.SENTENCE.findall(piece), 0, 3, part, 1, "（一）经济", True, {})
+    builder = _SentenceBuilder(piece + "\n")
+    builder.add(res.SENTENCE.findall(piece), 0, 3, part, 1, "（一）经济", True)
+    made = builder.sentences()
     slow = [Sentence(0, m.group(), m.start(), 3, 2, part.title, part.kind, 1, "（一）经济", True)
             for m in res.SENTENCE.finditer(piece) if m.group().strip()]
     assert list(made) == [dataclasses.replace(s, index=i) for i, s in enumerate(slow)]

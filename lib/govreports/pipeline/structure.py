@@ -140,33 +140,6 @@ class Sentences(Sequence):
                 columns[name].append(index_of[value])
             columns["is_heading"].append(bool(sentence.is_heading))
 
-    def _add_piece(self, texts: list[str], start: int, paragraph: int, part: Part, section: int,
-                   section_title: str, is_heading: bool, index_of: dict[str, int]) -> None:
-        """Append the sentences of one piece of a paragraph: ``texts`` are the consecutive matches
-        of :data:`govreports.text.SENTENCE` in it (blank ones are left out), from offset ``start``;
-        the other fields are the same for all of them. ``index_of`` numbers the titles and kinds."""
-        lengths = list(map(len, texts))
-        keep = list(map(str.strip, texts))
-        n = len(texts) - keep.count("")
-        if not n:
-            return
-        c = self._columns
-        starts = accumulate(lengths[:-1], initial=start)
-        if n == len(texts):
-            c["start"].extend(starts)
-            c["length"].extend(lengths)
-        else:
-            c["start"].extend(compress(starts, keep))
-            c["length"].extend(compress(lengths, keep))
-        for name, value in (("part_title", part.title), ("part_kind", part.kind), ("section_title", section_title)):
-            if value not in index_of:
-                index_of[value] = len(self._strings)
-                self._strings.append(value)
-            c[name].extend(repeat(index_of[value], n))
-        for name, value in (("paragraph", paragraph), ("part", part.number), ("section", section)):
-            c[name].extend(repeat(value, n))
-        c["is_heading"].extend(repeat(bool(is_heading), n))
-
     @classmethod
     def from_columns(cls, text: str, columns) -> Sentences:
         """Sentences from one list per field of :class:`Sentence` plus ``length``; a ``text`` of
@@ -276,6 +249,71 @@ class Sentences(Sequence):
 
     def __reduce__(self):
         return (_sentences_from_state, (self._text, self._columns, self._strings, self._own_text))
+
+
+class _SentenceBuilder:
+    """The sentences of one document, gathered piece by piece and made into :class:`Sentences` once.
+
+    Why: a report has a few hundred pieces (paragraphs and headings), and adding each piece's
+    sentences to the columns field by field cost more than finding them. A piece adds its
+    sentences' starts and lengths to two lists and one row of the fields its sentences share;
+    :meth:`sentences` repeats each row for its sentences (numpy) to make the columns.
+    """
+
+    _SHARED = ("paragraph", "part", "part_title", "part_kind", "section", "section_title", "is_heading")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] = []
+        self.lengths: list[int] = []
+        self.rows: list[tuple] = []  # (number of sentences, *the _SHARED fields) per piece
+        self.strings: list[str] = []  # the titles and kinds, numbered in the order first met
+        self.number_of: dict[str, int] = {}
+
+    def add(self, texts: list[str], start: int, paragraph: int, part: Part, section: int,
+            section_title: str, is_heading: bool) -> None:
+        """Add the sentences of one piece of a paragraph: ``texts`` are the consecutive matches of
+        :data:`govreports.text.SENTENCE` in it (blank ones are left out), from offset ``start``."""
+        lengths = list(map(len, texts))
+        keep = list(map(str.strip, texts))
+        n = len(texts) - keep.count("")
+        if not n:
+            return
+        starts = accumulate(lengths[:-1], initial=start)
+        if n == len(texts):
+            self.starts.extend(starts)
+            self.lengths += lengths
+        else:
+            self.starts.extend(compress(starts, keep))
+            self.lengths.extend(compress(lengths, keep))
+        self.rows.append((n, paragraph, part.number, self._number(part.title), self._number(part.kind), section,
+                          self._number(section_title), int(bool(is_heading))))
+
+    def _number(self, value: str) -> int:
+        number = self.number_of.get(value)
+        if number is None:
+            number = self.number_of[value] = len(self.strings)
+            self.strings.append(value)
+        return number
+
+    def sentences(self) -> Sentences:
+        import numpy as np
+
+        table = Sentences(self.text)
+        columns = table._columns
+        columns["start"].extend(self.starts)
+        columns["length"].extend(self.lengths)
+        if self.rows:
+            rows = np.array(self.rows, dtype=np.int64)
+            for k, name in enumerate(self._SHARED, start=1):
+                values = np.repeat(rows[:, k], rows[:, 0])
+                column = columns[name]
+                if name == "is_heading":  # a bytearray
+                    column.extend(values.astype(np.uint8).tobytes())
+                else:
+                    column.frombytes(values.astype(f"i{column.itemsize}").tobytes())
+        table._strings = self.strings
+        return table
 
 
 #: The fields of :class:`Sentence` kept as a column of their own (``index`` is the position, ``text`` a slice).
@@ -405,8 +443,7 @@ def structure_document(text: str, *, report: bool = True) -> Structure:
     part = parts[0]
     section, section_title, expected_section = 0, "", None
     sections: list[tuple[int, int, str]] = []
-    sentences = Sentences(text)
-    titles_and_kinds: dict[str, int] = {}
+    sentences = _SentenceBuilder(text)
     offset = 0
     for p_index, paragraph in enumerate(paragraphs):
         pieces: list[tuple[str, bool]] = []
@@ -432,10 +469,10 @@ def structure_document(text: str, *, report: bool = True) -> Structure:
         piece_start = offset
         for piece, is_heading in pieces:
             if piece:
-                sentences._add_piece(_sentence_texts(piece), piece_start, p_index, part, section, section_title,
-                                     is_heading, titles_and_kinds)
+                sentences.add(_sentence_texts(piece), piece_start, p_index, part, section, section_title, is_heading)
             piece_start += len(piece)
         offset += len(paragraph) + 1
+    sentences = sentences.sentences()
     if parts[0].kind == "preamble" and 0 not in sentences._columns["part"]:
         parts = parts[1:]
     return Structure(tuple(parts), tuple(sections), sentences, len(paragraphs))
