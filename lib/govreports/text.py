@@ -87,7 +87,7 @@ def count_cjk(text: str) -> int:
 
     Example:
         >>> count_cjk("2020年湖州市GDP增长3.3%")
-        4
+        6
     """
     import numpy as np
 
@@ -179,35 +179,6 @@ CONTINUED_ON = re.compile(rf"[(（]\s*(?:{_ON_WORDS}){_PAGE}")
 #: Either newspaper continuation marker.
 PAGE_MARKER = re.compile(rf"[(（]\s*(?:{_FROM_WORDS}|{_ON_WORDS}){_PAGE}")
 
-# --- widths -------------------------------------------------------------------------------------
-
-_WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {
-    0x3000: ord(" "),  # ideographic space
-    0x00A0: ord(" "),  # no-break space
-    0x2236: ord(":"),  # ∶ ratio
-    0xFE6A: ord("%"),  # ﹪ small per-cent sign
-    0x2212: ord("-"),  # − minus sign
-}
-_UPPER_LATIN = {cp: cp - 32 for cp in range(ord("a"), ord("z") + 1)}
-_WIDTH_AND_CASE_FOLD = _WIDTH_FOLD | _UPPER_LATIN | {cp + 0xFEE0: cp - 32 for cp in _UPPER_LATIN}
-
-
-def fold_width(text: str, *, upper_latin: bool = False) -> str:
-    """Fold full-width ASCII, the ideographic and no-break spaces and ∶ ﹪ − to ASCII, one char for one.
-
-    Args:
-        text: any text.
-        upper_latin: also write the Latin letters a-z (and their full-width forms) in upper case.
-
-    Example:
-        >>> fold_width("增长７．５％，")
-        '增长7.5%,'
-        >>> fold_width("５＋ｎ 415x", upper_latin=True)
-        '5+N 415X'
-    """
-    return text.translate(_WIDTH_AND_CASE_FOLD if upper_latin else _WIDTH_FOLD)
-
-
 # --- Unicode normalisation ------------------------------------------------------------------------
 
 
@@ -247,3 +218,33 @@ _NFKC_FREQUENT = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，（
 @lru_cache(maxsize=None)
 def _nfkc_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch)
+
+
+# --- widths -------------------------------------------------------------------------------------
+
+_WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {
+    0x3000: ord(" "),  # ideographic space
+    0x00A0: ord(" "),  # no-break space
+    0x2236: ord(":"),  # ∶ ratio
+    0xFE6A: ord("%"),  # ﹪ small per-cent sign
+    0x2212: ord("-"),  # − minus sign
+}
+_UPPER_LATIN = {cp: cp - 32 for cp in range(ord("a"), ord("z") + 1)}
+_WIDTH_AND_CASE_FOLD = _WIDTH_FOLD | _UPPER_LATIN | {cp + 0xFEE0: cp - 32 for cp in _UPPER_LATIN}
+
+
+def fold_width(text: str, *, upper_latin: bool = False) -> str:
+    """Fold full-width ASCII, the ideographic and no-break spaces and ∶ ﹪ − to ASCII, one char for one.
+
+    Args:
+        text: any text.
+        upper_latin: also write the Latin letters a-z (and their full-width forms) in upper case.
+
+    Example:
+        >>> fold_width("增长７．５％，")
+        '增长7.5%,'
+        >>> fold_width("５＋ｎ 415x", upper_latin=True)
+        '5+N 415X'
+    """
+    return text.translate(_WIDTH_AND_CASE_FOLD if upper_latin else _WIDTH_FOLD)
+
