@@ -247,4 +247,3 @@ def fold_width(text: str, *, upper_latin: bool = False) -> str:
         '5+N 415X'
     """
     return text.translate(_WIDTH_AND_CASE_FOLD if upper_latin else _WIDTH_FOLD)
-
