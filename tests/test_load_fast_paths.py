@@ -322,6 +322,6 @@ def test_one_row_tables_stored_at_once_read_back_as_one_by_one(tmp_path, monkeyp
 def test_the_duplicate_clauses_use_nfkc():
     from govreports.pipeline.duplicates import shingles
 
-    text = "地区生产总值增长６．５％左右，一般公共预算收入增长8%。Ⅱ期工程全面完工；"
+    text = "地区生产总值增长６．５％左右，一般公共 预算收入\u3000增长8%。\nⅡ期工程\t全面完工；\u2028\x1c末尾"
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     assert shingles(text) == {c for c in re.split(r"[,;:!?、。；：！？，\n()（）“”\"']+", flat) if len(c) >= 4}
