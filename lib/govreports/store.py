@@ -158,8 +158,13 @@ def write_table(stage: str, key: str, frame: pd.DataFrame, *, path: Path | None 
     return write_arrow_atomically(table, path or _path(stage, key))
 
 
-def write_arrow_atomically(table, target: Path) -> bool:
+def write_arrow_atomically(table, target: Path, **options) -> bool:
     """Write an Arrow table to ``target`` through a temporary file (a reader never sees half a file).
+
+    Args:
+        table: the Arrow table.
+        target: the Parquet file to write.
+        options: passed to ``pyarrow.parquet.write_table`` (compression …).
 
     Returns:
         False if the folder cannot be written (the caller then runs without the store).
@@ -170,7 +175,7 @@ def write_arrow_atomically(table, target: Path) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp")
         handle.close()
-        pq.write_table(table, handle.name)
+        pq.write_table(table, handle.name, **options)
         os.replace(handle.name, target)
     except OSError:
         return False
@@ -366,9 +371,24 @@ def write_entries(stage: str, entries: dict[str, pd.DataFrame]) -> bool:
                                                   categories=pd.Index([key for key, _ in full], dtype=object))
     else:
         batch = frames[0].assign(_key=pd.Series([], dtype=object))
-    name = "batch-" + combined_key(stage, sorted(entries))
+    return _write_batch(stage, batch, list(entries))
+
+
+def write_rows(stage: str, keys: list[str], rows: pd.DataFrame) -> bool:
+    """Store per-document tables of one row each: row ``i`` of ``rows`` is the table of ``keys[i]``.
+
+    The batch :func:`write_entries` writes for ``{key: one-row table}``, without making a
+    DataFrame per key (duplicate detection stores thousands of one-number tables).
+    """
+    if not keys or len(keys) != len(rows) or "_key" in rows.columns:
+        return not keys and not len(rows)
+    return _write_batch(stage, rows.assign(_key=pd.Series(list(keys), dtype=object, index=rows.index)), keys)
+
+
+def _write_batch(stage: str, batch: pd.DataFrame, keys: list[str]) -> bool:
+    name = "batch-" + combined_key(stage, sorted(keys))
     return write_table(stage, name, batch, path=store_dir() / stage / f"{name}.parquet",
-                       extra={b"govreports.keys": json.dumps(sorted(entries)).encode("utf-8")})
+                       extra={b"govreports.keys": json.dumps(sorted(keys)).encode("utf-8")})
 
 
 def stored_rows(stage: str, items, compute) -> tuple[pd.DataFrame | None, list[int]]:

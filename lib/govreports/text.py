@@ -37,10 +37,13 @@ offsets in the folded text are offsets in the original.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
-#: The CJK ideographs (extension A, the unified block, the compatibility block), for a character
-#: class: ``rf"[{CJK}]"``.
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: The code point ranges of the CJK ideographs (extension A, the unified block, the compatibility block).
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+#: The same, for a character class: ``rf"[{CJK}]"``.
+CJK = "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in CJK_RANGES)
 #: One CJK ideograph.
 CJK_CHAR = re.compile(rf"[{CJK}]")
 #: The Chinese numerals of headings and ordinals: 一 to 十 (see :func:`cn_numeral_value`).
@@ -73,7 +76,23 @@ def count_non_space(text: str) -> int:
         >>> count_non_space("各位代表:\\n  现在,")
         8
     """
-    return len(text) - len(WHITESPACE.findall(text))
+    return sum(map(len, text.split()))  # str.split() cuts at str.isspace, as \s does: no match object per space
+
+
+def count_cjk(text: str) -> int:
+    """The number of CJK ideographs (:data:`CJK_RANGES`) in ``text``.
+
+    Counted on the code points with numpy: ``len(CJK_CHAR.findall(text))`` makes a string per
+    character (40 times slower on a report).
+
+    Example:
+        >>> count_cjk("2020年湖州市GDP增长3.3%")
+        6
+    """
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return int(sum(np.count_nonzero((codes >= first) & (codes <= last)) for first, last in CJK_RANGES))
 
 
 # --- headings -----------------------------------------------------------------------------------
@@ -159,6 +178,47 @@ CONTINUED_FROM = re.compile(rf"[(（]\s*(?:{_FROM_WORDS}){_PAGE}")
 CONTINUED_ON = re.compile(rf"[(（]\s*(?:{_ON_WORDS}){_PAGE}")
 #: Either newspaper continuation marker.
 PAGE_MARKER = re.compile(rf"[(（]\s*(?:{_FROM_WORDS}|{_ON_WORDS}){_PAGE}")
+
+# --- Unicode normalisation ------------------------------------------------------------------------
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, made faster for Chinese text.
+
+    Normalising every character costs about 130 ns each (0.4 s per 1,000 reports in duplicate
+    detection), though few characters of a report change: the full-width punctuation （，；：）
+    and a few symbols (Ⅱ ℃ ①). Each character that NFKC changes on its own is replaced by its
+    NFKC form first (``str.replace``: the same NFKC result, as a character and its NFKC form are
+    compatibility equivalent in any context), and the text is normalised only if the quick check
+    then still finds something to do (characters that compose or reorder with their neighbours).
+
+    Example:
+        >>> nfkc("增长６．５％，“两山”Ⅱ期")
+        '增长6.5%,“两山”II期'
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for ch, form in _NFKC_FREQUENT:
+        if ch in text:
+            text = text.replace(ch, form)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for ch in set(text):  # the rarer ones (about 10 ns a character: only when some are left)
+        form = _nfkc_char(ch)
+        if form != ch:
+            text = text.replace(ch, form)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+#: The characters of Chinese reports that NFKC changes most often, and their forms (replaced first,
+#: which is enough for most reports).
+_NFKC_FREQUENT = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，（）；：！？［］\u3000\u2003")
+
+
+@lru_cache(maxsize=None)
+def _nfkc_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
 
 # --- widths -------------------------------------------------------------------------------------
 

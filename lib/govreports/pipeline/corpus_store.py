@@ -14,9 +14,12 @@ it again; a changed file is processed afresh.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+import operator
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from govreports import store
@@ -29,6 +32,10 @@ from govreports.pipeline.structure import Part, Sentence, Sentences, Structure
 STAGE = "load"
 #: Files processed before their rows are written out as one batch (bounds the rows held).
 BATCH_FILES = 100
+#: How the load batches are written: zstd at its fastest level writes them 20 % faster than the
+#: default snappy, reads them 3 times as fast and makes them a quarter smaller (mostly Chinese text);
+#: DuckDB, R's arrow and pandas read it.
+WRITE_OPTIONS = {"compression": "zstd", "compression_level": 1}
 
 
 def _arrow_type(annotation: str):
@@ -102,7 +109,21 @@ def file_key(path: Path, max_bytes: int) -> str | None:
 
 
 def _fields(obj, skip: tuple[str, ...] = ()) -> dict:
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.name not in skip}
+    """``{field: value}`` of a dataclass instance, its fields but ``skip``."""
+    names, values_of = _field_reader(type(obj), skip)
+    return dict(zip(names, values_of(obj)))
+
+
+@functools.cache
+def _field_reader(cls, skip: tuple[str, ...]) -> tuple[tuple[str, ...], Callable]:
+    """The field names of ``cls`` but ``skip``, and a function giving their values as a tuple.
+
+    Why cached: a cold load writes about 100 removals, substitutions and parts per report, and
+    ``dataclasses.fields`` on each cost as much as the rest of the row.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in skip)
+    getter = operator.attrgetter(*names)
+    return names, (getter if len(names) > 1 else lambda obj: (getter(obj),))
 
 
 def to_record(key: str, result) -> dict:
@@ -137,6 +158,13 @@ def _utf8(text: str) -> bytes | str:
 
 
 def _sentence_record(text: str, sentences) -> dict:
+    """The sentences of one document as the store keeps them (see :func:`_sentence_columns`).
+
+    A :class:`Sentences` of this text hands its columns over as they are; any other sequence of
+    :class:`Sentence` objects is read field by field.
+    """
+    if isinstance(sentences, Sentences) and sentences.text == text:
+        return sentences.columns()
     record = {f.name: [getattr(s, f.name) for s in sentences] for f in dataclasses.fields(Sentence)}
     record["length"] = [len(s.text) for s in sentences]
     record["text"] = [None if text[s.start:s.start + len(s.text)] == s.text else s.text for s in sentences]
@@ -237,7 +265,8 @@ def write_records(records: list[dict]) -> bool:
         return False
     keys = sorted(r["_key"] for r in records)
     table = table.replace_schema_metadata({b"govreports.keys": json.dumps(keys).encode("utf-8")})
-    return store.write_arrow_atomically(table, store.store_dir() / STAGE / f"batch-{store.combined_key(STAGE, keys)}.parquet")
+    return store.write_arrow_atomically(table, store.store_dir() / STAGE / f"batch-{store.combined_key(STAGE, keys)}.parquet",
+                                        **WRITE_OPTIONS)
 
 
 def duplicates(candidates, find) -> dict[int, int]:
@@ -288,7 +317,7 @@ def duplicates(candidates, find) -> dict[int, int]:
         return known[k]
 
     found = find(candidates, containment_of=containment_of)
-    store.write_entries("duplicate-pairs", {k: pd.DataFrame({"containment": [v]}) for k, v in measured.items()})
+    store.write_rows("duplicate-pairs", list(measured), pd.DataFrame({"containment": pd.Series(list(measured.values()), dtype="float64")}))
     store.write_table("duplicates", key, pd.DataFrame({"duplicate": pd.Series(list(found), dtype="int64"),
                                                        "kept": pd.Series(list(found.values()), dtype="int64")}))
     return found

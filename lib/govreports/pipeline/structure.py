@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from itertools import accumulate, compress, repeat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -147,23 +148,31 @@ class Sentences(Sequence):
         c = table._columns
         for name in ("start", "length", "paragraph", "part", "section"):
             c[name].extend(columns[name])
-        c["is_heading"].extend(bool(v) for v in columns["is_heading"])
+        c["is_heading"].extend(map(bool, columns["is_heading"]))
         index_of: dict[str, int] = {}
-        for name in ("part_title", "part_kind", "section_title"):
-            for value in columns[name]:
+        for name in ("part_title", "part_kind", "section_title"):  # C-level: a handful of distinct values
+            values = columns[name]
+            for value in dict.fromkeys(values):
                 if value not in index_of:
                     index_of[value] = len(table._strings)
                     table._strings.append(value)
-                c[name].append(index_of[value])
-        for i, (own, start, length) in enumerate(zip(columns["text"], columns["start"], columns["length"])):
-            if own is not None and own != text[start:start + length]:
-                table._own_text[i] = own
+            c[name].extend(map(index_of.__getitem__, values))
+        own_texts = list(columns["text"])
+        if own_texts.count(None) < len(own_texts):  # only a sentence not cut from the text has its own
+            for i, (own, start, length) in enumerate(zip(own_texts, columns["start"], columns["length"])):
+                if own is not None and own != text[start:start + length]:
+                    table._own_text[i] = own
         if list(columns["index"]) != list(range(len(table))):
             raise ValueError("sentence indexes are not 0, 1, 2 …")
         return table
 
     def __len__(self) -> int:
         return len(self._columns["start"])
+
+    @property
+    def text(self) -> str:
+        """The document's text the sentences are slices of."""
+        return self._text
 
     def texts(self) -> list[str]:
         """Every sentence's text, in order (``[s.text for s in self]`` without making the sentences)."""
@@ -180,13 +189,28 @@ class Sentences(Sequence):
             KeyError: if ``name`` is not a field kept as a column (``text`` is :meth:`texts`).
         """
         if name in ("part_title", "part_kind", "section_title"):
-            strings = self._strings
-            return [strings[i] for i in self._columns[name]]
+            return list(map(self._strings.__getitem__, self._columns[name]))
         if name == "is_heading":
-            return [bool(v) for v in self._columns[name]]
+            return list(map(bool, self._columns[name]))
         if name == "index":
             return list(range(len(self)))
-        return list(self._columns[name])
+        return self._columns[name].tolist()
+
+    def columns(self) -> dict[str, list]:
+        """One list per field of :class:`Sentence` plus ``length``, as :meth:`from_columns` takes them.
+
+        ``text`` is ``None`` for a sentence that is the slice ``length`` long at ``start`` of the
+        document's text (every sentence the structure stage makes), else its own text. The table
+        store writes the sentences this way; reading the columns needs no :class:`Sentence` object
+        (a million of them per 1,000 reports).
+        """
+        columns = {name: self.values(name) for name in (*_FIELDS_KEPT, "index")}
+        columns["length"] = self._columns["length"].tolist()
+        texts: list[str | None] = [None] * len(self)
+        for i, own in self._own_text.items():
+            texts[i] = own
+        columns["text"] = texts
+        return columns
 
     def _make(self, i: int) -> Sentence:
         c, strings = self._columns, self._strings
@@ -225,6 +249,75 @@ class Sentences(Sequence):
 
     def __reduce__(self):
         return (_sentences_from_state, (self._text, self._columns, self._strings, self._own_text))
+
+
+class _SentenceBuilder:
+    """The sentences of one document, gathered piece by piece and made into :class:`Sentences` once.
+
+    Why: a report has a few hundred pieces (paragraphs and headings), and adding each piece's
+    sentences to the columns field by field cost more than finding them. A piece adds its
+    sentences' starts and lengths to two lists and one row of the fields its sentences share;
+    :meth:`sentences` repeats each row for its sentences (numpy) to make the columns.
+    """
+
+    _SHARED = ("paragraph", "part", "part_title", "part_kind", "section", "section_title", "is_heading")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] = []
+        self.lengths: list[int] = []
+        self.rows: list[tuple] = []  # (number of sentences, *the _SHARED fields) per piece
+        self.strings: list[str] = []  # the titles and kinds, numbered in the order first met
+        self.number_of: dict[str, int] = {}
+
+    def add(self, texts: list[str], start: int, paragraph: int, part: Part, section: int,
+            section_title: str, is_heading: bool) -> None:
+        """Add the sentences of one piece of a paragraph: ``texts`` are the consecutive matches of
+        :data:`govreports.text.SENTENCE` in it (blank ones are left out), from offset ``start``."""
+        lengths = list(map(len, texts))
+        keep = list(map(str.strip, texts))
+        n = len(texts) - keep.count("")
+        if not n:
+            return
+        starts = accumulate(lengths[:-1], initial=start)
+        if n == len(texts):
+            self.starts.extend(starts)
+            self.lengths += lengths
+        else:
+            self.starts.extend(compress(starts, keep))
+            self.lengths.extend(compress(lengths, keep))
+        self.rows.append((n, paragraph, part.number, self._number(part.title), self._number(part.kind), section,
+                          self._number(section_title), int(bool(is_heading))))
+
+    def _number(self, value: str) -> int:
+        number = self.number_of.get(value)
+        if number is None:
+            number = self.number_of[value] = len(self.strings)
+            self.strings.append(value)
+        return number
+
+    def sentences(self) -> Sentences:
+        import numpy as np
+
+        table = Sentences(self.text)
+        columns = table._columns
+        columns["start"].extend(self.starts)
+        columns["length"].extend(self.lengths)
+        if self.rows:
+            rows = np.array(self.rows, dtype=np.int64)
+            for k, name in enumerate(self._SHARED, start=1):
+                values = np.repeat(rows[:, k], rows[:, 0])
+                column = columns[name]
+                if name == "is_heading":  # a bytearray
+                    column.extend(values.astype(np.uint8).tobytes())
+                else:
+                    column.frombytes(values.astype(f"i{column.itemsize}").tobytes())
+        table._strings = self.strings
+        return table
+
+
+#: The fields of :class:`Sentence` kept as a column of their own (``index`` is the position, ``text`` a slice).
+_FIELDS_KEPT = ("start", "paragraph", "part", "part_title", "part_kind", "section", "section_title", "is_heading")
 
 
 def _sentences_from_state(text, columns, strings, own_text) -> Sentences:
@@ -350,7 +443,7 @@ def structure_document(text: str, *, report: bool = True) -> Structure:
     part = parts[0]
     section, section_title, expected_section = 0, "", None
     sections: list[tuple[int, int, str]] = []
-    sentences: list[Sentence] = []
+    sentences = _SentenceBuilder(text)
     offset = 0
     for p_index, paragraph in enumerate(paragraphs):
         pieces: list[tuple[str, bool]] = []
@@ -375,24 +468,21 @@ def structure_document(text: str, *, report: bool = True) -> Structure:
             pieces = [(paragraph, False)]
         piece_start = offset
         for piece, is_heading in pieces:
-            for m in res.SENTENCE.finditer(piece):
-                if m.group().strip():
-                    sentences.append(
-                        Sentence(
-                            index=len(sentences),
-                            text=m.group(),
-                            start=piece_start + m.start(),
-                            paragraph=p_index,
-                            part=part.number,
-                            part_title=part.title,
-                            part_kind=part.kind,
-                            section=section,
-                            section_title=section_title,
-                            is_heading=is_heading,
-                        )
-                    )
+            if piece:
+                sentences.add(_sentence_texts(piece), piece_start, p_index, part, section, section_title, is_heading)
             piece_start += len(piece)
         offset += len(paragraph) + 1
-    if parts[0].kind == "preamble" and not any(s.part == 0 for s in sentences):
+    sentences = sentences.sentences()
+    if parts[0].kind == "preamble" and 0 not in sentences._columns["part"]:
         parts = parts[1:]
-    return Structure(tuple(parts), tuple(sections), Sentences(text, sentences), len(paragraphs))
+    return Structure(tuple(parts), tuple(sections), sentences, len(paragraphs))
+
+
+def _sentence_texts(piece: str) -> list[str]:
+    """The matches of :data:`govreports.text.SENTENCE` in a piece of one paragraph, in order.
+
+    Why ``findall``: in text without a line break the matches follow each other with no gap
+    (each runs to the end of its closing punctuation, where the next begins), so their texts
+    give their offsets, and no match object is made per sentence (a report has hundreds).
+    """
+    return res.SENTENCE.findall(piece)
