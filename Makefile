@@ -33,7 +33,7 @@ report: setup
 	else echo "browser check skipped: no chromium (apt-get install chromium; then make browser-check)"; fi
 
 unit: setup
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests lib/govreports
 
 nbval: setup
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks -p no:cacheprovider
