@@ -110,12 +110,12 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
 from typing import Any
 
+import ahocorasick
 import pandas as pd
 
 from govreports.datafiles import places, read_lines
@@ -458,28 +458,107 @@ def lexicon_eligible(form: str) -> bool:
     return slogan_kind(form) == "numbered" or len(form) >= MIN_UNQUOTED_FORM
 
 
+class _Squeezed:
+    """The masked text with its 、 left out (as the canonical form leaves them out), and the way back.
+
+    ``text`` is the text searched; :meth:`span` turns a match at ``at`` of ``length`` characters of
+    it into ``(start, end)`` offsets of the masked text (the 、 inside the match counted in).
+    """
+
+    __slots__ = ("masked", "text", "_cuts")
+
+    def __init__(self, masked: str):
+        self.masked = masked
+        self.text = masked.replace("、", "")
+        # the k-th 、 of the masked text stands before squeezed index ``cuts[k]`` (its offset less k)
+        positions = [m.start() for m in _ENUMERATION_COMMA.finditer(masked)] if len(self.text) < len(masked) else []
+        self._cuts = [at - k for k, at in enumerate(positions)]
+
+    def span(self, at: int, length: int) -> tuple[int, int]:
+        last = at + length - 1
+        return at + bisect.bisect_right(self._cuts, at), last + bisect.bisect_right(self._cuts, last) + 1
+
+
+_ENUMERATION_COMMA = re.compile("、")
+_NUMBER_CHARS = _NUMERALS + _DIGITS
+
+
+def _lexicon_spans(squeezed: _Squeezed, found: Iterable[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """The ``(start, end, 'lexicon')`` spans of forms found at squeezed offsets, glued numbers left out."""
+    masked, spans = squeezed.masked, []
+    for at, form in found:
+        start, end = squeezed.span(at, len(form))
+        # A numbered form is not part of a longer number (十六稳, 三个十五, 415X0).
+        glued_before = form[0] in _NUMBER_CHARS and start and masked[start - 1] in _NUMBER_CHARS + "第"
+        glued_after = form[-1] in _DIGITS + "XN" and end < len(masked) and masked[end] in _DIGITS + "XN+."
+        if not (glued_before or glued_after):
+            spans.append((start, end, "lexicon"))
+    return spans
+
+
+def _occurrences(text: str, forms: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Every ``(offset, form)`` where a form occurs in ``text``, overlapping ones too (``str.find``)."""
+    for form in forms:
+        at = text.find(form)
+        while at != -1:
+            yield at, form
+            at = text.find(form, at + 1)
+
+
 def _lexicon_matches(masked: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Unquoted occurrences of the forms; 、 in the text is skipped, as in the canonical form."""
-    squeezed = masked.replace("、", "")
-    keep = (list(compress(range(len(masked)), map("、".__ne__, masked))) if len(squeezed) < len(masked)
-            else range(len(masked)))
-    # A form can only occur if its first and last two characters do: a set lookup spares most
-    # of the lexicon a scan of the whole text.
-    pairs = set(map(str.__add__, squeezed, squeezed[1:]))
-    found = []
-    for form in forms:
-        if len(form) >= 2 and (form[:2] not in pairs or form[-2:] not in pairs):
-            continue
-        at = squeezed.find(form)
-        while at != -1:
-            start, end = keep[at], keep[at + len(form) - 1] + 1
-            # A numbered form is not part of a longer number (十六稳, 三个十五, 415X0).
-            glued_before = form[0] in _NUMERALS + _DIGITS and start and masked[start - 1] in _NUMERALS + _DIGITS + "第"
-            glued_after = form[-1] in _DIGITS + "XN" and end < len(masked) and masked[end] in _DIGITS + "XN+."
-            if not (glued_before or glued_after):
-                found.append((start, end, "lexicon"))
-            at = squeezed.find(form, at + 1)
-    return found
+    squeezed = _Squeezed(masked)
+    return _lexicon_spans(squeezed, _occurrences(squeezed.text, forms))
+
+
+class _SharedForms:
+    """The forms every text of a search looks up: the caller's lexicon and the known slogans.
+
+    They are the same for every report of a corpus, so they are gathered once and searched in one
+    pass over each text (an Aho-Corasick automaton, :mod:`ahocorasick`), which finds the same
+    occurrences as a ``str.find`` loop per form, overlapping ones included.
+    """
+
+    def __init__(self, extra: frozenset[str], use_known: bool):
+        known = known_slogans() if use_known else frozenset()
+        #: what a quoted enumeration's parts are checked against (see _split_enumeration)
+        self.split_known = known | extra
+        forms = {form for form in extra if lexicon_eligible(form)} | known
+        #: the forms looked up in every text, with their aliases' variants (rule 3; see _own_forms)
+        self.forms = frozenset(forms | _variants_of(forms))
+        self._automaton = None
+        if any(self.forms):
+            self._automaton = ahocorasick.Automaton()
+            for form in self.forms:
+                if form:
+                    self._automaton.add_word(form, form)
+            self._automaton.make_automaton()
+
+    def occurrences(self, text: str) -> Iterator[tuple[int, str]]:
+        """Every ``(offset, form)`` where one of :attr:`forms` occurs in ``text``."""
+        if self._automaton is not None:
+            for last, form in self._automaton.iter(text):
+                yield last - len(form) + 1, form
+
+
+@lru_cache(maxsize=4)
+def _shared_forms(extra: frozenset[str], use_known: bool) -> _SharedForms:
+    return _SharedForms(extra, use_known)
+
+
+@lru_cache(maxsize=1)
+def _alias_variants() -> dict[str, frozenset[str]]:
+    """Canonical form → its variants in ``data/slogan_aliases.txt``."""
+    variants: dict[str, set[str]] = {}
+    for variant, canonical in slogan_aliases().items():
+        variants.setdefault(canonical, set()).add(variant)
+    return {canonical: frozenset(forms) for canonical, forms in variants.items()}
+
+
+def _variants_of(forms: Iterable[str]) -> set[str]:
+    """The variants of ``data/slogan_aliases.txt`` whose canonical form is one of ``forms``."""
+    variants = _alias_variants()
+    return {variant for form in forms if form in variants for variant in variants[form]}
 
 
 def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -497,9 +576,10 @@ def _quoted_mentions(
     """The mentions of the accepted quoted spans, enumerations split where a part stands alone."""
     accepted = [s for s in spans if s.reason is None]
     alone = {normalize_slogan(text[s.start : s.end], aliases=glosses) for s in accepted if "、" not in text[s.start : s.end]}
+    known = known | alone
     mentions = []
     for span in accepted:
-        for start, end in _split_enumeration(text, span, known | alone):
+        for start, end in _split_enumeration(text, span, known):
             rule = "quoted" if (start, end) == (span.start, span.end) else "quoted_part"
             mentions.append(_mention(text, start, end, True, rule, glosses))
     return mentions
@@ -514,16 +594,16 @@ def _masked(folded: str, spans: list[_QuotedSpan]) -> str:
     return "".join(chars)
 
 
-def _lookup_forms(
-    quoted: list[SloganMention], found_by_pattern: set[str], extra: frozenset[str], glosses: Mapping[str, str], use_known: bool
-) -> set[str]:
-    """The canonical forms whose unquoted uses count in this text (rule 3 of the module docstring)."""
+def _own_forms(quoted: list[SloganMention], found_by_pattern: set[str], glosses: Mapping[str, str]) -> set[str]:
+    """The forms whose unquoted uses count in this text, from the text itself (rule 3 of the module docstring).
+
+    Those of the caller's lexicon and the known slogans are added by :class:`_SharedForms`.
+    """
     # One quoted use of a phrase may be a scare quote (从“传统制造”向“智能制造”); two make it a name.
     quoted_counts = Counter(m.slogan for m in quoted)
     evidence = {form for form, n in quoted_counts.items() if n >= 2 or slogan_kind(form) == "numbered"}
-    forms = {form for form in evidence | found_by_pattern | extra if lexicon_eligible(form)}
-    forms |= known_slogans() if use_known else set()
-    forms |= {variant for variant, canonical in slogan_aliases().items() if canonical in forms}
+    forms = {form for form in evidence | found_by_pattern if lexicon_eligible(form)}
+    forms |= _variants_of(forms)
     forms |= {full for full in glosses if lexicon_eligible(full)}  # a gloss is evidence enough
     return forms
 
@@ -550,12 +630,16 @@ def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
     glosses = find_glossed_aliases(folded)
     spans = _quoted_spans(text)
     extra = _normalized_lexicon(lexicon if isinstance(lexicon, frozenset) else frozenset(lexicon))
-    quoted = _quoted_mentions(text, spans, (known_slogans() if use_known else frozenset()) | extra, glosses)
+    shared = _shared_forms(extra, use_known)
+    quoted = _quoted_mentions(text, spans, shared.split_known, glosses)
     masked = _masked(folded, spans)
     patterns = _pattern_matches(masked)
     by_pattern = {normalize_slogan(text[start:end], aliases=glosses) for start, end, _ in patterns}
-    forms = _lookup_forms(quoted, by_pattern, extra, glosses, use_known)
-    unquoted = _without_overlaps(patterns + _lexicon_matches(masked, sorted(forms)))
+    # the shared forms in one pass over the text, the few of its own one by one
+    squeezed = _Squeezed(masked)
+    own = _own_forms(quoted, by_pattern, glosses) - shared.forms
+    found = [*shared.occurrences(squeezed.text), *_occurrences(squeezed.text, own)]
+    unquoted = _without_overlaps(patterns + _lexicon_spans(squeezed, found))
     mentions = quoted + [_mention(text, start, end, False, rule, glosses) for start, end, rule in unquoted]
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
