@@ -115,7 +115,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 import pandas as pd
 
 from govreports.datafiles import places, read_lines
@@ -180,11 +180,23 @@ _VESSEL_AFTER = re.compile(r"船|舰|艇|官兵")
 _PROGRAMME_AFTER = re.compile(r"清单|名单|试点")
 _BARE_HEAD = re.compile(r"^[二两三四五六七八九十百]{1,2}[大个]$")
 _COUNTING = re.compile(rf"[0-9{_COUNT_NUMERALS}]")
-_NOT_AFTER = rf"(?<![{_NUMERALS}第0-9])"
+#: What a numbered pattern's first character may not follow: a numeral, 第 or a digit (第三, 十九大).
+_NOT_AFTER = _NUMERALS + "第0-9"
+
+
+def _opening(chars: str, not_after: str) -> str:
+    """``(?<![not_after])[chars]``, with the lookbehind written after the character.
+
+    The same matches; a pattern that opens with a character class lets the regex engine skip to
+    the places where such a character stands, instead of trying the lookbehind at every one.
+    """
+    return rf"[{chars}](?<![{not_after}][{chars}])"
+
+
 _CODE = re.compile(
-    r"(?<![0-9A-Z.])\d+(?:\+(?:\d+(?:\.\d+)?|[XN]))+(?![0-9A-Z])|(?<![0-9A-Z.])\d{1,4}X(?![0-9A-Z])"
+    _opening(r"\d", "0-9A-Z.") + r"(?:\d*(?:\+(?:\d+(?:\.\d+)?|[XN]))+(?![0-9A-Z])|\d{0,3}X(?![0-9A-Z]))"
 )
-_TEMPLATE = re.compile(rf"{_NOT_AFTER}(?:[两三四五六七八九十]位一体|[两三四五六七八九十]{{1,2}}字方针)")
+_TEMPLATE = re.compile(rf"{_opening('两三四五六七八九十', _NOT_AFTER)}(?:位一体|[两三四五六七八九十]?字方针)")
 _GLOSS = re.compile(r"“([^“”\n]{2,32})”\s*[((]?\s*(?:以下)?简称(?:为)?\s*“([^“”\n]{1,16})”")
 _MASK = "\x00"
 #: Characters of context either side of a quoted span that the reject rules look at.
@@ -258,8 +270,8 @@ def _quantity_patterns() -> tuple[re.Pattern, re.Pattern]:
 @lru_cache(maxsize=None)
 def _numbered_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     heads = "|".join(map(re.escape, head_nouns()))
-    summary = re.compile(rf"{_NOT_AFTER}[两三四五六七八九十百]大[{CJK}]{{0,5}}?(?:{heads})(?![性型化])")
-    n_of_n = re.compile(rf"{_NOT_AFTER}[两三四五六七八九十]个[{_NUMERALS}]{{1,2}}(?:(?:{heads})|(?=[^{CJK}]|$))")
+    summary = re.compile(rf"{_opening('两三四五六七八九十百', _NOT_AFTER)}大[{CJK}]{{0,5}}?(?:{heads})(?![性型化])")
+    n_of_n = re.compile(rf"{_opening('两三四五六七八九十', _NOT_AFTER)}个[{_NUMERALS}]{{1,2}}(?:(?:{heads})|(?=[^{CJK}]|$))")
     head_after = re.compile(rf"(?:{heads})")
     return summary, n_of_n, head_after
 
@@ -515,7 +527,7 @@ class _SharedForms:
     """The forms every text of a search looks up: the caller's lexicon and the known slogans.
 
     They are the same for every report of a corpus, so they are gathered once and searched in one
-    pass over each text (an Aho-Corasick automaton, :mod:`ahocorasick`), which finds the same
+    pass over each text (an Aho-Corasick automaton, :mod:`ahocorasick_rs`), which finds the same
     occurrences as a ``str.find`` loop per form, overlapping ones included.
     """
 
@@ -526,19 +538,15 @@ class _SharedForms:
         forms = {form for form in extra if lexicon_eligible(form)} | known
         #: the forms looked up in every text, with their aliases' variants (rule 3; see _own_forms)
         self.forms = frozenset(forms | _variants_of(forms))
-        self._automaton = None
-        if any(self.forms):
-            self._automaton = ahocorasick.Automaton()
-            for form in self.forms:
-                if form:
-                    self._automaton.add_word(form, form)
-            self._automaton.make_automaton()
+        self._patterns = sorted(form for form in self.forms if form)
+        self._automaton = ahocorasick_rs.AhoCorasick(self._patterns) if self._patterns else None
 
-    def occurrences(self, text: str) -> Iterator[tuple[int, str]]:
+    def occurrences(self, text: str) -> list[tuple[int, str]]:
         """Every ``(offset, form)`` where one of :attr:`forms` occurs in ``text``."""
-        if self._automaton is not None:
-            for last, form in self._automaton.iter(text):
-                yield last - len(form) + 1, form
+        if self._automaton is None:
+            return []
+        patterns = self._patterns
+        return [(start, patterns[i]) for i, start, _ in self._automaton.find_matches_as_indexes(text, overlapping=True)]
 
 
 @lru_cache(maxsize=4)
@@ -587,11 +595,15 @@ def _quoted_mentions(
 
 def _masked(folded: str, spans: list[_QuotedSpan]) -> str:
     """The folded text with every quoted span and 《title》 blanked out, offsets unchanged."""
-    chars = list(folded)
-    cuts = [(s.outer_start, s.outer_end) for s in spans] + [m.span() for m in _BOOK_TITLE.finditer(folded)]
+    cuts = sorted([(s.outer_start, s.outer_end) for s in spans] + [m.span() for m in _BOOK_TITLE.finditer(folded)])
+    pieces, at = [], 0
     for start, end in cuts:
-        chars[start:end] = _MASK * (end - start)
-    return "".join(chars)
+        if end > at:  # cuts overlap where quotes nest or a quote holds a title
+            start = max(start, at)
+            pieces += (folded[at:start], _MASK * (end - start))
+            at = end
+    pieces.append(folded[at:])
+    return "".join(pieces)
 
 
 def _own_forms(quoted: list[SloganMention], found_by_pattern: set[str], glosses: Mapping[str, str]) -> set[str]:
