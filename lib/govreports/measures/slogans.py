@@ -113,6 +113,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick_rs
@@ -397,9 +398,14 @@ def slogan_reject_reason(content: str, *, before: str = "", after: str = "") -> 
     return None
 
 
-def _mention(text: str, start: int, end: int, quoted: bool, rule: str, glosses: Mapping[str, str]) -> SloganMention:
-    form = normalize_slogan(text[start:end], aliases=glosses)
-    return SloganMention(form, slogan_kind(form), text[start:end], start, end, quoted, rule)
+#: One mention as a plain tuple, the fields of :class:`SloganMention` in order (made by the thousand).
+_Row = tuple[str, str, str, int, int, bool, str]
+
+
+def _mention(text: str, start: int, end: int, quoted: bool, rule: str, glosses: Mapping[str, str]) -> _Row:
+    surface = text[start:end]
+    form = normalize_slogan(surface, aliases=glosses)
+    return form, slogan_kind(form), surface, start, end, quoted, rule
 
 
 @dataclass(frozen=True)
@@ -580,7 +586,7 @@ def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int,
 
 def _quoted_mentions(
     text: str, spans: list[_QuotedSpan], known: frozenset[str], glosses: Mapping[str, str]
-) -> list[SloganMention]:
+) -> list[_Row]:
     """The mentions of the accepted quoted spans, enumerations split where a part stands alone."""
     accepted = [s for s in spans if s.reason is None]
     alone = {normalize_slogan(text[s.start : s.end], aliases=glosses) for s in accepted if "、" not in text[s.start : s.end]}
@@ -606,13 +612,13 @@ def _masked(folded: str, spans: list[_QuotedSpan]) -> str:
     return "".join(pieces)
 
 
-def _own_forms(quoted: list[SloganMention], found_by_pattern: set[str], glosses: Mapping[str, str]) -> set[str]:
+def _own_forms(quoted: list[_Row], found_by_pattern: set[str], glosses: Mapping[str, str]) -> set[str]:
     """The forms whose unquoted uses count in this text, from the text itself (rule 3 of the module docstring).
 
     Those of the caller's lexicon and the known slogans are added by :class:`_SharedForms`.
     """
     # One quoted use of a phrase may be a scare quote (从“传统制造”向“智能制造”); two make it a name.
-    quoted_counts = Counter(m.slogan for m in quoted)
+    quoted_counts = Counter(row[0] for row in quoted)
     evidence = {form for form, n in quoted_counts.items() if n >= 2 or slogan_kind(form) == "numbered"}
     forms = {form for form in evidence | found_by_pattern if lexicon_eligible(form)}
     forms |= _variants_of(forms)
@@ -626,17 +632,8 @@ def _normalized_lexicon(lexicon: frozenset[str]) -> frozenset[str]:
     return frozenset(normalize_slogan(form) for form in lexicon)
 
 
-def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: bool = True) -> list[SloganMention]:
-    """Find the slogans of one text, as :class:`SloganMention` records in text order.
-
-    Args:
-        text: one document's text.
-        lexicon: canonical forms whose unquoted uses count too (e.g. forms found in other reports).
-        use_known: also count unquoted uses of the forms of ``data/slogan_known.txt``.
-
-    Returns:
-        The mentions, sorted by start offset (nested quotes may overlap their outer quote).
-    """
+def _mention_rows(text: str, lexicon: Iterable[str] = (), use_known: bool = True) -> list[_Row]:
+    """What :func:`iter_slogan_mentions` returns, as plain tuples (:data:`_Row`)."""
     # widths and Latin case folded one character for one, so offsets stay those of ``text``
     folded = fold_width(text, upper_latin=True)
     glosses = find_glossed_aliases(folded)
@@ -653,7 +650,21 @@ def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
     found = [*shared.occurrences(squeezed.text), *_occurrences(squeezed.text, own)]
     unquoted = _without_overlaps(patterns + _lexicon_spans(squeezed, found))
     mentions = quoted + [_mention(text, start, end, False, rule, glosses) for start, end, rule in unquoted]
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    return sorted(mentions, key=itemgetter(3, 4))  # by start, then end
+
+
+def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: bool = True) -> list[SloganMention]:
+    """Find the slogans of one text, as :class:`SloganMention` records in text order.
+
+    Args:
+        text: one document's text.
+        lexicon: canonical forms whose unquoted uses count too (e.g. forms found in other reports).
+        use_known: also count unquoted uses of the forms of ``data/slogan_known.txt``.
+
+    Returns:
+        The mentions, sorted by start offset (nested quotes may overlap their outer quote).
+    """
+    return [SloganMention(*row) for row in _mention_rows(text, lexicon, use_known)]
 
 
 def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: bool = True) -> pd.DataFrame:
@@ -671,11 +682,19 @@ def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
         >>> find_slogan_mentions("以“两山”理念为引领,践行两山理念")[["slogan", "quoted"]].values.tolist()
         [['两山', True], ['两山', False]]
     """
-    # the fields one by one: dataclasses.astuple deep-copies each value, and a report has thousands of mentions
-    rows = [(m.slogan, m.kind, m.surface, m.start, m.end, m.quoted, m.rule)
-            for m in iter_slogan_mentions(text, lexicon=lexicon, use_known=use_known)]
-    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    return frame.astype({"start": "int64", "end": "int64", "quoted": "bool"})
+    return _mention_frame(_mention_rows(text, lexicon, use_known))
+
+
+_MENTION_DTYPES = {"slogan": "str", "kind": "str", "surface": "str", "start": "int64", "end": "int64", "quoted": "bool",
+                   "rule": "str"}
+
+
+def _mention_frame(rows: list[_Row]) -> pd.DataFrame:
+    """The mentions table of one text, made column by column (a frame of rows infers each dtype)."""
+    if not rows:  # no values to say what the text columns hold: they stay object, as they always were
+        return pd.DataFrame([], columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64", "quoted": "bool"})
+    columns = zip(*rows)
+    return pd.DataFrame({name: pd.array(values, dtype=_MENTION_DTYPES[name]) for name, values in zip(MENTION_COLUMNS, columns)})
 
 
 # --- corpus tables --------------------------------------------------------------------------------
@@ -683,12 +702,63 @@ def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
 
 def _slogan_forms(text: str) -> set[str]:
     """The canonical forms a report uses on its own (first pass; run in a worker process)."""
-    return {m.slogan for m in iter_slogan_mentions(text)}
+    return {row[0] for row in _mention_rows(text)}
 
 
 def _mentions_with_lexicon(job: tuple[str, frozenset]) -> pd.DataFrame:
     text, lexicon = job
     return find_slogan_mentions(text, lexicon=lexicon)
+
+
+def _form_frames(texts: list[str]) -> list[pd.DataFrame]:
+    """The first pass over some reports (run in a worker process): each one's forms, sorted."""
+    return [pd.DataFrame({"form": sorted(_slogan_forms(text))}, columns=["form"]) for text in texts]
+
+
+def _mention_frames(job: tuple[list[str], frozenset]) -> list[pd.DataFrame]:
+    """The second pass over some reports with one lexicon (run in a worker process)."""
+    texts, lexicon = job
+    return [_mentions_with_lexicon((text, lexicon)) for text in texts]
+
+
+#: Reports sent to a worker process at once: the shared lexicon (thousands of forms) is sent
+#: with each batch, not with each report.
+_REPORTS_PER_JOB = 16
+
+
+def _batches(texts: list[str]) -> list[list[str]]:
+    return [texts[i : i + _REPORTS_PER_JOB] for i in range(0, len(texts), _REPORTS_PER_JOB)]
+
+
+def _flattened(function, batches: list, workers: int | None, total: int, desc: str) -> list:
+    """``function`` over ``batches`` on ``workers`` processes, its lists of results joined, in order."""
+    from govreports.parallel import map_in_processes
+    from govreports.progress import progress
+
+    results = (result for batch in map_in_processes(function, batches, workers) for result in batch)
+    return list(progress(results, total=total, desc=desc))
+
+
+def _with_reports(rows: pd.DataFrame | None, lengths: list[int], reports: list, columns: list[str]) -> pd.DataFrame:
+    """The reports' mention tables with ``doc_id``, ``city`` and ``year`` added, as one table.
+
+    The rule: ``pd.concat(frame.assign(doc_id=…, city=…, year=…) for each report)``. Made
+    column-wise from the rows of all reports where every report has a mention; a report with none
+    has an empty table whose text columns are ``object``, which loosens the concatenation's dtypes,
+    so that rare case takes the rule itself.
+    """
+    from govreports import store
+
+    if not reports:
+        return pd.DataFrame(columns=columns)
+    if rows is None or 0 in lengths:
+        frames = store.split_rows(rows, lengths) if rows is not None else [None] * len(reports)
+        frames = [frame if frame is not None and len(frame) else _mention_frame([]) for frame in frames]
+        return pd.concat([frame.assign(doc_id=doc.doc_id, city=doc.city, year=doc.year)
+                          for doc, frame in zip(reports, frames)], ignore_index=True)
+    for name in ("doc_id", "city", "year"):
+        rows[name] = store.repeated([getattr(doc, name) for doc in reports], lengths)
+    return rows
 
 
 def corpus_slogan_mentions(
@@ -712,8 +782,6 @@ def corpus_slogan_mentions(
         document order then text order.
     """
     from govreports import store
-    from govreports.parallel import map_in_processes
-    from govreports.progress import progress
 
     reports = analysed(documents)
     columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
@@ -730,8 +798,7 @@ def corpus_slogan_mentions(
         return table
 
     def forms_of(texts: list[str]) -> list[pd.DataFrame]:
-        found = progress(map_in_processes(_slogan_forms, texts, workers), total=len(texts), desc="slogans 1/2")
-        return [pd.DataFrame({"form": sorted(forms)}, columns=["form"]) for forms in found]
+        return _flattened(_form_frames, _batches(texts), workers, len(texts), "slogans 1/2")
 
     # both passes are kept in the table store (store.py): the first keyed by the text, the second
     # by the text and the shared lexicon (which one changed report seldom changes)
@@ -742,14 +809,12 @@ def corpus_slogan_mentions(
     lexicon = {"lexicon": hashlib.sha256("\n".join(sorted(shared)).encode("utf-8")).hexdigest()}
 
     def mentions_of(texts: list[str]) -> list[pd.DataFrame]:
-        jobs = [(text, shared) for text in texts]
-        return list(progress(map_in_processes(_mentions_with_lexicon, jobs, workers), total=len(jobs), desc="slogans 2/2"))
+        batches = [(batch, shared) for batch in _batches(texts)]
+        return _flattened(_mention_frames, batches, workers, len(texts), "slogans 2/2")
 
     items = [(store.entry_key("slogan-mentions", lexicon, doc.text), doc.text) for doc in reports]
-    frames = []
-    for doc, frame in zip(reports, store.document_tables("slogan-mentions", items, mentions_of)):
-        frames.append(frame.assign(doc_id=doc.doc_id, city=doc.city, year=doc.year))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    rows, lengths = store.stored_rows("slogan-mentions", items, mentions_of)
+    table = _with_reports(rows, lengths, reports, columns)
     if store.enabled():
         store.write_table("slogan-mentions-corpus", whole, table)
     return table
