@@ -895,42 +895,75 @@ def slogans_table(
     if mentions.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     by_id = {doc.doc_id: doc for doc in analysed(documents)}
-    # each report's year and city read once (a corpus object's attributes can be slow to read)
-    year_of = {doc_id: doc.year for doc_id, doc in by_id.items()}
-    city_of = {doc_id: doc.city for doc_id, doc in by_id.items()}
     # Reports in time order (undated last), then in the order given.
     order = {doc.doc_id: rank for rank, doc in enumerate(chronological(by_id.values()))}
-    # One pass over the uses in plain Python: a pandas group per slogan is slow on big corpora.
-    found: dict[str, dict] = {}
-    for slogan, kind, doc_id, start, end in mentions[["slogan", "kind", "doc_id", "start", "end"]].itertuples(index=False):
-        entry = found.setdefault(slogan, {"kind": kind, "count": 0, "docs": set(), "first": None})
-        entry["count"] += 1
-        entry["docs"].add(doc_id)
-        key = (order[doc_id], start)
-        if entry["first"] is None or key < entry["first"][0]:
-            entry["first"] = (key, doc_id, start, end)
-    rows = []
+    uses = _SloganUses(mentions, order)
+    # each report's year and city read once (a corpus object's attributes can be slow to read):
+    # the year if it has one, the city if it has one, and the city as the ``cities`` list writes it
+    year_of = {doc_id: _known(doc.year) for doc_id, doc in by_id.items()}
+    city_of = {doc_id: _known(doc.city) for doc_id, doc in by_id.items()}
+    listed_of = {doc_id: str(doc.city) if doc.city else None for doc_id, doc in by_id.items()}
+    docs = uses.docs()
+    years, cities, listed = ([of[doc_id] for doc_id in docs] for of in (year_of, city_of, listed_of))
+    columns: dict[str, list] = {name: [] for name in TABLE_COLUMNS}
     starts_of: dict[str, list] = {}
-    for slogan in sorted(found):
-        entry = found[slogan]
-        doc_ids = sorted(entry["docs"], key=order.get)
-        years = [year_of[d] for d in doc_ids if year_of[d] is not None and not pd.isna(year_of[d])]
-        cities = [city_of[d] for d in doc_ids if city_of[d] is not None and not pd.isna(city_of[d])]
-        _, first_doc, start, end = entry["first"]
-        rows.append(
-            {
-                "slogan": slogan,
-                "kind": entry["kind"],
-                "count": entry["count"],
-                "n_docs": len(doc_ids),
-                "n_cities": len(set(cities)),
-                "first_year": int(min(years)) if years else pd.NA,
-                "docs": LIST_SEPARATOR.join(doc_ids),
-                "cities": LIST_SEPARATOR.join(dict.fromkeys(str(city_of[d]) for d in doc_ids if city_of[d])),
-                "example": _example_sentence(by_id[first_doc], int(start), int(end), starts_of),
-                "example_doc": first_doc,
-            }
-        )
-    table = pd.DataFrame(rows, columns=TABLE_COLUMNS).astype({"first_year": "Int64"})
+    for slogan, kind, count, (a, b), (first_doc, start, end) in sorted(uses.per_slogan()):
+        dated = [year for year in years[a:b] if year is not None]
+        columns["slogan"].append(slogan)
+        columns["kind"].append(kind)
+        columns["count"].append(count)
+        columns["n_docs"].append(b - a)
+        columns["n_cities"].append(len({city for city in cities[a:b] if city is not None}))
+        columns["first_year"].append(int(min(dated)) if dated else pd.NA)
+        columns["docs"].append(LIST_SEPARATOR.join(docs[a:b]))
+        columns["cities"].append(LIST_SEPARATOR.join(dict.fromkeys(city for city in listed[a:b] if city is not None)))
+        columns["example"].append(_example_sentence(by_id[first_doc], start, end, starts_of))
+        columns["example_doc"].append(first_doc)
+    table = pd.DataFrame(columns, columns=TABLE_COLUMNS).astype({"first_year": "Int64"})
     table = table[table["n_docs"] >= min_docs]
     return table.sort_values(["count", "slogan"], ascending=[False, True], ignore_index=True)
+
+
+def _known(value: Any) -> Any:
+    """The value, or ``None`` where it is missing (``None``, NaN, ``pd.NA``)."""
+    return None if value is None or pd.isna(value) else value
+
+
+class _SloganUses:
+    """The uses of each slogan in a mentions table, grouped by array operations (no loop over uses).
+
+    Args:
+        mentions: the table of :func:`corpus_slogan_mentions`.
+        order: each report's rank (``doc_id -> int``, a different rank for each report).
+    """
+
+    def __init__(self, mentions: pd.DataFrame, order: Mapping[str, int]):
+        import numpy as np
+
+        doc_code, doc_ids = pd.factorize(mentions["doc_id"])
+        code, self._slogans = pd.factorize(mentions["slogan"])  # codes in order of first appearance
+        # a slogan's kind as its first row in the table says
+        self._kinds = mentions["kind"].to_numpy()[np.unique(code, return_index=True)[1]]
+        self._counts = np.bincount(code).tolist()
+        rank = np.array([order[doc_id] for doc_id in doc_ids], dtype=np.int64)[doc_code]
+        start, end = mentions["start"].to_numpy(), mentions["end"].to_numpy()
+        # every use by slogan, then report rank, then offset; ties keep the table's order (stable)
+        by_use = np.lexsort((start, rank, code))
+        code, rank, doc_code = code[by_use], rank[by_use], doc_code[by_use]
+        new_slogan = np.concatenate([[True], code[1:] != code[:-1]])
+        new_doc = new_slogan | np.concatenate([[True], rank[1:] != rank[:-1]])
+        first = by_use[new_slogan]  # each slogan's first use: earliest report, then earliest offset
+        self._first = list(zip(np.asarray(doc_ids)[doc_code[new_slogan]].tolist(), start[first].tolist(),
+                               end[first].tolist()))
+        #: the reports of each slogan, in rank order: slogan k's are ``docs()[a:b]`` for ranges[k]
+        self._docs = np.asarray(doc_ids)[doc_code[new_doc]].tolist()
+        bounds = np.flatnonzero(new_slogan[new_doc]).tolist() + [len(self._docs)]
+        self._ranges = list(zip(bounds[:-1], bounds[1:]))
+
+    def docs(self) -> list[str]:
+        """The ``doc_id`` of each (slogan, report) pair: slogan after slogan, reports in rank order."""
+        return self._docs
+
+    def per_slogan(self) -> Iterator[tuple[str, str, int, tuple[int, int], tuple[str, int, int]]]:
+        """``(slogan, kind, count, (a, b), (doc_id, start, end) of its first use)``; its reports are ``docs()[a:b]``."""
+        return zip(list(self._slogans), self._kinds.tolist(), self._counts, self._ranges, self._first)
