@@ -381,22 +381,38 @@ def _paragraph_end(norm: str, start: int) -> int:
 def _paragraphs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split ``[start, end)`` at line breaks and heading markers ((一), 二、)."""
     cuts = {start, end}
-    cuts.update(i + 1 for i in range(start, end) if norm[i] == "\n")
+    cuts.update(m.end() for m in _NEWLINE.finditer(norm, start, end))
     cuts.update(m.start() for m in HEADING_IN_TEXT.finditer(norm, start, end))
     points = sorted(c for c in cuts if start <= c <= end)
     return [(a, b) for a, b in zip(points, points[1:]) if norm[a:b].strip()]
 
 
+_NEWLINE = re.compile("\n")
+
 #: Characters past a span that a pattern's lookahead may read (经济 followed by 增长).
 _LOOKAHEAD = 4
 
 
+@lru_cache(maxsize=1)
+def _any_alias() -> re.Pattern:
+    """Every indicator name's pattern in one alternation: it matches first where the first of them does.
+
+    No name's pattern matches before the place where this one first matches (had one matched
+    earlier, so would its branch of the alternation), so each is searched from there on.
+    """
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _alias_patterns()))
+
+
 def _alias_matches(norm: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """Indicator names in ``[start, end)``, the longest winning where two overlap, in order."""
+    stop = min(len(norm), end + _LOOKAHEAD)
+    first = _any_alias().search(norm, start, stop)
+    if first is None:
+        return []
     found = [
         (m.start(), m.end(), code, role)
         for pattern, code, role in _alias_patterns()
-        for m in pattern.finditer(norm, start, min(len(norm), end + _LOOKAHEAD))
+        for m in pattern.finditer(norm, first.start(), stop)
         if m.end() > m.start() and m.end() <= end
     ]
     found.sort(key=lambda f: (f[0] - f[1], f[0]))
@@ -747,9 +763,8 @@ def _sets_targets(norm: str, start: int, end: int) -> bool:
 def _locate(norm: str, year: int | None) -> _Passage | None:
     """The first trigger that opens this year's target passage."""
     for match in TARGET_TRIGGER.finditer(norm):
-        before = norm[:match.start()]
-        sentence_start = max(before.rfind(c) for c in "。!?\n") + 1
-        clause_start = max(before.rfind(c) for c in "。!?\n,;:") + 1
+        sentence_start = max(norm.rfind(c, 0, match.start()) for c in "。!?\n") + 1
+        clause_start = max(norm.rfind(c, 0, match.start()) for c in "。!?\n,;:") + 1
         while clause_start < match.start() and norm[clause_start].isspace():
             clause_start += 1
         if OTHER_PERIOD.search(norm, sentence_start, match.end()):
