@@ -393,20 +393,20 @@ _NEWLINE = re.compile("\n")
 _LOOKAHEAD = 4
 
 
-@lru_cache(maxsize=1)
-def _any_alias() -> re.Pattern:
+@lru_cache(maxsize=4)
+def _any_alias(patterns: tuple[tuple[re.Pattern, str, str], ...]) -> re.Pattern:
     """Every indicator name's pattern in one alternation: it matches first where the first of them does.
 
     No name's pattern matches before the place where this one first matches (had one matched
     earlier, so would its branch of the alternation), so each is searched from there on.
     """
-    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _alias_patterns()))
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in patterns))
 
 
 def _alias_matches(norm: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """Indicator names in ``[start, end)``, the longest winning where two overlap, in order."""
     stop = min(len(norm), end + _LOOKAHEAD)
-    first = _any_alias().search(norm, start, stop)
+    first = _any_alias(_alias_patterns()).search(norm, start, stop)
     if first is None:
         return []
     found = [
