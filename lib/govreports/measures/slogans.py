@@ -114,7 +114,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
 import pandas as pd
@@ -364,38 +364,75 @@ def slogan_reject_reason(content: str, *, before: str = "", after: str = "") -> 
         >>> slogan_reject_reason("三年"), slogan_reject_reason("两山")
         ('quantity', None)
     """
-    form = _normalize_form(content)
-    whole_quantity, _ = _quantity_patterns()
-    if not _HAS_TEXT.search(form):
-        return "no_text"
-    if len(form) < 2:
-        return "too_short"
-    if len(form) > MAX_SLOGAN_CHARS:
-        return "too_long"
-    if _SENTENCE_INSIDE.search(content):
-        return "sentence"
-    if "《" in content or "》" in content or _TITLE_END.search(form):
-        return "title"
-    if _DATE.match(form):
-        return "date"
-    names_programme = _numbered_patterns()[2].match(after) or _PROGRAMME_AFTER.match(after)
-    if (whole_quantity.match(form) and not names_programme) or _STATISTIC.search(form):
+    early, facts = _content_checks(content)
+    if early is not None:
+        return early
+    head_after = _numbered_patterns()[2]
+    if facts.statistic or (facts.quantity and not (head_after.match(after) or _PROGRAMME_AFTER.match(after))):
         return "quantity"
-    if _PHONE.match(form):
+    if facts.phone:
         return "number"
     # After an honour verb the quote is the honour itself only where nothing follows it (荣获“大禹鼎”,);
     # 获评省级“四好农村路”示范市 names a programme inside a longer honour.
-    if (_HONOUR_BEFORE.search(before) and _HONOUR_AFTER.match(after)) or _HONOUR_END.search(form):
+    if facts.honour_end or (_HONOUR_AFTER.match(after) and _HONOUR_BEFORE.search(before)):
         return "honour"
-    if _WIN_STREAK.fullmatch(form):
+    if facts.win_streak:
         return "honour"
-    if _NAME_BEFORE.search(before) or (_VESSEL.search(form) and _VESSEL_AFTER.search(after)) or _is_place(form):
+    if facts.place or (facts.vessel and _VESSEL_AFTER.search(after)) or _NAME_BEFORE.search(before):
         return "name"
-    if form in not_slogans():
+    if facts.listed:
         return "listed"
-    if _BARE_HEAD.match(form) and not _numbered_patterns()[2].match(after):
+    if facts.bare_head and not head_after.match(after):
         return "incomplete"
     return None
+
+
+class _Facts(NamedTuple):
+    """What the reject rules need to know of a quoted span's content, besides its context."""
+
+    quantity: bool  # digits and measure words, or a numeral and one measure word
+    statistic: bool  # a percentage
+    phone: bool
+    honour_end: bool  # ends with 奖 or 称号
+    win_streak: bool
+    vessel: bool  # ends with 号 or 舰
+    place: bool
+    listed: bool
+    bare_head: bool  # “四大”, “两个”
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_checks(content: str) -> tuple[str | None, _Facts | None]:
+    """The reject rules that read the content alone (memoised: the same slogans are quoted everywhere).
+
+    Returns:
+        ``(reason, None)`` where a rule decided before any context is read, else ``(None, facts)``.
+    """
+    form = _normalize_form(content)
+    if not _HAS_TEXT.search(form):
+        return "no_text", None
+    if len(form) < 2:
+        return "too_short", None
+    if len(form) > MAX_SLOGAN_CHARS:
+        return "too_long", None
+    if _SENTENCE_INSIDE.search(content):
+        return "sentence", None
+    if "《" in content or "》" in content or _TITLE_END.search(form):
+        return "title", None
+    if _DATE.match(form):
+        return "date", None
+    whole_quantity, _ = _quantity_patterns()
+    return None, _Facts(
+        quantity=bool(whole_quantity.match(form)),
+        statistic=bool(_STATISTIC.search(form)),
+        phone=bool(_PHONE.match(form)),
+        honour_end=bool(_HONOUR_END.search(form)),
+        win_streak=bool(_WIN_STREAK.fullmatch(form)),
+        vessel=bool(_VESSEL.search(form)),
+        place=_is_place(form),
+        listed=form in not_slogans(),
+        bare_head=bool(_BARE_HEAD.match(form)),
+    )
 
 
 #: One mention as a plain tuple, the fields of :class:`SloganMention` in order (made by the thousand).
@@ -408,8 +445,7 @@ def _mention(text: str, start: int, end: int, quoted: bool, rule: str, glosses: 
     return form, slogan_kind(form), surface, start, end, quoted, rule
 
 
-@dataclass(frozen=True)
-class _QuotedSpan:
+class _QuotedSpan(NamedTuple):
     start: int  # of the content (after the opening mark)
     end: int  # of the content (before the closing mark)
     outer_start: int
