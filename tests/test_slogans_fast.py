@@ -43,6 +43,40 @@ def _reference_lexicon_matches(masked, forms):
     return found
 
 
+def _reference_reject_reason(content, *, before="", after=""):
+    form = slogans._normalize_form(content)
+    whole_quantity, _ = slogans._quantity_patterns()
+    if not slogans._HAS_TEXT.search(form):
+        return "no_text"
+    if len(form) < 2:
+        return "too_short"
+    if len(form) > slogans.MAX_SLOGAN_CHARS:
+        return "too_long"
+    if slogans._SENTENCE_INSIDE.search(content):
+        return "sentence"
+    if "《" in content or "》" in content or slogans._TITLE_END.search(form):
+        return "title"
+    if slogans._DATE.match(form):
+        return "date"
+    names_programme = slogans._numbered_patterns()[2].match(after) or slogans._PROGRAMME_AFTER.match(after)
+    if (whole_quantity.match(form) and not names_programme) or slogans._STATISTIC.search(form):
+        return "quantity"
+    if slogans._PHONE.match(form):
+        return "number"
+    if (slogans._HONOUR_BEFORE.search(before) and slogans._HONOUR_AFTER.match(after)) or slogans._HONOUR_END.search(form):
+        return "honour"
+    if slogans._WIN_STREAK.fullmatch(form):
+        return "honour"
+    if (slogans._NAME_BEFORE.search(before) or (slogans._VESSEL.search(form) and slogans._VESSEL_AFTER.search(after))
+            or slogans._is_place(form)):
+        return "name"
+    if form in slogans.not_slogans():
+        return "listed"
+    if slogans._BARE_HEAD.match(form) and not slogans._numbered_patterns()[2].match(after):
+        return "incomplete"
+    return None
+
+
 def _reference_lookup_forms(quoted, found_by_pattern, extra, glosses, use_known):
     quoted_counts = Counter(row[0] for row in quoted)
     evidence = {form for form, n in quoted_counts.items() if n >= 2 or slogans.slogan_kind(form) == "numbered"}
@@ -164,6 +198,20 @@ LEXICON = ["两个高水平", "三服务", "六稳", "双随机一公开", "八�
 def test_mentions_are_the_mentions_of_the_find_loop(text, lexicon, use_known):
     got = [astuple(m) for m in slogans.iter_slogan_mentions(text, lexicon=lexicon, use_known=use_known)]
     assert got == _reference_mentions(text, lexicon, use_known)
+
+
+CONTENTS = ["两山", "三年", "三名", "25条", "新品销售额占比超20%", "万亩千亿", "13812345678", "大禹鼎", "四好农村路",
+            "金鼎奖", "八连冠", "利奇马", "雪龙号", "宁波", "义乌人", "新义乌人", "面子", "四大", "两个", "", "A", "。",
+            "实施意见", "《报告》", "2020年1月", "十四五", "4·15", "最多跑一次;", "x" * 40, "５＋ｎ"]
+CONTEXTS = [("", ""), ("荣获", ""), ("荣获", ","), ("获评省级", "示范市"), ("台风", "登陆"), ("", "船员"), ("", "官兵"),
+            ("", "工程"), ("", "清单"), ("", "建设"), ("蝉联全国", "称号"), ("实施", "行动")]
+
+
+@pytest.mark.parametrize("content", CONTENTS)
+def test_reject_reasons_are_those_of_the_rule(content):
+    for before, after in CONTEXTS:
+        assert (slogans.slogan_reject_reason(content, before=before, after=after)
+                == _reference_reject_reason(content, before=before, after=after))
 
 
 @pytest.mark.parametrize("masked", ["两山、八八战略", "、、两山", "两、山两山", "没有顿号", "", "六稳、六保，十六稳",
