@@ -721,16 +721,21 @@ def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
     return _mention_frame(_mention_rows(text, lexicon, use_known))
 
 
-_MENTION_DTYPES = {"slogan": "str", "kind": "str", "surface": "str", "start": "int64", "end": "int64", "quoted": "bool",
-                   "rule": "str"}
+_TEXT = pd.api.types.pandas_dtype("str")  # resolved once: reading the name again costs more than the column
 
 
 def _mention_frame(rows: list[_Row]) -> pd.DataFrame:
     """The mentions table of one text, made column by column (a frame of rows infers each dtype)."""
+    import numpy as np
+
     if not rows:  # no values to say what the text columns hold: they stay object, as they always were
         return pd.DataFrame([], columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64", "quoted": "bool"})
-    columns = zip(*rows)
-    return pd.DataFrame({name: pd.array(values, dtype=_MENTION_DTYPES[name]) for name, values in zip(MENTION_COLUMNS, columns)})
+    slogan, kind, surface, start, end, quoted, rule = zip(*rows)
+    return pd.DataFrame({
+        "slogan": pd.array(slogan, dtype=_TEXT), "kind": pd.array(kind, dtype=_TEXT),
+        "surface": pd.array(surface, dtype=_TEXT), "start": np.array(start, dtype=np.int64),
+        "end": np.array(end, dtype=np.int64), "quoted": np.array(quoted, dtype=bool), "rule": pd.array(rule, dtype=_TEXT),
+    }, copy=False)
 
 
 # --- corpus tables --------------------------------------------------------------------------------
