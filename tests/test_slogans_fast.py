@@ -77,6 +77,14 @@ def _reference_reject_reason(content, *, before="", after=""):
     return None
 
 
+def _reference_without_overlaps(spans):
+    kept = []
+    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
 def _reference_lookup_forms(quoted, found_by_pattern, extra, glosses, use_known):
     quoted_counts = Counter(row[0] for row in quoted)
     evidence = {form for form, n in quoted_counts.items() if n >= 2 or slogans.slogan_kind(form) == "numbered"}
@@ -130,7 +138,7 @@ def _reference_mentions(text, lexicon=(), use_known=True):
     patterns = _reference_pattern_matches(masked)
     by_pattern = {slogans.normalize_slogan(text[start:end], aliases=glosses) for start, end, _ in patterns}
     forms = _reference_lookup_forms(quoted, by_pattern, extra, glosses, use_known)
-    unquoted = slogans._without_overlaps(patterns + _reference_lexicon_matches(masked, sorted(forms)))
+    unquoted = _reference_without_overlaps(patterns + _reference_lexicon_matches(masked, sorted(forms)))
     mentions = quoted + [slogans._mention(text, start, end, False, rule, glosses) for start, end, rule in unquoted]
     return sorted(mentions, key=lambda m: (m[3], m[4]))
 
@@ -212,6 +220,16 @@ def test_reject_reasons_are_those_of_the_rule(content):
     for before, after in CONTEXTS:
         assert (slogans.slogan_reject_reason(content, before=before, after=after)
                 == _reference_reject_reason(content, before=before, after=after))
+
+
+@pytest.mark.parametrize("spans", [
+    [], [(0, 2, "a")], [(0, 4, "a"), (2, 6, "b")], [(2, 6, "b"), (0, 4, "a"), (4, 8, "c")],
+    [(0, 2, "a"), (0, 2, "b"), (1, 3, "c"), (5, 9, "d"), (3, 5, "e"), (8, 10, "f"), (0, 10, "g")],
+    [(i, i + n, str(n)) for i in range(12) for n in (1, 2, 3, 5)],
+    [(9, 10, "x"), (0, 1, "y"), (4, 7, "z"), (3, 8, "w"), (6, 9, "v")],
+])
+def test_overlaps_are_resolved_as_by_the_pairwise_check(spans):
+    assert slogans._without_overlaps(spans) == _reference_without_overlaps(spans)
 
 
 @pytest.mark.parametrize("masked", ["两山、八八战略", "、、两山", "两、山两山", "没有顿号", "", "六稳、六保，十六稳",

@@ -612,12 +612,17 @@ def _variants_of(forms: Iterable[str]) -> set[str]:
 
 
 def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Keep the longest of overlapping spans, then the earliest."""
+    """Keep the longest of overlapping spans, then the earliest (spans are never empty)."""
+    # the kept spans do not overlap, so in order of start they are in order of end too: the one
+    # that could overlap a new span is the last kept one starting before the new one ends
     kept: list[tuple[int, int, str]] = []
+    starts: list[int] = []
     for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
-            kept.append(span)
-    return sorted(kept)
+        i = bisect.bisect_left(starts, span[1])
+        if not i or kept[i - 1][1] <= span[0]:
+            kept.insert(i, span)
+            starts.insert(i, span[0])
+    return kept
 
 
 def _quoted_mentions(
