@@ -36,7 +36,7 @@ def _reference_paragraphs(norm, start, end):
 
 
 def _reference_locate(norm, year):
-    for match in targets.TARGET_TRIGGER.finditer(norm):
+    for match in targets.TARGET_TRIGGER.finditer(norm):  # every match, tried at every character
         before = norm[:match.start()]
         sentence_start = max(before.rfind(c) for c in "。!?\n") + 1
         clause_start = max(before.rfind(c) for c in "。!?\n,;:") + 1
@@ -88,10 +88,18 @@ def test_the_target_passage_is_located_as_before(text, year):
     assert targets._locate(norm, year) == _reference_locate(norm, year)
 
 
+@pytest.mark.parametrize("text", TEXTS + ["主要目标:主要预期目标为:发展预期目标是建议今年奋力实现建议2020年生产总值", "建议建议建议",
+                                  "预期目标如下:建议今年地区生产总值"])
+def test_triggers_are_those_finditer_finds(text):
+    norm = fold_width(text)
+    assert [m.span() for m in targets._triggers(norm)] == [m.span() for m in targets.TARGET_TRIGGER.finditer(norm)]
+
+
 def test_the_seeds_targets_and_results_are_those_of_the_rules(monkeypatch, seed_corpus):
     monkeypatch.setenv("GOVREPORTS_STORE", "0")
     for text in (doc.text for doc in seed_corpus.reports()):
         norm = fold_width(text)
+        assert [m.span() for m in targets._triggers(norm)] == [m.span() for m in targets.TARGET_TRIGGER.finditer(norm)]
         assert targets._locate(norm, 2020) == _reference_locate(norm, 2020)
         assert targets._paragraphs(norm, 0, len(norm)) == _reference_paragraphs(norm, 0, len(norm))
     with monkeypatch.context() as patch:

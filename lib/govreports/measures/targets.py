@@ -78,6 +78,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from govreports.datafiles import read_rows
@@ -176,6 +177,24 @@ TARGET_TRIGGER = re.compile(
     r"(?:奋力|力争|努力|确保)实现"
     r"|建议(?:今年|(?:19|20)[0-9]{2}年)(?=[^,;。:]{0,12}?(?:生产总值|GDP|经济增长))"
 )
+#: The characters a :data:`TARGET_TRIGGER` match starts with (主要目标, 发展预期目标, 预期目标, 建议).
+_TRIGGER_OPENS = re.compile("[主发预建]")
+
+
+def _triggers(norm: str):
+    """``TARGET_TRIGGER.finditer(norm)``, trying the pattern only where a match can start.
+
+    The pattern opens with optional words, so the regex engine cannot skip to the places where
+    a match may start; a search for its opening characters does.
+    """
+    at = _TRIGGER_OPENS.search(norm)
+    while at is not None:
+        match = TARGET_TRIGGER.match(norm, at.start())
+        if match:
+            yield match
+        at = _TRIGGER_OPENS.search(norm, match.end() if match else at.start() + 1)
+
+
 #: Words before a trigger (in its sentence) that make it another period's goals or last year's.
 OTHER_PERIOD = re.compile(
     r"(?:今后|未来|这|过去|近)五年|五年(?:内|间|后|来)|到(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:前|以前|之前)"
@@ -762,7 +781,7 @@ def _sets_targets(norm: str, start: int, end: int) -> bool:
 
 def _locate(norm: str, year: int | None) -> _Passage | None:
     """The first trigger that opens this year's target passage."""
-    for match in TARGET_TRIGGER.finditer(norm):
+    for match in _triggers(norm):
         sentence_start = max(norm.rfind(c, 0, match.start()) for c in "。!?\n") + 1
         clause_start = max(norm.rfind(c, 0, match.start()) for c in "。!?\n,;:") + 1
         while clause_start < match.start() and norm[clause_start].isspace():
@@ -802,9 +821,12 @@ def find_target_passage(text: str, *, year: int | None = None) -> tuple[int, int
     return None if passage is None else (passage.start, passage.end)
 
 
+_NULLABLE_INT = pd.Int64Dtype()  # a dtype object: pandas reads a dtype's name slowly, per report
+
+
 def _frame(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
-    frame[year_column] = frame[year_column].astype("Int64")
+    frame[year_column] = frame[year_column].astype(_NULLABLE_INT)
     for column in ("value_low", "value_high", "value", "strive_value"):
         if column in frame:
             frame[column] = frame[column].astype(float)
@@ -812,7 +834,7 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> 
         if column in frame:
             frame[column] = frame[column].astype(bool)
     for column in ("start", "end"):
-        frame[column] = frame[column].astype("int64")
+        frame[column] = frame[column].astype(np.int64)
     return frame
 
 
