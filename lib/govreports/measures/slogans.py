@@ -989,7 +989,7 @@ class _SloganUses:
         doc_code, doc_ids = pd.factorize(mentions["doc_id"])
         code, self._slogans = pd.factorize(mentions["slogan"])  # codes in order of first appearance
         # a slogan's kind as its first row in the table says
-        self._kinds = mentions["kind"].to_numpy()[np.unique(code, return_index=True)[1]]
+        self._kinds = mentions["kind"].iloc[np.unique(code, return_index=True)[1]].tolist()
         self._counts = np.bincount(code).tolist()
         rank = np.array([order[doc_id] for doc_id in doc_ids], dtype=np.int64)[doc_code]
         start, end = mentions["start"].to_numpy(), mentions["end"].to_numpy()
@@ -1012,4 +1012,4 @@ class _SloganUses:
 
     def per_slogan(self) -> Iterator[tuple[str, str, int, tuple[int, int], tuple[str, int, int]]]:
         """``(slogan, kind, count, (a, b), (doc_id, start, end) of its first use)``; its reports are ``docs()[a:b]``."""
-        return zip(list(self._slogans), self._kinds.tolist(), self._counts, self._ranges, self._first)
+        return zip(list(self._slogans), self._kinds, self._counts, self._ranges, self._first)
