@@ -244,6 +244,14 @@ def test_the_automaton_finds_what_str_find_finds(masked):
     assert sorted(slogans._lexicon_matches(masked, eligible)) == sorted(_reference_lexicon_matches(masked, eligible))
 
 
+@pytest.mark.parametrize("n_forms", [0, 1, slogans._AUTOMATON_FROM - 1, slogans._AUTOMATON_FROM, 40])
+def test_a_texts_own_forms_are_found_as_by_str_find(n_forms):
+    forms = {"两山", "山两", "两山两山", "八八战略", "六稳", "六保", "415X", "顿号", *(f"第{i}号" for i in range(40))}
+    forms = set(sorted(forms)[:n_forms])
+    text = "两山两山两山，八八战略、六稳六保，415X0，第1号第12号第3号" * 3
+    assert sorted(slogans._own_occurrences(text, forms)) == sorted(slogans._occurrences(text, forms))
+
+
 def test_no_shared_form_finds_nothing():
     assert slogans._SharedForms(frozenset(), use_known=False).occurrences("两山理念") == []
 

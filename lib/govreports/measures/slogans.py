@@ -559,6 +559,19 @@ def _occurrences(text: str, forms: Iterable[str]) -> Iterator[tuple[int, str]]:
             at = text.find(form, at + 1)
 
 
+#: From how many forms one automaton (built for the text) beats a ``str.find`` loop per form.
+_AUTOMATON_FROM = 8
+
+
+def _own_occurrences(text: str, forms: set[str]) -> list[tuple[int, str]]:
+    """:func:`_occurrences` of a text's own forms: by ``str.find`` for a few, by an automaton for more."""
+    if len(forms) < _AUTOMATON_FROM:
+        return list(_occurrences(text, forms))
+    patterns = sorted(form for form in forms if form)
+    automaton = ahocorasick_rs.AhoCorasick(patterns)
+    return [(start, patterns[i]) for i, start, _ in automaton.find_matches_as_indexes(text, overlapping=True)]
+
+
 def _lexicon_matches(masked: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Unquoted occurrences of the forms; 、 in the text is skipped, as in the canonical form."""
     squeezed = _Squeezed(masked)
@@ -631,7 +644,8 @@ def _quoted_mentions(
     """The mentions of the accepted quoted spans, enumerations split where a part stands alone."""
     accepted = [s for s in spans if s.reason is None]
     alone = {normalize_slogan(text[s.start : s.end], aliases=glosses) for s in accepted if "、" not in text[s.start : s.end]}
-    known = known | alone
+    if any("、" in text[s.start : s.end] for s in accepted):  # only an enumeration asks what is known
+        known = known | alone
     mentions = []
     for span in accepted:
         for start, end in _split_enumeration(text, span, known):
@@ -688,7 +702,7 @@ def _mention_rows(text: str, lexicon: Iterable[str] = (), use_known: bool = True
     # the shared forms in one pass over the text, the few of its own one by one
     squeezed = _Squeezed(masked)
     own = _own_forms(quoted, by_pattern, glosses) - shared.forms
-    found = [*shared.occurrences(squeezed.text), *_occurrences(squeezed.text, own)]
+    found = shared.occurrences(squeezed.text) + _own_occurrences(squeezed.text, own)
     unquoted = _without_overlaps(patterns + _lexicon_spans(squeezed, found))
     mentions = quoted + [_mention(text, start, end, False, rule, glosses) for start, end, rule in unquoted]
     return sorted(mentions, key=itemgetter(3, 4))  # by start, then end
