@@ -786,7 +786,7 @@ def _mention_frames(job: tuple[list[str], frozenset]) -> list[pd.DataFrame]:
 _REPORTS_PER_JOB = 16
 
 
-def _batches(texts: list[str]) -> list[list[str]]:
+def _report_batches(texts: list[str]) -> list[list[str]]:
     return [texts[i : i + _REPORTS_PER_JOB] for i in range(0, len(texts), _REPORTS_PER_JOB)]
 
 
@@ -858,7 +858,7 @@ def corpus_slogan_mentions(
         return table
 
     def forms_of(texts: list[str]) -> list[pd.DataFrame]:
-        return _flattened(_form_frames, _batches(texts), workers, len(texts), "slogans 1/2")
+        return _flattened(_form_frames, _report_batches(texts), workers, len(texts), "slogans 1/2")
 
     # both passes are kept in the table store (store.py): the first keyed by the text, the second
     # by the text and the shared lexicon (which one changed report seldom changes)
@@ -869,7 +869,7 @@ def corpus_slogan_mentions(
     lexicon = {"lexicon": hashlib.sha256("\n".join(sorted(shared)).encode("utf-8")).hexdigest()}
 
     def mentions_of(texts: list[str]) -> list[pd.DataFrame]:
-        batches = [(batch, shared) for batch in _batches(texts)]
+        batches = [(batch, shared) for batch in _report_batches(texts)]
         return _flattened(_mention_frames, batches, workers, len(texts), "slogans 2/2")
 
     items = [(store.entry_key("slogan-mentions", lexicon, doc.text), doc.text) for doc in reports]
