@@ -787,6 +787,7 @@ _REPORTS_PER_JOB = 16
 
 
 def _report_batches(texts: list[str]) -> list[list[str]]:
+    """The texts cut into consecutive batches of :data:`_REPORTS_PER_JOB`."""
     return [texts[i : i + _REPORTS_PER_JOB] for i in range(0, len(texts), _REPORTS_PER_JOB)]
 
 
