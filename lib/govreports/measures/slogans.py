@@ -110,12 +110,13 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
+import ahocorasick_rs
 import pandas as pd
 
 from govreports.datafiles import places, read_lines
@@ -180,11 +181,23 @@ _VESSEL_AFTER = re.compile(r"船|舰|艇|官兵")
 _PROGRAMME_AFTER = re.compile(r"清单|名单|试点")
 _BARE_HEAD = re.compile(r"^[二两三四五六七八九十百]{1,2}[大个]$")
 _COUNTING = re.compile(rf"[0-9{_COUNT_NUMERALS}]")
-_NOT_AFTER = rf"(?<![{_NUMERALS}第0-9])"
+#: What a numbered pattern's first character may not follow: a numeral, 第 or a digit (第三, 十九大).
+_NOT_AFTER = _NUMERALS + "第0-9"
+
+
+def _opening(chars: str, not_after: str) -> str:
+    """``(?<![not_after])[chars]``, with the lookbehind written after the character.
+
+    The same matches; a pattern that opens with a character class lets the regex engine skip to
+    the places where such a character stands, instead of trying the lookbehind at every one.
+    """
+    return rf"[{chars}](?<![{not_after}][{chars}])"
+
+
 _CODE = re.compile(
-    r"(?<![0-9A-Z.])\d+(?:\+(?:\d+(?:\.\d+)?|[XN]))+(?![0-9A-Z])|(?<![0-9A-Z.])\d{1,4}X(?![0-9A-Z])"
+    _opening(r"\d", "0-9A-Z.") + r"(?:\d*(?:\+(?:\d+(?:\.\d+)?|[XN]))+(?![0-9A-Z])|\d{0,3}X(?![0-9A-Z]))"
 )
-_TEMPLATE = re.compile(rf"{_NOT_AFTER}(?:[两三四五六七八九十]位一体|[两三四五六七八九十]{{1,2}}字方针)")
+_TEMPLATE = re.compile(rf"{_opening('两三四五六七八九十', _NOT_AFTER)}(?:位一体|[两三四五六七八九十]?字方针)")
 _GLOSS = re.compile(r"“([^“”\n]{2,32})”\s*[((]?\s*(?:以下)?简称(?:为)?\s*“([^“”\n]{1,16})”")
 _MASK = "\x00"
 #: Characters of context either side of a quoted span that the reject rules look at.
@@ -258,8 +271,8 @@ def _quantity_patterns() -> tuple[re.Pattern, re.Pattern]:
 @lru_cache(maxsize=None)
 def _numbered_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     heads = "|".join(map(re.escape, head_nouns()))
-    summary = re.compile(rf"{_NOT_AFTER}[两三四五六七八九十百]大[{CJK}]{{0,5}}?(?:{heads})(?![性型化])")
-    n_of_n = re.compile(rf"{_NOT_AFTER}[两三四五六七八九十]个[{_NUMERALS}]{{1,2}}(?:(?:{heads})|(?=[^{CJK}]|$))")
+    summary = re.compile(rf"{_opening('两三四五六七八九十百', _NOT_AFTER)}大[{CJK}]{{0,5}}?(?:{heads})(?![性型化])")
+    n_of_n = re.compile(rf"{_opening('两三四五六七八九十', _NOT_AFTER)}个[{_NUMERALS}]{{1,2}}(?:(?:{heads})|(?=[^{CJK}]|$))")
     head_after = re.compile(rf"(?:{heads})")
     return summary, n_of_n, head_after
 
@@ -351,47 +364,88 @@ def slogan_reject_reason(content: str, *, before: str = "", after: str = "") -> 
         >>> slogan_reject_reason("三年"), slogan_reject_reason("两山")
         ('quantity', None)
     """
-    form = _normalize_form(content)
-    whole_quantity, _ = _quantity_patterns()
-    if not _HAS_TEXT.search(form):
-        return "no_text"
-    if len(form) < 2:
-        return "too_short"
-    if len(form) > MAX_SLOGAN_CHARS:
-        return "too_long"
-    if _SENTENCE_INSIDE.search(content):
-        return "sentence"
-    if "《" in content or "》" in content or _TITLE_END.search(form):
-        return "title"
-    if _DATE.match(form):
-        return "date"
-    names_programme = _numbered_patterns()[2].match(after) or _PROGRAMME_AFTER.match(after)
-    if (whole_quantity.match(form) and not names_programme) or _STATISTIC.search(form):
+    early, facts = _content_checks(content)
+    if early is not None:
+        return early
+    head_after = _numbered_patterns()[2]
+    if facts.statistic or (facts.quantity and not (head_after.match(after) or _PROGRAMME_AFTER.match(after))):
         return "quantity"
-    if _PHONE.match(form):
+    if facts.phone:
         return "number"
     # After an honour verb the quote is the honour itself only where nothing follows it (荣获“大禹鼎”,);
     # 获评省级“四好农村路”示范市 names a programme inside a longer honour.
-    if (_HONOUR_BEFORE.search(before) and _HONOUR_AFTER.match(after)) or _HONOUR_END.search(form):
+    if facts.honour_end or (_HONOUR_AFTER.match(after) and _HONOUR_BEFORE.search(before)):
         return "honour"
-    if _WIN_STREAK.fullmatch(form):
+    if facts.win_streak:
         return "honour"
-    if _NAME_BEFORE.search(before) or (_VESSEL.search(form) and _VESSEL_AFTER.search(after)) or _is_place(form):
+    if facts.place or (facts.vessel and _VESSEL_AFTER.search(after)) or _NAME_BEFORE.search(before):
         return "name"
-    if form in not_slogans():
+    if facts.listed:
         return "listed"
-    if _BARE_HEAD.match(form) and not _numbered_patterns()[2].match(after):
+    if facts.bare_head and not head_after.match(after):
         return "incomplete"
     return None
 
 
-def _mention(text: str, start: int, end: int, quoted: bool, rule: str, glosses: Mapping[str, str]) -> SloganMention:
-    form = normalize_slogan(text[start:end], aliases=glosses)
-    return SloganMention(form, slogan_kind(form), text[start:end], start, end, quoted, rule)
+class _Facts(NamedTuple):
+    """What the reject rules need to know of a quoted span's content, besides its context."""
+
+    quantity: bool  # digits and measure words, or a numeral and one measure word
+    statistic: bool  # a percentage
+    phone: bool
+    honour_end: bool  # ends with 奖 or 称号
+    win_streak: bool
+    vessel: bool  # ends with 号 or 舰
+    place: bool
+    listed: bool
+    bare_head: bool  # “四大”, “两个”
 
 
-@dataclass(frozen=True)
-class _QuotedSpan:
+@lru_cache(maxsize=1 << 16)
+def _content_checks(content: str) -> tuple[str | None, _Facts | None]:
+    """The reject rules that read the content alone (memoised: the same slogans are quoted everywhere).
+
+    Returns:
+        ``(reason, None)`` where a rule decided before any context is read, else ``(None, facts)``.
+    """
+    form = _normalize_form(content)
+    if not _HAS_TEXT.search(form):
+        return "no_text", None
+    if len(form) < 2:
+        return "too_short", None
+    if len(form) > MAX_SLOGAN_CHARS:
+        return "too_long", None
+    if _SENTENCE_INSIDE.search(content):
+        return "sentence", None
+    if "《" in content or "》" in content or _TITLE_END.search(form):
+        return "title", None
+    if _DATE.match(form):
+        return "date", None
+    whole_quantity, _ = _quantity_patterns()
+    return None, _Facts(
+        quantity=bool(whole_quantity.match(form)),
+        statistic=bool(_STATISTIC.search(form)),
+        phone=bool(_PHONE.match(form)),
+        honour_end=bool(_HONOUR_END.search(form)),
+        win_streak=bool(_WIN_STREAK.fullmatch(form)),
+        vessel=bool(_VESSEL.search(form)),
+        place=_is_place(form),
+        listed=form in not_slogans(),
+        bare_head=bool(_BARE_HEAD.match(form)),
+    )
+
+
+#: One mention as a plain tuple, the fields of :class:`SloganMention` in order (made by the thousand).
+_Row = tuple[str, str, str, int, int, bool, str]
+
+
+def _mention(text: str, start: int, end: int, quoted: bool, rule: str, glosses: Mapping[str, str]) -> _Row:
+    surface = text[start:end]
+    form = normalize_slogan(surface, aliases=glosses)
+    return form, slogan_kind(form), surface, start, end, quoted, rule
+
+
+class _QuotedSpan(NamedTuple):
     start: int  # of the content (after the opening mark)
     end: int  # of the content (before the closing mark)
     outer_start: int
@@ -458,48 +512,143 @@ def lexicon_eligible(form: str) -> bool:
     return slogan_kind(form) == "numbered" or len(form) >= MIN_UNQUOTED_FORM
 
 
+class _Squeezed:
+    """The masked text with its 、 left out (as the canonical form leaves them out), and the way back.
+
+    ``text`` is the text searched; :meth:`span` turns a match at ``at`` of ``length`` characters of
+    it into ``(start, end)`` offsets of the masked text (the 、 inside the match counted in).
+    """
+
+    __slots__ = ("masked", "text", "_cuts")
+
+    def __init__(self, masked: str):
+        self.masked = masked
+        self.text = masked.replace("、", "")
+        # the k-th 、 of the masked text stands before squeezed index ``cuts[k]`` (its offset less k)
+        positions = [m.start() for m in _ENUMERATION_COMMA.finditer(masked)] if len(self.text) < len(masked) else []
+        self._cuts = [at - k for k, at in enumerate(positions)]
+
+    def span(self, at: int, length: int) -> tuple[int, int]:
+        last = at + length - 1
+        return at + bisect.bisect_right(self._cuts, at), last + bisect.bisect_right(self._cuts, last) + 1
+
+
+_ENUMERATION_COMMA = re.compile("、")
+_NUMBER_CHARS = _NUMERALS + _DIGITS
+
+
+def _lexicon_spans(squeezed: _Squeezed, found: Iterable[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """The ``(start, end, 'lexicon')`` spans of forms found at squeezed offsets, glued numbers left out."""
+    masked, spans = squeezed.masked, []
+    for at, form in found:
+        start, end = squeezed.span(at, len(form))
+        # A numbered form is not part of a longer number (十六稳, 三个十五, 415X0).
+        glued_before = form[0] in _NUMBER_CHARS and start and masked[start - 1] in _NUMBER_CHARS + "第"
+        glued_after = form[-1] in _DIGITS + "XN" and end < len(masked) and masked[end] in _DIGITS + "XN+."
+        if not (glued_before or glued_after):
+            spans.append((start, end, "lexicon"))
+    return spans
+
+
+def _occurrences(text: str, forms: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Every ``(offset, form)`` where a form occurs in ``text``, overlapping ones too (``str.find``)."""
+    for form in forms:
+        at = text.find(form)
+        while at != -1:
+            yield at, form
+            at = text.find(form, at + 1)
+
+
+#: From how many forms one automaton (built for the text) beats a ``str.find`` loop per form.
+_AUTOMATON_FROM = 8
+
+
+def _own_occurrences(text: str, forms: set[str]) -> list[tuple[int, str]]:
+    """:func:`_occurrences` of a text's own forms: by ``str.find`` for a few, by an automaton for more."""
+    if len(forms) < _AUTOMATON_FROM:
+        return list(_occurrences(text, forms))
+    patterns = sorted(form for form in forms if form)
+    automaton = ahocorasick_rs.AhoCorasick(patterns)
+    return [(start, patterns[i]) for i, start, _ in automaton.find_matches_as_indexes(text, overlapping=True)]
+
+
 def _lexicon_matches(masked: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Unquoted occurrences of the forms; 、 in the text is skipped, as in the canonical form."""
-    squeezed = masked.replace("、", "")
-    keep = (list(compress(range(len(masked)), map("、".__ne__, masked))) if len(squeezed) < len(masked)
-            else range(len(masked)))
-    # A form can only occur if its first and last two characters do: a set lookup spares most
-    # of the lexicon a scan of the whole text.
-    pairs = set(map(str.__add__, squeezed, squeezed[1:]))
-    found = []
-    for form in forms:
-        if len(form) >= 2 and (form[:2] not in pairs or form[-2:] not in pairs):
-            continue
-        at = squeezed.find(form)
-        while at != -1:
-            start, end = keep[at], keep[at + len(form) - 1] + 1
-            # A numbered form is not part of a longer number (十六稳, 三个十五, 415X0).
-            glued_before = form[0] in _NUMERALS + _DIGITS and start and masked[start - 1] in _NUMERALS + _DIGITS + "第"
-            glued_after = form[-1] in _DIGITS + "XN" and end < len(masked) and masked[end] in _DIGITS + "XN+."
-            if not (glued_before or glued_after):
-                found.append((start, end, "lexicon"))
-            at = squeezed.find(form, at + 1)
-    return found
+    squeezed = _Squeezed(masked)
+    return _lexicon_spans(squeezed, _occurrences(squeezed.text, forms))
+
+
+class _SharedForms:
+    """The forms every text of a search looks up: the caller's lexicon and the known slogans.
+
+    They are the same for every report of a corpus, so they are gathered once and searched in one
+    pass over each text (an Aho-Corasick automaton, :mod:`ahocorasick_rs`), which finds the same
+    occurrences as a ``str.find`` loop per form, overlapping ones included.
+    """
+
+    def __init__(self, extra: frozenset[str], use_known: bool):
+        known = known_slogans() if use_known else frozenset()
+        #: what a quoted enumeration's parts are checked against (see _split_enumeration)
+        self.split_known = known | extra
+        forms = {form for form in extra if lexicon_eligible(form)} | known
+        #: the forms looked up in every text, with their aliases' variants (rule 3; see _own_forms)
+        self.forms = frozenset(forms | _variants_of(forms))
+        self._patterns = sorted(form for form in self.forms if form)
+        self._automaton = ahocorasick_rs.AhoCorasick(self._patterns) if self._patterns else None
+
+    def occurrences(self, text: str) -> list[tuple[int, str]]:
+        """Every ``(offset, form)`` where one of :attr:`forms` occurs in ``text``."""
+        if self._automaton is None:
+            return []
+        patterns = self._patterns
+        return [(start, patterns[i]) for i, start, _ in self._automaton.find_matches_as_indexes(text, overlapping=True)]
+
+
+@lru_cache(maxsize=4)
+def _shared_forms(extra: frozenset[str], use_known: bool) -> _SharedForms:
+    return _SharedForms(extra, use_known)
+
+
+@lru_cache(maxsize=1)
+def _alias_variants() -> dict[str, frozenset[str]]:
+    """Canonical form → its variants in ``data/slogan_aliases.txt``."""
+    variants: dict[str, set[str]] = {}
+    for variant, canonical in slogan_aliases().items():
+        variants.setdefault(canonical, set()).add(variant)
+    return {canonical: frozenset(forms) for canonical, forms in variants.items()}
+
+
+def _variants_of(forms: Iterable[str]) -> set[str]:
+    """The variants of ``data/slogan_aliases.txt`` whose canonical form is one of ``forms``."""
+    variants = _alias_variants()
+    return {variant for form in forms if form in variants for variant in variants[form]}
 
 
 def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Keep the longest of overlapping spans, then the earliest."""
+    """Keep the longest of overlapping spans, then the earliest (spans are never empty)."""
+    # the kept spans do not overlap, so in order of start they are in order of end too: the one
+    # that could overlap a new span is the last kept one starting before the new one ends
     kept: list[tuple[int, int, str]] = []
+    starts: list[int] = []
     for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
-            kept.append(span)
-    return sorted(kept)
+        i = bisect.bisect_left(starts, span[1])
+        if not i or kept[i - 1][1] <= span[0]:
+            kept.insert(i, span)
+            starts.insert(i, span[0])
+    return kept
 
 
 def _quoted_mentions(
     text: str, spans: list[_QuotedSpan], known: frozenset[str], glosses: Mapping[str, str]
-) -> list[SloganMention]:
+) -> list[_Row]:
     """The mentions of the accepted quoted spans, enumerations split where a part stands alone."""
     accepted = [s for s in spans if s.reason is None]
     alone = {normalize_slogan(text[s.start : s.end], aliases=glosses) for s in accepted if "、" not in text[s.start : s.end]}
+    if any("、" in text[s.start : s.end] for s in accepted):  # only an enumeration asks what is known
+        known = known | alone
     mentions = []
     for span in accepted:
-        for start, end in _split_enumeration(text, span, known | alone):
+        for start, end in _split_enumeration(text, span, known):
             rule = "quoted" if (start, end) == (span.start, span.end) else "quoted_part"
             mentions.append(_mention(text, start, end, True, rule, glosses))
     return mentions
@@ -507,23 +656,27 @@ def _quoted_mentions(
 
 def _masked(folded: str, spans: list[_QuotedSpan]) -> str:
     """The folded text with every quoted span and 《title》 blanked out, offsets unchanged."""
-    chars = list(folded)
-    cuts = [(s.outer_start, s.outer_end) for s in spans] + [m.span() for m in _BOOK_TITLE.finditer(folded)]
+    cuts = sorted([(s.outer_start, s.outer_end) for s in spans] + [m.span() for m in _BOOK_TITLE.finditer(folded)])
+    pieces, at = [], 0
     for start, end in cuts:
-        chars[start:end] = _MASK * (end - start)
-    return "".join(chars)
+        if end > at:  # cuts overlap where quotes nest or a quote holds a title
+            start = max(start, at)
+            pieces += (folded[at:start], _MASK * (end - start))
+            at = end
+    pieces.append(folded[at:])
+    return "".join(pieces)
 
 
-def _lookup_forms(
-    quoted: list[SloganMention], found_by_pattern: set[str], extra: frozenset[str], glosses: Mapping[str, str], use_known: bool
-) -> set[str]:
-    """The canonical forms whose unquoted uses count in this text (rule 3 of the module docstring)."""
+def _own_forms(quoted: list[_Row], found_by_pattern: set[str], glosses: Mapping[str, str]) -> set[str]:
+    """The forms whose unquoted uses count in this text, from the text itself (rule 3 of the module docstring).
+
+    Those of the caller's lexicon and the known slogans are added by :class:`_SharedForms`.
+    """
     # One quoted use of a phrase may be a scare quote (从“传统制造”向“智能制造”); two make it a name.
-    quoted_counts = Counter(m.slogan for m in quoted)
+    quoted_counts = Counter(row[0] for row in quoted)
     evidence = {form for form, n in quoted_counts.items() if n >= 2 or slogan_kind(form) == "numbered"}
-    forms = {form for form in evidence | found_by_pattern | extra if lexicon_eligible(form)}
-    forms |= known_slogans() if use_known else set()
-    forms |= {variant for variant, canonical in slogan_aliases().items() if canonical in forms}
+    forms = {form for form in evidence | found_by_pattern if lexicon_eligible(form)}
+    forms |= _variants_of(forms)
     forms |= {full for full in glosses if lexicon_eligible(full)}  # a gloss is evidence enough
     return forms
 
@@ -532,6 +685,27 @@ def _lookup_forms(
 def _normalized_lexicon(lexicon: frozenset[str]) -> frozenset[str]:
     """The canonical forms of a lexicon (memoised: a corpus passes the same one for every report)."""
     return frozenset(normalize_slogan(form) for form in lexicon)
+
+
+def _mention_rows(text: str, lexicon: Iterable[str] = (), use_known: bool = True) -> list[_Row]:
+    """What :func:`iter_slogan_mentions` returns, as plain tuples (:data:`_Row`)."""
+    # widths and Latin case folded one character for one, so offsets stay those of ``text``
+    folded = fold_width(text, upper_latin=True)
+    glosses = find_glossed_aliases(folded)
+    spans = _quoted_spans(text)
+    extra = _normalized_lexicon(lexicon if isinstance(lexicon, frozenset) else frozenset(lexicon))
+    shared = _shared_forms(extra, use_known)
+    quoted = _quoted_mentions(text, spans, shared.split_known, glosses)
+    masked = _masked(folded, spans)
+    patterns = _pattern_matches(masked)
+    by_pattern = {normalize_slogan(text[start:end], aliases=glosses) for start, end, _ in patterns}
+    # the shared forms in one pass over the text, the few of its own one by one
+    squeezed = _Squeezed(masked)
+    own = _own_forms(quoted, by_pattern, glosses) - shared.forms
+    found = shared.occurrences(squeezed.text) + _own_occurrences(squeezed.text, own)
+    unquoted = _without_overlaps(patterns + _lexicon_spans(squeezed, found))
+    mentions = quoted + [_mention(text, start, end, False, rule, glosses) for start, end, rule in unquoted]
+    return sorted(mentions, key=itemgetter(3, 4))  # by start, then end
 
 
 def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: bool = True) -> list[SloganMention]:
@@ -545,19 +719,7 @@ def iter_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
     Returns:
         The mentions, sorted by start offset (nested quotes may overlap their outer quote).
     """
-    # widths and Latin case folded one character for one, so offsets stay those of ``text``
-    folded = fold_width(text, upper_latin=True)
-    glosses = find_glossed_aliases(folded)
-    spans = _quoted_spans(text)
-    extra = _normalized_lexicon(lexicon if isinstance(lexicon, frozenset) else frozenset(lexicon))
-    quoted = _quoted_mentions(text, spans, (known_slogans() if use_known else frozenset()) | extra, glosses)
-    masked = _masked(folded, spans)
-    patterns = _pattern_matches(masked)
-    by_pattern = {normalize_slogan(text[start:end], aliases=glosses) for start, end, _ in patterns}
-    forms = _lookup_forms(quoted, by_pattern, extra, glosses, use_known)
-    unquoted = _without_overlaps(patterns + _lexicon_matches(masked, sorted(forms)))
-    mentions = quoted + [_mention(text, start, end, False, rule, glosses) for start, end, rule in unquoted]
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    return [SloganMention(*row) for row in _mention_rows(text, lexicon, use_known)]
 
 
 def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: bool = True) -> pd.DataFrame:
@@ -575,11 +737,24 @@ def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
         >>> find_slogan_mentions("以“两山”理念为引领,践行两山理念")[["slogan", "quoted"]].values.tolist()
         [['两山', True], ['两山', False]]
     """
-    # the fields one by one: dataclasses.astuple deep-copies each value, and a report has thousands of mentions
-    rows = [(m.slogan, m.kind, m.surface, m.start, m.end, m.quoted, m.rule)
-            for m in iter_slogan_mentions(text, lexicon=lexicon, use_known=use_known)]
-    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    return frame.astype({"start": "int64", "end": "int64", "quoted": "bool"})
+    return _mention_frame(_mention_rows(text, lexicon, use_known))
+
+
+_TEXT = pd.api.types.pandas_dtype("str")  # resolved once: reading the name again costs more than the column
+
+
+def _mention_frame(rows: list[_Row]) -> pd.DataFrame:
+    """The mentions table of one text, made column by column (a frame of rows infers each dtype)."""
+    import numpy as np
+
+    if not rows:  # no values to say what the text columns hold: they stay object, as they always were
+        return pd.DataFrame([], columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64", "quoted": "bool"})
+    slogan, kind, surface, start, end, quoted, rule = zip(*rows)
+    return pd.DataFrame({
+        "slogan": pd.array(slogan, dtype=_TEXT), "kind": pd.array(kind, dtype=_TEXT),
+        "surface": pd.array(surface, dtype=_TEXT), "start": np.array(start, dtype=np.int64),
+        "end": np.array(end, dtype=np.int64), "quoted": np.array(quoted, dtype=bool), "rule": pd.array(rule, dtype=_TEXT),
+    }, copy=False)
 
 
 # --- corpus tables --------------------------------------------------------------------------------
@@ -587,12 +762,64 @@ def find_slogan_mentions(text: str, *, lexicon: Iterable[str] = (), use_known: b
 
 def _slogan_forms(text: str) -> set[str]:
     """The canonical forms a report uses on its own (first pass; run in a worker process)."""
-    return {m.slogan for m in iter_slogan_mentions(text)}
+    return {row[0] for row in _mention_rows(text)}
 
 
 def _mentions_with_lexicon(job: tuple[str, frozenset]) -> pd.DataFrame:
     text, lexicon = job
     return find_slogan_mentions(text, lexicon=lexicon)
+
+
+def _form_frames(texts: list[str]) -> list[pd.DataFrame]:
+    """The first pass over some reports (run in a worker process): each one's forms, sorted."""
+    return [pd.DataFrame({"form": sorted(_slogan_forms(text))}, columns=["form"]) for text in texts]
+
+
+def _mention_frames(job: tuple[list[str], frozenset]) -> list[pd.DataFrame]:
+    """The second pass over some reports with one lexicon (run in a worker process)."""
+    texts, lexicon = job
+    return [_mentions_with_lexicon((text, lexicon)) for text in texts]
+
+
+#: Reports sent to a worker process at once: the shared lexicon (thousands of forms) is sent
+#: with each batch, not with each report.
+_REPORTS_PER_JOB = 16
+
+
+def _report_batches(texts: list[str]) -> list[list[str]]:
+    """The texts cut into consecutive batches of :data:`_REPORTS_PER_JOB`."""
+    return [texts[i : i + _REPORTS_PER_JOB] for i in range(0, len(texts), _REPORTS_PER_JOB)]
+
+
+def _flattened(function, batches: list, workers: int | None, total: int, desc: str) -> list:
+    """``function`` over ``batches`` on ``workers`` processes, its lists of results joined, in order."""
+    from govreports.parallel import map_in_processes
+    from govreports.progress import progress
+
+    results = (result for batch in map_in_processes(function, batches, workers) for result in batch)
+    return list(progress(results, total=total, desc=desc))
+
+
+def _with_reports(rows: pd.DataFrame | None, lengths: list[int], reports: list, columns: list[str]) -> pd.DataFrame:
+    """The reports' mention tables with ``doc_id``, ``city`` and ``year`` added, as one table.
+
+    The rule: ``pd.concat(frame.assign(doc_id=…, city=…, year=…) for each report)``. Made
+    column-wise from the rows of all reports where every report has a mention; a report with none
+    has an empty table whose text columns are ``object``, which loosens the concatenation's dtypes,
+    so that rare case takes the rule itself.
+    """
+    from govreports import store
+
+    if not reports:
+        return pd.DataFrame(columns=columns)
+    if rows is None or 0 in lengths:
+        frames = store.split_rows(rows, lengths) if rows is not None else [None] * len(reports)
+        frames = [frame if frame is not None and len(frame) else _mention_frame([]) for frame in frames]
+        return pd.concat([frame.assign(doc_id=doc.doc_id, city=doc.city, year=doc.year)
+                          for doc, frame in zip(reports, frames)], ignore_index=True)
+    for name in ("doc_id", "city", "year"):
+        rows[name] = store.repeated([getattr(doc, name) for doc in reports], lengths)
+    return rows
 
 
 def corpus_slogan_mentions(
@@ -616,8 +843,6 @@ def corpus_slogan_mentions(
         document order then text order.
     """
     from govreports import store
-    from govreports.parallel import map_in_processes
-    from govreports.progress import progress
 
     reports = analysed(documents)
     columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
@@ -634,8 +859,7 @@ def corpus_slogan_mentions(
         return table
 
     def forms_of(texts: list[str]) -> list[pd.DataFrame]:
-        found = progress(map_in_processes(_slogan_forms, texts, workers), total=len(texts), desc="slogans 1/2")
-        return [pd.DataFrame({"form": sorted(forms)}, columns=["form"]) for forms in found]
+        return _flattened(_form_frames, _report_batches(texts), workers, len(texts), "slogans 1/2")
 
     # both passes are kept in the table store (store.py): the first keyed by the text, the second
     # by the text and the shared lexicon (which one changed report seldom changes)
@@ -646,14 +870,12 @@ def corpus_slogan_mentions(
     lexicon = {"lexicon": hashlib.sha256("\n".join(sorted(shared)).encode("utf-8")).hexdigest()}
 
     def mentions_of(texts: list[str]) -> list[pd.DataFrame]:
-        jobs = [(text, shared) for text in texts]
-        return list(progress(map_in_processes(_mentions_with_lexicon, jobs, workers), total=len(jobs), desc="slogans 2/2"))
+        batches = [(batch, shared) for batch in _report_batches(texts)]
+        return _flattened(_mention_frames, batches, workers, len(texts), "slogans 2/2")
 
     items = [(store.entry_key("slogan-mentions", lexicon, doc.text), doc.text) for doc in reports]
-    frames = []
-    for doc, frame in zip(reports, store.document_tables("slogan-mentions", items, mentions_of)):
-        frames.append(frame.assign(doc_id=doc.doc_id, city=doc.city, year=doc.year))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    rows, lengths = store.stored_rows("slogan-mentions", items, mentions_of)
+    table = _with_reports(rows, lengths, reports, columns)
     if store.enabled():
         store.write_table("slogan-mentions-corpus", whole, table)
     return table
@@ -734,42 +956,75 @@ def slogans_table(
     if mentions.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     by_id = {doc.doc_id: doc for doc in analysed(documents)}
-    # each report's year and city read once (a corpus object's attributes can be slow to read)
-    year_of = {doc_id: doc.year for doc_id, doc in by_id.items()}
-    city_of = {doc_id: doc.city for doc_id, doc in by_id.items()}
     # Reports in time order (undated last), then in the order given.
     order = {doc.doc_id: rank for rank, doc in enumerate(chronological(by_id.values()))}
-    # One pass over the uses in plain Python: a pandas group per slogan is slow on big corpora.
-    found: dict[str, dict] = {}
-    for slogan, kind, doc_id, start, end in mentions[["slogan", "kind", "doc_id", "start", "end"]].itertuples(index=False):
-        entry = found.setdefault(slogan, {"kind": kind, "count": 0, "docs": set(), "first": None})
-        entry["count"] += 1
-        entry["docs"].add(doc_id)
-        key = (order[doc_id], start)
-        if entry["first"] is None or key < entry["first"][0]:
-            entry["first"] = (key, doc_id, start, end)
-    rows = []
+    uses = _SloganUses(mentions, order)
+    # each report's year and city read once (a corpus object's attributes can be slow to read):
+    # the year if it has one, the city if it has one, and the city as the ``cities`` list writes it
+    year_of = {doc_id: _known(doc.year) for doc_id, doc in by_id.items()}
+    city_of = {doc_id: _known(doc.city) for doc_id, doc in by_id.items()}
+    listed_of = {doc_id: str(doc.city) if doc.city else None for doc_id, doc in by_id.items()}
+    docs = uses.docs()
+    years, cities, listed = ([of[doc_id] for doc_id in docs] for of in (year_of, city_of, listed_of))
+    columns: dict[str, list] = {name: [] for name in TABLE_COLUMNS}
     starts_of: dict[str, list] = {}
-    for slogan in sorted(found):
-        entry = found[slogan]
-        doc_ids = sorted(entry["docs"], key=order.get)
-        years = [year_of[d] for d in doc_ids if year_of[d] is not None and not pd.isna(year_of[d])]
-        cities = [city_of[d] for d in doc_ids if city_of[d] is not None and not pd.isna(city_of[d])]
-        _, first_doc, start, end = entry["first"]
-        rows.append(
-            {
-                "slogan": slogan,
-                "kind": entry["kind"],
-                "count": entry["count"],
-                "n_docs": len(doc_ids),
-                "n_cities": len(set(cities)),
-                "first_year": int(min(years)) if years else pd.NA,
-                "docs": LIST_SEPARATOR.join(doc_ids),
-                "cities": LIST_SEPARATOR.join(dict.fromkeys(str(city_of[d]) for d in doc_ids if city_of[d])),
-                "example": _example_sentence(by_id[first_doc], int(start), int(end), starts_of),
-                "example_doc": first_doc,
-            }
-        )
-    table = pd.DataFrame(rows, columns=TABLE_COLUMNS).astype({"first_year": "Int64"})
+    for slogan, kind, count, (a, b), (first_doc, start, end) in sorted(uses.per_slogan()):
+        dated = [year for year in years[a:b] if year is not None]
+        columns["slogan"].append(slogan)
+        columns["kind"].append(kind)
+        columns["count"].append(count)
+        columns["n_docs"].append(b - a)
+        columns["n_cities"].append(len({city for city in cities[a:b] if city is not None}))
+        columns["first_year"].append(int(min(dated)) if dated else pd.NA)
+        columns["docs"].append(LIST_SEPARATOR.join(docs[a:b]))
+        columns["cities"].append(LIST_SEPARATOR.join(dict.fromkeys(city for city in listed[a:b] if city is not None)))
+        columns["example"].append(_example_sentence(by_id[first_doc], start, end, starts_of))
+        columns["example_doc"].append(first_doc)
+    table = pd.DataFrame(columns, columns=TABLE_COLUMNS).astype({"first_year": "Int64"})
     table = table[table["n_docs"] >= min_docs]
     return table.sort_values(["count", "slogan"], ascending=[False, True], ignore_index=True)
+
+
+def _known(value: Any) -> Any:
+    """The value, or ``None`` where it is missing (``None``, NaN, ``pd.NA``)."""
+    return None if value is None or pd.isna(value) else value
+
+
+class _SloganUses:
+    """The uses of each slogan in a mentions table, grouped by array operations (no loop over uses).
+
+    Args:
+        mentions: the table of :func:`corpus_slogan_mentions`.
+        order: each report's rank (``doc_id -> int``, a different rank for each report).
+    """
+
+    def __init__(self, mentions: pd.DataFrame, order: Mapping[str, int]):
+        import numpy as np
+
+        doc_code, doc_ids = pd.factorize(mentions["doc_id"])
+        code, self._slogans = pd.factorize(mentions["slogan"])  # codes in order of first appearance
+        # a slogan's kind as its first row in the table says
+        self._kinds = mentions["kind"].iloc[np.unique(code, return_index=True)[1]].tolist()
+        self._counts = np.bincount(code).tolist()
+        rank = np.array([order[doc_id] for doc_id in doc_ids], dtype=np.int64)[doc_code]
+        start, end = mentions["start"].to_numpy(), mentions["end"].to_numpy()
+        # every use by slogan, then report rank, then offset; ties keep the table's order (stable)
+        by_use = np.lexsort((start, rank, code))
+        code, rank, doc_code = code[by_use], rank[by_use], doc_code[by_use]
+        new_slogan = np.concatenate([[True], code[1:] != code[:-1]])
+        new_doc = new_slogan | np.concatenate([[True], rank[1:] != rank[:-1]])
+        first = by_use[new_slogan]  # each slogan's first use: earliest report, then earliest offset
+        self._first = list(zip(np.asarray(doc_ids)[doc_code[new_slogan]].tolist(), start[first].tolist(),
+                               end[first].tolist()))
+        #: the reports of each slogan, in rank order: slogan k's are ``docs()[a:b]`` for ranges[k]
+        self._docs = np.asarray(doc_ids)[doc_code[new_doc]].tolist()
+        bounds = np.flatnonzero(new_slogan[new_doc]).tolist() + [len(self._docs)]
+        self._ranges = list(zip(bounds[:-1], bounds[1:]))
+
+    def docs(self) -> list[str]:
+        """The ``doc_id`` of each (slogan, report) pair: slogan after slogan, reports in rank order."""
+        return self._docs
+
+    def per_slogan(self) -> Iterator[tuple[str, str, int, tuple[int, int], tuple[str, int, int]]]:
+        """``(slogan, kind, count, (a, b), (doc_id, start, end) of its first use)``; its reports are ``docs()[a:b]``."""
+        return zip(list(self._slogans), self._kinds, self._counts, self._ranges, self._first)

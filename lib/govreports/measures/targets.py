@@ -78,6 +78,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from govreports.datafiles import read_rows
@@ -176,6 +177,24 @@ TARGET_TRIGGER = re.compile(
     r"(?:奋力|力争|努力|确保)实现"
     r"|建议(?:今年|(?:19|20)[0-9]{2}年)(?=[^,;。:]{0,12}?(?:生产总值|GDP|经济增长))"
 )
+#: The characters a :data:`TARGET_TRIGGER` match starts with (主要目标, 发展预期目标, 预期目标, 建议).
+_TRIGGER_OPENS = re.compile("[主发预建]")
+
+
+def _triggers(norm: str):
+    """``TARGET_TRIGGER.finditer(norm)``, trying the pattern only where a match can start.
+
+    The pattern opens with optional words, so the regex engine cannot skip to the places where
+    a match may start; a search for its opening characters does.
+    """
+    at = _TRIGGER_OPENS.search(norm)
+    while at is not None:
+        match = TARGET_TRIGGER.match(norm, at.start())
+        if match:
+            yield match
+        at = _TRIGGER_OPENS.search(norm, match.end() if match else at.start() + 1)
+
+
 #: Words before a trigger (in its sentence) that make it another period's goals or last year's.
 OTHER_PERIOD = re.compile(
     r"(?:今后|未来|这|过去|近)五年|五年(?:内|间|后|来)|到(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:前|以前|之前)"
@@ -381,22 +400,38 @@ def _paragraph_end(norm: str, start: int) -> int:
 def _paragraphs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split ``[start, end)`` at line breaks and heading markers ((一), 二、)."""
     cuts = {start, end}
-    cuts.update(i + 1 for i in range(start, end) if norm[i] == "\n")
+    cuts.update(m.end() for m in _NEWLINE.finditer(norm, start, end))
     cuts.update(m.start() for m in HEADING_IN_TEXT.finditer(norm, start, end))
     points = sorted(c for c in cuts if start <= c <= end)
     return [(a, b) for a, b in zip(points, points[1:]) if norm[a:b].strip()]
 
 
+_NEWLINE = re.compile("\n")
+
 #: Characters past a span that a pattern's lookahead may read (经济 followed by 增长).
 _LOOKAHEAD = 4
 
 
+@lru_cache(maxsize=4)
+def _any_alias(patterns: tuple[tuple[re.Pattern, str, str], ...]) -> re.Pattern:
+    """Every indicator name's pattern in one alternation: it matches first where the first of them does.
+
+    No name's pattern matches before the place where this one first matches (had one matched
+    earlier, so would its branch of the alternation), so each is searched from there on.
+    """
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in patterns))
+
+
 def _alias_matches(norm: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """Indicator names in ``[start, end)``, the longest winning where two overlap, in order."""
+    stop = min(len(norm), end + _LOOKAHEAD)
+    first = _any_alias(_alias_patterns()).search(norm, start, stop)
+    if first is None:
+        return []
     found = [
         (m.start(), m.end(), code, role)
         for pattern, code, role in _alias_patterns()
-        for m in pattern.finditer(norm, start, min(len(norm), end + _LOOKAHEAD))
+        for m in pattern.finditer(norm, first.start(), stop)
         if m.end() > m.start() and m.end() <= end
     ]
     found.sort(key=lambda f: (f[0] - f[1], f[0]))
@@ -746,10 +781,9 @@ def _sets_targets(norm: str, start: int, end: int) -> bool:
 
 def _locate(norm: str, year: int | None) -> _Passage | None:
     """The first trigger that opens this year's target passage."""
-    for match in TARGET_TRIGGER.finditer(norm):
-        before = norm[:match.start()]
-        sentence_start = max(before.rfind(c) for c in "。!?\n") + 1
-        clause_start = max(before.rfind(c) for c in "。!?\n,;:") + 1
+    for match in _triggers(norm):
+        sentence_start = max(norm.rfind(c, 0, match.start()) for c in "。!?\n") + 1
+        clause_start = max(norm.rfind(c, 0, match.start()) for c in "。!?\n,;:") + 1
         while clause_start < match.start() and norm[clause_start].isspace():
             clause_start += 1
         if OTHER_PERIOD.search(norm, sentence_start, match.end()):
@@ -787,9 +821,12 @@ def find_target_passage(text: str, *, year: int | None = None) -> tuple[int, int
     return None if passage is None else (passage.start, passage.end)
 
 
+_NULLABLE_INT = pd.Int64Dtype()  # a dtype object: pandas reads a dtype's name slowly, per report
+
+
 def _frame(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
-    frame[year_column] = frame[year_column].astype("Int64")
+    frame[year_column] = frame[year_column].astype(_NULLABLE_INT)
     for column in ("value_low", "value_high", "value", "strive_value"):
         if column in frame:
             frame[column] = frame[column].astype(float)
@@ -797,7 +834,7 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> 
         if column in frame:
             frame[column] = frame[column].astype(bool)
     for column in ("start", "end"):
-        frame[column] = frame[column].astype("int64")
+        frame[column] = frame[column].astype(np.int64)
     return frame
 
 

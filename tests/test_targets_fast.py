@@ -1,0 +1,113 @@
+"""The fast paths of the target and result extraction give exactly what the rules they replace gave.
+
+Each ``_reference_*`` function is the rule as it was written before the fast path.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from govreports.measures import targets
+from govreports.text import HEADING_IN_TEXT, fold_width
+
+
+def _reference_alias_matches(norm, start, end):
+    found = [
+        (m.start(), m.end(), code, role)
+        for pattern, code, role in targets._alias_patterns()
+        for m in pattern.finditer(norm, start, min(len(norm), end + targets._LOOKAHEAD))
+        if m.end() > m.start() and m.end() <= end
+    ]
+    found.sort(key=lambda f: (f[0] - f[1], f[0]))
+    chosen = []
+    for f in found:
+        if all(f[1] <= c[0] or f[0] >= c[1] for c in chosen):
+            chosen.append(f)
+    return sorted(chosen)
+
+
+def _reference_paragraphs(norm, start, end):
+    cuts = {start, end}
+    cuts.update(i + 1 for i in range(start, end) if norm[i] == "\n")
+    cuts.update(m.start() for m in HEADING_IN_TEXT.finditer(norm, start, end))
+    points = sorted(c for c in cuts if start <= c <= end)
+    return [(a, b) for a, b in zip(points, points[1:]) if norm[a:b].strip()]
+
+
+def _reference_locate(norm, year):
+    for match in targets.TARGET_TRIGGER.finditer(norm):  # every match, tried at every character
+        before = norm[:match.start()]
+        sentence_start = max(before.rfind(c) for c in "。!?\n") + 1
+        clause_start = max(before.rfind(c) for c in "。!?\n,;:") + 1
+        while clause_start < match.start() and norm[clause_start].isspace():
+            clause_start += 1
+        if targets.OTHER_PERIOD.search(norm, sentence_start, match.end()):
+            continue
+        named = targets._YEAR.search(norm, clause_start, match.end())
+        named_year = int(named.group(1)) if named else None
+        if year is not None and named_year is not None and named_year != year:
+            continue
+        end = targets._passage_end(norm, match.end())
+        if end is not None:
+            return targets._Passage(clause_start, match.end(), end, named_year)
+    return None
+
+
+TEXTS = [
+    "全市地区生产总值增长6.5%,一般公共预算收入增长5%;城镇、农村居民人均可支配收入分别增长6%和7%。",
+    "全年实现地区生产总值1421亿元,增长7.4%。经济增长6%,进出口总额增长3%,实际利用外资10亿美元,利用外资5亿美元。",
+    "今后五年,地区生产总值年均增长6%。\n建议今年主要预期目标为:地区生产总值增长6.5%左右,单位GDP能耗降低3%。",
+    "一、2020年工作回顾\n(一)经济运行。全市生产总值增长6%。\n\n二、2021年主要任务\n主要预期目标是:财政总收入和地方财政收入均增长8%左右。",
+    "建议2019年主要预期目标为:GDP增长7%。建议2020年主要预期目标为:GDP增长6%。",
+    "没有任何数字的一段话。",
+    "",
+    "\n\n\n",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_indicator_names_are_those_each_pattern_finds(text):
+    norm = fold_width(text)
+    for start in range(0, len(norm) + 1, 3):
+        for end in (start, min(len(norm), start + 7), len(norm)):
+            assert targets._alias_matches(norm, start, end) == _reference_alias_matches(norm, start, end)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_paragraphs_are_cut_at_the_same_places(text):
+    norm = fold_width(text)
+    for start in range(0, len(norm) + 1, 5):
+        assert targets._paragraphs(norm, start, len(norm)) == _reference_paragraphs(norm, start, len(norm))
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("year", [None, 2019, 2020, 2021])
+def test_the_target_passage_is_located_as_before(text, year):
+    norm = fold_width(text)
+    assert targets._locate(norm, year) == _reference_locate(norm, year)
+
+
+@pytest.mark.parametrize("text", TEXTS + ["主要目标:主要预期目标为:发展预期目标是建议今年奋力实现建议2020年生产总值", "建议建议建议",
+                                  "预期目标如下:建议今年地区生产总值"])
+def test_triggers_are_those_finditer_finds(text):
+    norm = fold_width(text)
+    assert [m.span() for m in targets._triggers(norm)] == [m.span() for m in targets.TARGET_TRIGGER.finditer(norm)]
+
+
+def test_the_seeds_targets_and_results_are_those_of_the_rules(monkeypatch, seed_corpus):
+    monkeypatch.setenv("GOVREPORTS_STORE", "0")
+    for text in (doc.text for doc in seed_corpus.reports()):
+        norm = fold_width(text)
+        assert [m.span() for m in targets._triggers(norm)] == [m.span() for m in targets.TARGET_TRIGGER.finditer(norm)]
+        assert targets._locate(norm, 2020) == _reference_locate(norm, 2020)
+        assert targets._paragraphs(norm, 0, len(norm)) == _reference_paragraphs(norm, 0, len(norm))
+    with monkeypatch.context() as patch:
+        patch.setattr(targets, "_alias_matches", _reference_alias_matches)
+        patch.setattr(targets, "_paragraphs", _reference_paragraphs)
+        patch.setattr(targets, "_locate", _reference_locate)
+        expected = targets.targets_table(seed_corpus.reports()), targets.results_table(seed_corpus.reports())
+    for got, want in zip((targets.targets_table(seed_corpus.reports()), targets.results_table(seed_corpus.reports())),
+                         expected):
+        pd.testing.assert_frame_equal(got, want)
+        assert len(got)
