@@ -345,10 +345,10 @@ def test_the_read_back_text_and_audit_equal_the_eagerly_kept_ones(private_store,
     assert lazy.accounting_table().equals(fresh.accounting_table())
     assert lazy.files_table().equals(fresh.files_table())
     assert [d.row() for d in lazy.documents] == [d.row() for d in fresh.documents]
-    # what stays in memory per document: no raw text, no removals (the cleaned text is kept)
-    assert all(d._span.raw == "" and d._cleaning.removals == [] for d in lazy.documents)
+    # what stays in memory per document: no raw text, no cleaned text, no audit, no structure
+    assert all(d.is_lean and d._span.raw == "" and d._cleaning is None and d._structure is None for d in lazy.documents)
     assert [d.text for d in lazy.documents] == [d.text for d in fresh.documents]
-    # writing the row leaves no UTF-8 copy cached in the kept cleaned text (as a str given to Arrow would)
+    # a text read back carries no UTF-8 copy (as a str given to Arrow would)
     assert [sys.getsizeof(d.text) for d in lazy.documents] == [sys.getsizeof("".join(list(d.text))) for d in lazy.documents]
 
 
@@ -357,7 +357,7 @@ def test_with_the_store_off_the_text_and_audit_stay_in_memory(seeds_copy, monkey
 
     monkeypatch.setenv("GOVREPORTS_STORE", "0")
     corpus = load_corpus(seeds_copy, warn=False)
-    assert all(d._audit is None and d.raw == d._span.raw != "" for d in corpus.documents)
+    assert all(not d.is_lean and d.raw == d._span.raw != "" and d._cleaning.text for d in corpus.documents)
     assert corpus.accounting_table()["balanced"].all()
     first = corpus.documents[0]
     assert first.cleaning.reconstruct_raw() == first.raw

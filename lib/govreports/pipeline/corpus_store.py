@@ -184,6 +184,7 @@ class StoredFiles:
         self._left: dict[Path, int] = {}
         self._loaded: dict[Path, dict[str, int] | None] = {}
         self._tables: dict = {}
+        self._summaries: dict[Path, dict[str, FileSummary] | None] = {}
         folder = store.store_dir() / STAGE
         if not wanted or not folder.is_dir():
             return
@@ -199,6 +200,21 @@ class StoredFiles:
 
     def __contains__(self, key) -> bool:
         return key in self._batch_of
+
+    def pop_summary(self, key: str) -> FileSummary | None:
+        """The :class:`FileSummary` of ``key`` (``None`` if its batch cannot be read), read column by
+        column for the whole batch when its first file is asked for."""
+        path = self._batch_of.pop(key)
+        if path not in self._summaries:
+            try:
+                self._summaries[path] = read_summaries(path)
+            except (OSError, ValueError, KeyError):
+                self._summaries[path] = None
+        found = (self._summaries[path] or {}).get(key)
+        self._left[path] -= 1
+        if not self._left[path]:
+            self._summaries[path] = {}  # let the batch's summaries go (the corpus keeps what it uses)
+        return found
 
     def pop(self, key: str) -> dict | None:
         """The row of ``key`` as a dict (``None`` if its batch cannot be read)."""
@@ -260,7 +276,7 @@ def duplicates(candidates, find) -> dict[int, int]:
     candidates = list(candidates)
     if not store.enabled():
         return find(candidates)
-    digest = {c.key: hashlib.sha256(c.text.encode("utf-8", "surrogatepass")).hexdigest() for c in candidates}
+    digest = {c.key: getattr(c, "digest", None) or text_digest(c.text) for c in candidates}  # lean ones carry it
     described = [[c.key, c.doc_type, c.city, f"{type(c.year).__name__}:{c.year!r}", bool(c.partial), digest[c.key]]
                  for c in candidates]
     key = store.entry_key("duplicates", {}, json.dumps(described, ensure_ascii=False))
@@ -294,31 +310,214 @@ def duplicates(candidates, find) -> dict[int, int]:
     return found
 
 
-class StoredSources:
-    """Read back, on demand, what a loaded corpus does not keep in memory: each file's decoded text
-    and each document's cleaning audit (removals, substitutions), from the load stage's rows.
+# --- the read side: what a loaded corpus does not keep in memory, read back from the load rows ------------
 
-    Only the audit, accounting and ``text``/``files`` views need these, so a corpus loaded with the
-    store on keeps, per document, the cleaned text, structure and metadata, and asks this object for
-    the rest. One batch file is held at a time (the last one read), so reading the documents in
-    file order reads each batch once. The batches holding the keys are found on the first request.
+#: Leaf columns of a load row the documents table and the load need (no texts of sentences, no audit).
+_SUMMARY_COLUMNS = ["_key", "encoding", "text", "outside", "documents.list.element.raw",
+                    "documents.list.element.text", "documents.list.element.removals.list.element.text",
+                    "documents.list.element.parts.list.element.number",
+                    "documents.list.element.sections.list.element.part",
+                    "documents.list.element.sentences.start", "documents.list.element.n_paragraphs",
+                    "documents.list.element.meta"]
+#: Leaf columns a document's cleaned text and structure are rebuilt from.
+_BODY_COLUMNS = ["_key", "documents.list.element.raw.index", "documents.list.element.text",
+                 "documents.list.element.parts", "documents.list.element.sections",
+                 "documents.list.element.sentences", "documents.list.element.n_paragraphs"]
+#: Leaf columns of a file's decoded text and its documents' cleaning audit.
+_AUDIT_COLUMNS = ["_key", "text", "documents.list.element.raw", "documents.list.element.removals",
+                  "documents.list.element.substitutions"]
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentSummary:
+    """What a loaded corpus keeps of one document whose text and structure stay in the store.
+
+    Attributes:
+        span: where the document is in its file (:class:`RawDocument` with an empty ``raw``).
+        meta: its metadata.
+        n_chars, n_chars_raw, n_removed, n_sentences, n_paragraphs, n_parts, n_sections: the
+            sizes the documents table reports (``n_parts`` counts parts numbered above 0).
+        digest: SHA-256 (hex) of the cleaned text's UTF-8 bytes: duplicate detection is keyed
+            by it, and a file processed again must give the same text.
     """
 
-    def __init__(self):
-        self._batch_of: dict[str, Path] | None = None
-        self._path: Path | None = None
-        self._rows: dict[str, int] = {}
-        self._table = None
+    span: RawDocument
+    meta: Metadata
+    n_chars: int
+    n_chars_raw: int
+    n_removed: int
+    n_sentences: int
+    n_paragraphs: int
+    n_parts: int
+    n_sections: int
+    digest: str
 
-    def __getstate__(self) -> dict:  # a pickled corpus carries no Arrow table
-        return {**self.__dict__, "_path": None, "_rows": {}, "_table": None}
+
+@dataclasses.dataclass(frozen=True)
+class FileSummary:
+    """A stored file as a loaded corpus keeps it: encoding, length, stretches outside documents, summaries."""
+
+    encoding: str
+    n_chars: int
+    outside: list[OutsideSpan]
+    documents: list[DocumentSummary]
+
+
+def text_digest(text: str | bytes) -> str:
+    """SHA-256 (hex) of a text's UTF-8 bytes (a lone surrogate passed through, as duplicate detection does)."""
+    data = text if isinstance(text, bytes | memoryview) else text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
+
+
+def summarize(raw: RawDocument, cleaning: CleanResult, structure: Structure, meta: Metadata) -> DocumentSummary:
+    """The :class:`DocumentSummary` of a document just built (what :func:`read_summaries` reads from its row)."""
+    return DocumentSummary(RawDocument(raw.file, raw.index, raw.start, raw.end, "", raw.listing), meta,
+                           len(cleaning.text), len(raw.raw), cleaning.n_removed, len(structure.sentences),
+                           structure.n_paragraphs, sum(1 for p in structure.parts if p.number > 0),
+                           len(structure.sections), text_digest(cleaning.text))
+
+
+def _per_parent(lists, values, n: int):
+    """Sum of ``values`` (one per element of the list array ``lists``) per list, as ``n`` numbers."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+    return np.bincount(parents, weights=values, minlength=n).astype(np.int64)
+
+
+def read_summaries(path: Path) -> dict[str, FileSummary]:
+    """Every file's :class:`FileSummary` in one batch of the load stage, read column by column.
+
+    No cleaned text, sentence or audit becomes a Python object: lengths and counts are computed
+    by Arrow, texts are only hashed.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(path).read(columns=_SUMMARY_COLUMNS)
+    files = table.column("documents").combine_chunks()
+    docs = pc.list_flatten(files)
+    n = len(docs)
+    field = lambda name: pc.struct_field(docs, name)  # noqa: E731
+    texts = field("text").cast(pa.binary())
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset:texts.offset + n + 1]
+    data = memoryview(texts.buffers()[2] or b"")
+    digests = [text_digest(data[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+    removals = field("removals")
+    removed = _per_parent(removals, pc.utf8_length(pc.struct_field(pc.list_flatten(removals), "text")).to_numpy(), n)
+    parts = field("parts")
+    numbered = pc.greater(pc.struct_field(pc.list_flatten(parts), "number"), 0).to_numpy(zero_copy_only=False)
+    n_parts = _per_parent(parts, numbered.astype(np.int64), n)
+    columns = zip(field("raw").to_pylist(), field("meta").to_pylist(), pc.utf8_length(field("text")).to_pylist(),
+                  removed.tolist(), pc.list_value_length(pc.struct_field(field("sentences"), "start")).to_pylist(),
+                  field("n_paragraphs").to_pylist(), n_parts.tolist(),
+                  pc.list_value_length(field("sections")).to_pylist(), digests)
+    summaries = [DocumentSummary(RawDocument(**{**span, "raw": ""}), Metadata(**meta), n_chars, span["end"] - span["start"],
+                                 n_removed, n_sentences, n_paragraphs, parts_, sections, digest)
+                 for span, meta, n_chars, n_removed, n_sentences, n_paragraphs, parts_, sections, digest in columns]
+    counts = pc.list_value_length(files).to_pylist()
+    found, at = {}, 0
+    for key, encoding, n_chars, outside, count in zip(table.column("_key").to_pylist(), table.column("encoding").to_pylist(),
+                                                      pc.utf8_length(table.column("text")).to_pylist(),
+                                                      table.column("outside").to_pylist(), counts):
+        found[key] = FileSummary(encoding, n_chars, [OutsideSpan(**s) for s in outside], summaries[at:at + count])
+        at += count
+    return found
+
+
+def _int_columns(lists, code: str):
+    """The integers of every list of a list array, one after the other, as an :class:`array.array` of ``code``."""
+    from array import array
+
+    import numpy as np
+    import pyarrow.compute as pc
+
+    values = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
+    return array(code, values.astype(np.dtype(f"i{array(code).itemsize}")).tobytes())
+
+
+def _structures(documents) -> list[tuple[int, str, Structure]]:
+    """``(index, cleaned text, structure)`` of each document of one file's row (its ``documents`` list).
+
+    The sentence columns are cut from Arrow arrays in one piece per column (no Python value per
+    sentence), the sentences' strings (part and section titles, part kinds) shared by the file.
+    """
+    from array import array
+
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from govreports.pipeline.structure import _sentences_from_state
+
+    field = lambda name: pc.struct_field(documents, name)  # noqa: E731
+    texts = field("text").to_pylist()
+    sentences = field("sentences")
+    lengths = pc.list_value_length(pc.struct_field(sentences, "start")).to_numpy(zero_copy_only=False)
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    code = "i" if all(len(t) < 2**31 for t in texts) else "q"
+    ints = {name: _int_columns(pc.struct_field(sentences, name), code)
+            for name in ("start", "length", "paragraph", "part", "section")}
+    index = pc.list_flatten(pc.struct_field(sentences, "index")).to_numpy(zero_copy_only=False)
+    if not np.array_equal(index, np.arange(len(index)) - np.repeat(np.array(bounds[:-1], dtype=np.int64), lengths)):
+        raise ValueError("sentence indexes are not 0, 1, 2 …")
+    strings: list[str] = []
+    for name in ("part_title", "part_kind", "section_title"):
+        encoded = pc.list_flatten(pc.struct_field(sentences, name)).dictionary_encode()
+        ints[name] = array(code, (encoded.indices.to_numpy(zero_copy_only=False) + len(strings))
+                           .astype(np.dtype(f"i{array(code).itemsize}")).tobytes())
+        strings += encoded.dictionary.to_pylist()
+    heading = pc.list_flatten(pc.struct_field(sentences, "is_heading")).to_numpy(zero_copy_only=False)
+    heading = heading.astype(np.uint8).tobytes()
+    own = pc.list_flatten(pc.struct_field(sentences, "text"))
+    own_texts = own.to_pylist() if own.null_count < len(own) else None
+    built = []
+    for i, (index_, text, parts, sections, n_paragraphs) in enumerate(zip(
+            pc.struct_field(field("raw"), "index").to_pylist(), texts, field("parts").to_pylist(),
+            field("sections").to_pylist(), field("n_paragraphs").to_pylist())):
+        a, b = bounds[i], bounds[i + 1]
+        columns = {name: ints[name][a:b] for name in ints}
+        columns["is_heading"] = bytearray(heading[a:b])
+        own_text = {}
+        if own_texts is not None:
+            starts, ends = columns["start"], columns["length"]
+            own_text = {j: value for j, value in enumerate(own_texts[a:b])
+                        if value is not None and value != text[starts[j]:starts[j] + ends[j]]}
+        structure = Structure(tuple(Part(**p) for p in parts), tuple((s["part"], s["section"], s["title"]) for s in sections),
+                              _sentences_from_state(text, columns, strings, own_text), n_paragraphs)
+        built.append((index_, text, structure))
+    return built
+
+
+class StoredSources:
+    """Read back, on demand, what a loaded corpus does not keep in memory, from the load stage's rows:
+    each document's cleaned text and structure (sentences, parts, sections), each file's decoded
+    text and each document's cleaning audit (removals, substitutions).
+
+    Measures walk the documents in file order, several times, and ask a document for its text
+    and then its sentences, so this holds the last batch file read (only the columns asked for)
+    and the last file's rebuilt documents: a walk reads each batch once and rebuilds each file
+    once. A pickled :class:`StoredSources` is a name (the store folder): unpickled, every
+    document of a worker shares that process's one reader of that folder.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else store.store_dir()
+        self._batch_of: dict[str, Path] | None = None
+        self._tables: dict[str, tuple] = {}  # "body" or "audit" → (batch path, table, {key: row})
+        self._file: tuple = (None, {})  # (key, {index: (text, structure)}) of the last file rebuilt
+
+    def __reduce__(self):
+        return (shared_sources, (str(self.folder),))
 
     def _find(self, key: str) -> Path | None:
         import pyarrow.parquet as pq
 
         if self._batch_of is None or key not in self._batch_of:
             self._batch_of = {}
-            folder = store.store_dir() / STAGE
+            folder = self.folder / STAGE
             paths = sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)) if folder.is_dir() else []
             for path in paths:
                 try:
@@ -329,39 +528,70 @@ class StoredSources:
                     self._batch_of.setdefault(k, path)
         return self._batch_of.get(key)
 
-    def _row(self, key: str) -> int | None:
+    def _row(self, key: str, kind: str):
+        """``(table, row)`` of ``key`` in its batch, read with the columns of ``kind`` (``"body"`` or
+        ``"audit"``); ``None`` if the store lost it."""
         import pyarrow.parquet as pq
 
         path = self._find(key)
         if path is None:
             return None
-        if path != self._path:
-            self._path, self._table, self._rows = path, None, {}
+        held = self._tables.get(kind)
+        if held is None or held[0] != path:
             try:
-                self._table = pq.read_table(path, columns=["_key", "text", "documents"])
-                self._rows = {k: i for i, k in enumerate(self._table.column("_key").to_pylist())}
+                table = pq.ParquetFile(path).read(columns=_BODY_COLUMNS if kind == "body" else _AUDIT_COLUMNS)
+                held = (path, table, {k: i for i, k in enumerate(table.column("_key").to_pylist())})
             except (OSError, ValueError, KeyError):
-                self._table = None
-        return self._rows.get(key)
+                held = (path, None, {})
+            self._tables[kind] = held
+        row = held[2].get(key)
+        return None if row is None else (held[1], row)
+
+    def hold(self, key: str, documents: dict[int, tuple[str, Structure]]) -> None:
+        """Keep ``{index: (text, structure)}`` as the last file rebuilt (a file processed again)."""
+        self._file = (key, documents)
+
+    def document(self, key: str, index: int) -> tuple[str, Structure] | None:
+        """``(cleaned text, structure)`` of the document numbered ``index`` of the file stored under ``key``."""
+        held_key, documents = self._file
+        if held_key != key:
+            found = self._row(key, "body")
+            if found is None:
+                return None
+            table, row = found
+            documents = {i: (text, structure) for i, text, structure in _structures(table.column("documents")[row].values)}
+            self._file = (key, documents)
+        return documents.get(index)
 
     def text(self, key: str) -> str | None:
         """The decoded text of the file stored under ``key`` (``None`` if the store no longer has it)."""
-        row = self._row(key)
-        return None if row is None else self._table.column("text")[row].as_py()
+        found = self._row(key, "audit")
+        return None if found is None else found[0].column("text")[found[1]].as_py()
 
     def audit(self, key: str, index: int) -> tuple[str, list[Removal], list[Substitution]] | None:
         """``(raw text, removals, substitutions)`` of the document numbered ``index`` of the file stored under ``key``."""
-        row = self._row(key)
-        if row is None:
+        found = self._row(key, "audit")
+        if found is None:
             return None
-        documents = self._table.column("documents")[row].values
+        table, row = found
+        documents = table.column("documents")[row].values
         spans = documents.field("raw").to_pylist()
         at = next((i for i, span in enumerate(spans) if span["index"] == index), None)
         if at is None:
             return None
         span = spans[at]
-        text = self._table.column("text")[row].as_py()
+        text = table.column("text")[row].as_py()
         raw = text if (span["start"], span["end"]) == (0, len(text)) else text[span["start"]:span["end"]]
         removals = [Removal(**{**r, "positions": tuple(r["positions"])}) for r in documents.field("removals")[at].as_py()]
         substitutions = [Substitution(**s) for s in documents.field("substitutions")[at].as_py()]
         return raw, removals, substitutions
+
+
+_SHARED: dict[str, StoredSources] = {}
+
+
+def shared_sources(folder: str) -> StoredSources:
+    """This process's one :class:`StoredSources` of the store folder ``folder`` (what a pickled one becomes)."""
+    if folder not in _SHARED:
+        _SHARED[folder] = StoredSources(Path(folder))
+    return _SHARED[folder]
