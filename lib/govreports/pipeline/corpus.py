@@ -95,16 +95,22 @@ class _StoredDocument:
 
     From the load stage's row of its file in the table store (through the corpus's
     :class:`govreports.pipeline.corpus_store.StoredSources`, which holds the last batch and the last
-    file read); if the store no longer holds it (cleared, damaged), by processing the file again,
-    which must give the same cleaned text (same SHA-256), else :class:`SourceChangedError`. Pickles
-    small (the reader pickles as the store folder's name), so a worker reads the document back itself.
+    file read); if the store no longer holds it (cleared, damaged), by processing the file again if
+    its bytes are those it was loaded from (the same store key: the key is a digest of the bytes,
+    the size limit and the library, which fix what processing makes), else
+    :class:`SourceChangedError`. Pickles small (the reader pickles as the store folder's name), so
+    a worker reads the document back itself.
     """
 
-    __slots__ = ("sources", "key", "path", "index", "max_bytes", "digest")
+    __slots__ = ("sources", "key", "path", "index", "max_bytes")
 
-    def __init__(self, sources, key: str, path: Path, index: int, max_bytes: int, digest: str):
-        self.sources, self.key, self.path, self.index = sources, key, path, index
-        self.max_bytes, self.digest = max_bytes, digest
+    def __init__(self, sources, key: str, path: Path, index: int, max_bytes: int):
+        self.sources, self.key, self.path, self.index, self.max_bytes = sources, key, path, index, max_bytes
+
+    @property
+    def text_id(self) -> str:
+        """What fixes the document's cleaned text: its file's store key and its number."""
+        return f"{self.key}#{self.index}"
 
     def __getstate__(self):
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -118,15 +124,21 @@ class _StoredDocument:
                                   f"again to read document {self.index}'s {what}")
 
     def _processed(self) -> tuple[RawDocument, CleanResult, Structure] | None:
-        """This document made again from its file (and the file's documents held as the last file read)."""
-        from govreports.pipeline.corpus_store import text_digest
+        """This document made again from its file, if the file is unchanged (else ``None``)."""
+        from govreports.pipeline.corpus_store import file_key
 
+        if file_key(self.path, self.max_bytes) != self.key:
+            return None
         _, built, _ = process_file(self.path, self.max_bytes)
-        made = next(((raw, c, s) for raw, c, s, _ in built if raw.index == self.index
-                     and text_digest(c.text) == self.digest), None)
+        made = next(((raw, c, s) for raw, c, s, _ in built if raw.index == self.index), None)
         if made is not None:  # the next read of this document (its sentences after its text) finds it
             self.sources.hold(self.key, {self.index: (made[1].text, made[2])})
         return made
+
+    def text(self) -> str:
+        """The cleaned text."""
+        found = self.sources.document_text(self.key, self.index)
+        return self.body()[0] if found is None else found
 
     def body(self) -> tuple[str, Structure]:
         """``(cleaned text, structure)``."""
@@ -155,22 +167,30 @@ class StoredSourceFile(SourceFile):
     Equal to the :class:`SourceFile` it stands for (same path, encoding and text).
     """
 
-    def __init__(self, path: Path, encoding: str, n_chars: int, key: str, sources, max_bytes: int):
-        for name, value in (("path", path), ("encoding", encoding), ("n_chars", n_chars), ("_key", key),
+    def __init__(self, path: Path, encoding: str, key: str, sources, max_bytes: int):
+        for name, value in (("path", path), ("encoding", encoding), ("_key", key),
                             ("_sources", sources), ("_max_bytes", max_bytes)):
             object.__setattr__(self, name, value)
 
     @property
     def text(self) -> str:
-        """The decoded text (from the store, or the file decoded again if the store lost it)."""
+        """The decoded text (from the store, or the file decoded again if the store lost it and the
+        file's bytes are those it was loaded from)."""
+        from govreports.pipeline.corpus_store import file_key
+
         text = self._sources.text(self._key)
-        if text is None:
+        if text is None and file_key(self.path, self._max_bytes) == self._key:
             source = read_file(self.path, max_bytes=self._max_bytes)
             text = source.text if isinstance(source, SourceFile) else None
-        if text is None or len(text) != self.n_chars:
+        if text is None:
             raise SourceChangedError(f"{self.path.name} changed since the corpus was loaded: load the corpus again "
                                      f"to read its text")
         return text
+
+    @property
+    def n_chars(self) -> int:
+        """Characters of the decoded text (read back)."""
+        return len(self.text)
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, SourceFile):
@@ -181,7 +201,7 @@ class StoredSourceFile(SourceFile):
         return hash((self.path, self.encoding, self.text))
 
     def __reduce__(self):
-        return (StoredSourceFile, (self.path, self.encoding, self.n_chars, self._key, self._sources, self._max_bytes))
+        return (StoredSourceFile, (self.path, self.encoding, self._key, self._sources, self._max_bytes))
 
 
 class Document:
@@ -197,7 +217,7 @@ class Document:
 
     What is kept in memory: with the table store on, a document :func:`load_corpus` read from or
     wrote to the store keeps only its id, span, metadata and sizes (the documents table's
-    counts) and the SHA-256 of its cleaned text, so a corpus of 13,000 reports holds no text.
+    counts), so a corpus of 13,000 reports holds no text.
     ``text``, ``structure`` and ``sentences`` are read back from the store on access, through a
     reader that holds the last batch and the last file read (measures walk the documents in
     order, asking each for its text and then its sentences: each file is rebuilt once per walk);
@@ -286,7 +306,7 @@ class Document:
         """The cleaned text, one paragraph per line."""
         if self._stored is None:
             return self._cleaning.text
-        return self._stored.body()[0]
+        return self._stored.text()
 
     @property
     def structure(self) -> Structure:
@@ -481,7 +501,7 @@ class Corpus:
             removed = sum(d.n_removed for d in docs)
             outside = sum(len(s.text) for s in outside_of.get(source.name, []))
             exact = all(c.reconstruct_raw() == c.raw for c in (d.cleaning for d in docs))
-            n_chars = source.n_chars if isinstance(source, StoredSourceFile) else len(source.text)
+            n_chars = len(source.text)
             rows.append({"file": source.name, "n_chars_file": n_chars, "n_chars_kept": kept,
                          "n_chars_removed": removed, "n_chars_outside": outside,
                          "balanced": exact and n_chars == kept + removed + outside})
@@ -733,8 +753,8 @@ def _file_documents(key: str | None, result, sources, max_bytes: int) -> tuple:
         return source, [(raw, None, (raw, cleaning, structure), meta) for raw, cleaning, structure, meta in built], outside
     if isinstance(result[1], FileSummary):
         path, summary = result
-        source = StoredSourceFile(path, summary.encoding, summary.n_chars, key, sources, max_bytes)
-        return source, [(d.span, None, (d, _StoredDocument(sources, key, path, d.span.index, max_bytes, d.digest)), d.meta)
+        source = StoredSourceFile(path, summary.encoding, key, sources, max_bytes)
+        return source, [(d.span, None, (d, _StoredDocument(sources, key, path, d.span.index, max_bytes)), d.meta)
                         for d in summary.documents], summary.outside
     source, built, outside = result
     if isinstance(source, LoadProblem):
@@ -742,23 +762,28 @@ def _file_documents(key: str | None, result, sources, max_bytes: int) -> tuple:
     made = []
     for raw, cleaning, structure, meta in built:
         summary = summarize(raw, cleaning, structure, meta)
-        reader = _StoredDocument(sources, key, source.path, raw.index, max_bytes, summary.digest)
+        reader = _StoredDocument(sources, key, source.path, raw.index, max_bytes)
         made.append((summary.span, cleaning.text, (summary, reader), meta))
-    return StoredSourceFile(source.path, source.encoding, len(source.text), key, sources, max_bytes), made, outside
+    return StoredSourceFile(source.path, source.encoding, key, sources, max_bytes), made, outside
 
 
 class _LeanCandidate:
     """A document of duplicate detection kept lean: its text is read back only if it is compared.
 
-    Has the attributes of :class:`govreports.pipeline.duplicates.Candidate`, plus ``digest``
-    (the SHA-256 of its text, which keys the stored result).
+    Has the attributes of :class:`govreports.pipeline.duplicates.Candidate`, plus ``text_id``
+    (what fixes its text: the stored result is keyed by it instead of a digest of the text, so a
+    rerun reads no text).
     """
 
-    __slots__ = ("key", "doc_type", "city", "year", "partial", "digest", "_text", "_reader")
+    __slots__ = ("key", "doc_type", "city", "year", "partial", "_text", "_reader")
 
-    def __init__(self, key: int, meta: Metadata, digest: str, text: str | None, reader: _StoredDocument):
+    def __init__(self, key: int, meta: Metadata, text: str | None, reader: _StoredDocument):
         self.key, self.doc_type, self.city, self.year, self.partial = key, meta.doc_type, meta.city, meta.year, meta.partial
-        self.digest, self._text, self._reader = digest, text, reader
+        self._text, self._reader = text, reader
+
+    @property
+    def text_id(self) -> str:
+        return self._reader.text_id
 
     @property
     def text(self) -> str:
@@ -769,7 +794,7 @@ def _candidate(i: int, meta: Metadata, maker: tuple, text: str | None):
     """Document ``i`` as a candidate of duplicate detection (its metadata as metadata.csv leaves it)."""
     if len(maker) == 2:
         summary, reader = maker
-        return _LeanCandidate(i, meta, summary.digest, text, reader)
+        return _LeanCandidate(i, meta, text, reader)
     return Candidate(i, meta.doc_type, meta.city, meta.year, meta.partial, maker[1].text)
 
 

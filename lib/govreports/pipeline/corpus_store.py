@@ -214,6 +214,7 @@ class StoredFiles:
         self._left[path] -= 1
         if not self._left[path]:
             self._summaries[path] = {}  # let the batch's summaries go (the corpus keeps what it uses)
+            _release_arrow_memory()
         return found
 
     def pop(self, key: str) -> dict | None:
@@ -276,7 +277,8 @@ def duplicates(candidates, find) -> dict[int, int]:
     candidates = list(candidates)
     if not store.enabled():
         return find(candidates)
-    digest = {c.key: getattr(c, "digest", None) or text_digest(c.text) for c in candidates}  # lean ones carry it
+    # what fixes each text: its SHA-256, or for a document kept lean its file's store key and number
+    digest = {c.key: getattr(c, "text_id", None) or text_digest(c.text) for c in candidates}
     described = [[c.key, c.doc_type, c.city, f"{type(c.year).__name__}:{c.year!r}", bool(c.partial), digest[c.key]]
                  for c in candidates]
     key = store.entry_key("duplicates", {}, json.dumps(described, ensure_ascii=False))
@@ -313,7 +315,7 @@ def duplicates(candidates, find) -> dict[int, int]:
 # --- the read side: what a loaded corpus does not keep in memory, read back from the load rows ------------
 
 #: Leaf columns of a load row the documents table and the load need (no texts of sentences, no audit).
-_SUMMARY_COLUMNS = ["_key", "encoding", "text", "outside", "documents.list.element.raw",
+_SUMMARY_COLUMNS = ["_key", "encoding", "outside", "documents.list.element.raw",
                     "documents.list.element.text", "documents.list.element.removals.list.element.text",
                     "documents.list.element.parts.list.element.number",
                     "documents.list.element.sections.list.element.part",
@@ -322,10 +324,16 @@ _SUMMARY_COLUMNS = ["_key", "encoding", "text", "outside", "documents.list.eleme
 #: Leaf columns a document's cleaned text and structure are rebuilt from.
 _BODY_COLUMNS = ["_key", "documents.list.element.raw.index", "documents.list.element.text",
                  "documents.list.element.parts", "documents.list.element.sections",
-                 "documents.list.element.sentences", "documents.list.element.n_paragraphs"]
+                 *(f"documents.list.element.sentences.{name}" for name in
+                   ("text", "start", "length", "paragraph", "part", "part_title", "part_kind", "section",
+                    "section_title", "is_heading")),
+                 "documents.list.element.n_paragraphs"]
+#: Leaf columns of the documents' cleaned texts alone.
+_TEXT_COLUMNS = ["_key", "documents.list.element.raw.index", "documents.list.element.text"]
 #: Leaf columns of a file's decoded text and its documents' cleaning audit.
 _AUDIT_COLUMNS = ["_key", "text", "documents.list.element.raw", "documents.list.element.removals",
                   "documents.list.element.substitutions"]
+_COLUMNS = {"text": _TEXT_COLUMNS, "body": _BODY_COLUMNS, "audit": _AUDIT_COLUMNS}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -337,8 +345,6 @@ class DocumentSummary:
         meta: its metadata.
         n_chars, n_chars_raw, n_removed, n_sentences, n_paragraphs, n_parts, n_sections: the
             sizes the documents table reports (``n_parts`` counts parts numbered above 0).
-        digest: SHA-256 (hex) of the cleaned text's UTF-8 bytes: duplicate detection is keyed
-            by it, and a file processed again must give the same text.
     """
 
     span: RawDocument
@@ -350,23 +356,20 @@ class DocumentSummary:
     n_paragraphs: int
     n_parts: int
     n_sections: int
-    digest: str
 
 
 @dataclasses.dataclass(frozen=True)
 class FileSummary:
-    """A stored file as a loaded corpus keeps it: encoding, length, stretches outside documents, summaries."""
+    """A stored file as a loaded corpus keeps it: encoding, stretches outside documents, document summaries."""
 
     encoding: str
-    n_chars: int
     outside: list[OutsideSpan]
     documents: list[DocumentSummary]
 
 
-def text_digest(text: str | bytes) -> str:
-    """SHA-256 (hex) of a text's UTF-8 bytes (a lone surrogate passed through, as duplicate detection does)."""
-    data = text if isinstance(text, bytes | memoryview) else text.encode("utf-8", "surrogatepass")
-    return hashlib.sha256(data).hexdigest()
+def text_digest(text: str) -> str:
+    """SHA-256 (hex) of a text's UTF-8 bytes (a lone surrogate passed through)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def summarize(raw: RawDocument, cleaning: CleanResult, structure: Structure, meta: Metadata) -> DocumentSummary:
@@ -374,7 +377,7 @@ def summarize(raw: RawDocument, cleaning: CleanResult, structure: Structure, met
     return DocumentSummary(RawDocument(raw.file, raw.index, raw.start, raw.end, "", raw.listing), meta,
                            len(cleaning.text), len(raw.raw), cleaning.n_removed, len(structure.sentences),
                            structure.n_paragraphs, sum(1 for p in structure.parts if p.number > 0),
-                           len(structure.sections), text_digest(cleaning.text))
+                           len(structure.sections))
 
 
 def _per_parent(lists, values, n: int):
@@ -389,11 +392,9 @@ def _per_parent(lists, values, n: int):
 def read_summaries(path: Path) -> dict[str, FileSummary]:
     """Every file's :class:`FileSummary` in one batch of the load stage, read column by column.
 
-    No cleaned text, sentence or audit becomes a Python object: lengths and counts are computed
-    by Arrow, texts are only hashed.
+    No text, sentence or audit becomes a Python object: lengths and counts are computed by Arrow.
     """
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -402,10 +403,6 @@ def read_summaries(path: Path) -> dict[str, FileSummary]:
     docs = pc.list_flatten(files)
     n = len(docs)
     field = lambda name: pc.struct_field(docs, name)  # noqa: E731
-    texts = field("text").cast(pa.binary())
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset:texts.offset + n + 1]
-    data = memoryview(texts.buffers()[2] or b"")
-    digests = [text_digest(data[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
     removals = field("removals")
     removed = _per_parent(removals, pc.utf8_length(pc.struct_field(pc.list_flatten(removals), "text")).to_numpy(), n)
     parts = field("parts")
@@ -414,36 +411,52 @@ def read_summaries(path: Path) -> dict[str, FileSummary]:
     columns = zip(field("raw").to_pylist(), field("meta").to_pylist(), pc.utf8_length(field("text")).to_pylist(),
                   removed.tolist(), pc.list_value_length(pc.struct_field(field("sentences"), "start")).to_pylist(),
                   field("n_paragraphs").to_pylist(), n_parts.tolist(),
-                  pc.list_value_length(field("sections")).to_pylist(), digests)
+                  pc.list_value_length(field("sections")).to_pylist())
     summaries = [DocumentSummary(RawDocument(**{**span, "raw": ""}), Metadata(**meta), n_chars, span["end"] - span["start"],
-                                 n_removed, n_sentences, n_paragraphs, parts_, sections, digest)
-                 for span, meta, n_chars, n_removed, n_sentences, n_paragraphs, parts_, sections, digest in columns]
+                                 n_removed, n_sentences, n_paragraphs, parts_, sections)
+                 for span, meta, n_chars, n_removed, n_sentences, n_paragraphs, parts_, sections in columns]
     counts = pc.list_value_length(files).to_pylist()
     found, at = {}, 0
-    for key, encoding, n_chars, outside, count in zip(table.column("_key").to_pylist(), table.column("encoding").to_pylist(),
-                                                      pc.utf8_length(table.column("text")).to_pylist(),
-                                                      table.column("outside").to_pylist(), counts):
-        found[key] = FileSummary(encoding, n_chars, [OutsideSpan(**s) for s in outside], summaries[at:at + count])
+    for key, encoding, outside, count in zip(table.column("_key").to_pylist(), table.column("encoding").to_pylist(),
+                                             table.column("outside").to_pylist(), counts):
+        found[key] = FileSummary(encoding, [OutsideSpan(**s) for s in outside], summaries[at:at + count])
         at += count
     return found
 
 
-def _int_columns(lists, code: str):
-    """The integers of every list of a list array, one after the other, as an :class:`array.array` of ``code``."""
-    from array import array
-
-    import numpy as np
+def _documents_of(table) -> tuple[list[str], list[int], object]:
+    """The keys of a batch's rows, how many documents each row holds, and all documents (one array)."""
     import pyarrow.compute as pc
 
-    values = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
-    return array(code, values.astype(np.dtype(f"i{array(code).itemsize}")).tobytes())
+    files = table.column("documents").combine_chunks()
+    return table.column("_key").to_pylist(), pc.list_value_length(files).to_pylist(), pc.list_flatten(files)
 
 
-def _structures(documents) -> list[tuple[int, str, Structure]]:
-    """``(index, cleaned text, structure)`` of each document of one file's row (its ``documents`` list).
+def _per_file(keys: list[str], counts: list[int], indexes: list[int], values: list) -> dict[str, dict[int, object]]:
+    """``{key: {document number: value}}`` from values listed document after document."""
+    found, at = {}, 0
+    for key, count in zip(keys, counts):
+        found[key] = dict(zip(indexes[at:at + count], values[at:at + count]))
+        at += count
+    return found
 
-    The sentence columns are cut from Arrow arrays in one piece per column (no Python value per
-    sentence), the sentences' strings (part and section titles, part kinds) shared by the file.
+
+def _texts(table) -> dict[str, dict[int, str]]:
+    """``{key: {document number: cleaned text}}`` of a batch read with :data:`_TEXT_COLUMNS`."""
+    import pyarrow.compute as pc
+
+    keys, counts, docs = _documents_of(table)
+    indexes = pc.struct_field(pc.struct_field(docs, "raw"), "index").to_pylist()
+    return _per_file(keys, counts, indexes, pc.struct_field(docs, "text").to_pylist())
+
+
+def _bodies(table) -> dict[str, dict[int, tuple[str, Structure]]]:
+    """``{key: {document number: (cleaned text, structure)}}`` of a batch read with :data:`_BODY_COLUMNS`.
+
+    Each sentence column is cut from one Arrow array for the whole batch (no Python value per
+    sentence); the sentences' strings (part and section titles, part kinds) are shared by the
+    batch. The stored ``index`` column is not read: the structure stage numbers sentences 0, 1, 2 …
+    (:class:`Sentences` refuses anything else), so it is the position.
     """
     from array import array
 
@@ -452,43 +465,41 @@ def _structures(documents) -> list[tuple[int, str, Structure]]:
 
     from govreports.pipeline.structure import _sentences_from_state
 
-    field = lambda name: pc.struct_field(documents, name)  # noqa: E731
+    keys, counts, docs = _documents_of(table)
+    field = lambda name: pc.struct_field(docs, name)  # noqa: E731
     texts = field("text").to_pylist()
     sentences = field("sentences")
     lengths = pc.list_value_length(pc.struct_field(sentences, "start")).to_numpy(zero_copy_only=False)
     bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
     code = "i" if all(len(t) < 2**31 for t in texts) else "q"
-    ints = {name: _int_columns(pc.struct_field(sentences, name), code)
+    size = np.dtype(f"i{array(code).itemsize}")
+    ints = {name: array(code, pc.list_flatten(pc.struct_field(sentences, name)).to_numpy(zero_copy_only=False)
+                        .astype(size).tobytes())
             for name in ("start", "length", "paragraph", "part", "section")}
-    index = pc.list_flatten(pc.struct_field(sentences, "index")).to_numpy(zero_copy_only=False)
-    if not np.array_equal(index, np.arange(len(index)) - np.repeat(np.array(bounds[:-1], dtype=np.int64), lengths)):
-        raise ValueError("sentence indexes are not 0, 1, 2 …")
     strings: list[str] = []
     for name in ("part_title", "part_kind", "section_title"):
         encoded = pc.list_flatten(pc.struct_field(sentences, name)).dictionary_encode()
-        ints[name] = array(code, (encoded.indices.to_numpy(zero_copy_only=False) + len(strings))
-                           .astype(np.dtype(f"i{array(code).itemsize}")).tobytes())
+        ints[name] = array(code, (encoded.indices.to_numpy(zero_copy_only=False) + len(strings)).astype(size).tobytes())
         strings += encoded.dictionary.to_pylist()
-    heading = pc.list_flatten(pc.struct_field(sentences, "is_heading")).to_numpy(zero_copy_only=False)
-    heading = heading.astype(np.uint8).tobytes()
+    heading = pc.list_flatten(pc.struct_field(sentences, "is_heading")).to_numpy(zero_copy_only=False).astype(np.uint8).tobytes()
     own = pc.list_flatten(pc.struct_field(sentences, "text"))
-    own_texts = own.to_pylist() if own.null_count < len(own) else None
+    own_texts = own.to_pylist() if own.null_count < len(own) else None  # a sentence not a slice of the text
     built = []
-    for i, (index_, text, parts, sections, n_paragraphs) in enumerate(zip(
-            pc.struct_field(field("raw"), "index").to_pylist(), texts, field("parts").to_pylist(),
-            field("sections").to_pylist(), field("n_paragraphs").to_pylist())):
+    for i, (text, parts, sections, n_paragraphs) in enumerate(zip(
+            texts, field("parts").to_pylist(), field("sections").to_pylist(), field("n_paragraphs").to_pylist())):
         a, b = bounds[i], bounds[i + 1]
         columns = {name: ints[name][a:b] for name in ints}
         columns["is_heading"] = bytearray(heading[a:b])
         own_text = {}
         if own_texts is not None:
-            starts, ends = columns["start"], columns["length"]
+            starts, sizes = columns["start"], columns["length"]
             own_text = {j: value for j, value in enumerate(own_texts[a:b])
-                        if value is not None and value != text[starts[j]:starts[j] + ends[j]]}
+                        if value is not None and value != text[starts[j]:starts[j] + sizes[j]]}
         structure = Structure(tuple(Part(**p) for p in parts), tuple((s["part"], s["section"], s["title"]) for s in sections),
                               _sentences_from_state(text, columns, strings, own_text), n_paragraphs)
-        built.append((index_, text, structure))
-    return built
+        built.append((text, structure))
+    indexes = pc.struct_field(field("raw"), "index").to_pylist()
+    return _per_file(keys, counts, indexes, built)
 
 
 class StoredSources:
@@ -496,18 +507,19 @@ class StoredSources:
     each document's cleaned text and structure (sentences, parts, sections), each file's decoded
     text and each document's cleaning audit (removals, substitutions).
 
-    Measures walk the documents in file order, several times, and ask a document for its text
-    and then its sentences, so this holds the last batch file read (only the columns asked for)
-    and the last file's rebuilt documents: a walk reads each batch once and rebuilds each file
-    once. A pickled :class:`StoredSources` is a name (the store folder): unpickled, every
-    document of a worker shares that process's one reader of that folder.
+    Measures walk the documents in file order, several times, asking each for its text and then
+    its sentences. So this holds the last batch file read, decoded (the cleaned texts, or texts
+    and structures, of its files: about 5 MB per 100 reports), and the raw columns of the last
+    batch whose audit was asked for: a walk reads and decodes each batch once. A pickled
+    :class:`StoredSources` is a name (the store folder): unpickled, every document of a worker
+    shares that process's one reader of that folder.
     """
 
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder) if folder is not None else store.store_dir()
         self._batch_of: dict[str, Path] | None = None
-        self._tables: dict[str, tuple] = {}  # "body" or "audit" → (batch path, table, {key: row})
-        self._file: tuple = (None, {})  # (key, {index: (text, structure)}) of the last file rebuilt
+        self._decoded: dict[str, tuple] = {}  # "text" / "body" / "audit" → (batch path, what was read)
+        self._held: tuple = (None, {})  # (key, {index: (text, structure)}) of a file processed again
 
     def __reduce__(self):
         return (shared_sources, (str(self.folder),))
@@ -528,49 +540,66 @@ class StoredSources:
                     self._batch_of.setdefault(k, path)
         return self._batch_of.get(key)
 
-    def _row(self, key: str, kind: str):
-        """``(table, row)`` of ``key`` in its batch, read with the columns of ``kind`` (``"body"`` or
-        ``"audit"``); ``None`` if the store lost it."""
+    def _batch(self, key: str, kind: str):
+        """What the batch holding ``key`` gives for ``kind`` (``None`` if the store lost it):
+        ``"text"`` → :func:`_texts`, ``"body"`` → :func:`_bodies`, ``"audit"`` → ``(table, {key: row})``."""
         import pyarrow.parquet as pq
 
         path = self._find(key)
         if path is None:
             return None
-        held = self._tables.get(kind)
+        held = self._decoded.get(kind)
         if held is None or held[0] != path:
             try:
-                table = pq.ParquetFile(path).read(columns=_BODY_COLUMNS if kind == "body" else _AUDIT_COLUMNS)
-                held = (path, table, {k: i for i, k in enumerate(table.column("_key").to_pylist())})
+                table = pq.ParquetFile(path).read(columns=_COLUMNS[kind])
+                if kind == "audit":
+                    decoded = (table, {k: i for i, k in enumerate(table.column("_key").to_pylist())})
+                else:
+                    decoded = (_texts if kind == "text" else _bodies)(table)
             except (OSError, ValueError, KeyError):
-                held = (path, None, {})
-            self._tables[kind] = held
-        row = held[2].get(key)
-        return None if row is None else (held[1], row)
+                decoded = None
+            _release_arrow_memory()
+            held = self._decoded[kind] = (path, decoded)
+            if kind == "body":  # the texts are in it
+                self._decoded.pop("text", None)
+        return held[1]
 
     def hold(self, key: str, documents: dict[int, tuple[str, Structure]]) -> None:
-        """Keep ``{index: (text, structure)}`` as the last file rebuilt (a file processed again)."""
-        self._file = (key, documents)
+        """Keep ``{index: (text, structure)}`` of a file processed again (the store lost it)."""
+        self._held = (key, documents)
 
     def document(self, key: str, index: int) -> tuple[str, Structure] | None:
         """``(cleaned text, structure)`` of the document numbered ``index`` of the file stored under ``key``."""
-        held_key, documents = self._file
-        if held_key != key:
-            found = self._row(key, "body")
-            if found is None:
-                return None
-            table, row = found
-            documents = {i: (text, structure) for i, text, structure in _structures(table.column("documents")[row].values)}
-            self._file = (key, documents)
-        return documents.get(index)
+        if self._held[0] == key and index in self._held[1]:
+            return self._held[1][index]
+        bodies = self._batch(key, "body")
+        return None if bodies is None else bodies.get(key, {}).get(index)
+
+    def document_text(self, key: str, index: int) -> str | None:
+        """The cleaned text of the document numbered ``index`` of the file stored under ``key``
+        (from the batch held decoded with structures, if it is that one; else only the texts are read)."""
+        if self._held[0] == key and index in self._held[1]:
+            return self._held[1][index][0]
+        body = self._decoded.get("body")
+        if body is not None and body[1] is not None and key in body[1]:
+            return body[1][key].get(index, (None,))[0]
+        texts = self._batch(key, "text")
+        return None if texts is None else texts.get(key, {}).get(index)
+
+    def _audit_row(self, key: str):
+        found = self._batch(key, "audit")
+        if found is None or key not in found[1]:
+            return None
+        return found[0], found[1][key]
 
     def text(self, key: str) -> str | None:
         """The decoded text of the file stored under ``key`` (``None`` if the store no longer has it)."""
-        found = self._row(key, "audit")
+        found = self._audit_row(key)
         return None if found is None else found[0].column("text")[found[1]].as_py()
 
     def audit(self, key: str, index: int) -> tuple[str, list[Removal], list[Substitution]] | None:
         """``(raw text, removals, substitutions)`` of the document numbered ``index`` of the file stored under ``key``."""
-        found = self._row(key, "audit")
+        found = self._audit_row(key)
         if found is None:
             return None
         table, row = found
@@ -585,6 +614,14 @@ class StoredSources:
         removals = [Removal(**{**r, "positions": tuple(r["positions"])}) for r in documents.field("removals")[at].as_py()]
         substitutions = [Substitution(**s) for s in documents.field("substitutions")[at].as_py()]
         return raw, removals, substitutions
+
+
+def _release_arrow_memory() -> None:
+    """Hand the memory Arrow freed back to the system (its pool keeps it otherwise, and the resident
+    size of a walk over the corpus would grow by what the largest batches needed)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 _SHARED: dict[str, StoredSources] = {}
