@@ -535,6 +535,49 @@ def test_a_changed_file_gone_from_the_store_is_named_for_every_view(private_stor
         getattr(document, view)
 
 
+def _sentence_rows(documents) -> pd.DataFrame:
+    """The sentences table by its definition: one row per Sentence object."""
+    columns = ["doc_id", "sentence", "paragraph", "part", "part_title", "part_kind", "section", "section_title",
+               "is_heading", "text"]
+    rows = [[d.doc_id, s.index, s.paragraph, s.part, s.part_title, s.part_kind, s.section, s.section_title,
+             s.is_heading, s.text] for d in documents for s in d.sentences]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _audit_rows(corpus) -> pd.DataFrame:
+    """The audit table by its definition: a dict per removal and per stretch outside documents."""
+    rows = [{"file": d.raw_document.file, "doc_id": d.doc_id, "step": r.step, "reason": r.reason,
+             "start": d.raw_document.start + r.start, "end": d.raw_document.start + r.end, "n_chars": len(r.text),
+             "text": r.text} for d in corpus.documents for r in d.cleaning.removals]
+    rows += [{"file": s.file, "doc_id": "", "step": "split", "reason": s.reason, "start": s.start, "end": s.end,
+              "n_chars": len(s.text), "text": s.text} for s in corpus.outside]
+    columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["file", "start"], ignore_index=True)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50_000])
+@pytest.mark.parametrize("stored", [True, False])
+def test_the_sentence_and_audit_tables_built_by_column_are_the_row_by_row_ones(private_store, seeds_copy,
+                                                                                monkeypatch, chunk, stored):
+    from govreports.pipeline import corpus as corpus_module
+
+    if not stored:
+        monkeypatch.setenv("GOVREPORTS_STORE", "0")
+    monkeypatch.setattr(corpus_module, "SENTENCE_CHUNK", chunk)
+    corpus = corpus_module.load_corpus(seeds_copy, warn=False)
+    assert corpus.sentences_table().equals(_sentence_rows(corpus.reports()))
+    assert corpus.sentences_table(reports_only=False).equals(_sentence_rows(corpus.documents))
+    assert corpus.audit_table().equals(_audit_rows(corpus))
+
+
+def test_tables_of_a_corpus_without_documents_are_empty(private_store, tmp_path):
+    from govreports.pipeline.corpus import load_corpus
+
+    (tmp_path / "empty").mkdir()
+    corpus = load_corpus(tmp_path / "empty", warn=False)
+    assert corpus.sentences_table().equals(_sentence_rows([])) and corpus.audit_table().equals(_audit_rows(corpus))
+
+
 def test_with_the_store_off_text_and_structure_stay_in_memory(seeds_copy, monkeypatch):
     from govreports.pipeline.corpus import load_corpus
 

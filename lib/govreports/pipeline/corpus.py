@@ -150,9 +150,9 @@ class _StoredDocument:
             found = made[1].text, made[2]
         return found
 
-    def audit(self) -> tuple[str, list, list]:
-        """``(raw text, removals, substitutions)``."""
-        found = self.sources.audit(self.key, self.index)
+    def audit(self, *, raw: bool = True) -> tuple[str | None, list, list]:
+        """``(raw text, removals, substitutions)`` (the raw text ``None`` with ``raw=False``: not read)."""
+        found = self.sources.audit(self.key, self.index, raw=raw)
         if found is None:
             made = self._processed()
             if made is None:
@@ -300,6 +300,10 @@ class Document:
             return self._cleaning
         raw, removals, substitutions = self._stored.audit()
         return CleanResult(raw, self.text, list(removals), list(substitutions))
+
+    def _removals(self) -> list:
+        """What cleaning removed (read back without the cleaned text, for the audit table)."""
+        return self._cleaning.removals if self._stored is None else self._stored.audit(raw=False)[1]
 
     @property
     def text(self) -> str:
@@ -473,17 +477,21 @@ class Corpus:
         Columns: ``file, doc_id`` (empty outside documents), ``step, reason, start, end`` (offsets
         in the file), ``n_chars, text``.
         """
-        rows = []
+        columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
+        data: dict[str, list] = {name: [] for name in columns}  # column by column: no dict per row
+
+        def add(file: str, doc_id: str, step: str, reason: str, start: int, end: int, text: str) -> None:
+            for name, value in zip(columns, (file, doc_id, step, reason, start, end, len(text), text)):
+                data[name].append(value)
+
         for doc in self.documents:
             base = doc._span.start
-            for r in doc.cleaning.removals:
-                rows.append({"file": doc._span.file, "doc_id": doc.doc_id, "step": r.step, "reason": r.reason,
-                             "start": base + r.start, "end": base + r.end, "n_chars": len(r.text), "text": r.text})
+            for r in doc._removals():
+                add(doc._span.file, doc.doc_id, r.step, r.reason, base + r.start, base + r.end, r.text)
         for span in self.outside:
-            rows.append({"file": span.file, "doc_id": "", "step": "split", "reason": span.reason,
-                         "start": span.start, "end": span.end, "n_chars": len(span.text), "text": span.text})
-        columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
-        return pd.DataFrame(rows, columns=columns).sort_values(["file", "start"], ignore_index=True)
+            add(span.file, "", "split", span.reason, span.start, span.end, span.text)
+        frame = pd.DataFrame(data, columns=columns) if data["file"] else pd.DataFrame([], columns=columns)
+        return frame.sort_values(["file", "start"], ignore_index=True)
 
     def accounting_table(self) -> pd.DataFrame:
         """Character accounting per file: every character is in a kept text or in a removal.
@@ -531,11 +539,22 @@ class Corpus:
         return pd.DataFrame(rows, columns=["doc_id", "part", "kind", "title", "sections", "sentences"])
 
     def sentences_table(self, *, reports_only: bool = True) -> pd.DataFrame:
-        """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text."""
+        """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text.
+
+        Built as Arrow columns a chunk of :data:`SENTENCE_CHUNK` sentences at a time (the Python
+        lists of one chunk alive at once, not of the whole corpus); the table's string columns are
+        Arrow-backed, as pandas makes them.
+        """
+        import pyarrow as pa
+
         fields = {"sentence": "index", "paragraph": "paragraph", "part": "part", "part_title": "part_title",
                   "part_kind": "part_kind", "section": "section", "section_title": "section_title",
                   "is_heading": "is_heading"}
         columns = ["doc_id", *fields, "text"]
+        types = {name: pa.string() for name in columns}
+        types.update({name: pa.int64() for name in ("sentence", "paragraph", "part", "section")}, is_heading=pa.bool_())
+        schema = pa.schema([(name, types[name]) for name in columns])
+        chunks = []
         data: dict[str, list] = {name: [] for name in columns}
         for doc in self.reports() if reports_only else self.documents:
             sentences = doc.sentences
@@ -548,9 +567,18 @@ class Corpus:
                 for column, name in fields.items():
                     data[column] += [getattr(s, name) for s in sentences]
                 data["text"] += [s.text for s in sentences]
-        if not data["doc_id"]:
+            if len(data["doc_id"]) >= SENTENCE_CHUNK:
+                chunks.append(pa.Table.from_pydict(data, schema=schema))
+                data = {name: [] for name in columns}
+        if data["doc_id"]:
+            chunks.append(pa.Table.from_pydict(data, schema=schema))
+        if not chunks:
             return pd.DataFrame([], columns=columns)
-        return pd.DataFrame(data, columns=columns)
+        return pa.concat_tables(chunks).to_pandas()
+
+
+#: Sentences :meth:`Corpus.sentences_table` gathers as Python lists before making them Arrow columns.
+SENTENCE_CHUNK = 50_000
 
 
 def _file_digest(path: Path) -> str:

@@ -597,8 +597,9 @@ class StoredSources:
         found = self._audit_row(key)
         return None if found is None else found[0].column("text")[found[1]].as_py()
 
-    def audit(self, key: str, index: int) -> tuple[str, list[Removal], list[Substitution]] | None:
-        """``(raw text, removals, substitutions)`` of the document numbered ``index`` of the file stored under ``key``."""
+    def audit(self, key: str, index: int, *, raw: bool = True) -> tuple[str | None, list[Removal], list[Substitution]] | None:
+        """``(raw text, removals, substitutions)`` of the document numbered ``index`` of the file stored
+        under ``key``; the raw text ``None`` with ``raw=False`` (the file's text is then not decoded)."""
         found = self._audit_row(key)
         if found is None:
             return None
@@ -608,12 +609,14 @@ class StoredSources:
         at = next((i for i, span in enumerate(spans) if span["index"] == index), None)
         if at is None:
             return None
-        span = spans[at]
-        text = table.column("text")[row].as_py()
-        raw = text if (span["start"], span["end"]) == (0, len(text)) else text[span["start"]:span["end"]]
+        text = None
+        if raw:
+            span = spans[at]
+            text = table.column("text")[row].as_py()
+            text = text if (span["start"], span["end"]) == (0, len(text)) else text[span["start"]:span["end"]]
         removals = [Removal(**{**r, "positions": tuple(r["positions"])}) for r in documents.field("removals")[at].as_py()]
         substitutions = [Substitution(**s) for s in documents.field("substitutions")[at].as_py()]
-        return raw, removals, substitutions
+        return text, removals, substitutions
 
 
 def _release_arrow_memory() -> None:
