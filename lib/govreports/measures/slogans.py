@@ -748,14 +748,20 @@ def slogans_table(
         key = (order[doc_id], start)
         if entry["first"] is None or key < entry["first"][0]:
             entry["first"] = (key, doc_id, start, end)
-    rows = []
+    # each slogan's example sentence, looked up report by report in the order given (a corpus read
+    # back from the table store reads its reports fastest in their order, not in slogan order)
     starts_of: dict[str, list] = {}
+    position = {doc_id: i for i, doc_id in enumerate(by_id)}
+    examples = {slogan: _example_sentence(by_id[found[slogan]["first"][1]], int(found[slogan]["first"][2]),
+                                          int(found[slogan]["first"][3]), starts_of)
+                for slogan in sorted(found, key=lambda slogan: (position[found[slogan]["first"][1]], slogan))}
+    rows = []
     for slogan in sorted(found):
         entry = found[slogan]
         doc_ids = sorted(entry["docs"], key=order.get)
         years = [year_of[d] for d in doc_ids if year_of[d] is not None and not pd.isna(year_of[d])]
         cities = [city_of[d] for d in doc_ids if city_of[d] is not None and not pd.isna(city_of[d])]
-        _, first_doc, start, end = entry["first"]
+        first_doc = entry["first"][1]
         rows.append(
             {
                 "slogan": slogan,
@@ -766,7 +772,7 @@ def slogans_table(
                 "first_year": int(min(years)) if years else pd.NA,
                 "docs": LIST_SEPARATOR.join(doc_ids),
                 "cities": LIST_SEPARATOR.join(dict.fromkeys(str(city_of[d]) for d in doc_ids if city_of[d])),
-                "example": _example_sentence(by_id[first_doc], int(start), int(end), starts_of),
+                "example": examples[slogan],
                 "example_doc": first_doc,
             }
         )
