@@ -214,7 +214,7 @@ class StoredFiles:
         self._left[path] -= 1
         if not self._left[path]:
             self._summaries[path] = {}  # let the batch's summaries go (the corpus keeps what it uses)
-            _release_arrow_memory()
+            store.release_arrow_memory()
         return found
 
     def pop(self, key: str) -> dict | None:
@@ -558,7 +558,7 @@ class StoredSources:
                     decoded = (_texts if kind == "text" else _bodies)(table)
             except (OSError, ValueError, KeyError):
                 decoded = None
-            _release_arrow_memory()
+            store.release_arrow_memory()  # else a walk's resident size grows by the largest batches
             held = self._decoded[kind] = (path, decoded)
             if kind == "body":  # the texts are in it
                 self._decoded.pop("text", None)
@@ -617,14 +617,6 @@ class StoredSources:
         removals = [Removal(**{**r, "positions": tuple(r["positions"])}) for r in documents.field("removals")[at].as_py()]
         substitutions = [Substitution(**s) for s in documents.field("substitutions")[at].as_py()]
         return text, removals, substitutions
-
-
-def _release_arrow_memory() -> None:
-    """Hand the memory Arrow freed back to the system (its pool keeps it otherwise, and the resident
-    size of a walk over the corpus would grow by what the largest batches needed)."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
 
 
 _SHARED: dict[str, StoredSources] = {}
