@@ -798,16 +798,17 @@ def _file_documents(key: str | None, result, sources, max_bytes: int) -> tuple:
 class _LeanCandidate:
     """A document of duplicate detection kept lean: its text is read back only if it is compared.
 
-    Has the attributes of :class:`govreports.pipeline.duplicates.Candidate`, plus ``text_id``
+    Has the attributes of :class:`govreports.pipeline.duplicates.Candidate` (``n_chars`` kept, so
+    choosing which copy to keep reads no text), plus ``text_id``
     (what fixes its text: the stored result is keyed by it instead of a digest of the text, so a
     rerun reads no text).
     """
 
-    __slots__ = ("key", "doc_type", "city", "year", "partial", "_text", "_reader")
+    __slots__ = ("key", "doc_type", "city", "year", "partial", "n_chars", "_text", "_reader")
 
-    def __init__(self, key: int, meta: Metadata, text: str | None, reader: _StoredDocument):
+    def __init__(self, key: int, meta: Metadata, n_chars: int, text: str | None, reader: _StoredDocument):
         self.key, self.doc_type, self.city, self.year, self.partial = key, meta.doc_type, meta.city, meta.year, meta.partial
-        self._text, self._reader = text, reader
+        self.n_chars, self._text, self._reader = n_chars, text, reader
 
     @property
     def text_id(self) -> str:
@@ -815,14 +816,14 @@ class _LeanCandidate:
 
     @property
     def text(self) -> str:
-        return self._text if self._text is not None else self._reader.body()[0]
+        return self._text if self._text is not None else self._reader.text()
 
 
 def _candidate(i: int, meta: Metadata, maker: tuple, text: str | None):
     """Document ``i`` as a candidate of duplicate detection (its metadata as metadata.csv leaves it)."""
     if len(maker) == 2:
         summary, reader = maker
-        return _LeanCandidate(i, meta, text, reader)
+        return _LeanCandidate(i, meta, summary.n_chars, text, reader)
     return Candidate(i, meta.doc_type, meta.city, meta.year, meta.partial, maker[1].text)
 
 
