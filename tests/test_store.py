@@ -535,6 +535,34 @@ def test_a_changed_file_gone_from_the_store_is_named_for_every_view(private_stor
         getattr(document, view)
 
 
+def test_after_a_change_only_possible_copies_of_the_changed_texts_are_read_back(private_store, seeds_copy, monkeypatch):
+    from govreports.pipeline import corpus_store
+    from govreports.pipeline.corpus import load_corpus
+
+    (original,) = [p for p in seeds_copy.iterdir() if p.name.startswith("000_")]  # 2020 义乌, kept once
+    (seeds_copy / "005_copy.txt").write_bytes(original.read_bytes())
+    load_corpus(seeds_copy, warn=False)
+    (path,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]  # 2023 金华: no possible copy
+    path.write_text(path.read_text(encoding="utf-8") + "\n推动高质量发展。\n", encoding="utf-8")
+    read = []
+    real = corpus_store.StoredSources.document_text
+    monkeypatch.setattr(corpus_store.StoredSources, "document_text",
+                        lambda self, key, index: read.append((key, index)) or real(self, key, index))
+    warm = load_corpus(seeds_copy, warn=False)
+    loaded, read = read, []
+    assert _same_corpus(warm, _fresh_corpus(seeds_copy))
+
+    def may_be_copies(a, b) -> bool:  # the rule of govreports.pipeline.duplicates.candidate_pairs
+        return (a.doc_type == b.doc_type != "news" and not (a.city and b.city and a.city != b.city)
+                and not (a.year and b.year and a.year != b.year))
+
+    changed = [d for d in warm.documents if d.source.startswith(path.name)]
+    possible = {(d._stored.key, d._span.index) for d in warm.documents
+                if d not in changed and any(may_be_copies(d, c) for c in changed)}
+    assert set(loaded) <= possible
+    assert [d.duplicate_of for d in warm.documents if d.source.startswith("005_")] == ["2020-义乌-gwr"]
+
+
 def _sentence_rows(documents) -> pd.DataFrame:
     """The sentences table by its definition: one row per Sentence object."""
     columns = ["doc_id", "sentence", "paragraph", "part", "part_title", "part_kind", "section", "section_title",
