@@ -345,10 +345,10 @@ def test_the_read_back_text_and_audit_equal_the_eagerly_kept_ones(private_store,
     assert lazy.accounting_table().equals(fresh.accounting_table())
     assert lazy.files_table().equals(fresh.files_table())
     assert [d.row() for d in lazy.documents] == [d.row() for d in fresh.documents]
-    # what stays in memory per document: no raw text, no removals (the cleaned text is kept)
-    assert all(d._span.raw == "" and d._cleaning.removals == [] for d in lazy.documents)
+    # what stays in memory per document: no raw text, no cleaned text, no audit, no structure
+    assert all(d.is_lean and d._span.raw == "" and d._cleaning is None and d._structure is None for d in lazy.documents)
     assert [d.text for d in lazy.documents] == [d.text for d in fresh.documents]
-    # writing the row leaves no UTF-8 copy cached in the kept cleaned text (as a str given to Arrow would)
+    # a text read back carries no UTF-8 copy (as a str given to Arrow would)
     assert [sys.getsizeof(d.text) for d in lazy.documents] == [sys.getsizeof("".join(list(d.text))) for d in lazy.documents]
 
 
@@ -357,7 +357,7 @@ def test_with_the_store_off_the_text_and_audit_stay_in_memory(seeds_copy, monkey
 
     monkeypatch.setenv("GOVREPORTS_STORE", "0")
     corpus = load_corpus(seeds_copy, warn=False)
-    assert all(d._audit is None and d.raw == d._span.raw != "" for d in corpus.documents)
+    assert all(not d.is_lean and d.raw == d._span.raw != "" and d._cleaning.text for d in corpus.documents)
     assert corpus.accounting_table()["balanced"].all()
     first = corpus.documents[0]
     assert first.cleaning.reconstruct_raw() == first.raw
@@ -399,6 +399,219 @@ def test_a_corpus_read_back_lazily_pickles(private_store, seeds_copy):
     copy = pickle.loads(pickle.dumps(lazy))
     assert copy.documents == lazy.documents and copy.files == lazy.files
     assert _audit_views(copy) == _audit_views(_fresh_corpus(seeds_copy))
+
+
+# --- the cleaned text and structure kept out of memory too (lean documents) ----------------------------
+
+
+def _body_views(corpus) -> list:
+    """What a lean document reads back for the measures, per document, as plain values."""
+    return [(d.text, d.structure, tuple(d.sentences), d.sentences.texts(), d.sentences.values("part_kind"),
+             d.sentences.values("is_heading")) for d in corpus.documents]
+
+
+@pytest.mark.parametrize("run", ["cold", "warm"])
+def test_the_read_back_text_and_structure_equal_the_eagerly_kept_ones(private_store, seeds_copy, run):
+    from govreports.pipeline.corpus import load_corpus
+
+    fresh = _fresh_corpus(seeds_copy)
+    lazy = load_corpus(seeds_copy, warn=False)
+    if run == "warm":
+        lazy = load_corpus(seeds_copy, warn=False)
+    assert _body_views(lazy) == _body_views(fresh)
+    # in any order, not only the order of the files
+    assert [d.structure for d in reversed(lazy.documents)] == [d.structure for d in reversed(fresh.documents)]
+    assert lazy.sentences_table().equals(fresh.sentences_table())
+    assert lazy.parts_table().equals(fresh.parts_table())
+
+
+def test_a_warm_load_and_the_documents_table_read_no_text(private_store, seeds_copy, monkeypatch):
+    from govreports.pipeline import corpus_store
+    from govreports.pipeline.corpus import load_corpus
+
+    fresh = _fresh_corpus(seeds_copy)
+    load_corpus(seeds_copy, warn=False)
+    read = []
+    for name in ("_texts", "_bodies"):
+        real = getattr(corpus_store, name)
+        monkeypatch.setattr(corpus_store, name, lambda table, real=real, name=name: read.append(name) or real(table))
+    warm = load_corpus(seeds_copy, warn=False)
+    assert warm.documents_table().equals(fresh.documents_table())
+    assert warm.files_table().equals(fresh.files_table())
+    assert read == []
+    assert [d.text for d in warm.documents] == [d.text for d in fresh.documents]
+    assert read == ["_texts"]  # the seeds' few files: one batch, read once for the walk
+
+
+def test_the_stored_summaries_are_those_of_the_fresh_documents(private_store, seeds_copy):
+    from govreports.pipeline import corpus_store
+    from govreports.pipeline.corpus import iter_documents
+
+    fresh = {}
+    for key, (source, built, outside) in iter_documents(seeds_copy, with_keys=True):
+        if key is not None:
+            fresh[key] = corpus_store.FileSummary(source.encoding, outside, [corpus_store.summarize(*b) for b in built])
+    stored = {}
+    for path in (private_store / "load").glob("batch-*.parquet"):
+        stored.update(corpus_store.read_summaries(path))
+    assert stored == fresh and len(fresh) == 5
+
+
+@pytest.mark.parametrize("sentences", [
+    # (text, sentence texts and starts): every sentence a slice of the text, or one that is not
+    ("推动高质量发展。\n建设示范区。", [("推动高质量发展。", 0), ("建设示范区。", 9)]),
+    ("推动高质量发展。\n建设示范区。", [("推动高质量发展。", 0), ("建设共同富裕示范区。", 9)]),
+    ("一。", [("一。", 0)]),
+    ("", []),
+])
+def test_a_structure_read_back_equals_the_one_written(private_store, tmp_path, sentences):
+    from govreports.pipeline import corpus_store
+    from govreports.pipeline.clean import CleanResult
+    from govreports.pipeline.load import SourceFile
+    from govreports.pipeline.metadata import Metadata
+    from govreports.pipeline.split import RawDocument
+    from govreports.pipeline.structure import Part, Sentence, Sentences, Structure
+
+    text, items = sentences
+    rows = [Sentence(i, t, start, 0, 1, "一、工作回顾", "review", i, f"节{i}", i == 0) for i, (t, start) in enumerate(items)]
+    structure = Structure((Part(1, "一、工作回顾", "review"),), ((1, 1, "节"),), Sentences(text, rows), 2)
+    raw = RawDocument("a.txt", 1, 0, len(text), text)
+    result = (SourceFile(tmp_path / "a.txt", "utf-8", text), [(raw, CleanResult(text, text, [], []), structure,
+                                                               Metadata("government_work_report"))], [])
+    assert corpus_store.write_records([corpus_store.to_record("k", result)])
+    sources = corpus_store.StoredSources()
+    assert sources.document("k", 1) == (text, structure)
+    assert sources.document_text("k", 1) == text
+    assert [s.text for s in sources.document("k", 1)[1].sentences] == [t for t, _ in items]
+    assert corpus_store.StoredSources().document_text("k", 1) == text  # texts alone
+    assert sources.document("k", 2) is None and sources.document("gone", 1) is None
+
+
+def test_a_lean_document_pickles_small_and_reads_back_in_a_worker(private_store, seeds_copy):
+    import pickle
+    from operator import attrgetter
+
+    from govreports.parallel import map_in_processes
+    from govreports.pipeline.corpus import load_corpus
+
+    fresh = _fresh_corpus(seeds_copy)
+    lazy = load_corpus(seeds_copy, warn=False)
+    for doc in lazy.reports():
+        assert len(pickle.dumps(doc)) < 2_000 < len(doc.text)  # no text, no sentences, no table in it
+    for field in ("text", "structure", "cleaning"):
+        assert list(map_in_processes(attrgetter(field), lazy.documents, workers=2)) == [getattr(d, field) for d in fresh.documents]
+
+
+def test_a_cleared_store_means_the_text_is_made_again_from_the_file(private_store, seeds_copy):
+    from govreports.pipeline.corpus import load_corpus
+
+    fresh = _fresh_corpus(seeds_copy)
+    lazy = load_corpus(seeds_copy, warn=False)
+    store.clear_store()
+    assert _body_views(lazy) == _body_views(fresh)
+    assert lazy.documents == fresh.documents
+
+
+def test_a_file_changed_while_its_row_is_stored_reads_back_as_loaded(private_store, seeds_copy):
+    from govreports.pipeline.corpus import load_corpus
+
+    fresh = _fresh_corpus(seeds_copy)
+    lazy = load_corpus(seeds_copy, warn=False)
+    (path,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]
+    path.write_text(path.read_text(encoding="utf-8") + "\n推动高质量发展。\n", encoding="utf-8")
+    assert _body_views(lazy) == _body_views(fresh)  # the row is keyed by the bytes it was loaded from
+
+
+@pytest.mark.parametrize("view", ["text", "sentences", "structure", "cleaning", "raw"])
+def test_a_changed_file_gone_from_the_store_is_named_for_every_view(private_store, seeds_copy, view):
+    from govreports.pipeline.corpus import SourceChangedError, load_corpus
+
+    lazy = load_corpus(seeds_copy, warn=False)
+    store.clear_store()
+    (path,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]
+    path.write_text(path.read_text(encoding="utf-8").replace("。", "；", 1), encoding="utf-8")  # same length
+    (document,) = [d for d in lazy.documents if d.source.startswith(path.name)]
+    with pytest.raises(SourceChangedError, match=path.name):
+        getattr(document, view)
+
+
+def test_after_a_change_only_possible_copies_of_the_changed_texts_are_read_back(private_store, seeds_copy, monkeypatch):
+    from govreports.pipeline import corpus_store
+    from govreports.pipeline.corpus import load_corpus
+
+    (original,) = [p for p in seeds_copy.iterdir() if p.name.startswith("000_")]  # 2020 义乌, kept once
+    (seeds_copy / "005_copy.txt").write_bytes(original.read_bytes())
+    load_corpus(seeds_copy, warn=False)
+    (path,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]  # 2023 金华: no possible copy
+    path.write_text(path.read_text(encoding="utf-8") + "\n推动高质量发展。\n", encoding="utf-8")
+    read = []
+    real = corpus_store.StoredSources.document_text
+    monkeypatch.setattr(corpus_store.StoredSources, "document_text",
+                        lambda self, key, index: read.append((key, index)) or real(self, key, index))
+    warm = load_corpus(seeds_copy, warn=False)
+    loaded, read = read, []
+    assert _same_corpus(warm, _fresh_corpus(seeds_copy))
+
+    def may_be_copies(a, b) -> bool:  # the rule of govreports.pipeline.duplicates.candidate_pairs
+        return (a.doc_type == b.doc_type != "news" and not (a.city and b.city and a.city != b.city)
+                and not (a.year and b.year and a.year != b.year))
+
+    changed = [d for d in warm.documents if d.source.startswith(path.name)]
+    possible = {(d._stored.key, d._span.index) for d in warm.documents
+                if d not in changed and any(may_be_copies(d, c) for c in changed)}
+    assert set(loaded) <= possible
+    assert [d.duplicate_of for d in warm.documents if d.source.startswith("005_")] == ["2020-义乌-gwr"]
+
+
+def _sentence_rows(documents) -> pd.DataFrame:
+    """The sentences table by its definition: one row per Sentence object."""
+    columns = ["doc_id", "sentence", "paragraph", "part", "part_title", "part_kind", "section", "section_title",
+               "is_heading", "text"]
+    rows = [[d.doc_id, s.index, s.paragraph, s.part, s.part_title, s.part_kind, s.section, s.section_title,
+             s.is_heading, s.text] for d in documents for s in d.sentences]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _audit_rows(corpus) -> pd.DataFrame:
+    """The audit table by its definition: a dict per removal and per stretch outside documents."""
+    rows = [{"file": d.raw_document.file, "doc_id": d.doc_id, "step": r.step, "reason": r.reason,
+             "start": d.raw_document.start + r.start, "end": d.raw_document.start + r.end, "n_chars": len(r.text),
+             "text": r.text} for d in corpus.documents for r in d.cleaning.removals]
+    rows += [{"file": s.file, "doc_id": "", "step": "split", "reason": s.reason, "start": s.start, "end": s.end,
+              "n_chars": len(s.text), "text": s.text} for s in corpus.outside]
+    columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["file", "start"], ignore_index=True)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50_000])
+@pytest.mark.parametrize("stored", [True, False])
+def test_the_sentence_and_audit_tables_built_by_column_are_the_row_by_row_ones(private_store, seeds_copy,
+                                                                                monkeypatch, chunk, stored):
+    from govreports.pipeline import corpus as corpus_module
+
+    if not stored:
+        monkeypatch.setenv("GOVREPORTS_STORE", "0")
+    monkeypatch.setattr(corpus_module, "SENTENCE_CHUNK", chunk)
+    corpus = corpus_module.load_corpus(seeds_copy, warn=False)
+    assert corpus.sentences_table().equals(_sentence_rows(corpus.reports()))
+    assert corpus.sentences_table(reports_only=False).equals(_sentence_rows(corpus.documents))
+    assert corpus.audit_table().equals(_audit_rows(corpus))
+
+
+def test_tables_of_a_corpus_without_documents_are_empty(private_store, tmp_path):
+    from govreports.pipeline.corpus import load_corpus
+
+    (tmp_path / "empty").mkdir()
+    corpus = load_corpus(tmp_path / "empty", warn=False)
+    assert corpus.sentences_table().equals(_sentence_rows([])) and corpus.audit_table().equals(_audit_rows(corpus))
+
+
+def test_with_the_store_off_text_and_structure_stay_in_memory(seeds_copy, monkeypatch):
+    from govreports.pipeline.corpus import load_corpus
+
+    monkeypatch.setenv("GOVREPORTS_STORE", "0")
+    corpus = load_corpus(seeds_copy, warn=False)
+    assert all(not d.is_lean and d._cleaning.text == d.text and d._structure is d.structure for d in corpus.documents)
 
 
 # --- per-document tables gathered into one ------------------------------------------------------------

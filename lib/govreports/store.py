@@ -120,7 +120,7 @@ def read_table(stage: str, key: str, *, path: Path | None = None) -> pd.DataFram
     meta = table.schema.metadata or {}
     frame = table.to_pandas(integer_object_nulls=True)  # ints with None stay ints
     del table
-    _release_arrow_memory()
+    release_arrow_memory()
     try:
         dtypes = json.loads(meta[_DTYPES_KEY])
     except (KeyError, ValueError):
@@ -181,11 +181,11 @@ def write_arrow_atomically(table, target: Path, **options) -> bool:
         return False
     finally:
         del table
-        _release_arrow_memory()
+        release_arrow_memory()
     return True
 
 
-def _release_arrow_memory() -> None:
+def release_arrow_memory() -> None:
     """Give Arrow's freed buffers back to the system (its allocator keeps them, which shows as memory in use)."""
     import pyarrow as pa
 
@@ -240,7 +240,7 @@ def _batch_rows(stage: str, path: Path, need: list[str]):
     del dtypes["_key"]
     frame = table.to_pandas(integer_object_nulls=True)  # ints with None stay ints
     del table
-    _release_arrow_memory()
+    release_arrow_memory()
     if list(dtypes) != list(frame.columns):
         return None
     for column, dtype in dtypes.items():

@@ -968,7 +968,14 @@ def slogans_table(
     years, cities, listed = ([of[doc_id] for doc_id in docs] for of in (year_of, city_of, listed_of))
     columns: dict[str, list] = {name: [] for name in TABLE_COLUMNS}
     starts_of: dict[str, list] = {}
-    for slogan, kind, count, (a, b), (first_doc, start, end) in sorted(uses.per_slogan()):
+    per_slogan = sorted(uses.per_slogan())
+    # each slogan's example sentence, looked up report by report in the order given (a corpus read
+    # back from the table store reads its reports fastest in their order, not in slogan order)
+    position = {doc_id: i for i, doc_id in enumerate(by_id)}
+    examples = {slogan: _example_sentence(by_id[first_doc], start, end, starts_of)
+                for slogan, _, _, _, (first_doc, start, end)
+                in sorted(per_slogan, key=lambda use: (position[use[4][0]], use[0]))}
+    for slogan, kind, count, (a, b), (first_doc, start, end) in per_slogan:
         dated = [year for year in years[a:b] if year is not None]
         columns["slogan"].append(slogan)
         columns["kind"].append(kind)
@@ -978,7 +985,7 @@ def slogans_table(
         columns["first_year"].append(int(min(dated)) if dated else pd.NA)
         columns["docs"].append(LIST_SEPARATOR.join(docs[a:b]))
         columns["cities"].append(LIST_SEPARATOR.join(dict.fromkeys(city for city in listed[a:b] if city is not None)))
-        columns["example"].append(_example_sentence(by_id[first_doc], start, end, starts_of))
+        columns["example"].append(examples[slogan])
         columns["example_doc"].append(first_doc)
     table = pd.DataFrame(columns, columns=TABLE_COLUMNS).astype({"first_year": "Int64"})
     table = table[table["n_docs"] >= min_docs]

@@ -89,32 +89,28 @@ class SourceChangedError(RuntimeError):
     """A file's text or audit was asked for after the file changed on disk and left the table store."""
 
 
-@dataclass(frozen=True)
-class _LeanSpan(RawDocument):
-    """A document's span without its raw text, and where the raw text and the audit are read back from."""
+class _StoredDocument:
+    """Where a document that a loaded corpus keeps lean is read back from: its cleaned text and
+    structure, its raw text and its cleaning audit.
 
-    audit: _StoredAudit | None = None
-    n_chars: int = 0
-    n_removed: int = 0
-
-
-def _lean(raw: RawDocument, cleaning: CleanResult, audit: _StoredAudit) -> tuple[RawDocument, CleanResult]:
-    """``raw`` and ``cleaning`` without the raw text, removals and substitutions (``audit`` reads them back)."""
-    span = _LeanSpan(raw.file, raw.index, raw.start, raw.end, "", raw.listing, audit, len(raw.raw), cleaning.n_removed)
-    return span, CleanResult("", cleaning.text, [], [])
-
-
-class _StoredAudit:
-    """Where a document's raw text and cleaning audit are read back from (not kept in memory).
-
-    From the load stage's row of its file in the table store; if the store no longer holds it
-    (cleared, damaged), by processing the file again, which must give the same cleaned text.
+    From the load stage's row of its file in the table store (through the corpus's
+    :class:`govreports.pipeline.corpus_store.StoredSources`, which holds the last batch and the last
+    file read); if the store no longer holds it (cleared, damaged), by processing the file again if
+    its bytes are those it was loaded from (the same store key: the key is a digest of the bytes,
+    the size limit and the library, which fix what processing makes), else
+    :class:`SourceChangedError`. Pickles small (the reader pickles as the store folder's name), so
+    a worker reads the document back itself.
     """
 
     __slots__ = ("sources", "key", "path", "index", "max_bytes")
 
     def __init__(self, sources, key: str, path: Path, index: int, max_bytes: int):
         self.sources, self.key, self.path, self.index, self.max_bytes = sources, key, path, index, max_bytes
+
+    @property
+    def text_id(self) -> str:
+        """What fixes the document's cleaned text: its file's store key and its number."""
+        return f"{self.key}#{self.index}"
 
     def __getstate__(self):
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -123,16 +119,45 @@ class _StoredAudit:
         for name, value in zip(self.__slots__, state):
             setattr(self, name, value)
 
-    def load(self, text: str) -> tuple[str, list, list]:
-        """``(raw text, removals, substitutions)`` of the document whose cleaned text is ``text``."""
-        found = self.sources.audit(self.key, self.index)
+    def _changed(self, what: str) -> SourceChangedError:
+        return SourceChangedError(f"{self.path.name} changed since the corpus was loaded: load the corpus "
+                                  f"again to read document {self.index}'s {what}")
+
+    def _processed(self) -> tuple[RawDocument, CleanResult, Structure] | None:
+        """This document made again from its file, if the file is unchanged (else ``None``)."""
+        from govreports.pipeline.corpus_store import file_key
+
+        if file_key(self.path, self.max_bytes) != self.key:
+            return None
+        _, built, _ = process_file(self.path, self.max_bytes)
+        made = next(((raw, c, s) for raw, c, s, _ in built if raw.index == self.index), None)
+        if made is not None:  # the next read of this document (its sentences after its text) finds it
+            self.sources.hold(self.key, {self.index: (made[1].text, made[2])})
+        return made
+
+    def text(self) -> str:
+        """The cleaned text."""
+        found = self.sources.document_text(self.key, self.index)
+        return self.body()[0] if found is None else found
+
+    def body(self) -> tuple[str, Structure]:
+        """``(cleaned text, structure)``."""
+        found = self.sources.document(self.key, self.index)
         if found is None:
-            _, built, _ = process_file(self.path, self.max_bytes)
-            found = next(((raw.raw, c.removals, c.substitutions) for raw, c, _, _ in built
-                          if raw.index == self.index and c.text == text), None)
+            made = self._processed()
+            if made is None:
+                raise self._changed("text")
+            found = made[1].text, made[2]
+        return found
+
+    def audit(self, *, raw: bool = True) -> tuple[str | None, list, list]:
+        """``(raw text, removals, substitutions)`` (the raw text ``None`` with ``raw=False``: not read)."""
+        found = self.sources.audit(self.key, self.index, raw=raw)
         if found is None:
-            raise SourceChangedError(f"{self.path.name} changed since the corpus was loaded: load the corpus "
-                                     f"again to read document {self.index}'s source and cleaning audit")
+            made = self._processed()
+            if made is None:
+                raise self._changed("source and cleaning audit")
+            found = made[0].raw, made[1].removals, made[1].substitutions
         return found
 
 
@@ -142,22 +167,30 @@ class StoredSourceFile(SourceFile):
     Equal to the :class:`SourceFile` it stands for (same path, encoding and text).
     """
 
-    def __init__(self, path: Path, encoding: str, n_chars: int, key: str, sources, max_bytes: int):
-        for name, value in (("path", path), ("encoding", encoding), ("n_chars", n_chars), ("_key", key),
+    def __init__(self, path: Path, encoding: str, key: str, sources, max_bytes: int):
+        for name, value in (("path", path), ("encoding", encoding), ("_key", key),
                             ("_sources", sources), ("_max_bytes", max_bytes)):
             object.__setattr__(self, name, value)
 
     @property
     def text(self) -> str:
-        """The decoded text (from the store, or the file decoded again if the store lost it)."""
+        """The decoded text (from the store, or the file decoded again if the store lost it and the
+        file's bytes are those it was loaded from)."""
+        from govreports.pipeline.corpus_store import file_key
+
         text = self._sources.text(self._key)
-        if text is None:
+        if text is None and file_key(self.path, self._max_bytes) == self._key:
             source = read_file(self.path, max_bytes=self._max_bytes)
             text = source.text if isinstance(source, SourceFile) else None
-        if text is None or len(text) != self.n_chars:
+        if text is None:
             raise SourceChangedError(f"{self.path.name} changed since the corpus was loaded: load the corpus again "
                                      f"to read its text")
         return text
+
+    @property
+    def n_chars(self) -> int:
+        """Characters of the decoded text (read back)."""
+        return len(self.text)
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, SourceFile):
@@ -168,37 +201,53 @@ class StoredSourceFile(SourceFile):
         return hash((self.path, self.encoding, self.text))
 
     def __reduce__(self):
-        return (StoredSourceFile, (self.path, self.encoding, self.n_chars, self._key, self._sources, self._max_bytes))
+        return (StoredSourceFile, (self.path, self.encoding, self._key, self._sources, self._max_bytes))
 
 
 class Document:
     """One document of the corpus: its source, cleaned text, audit, structure and metadata.
 
     Attributes:
-        doc_id, encoding, structure, meta, overridden, duplicate_of: as built by :func:`load_corpus`.
+        doc_id, encoding, meta, overridden, duplicate_of: as built by :func:`load_corpus`.
+        structure: parts, sections and sentences (:class:`govreports.pipeline.structure.Structure`).
         raw_document: the document's span and raw text in its source file
             (:class:`govreports.pipeline.split.RawDocument`).
         cleaning: the cleaned text and the account of what cleaning did
             (:class:`govreports.pipeline.clean.CleanResult`).
 
-    With the table store on, :func:`load_corpus` keeps the raw text and the cleaning audit out of
-    memory: ``raw``, ``raw_document`` and ``cleaning`` then read them
-    back from the store each time they are asked for (nothing cached), so a corpus of 13,000
-    reports holds each report's cleaned text, structure and metadata only. Both kinds are equal
-    (``==``) when their values are.
+    What is kept in memory: with the table store on, a document :func:`load_corpus` read from or
+    wrote to the store keeps only its id, span, metadata and sizes (the documents table's
+    counts), so a corpus of 13,000 reports holds no text.
+    ``text``, ``structure`` and ``sentences`` are read back from the store on access, through a
+    reader that holds the last batch and the last file read (measures walk the documents in
+    order, asking each for its text and then its sentences: each file is rebuilt once per walk);
+    ``raw``, ``raw_document`` and ``cleaning`` likewise. With the store off (``GOVREPORTS_STORE=0``),
+    or for a file whose row could not be written, everything stays in memory. Both kinds are
+    equal (``==``) when their values are.
     """
 
-    __slots__ = ("doc_id", "encoding", "structure", "meta", "overridden", "duplicate_of",
-                 "_span", "_cleaning", "_audit", "_n_chars_raw", "_n_removed")
+    __slots__ = ("doc_id", "encoding", "meta", "overridden", "duplicate_of",
+                 "_span", "_cleaning", "_structure", "_stored", "_sizes")
 
     def __init__(self, doc_id: str, raw_document: RawDocument, encoding: str, cleaning: CleanResult,
                  structure: Structure, meta: Metadata, overridden: tuple[str, ...] = (), duplicate_of: str = ""):
-        self.doc_id, self.encoding, self.structure, self.meta = doc_id, encoding, structure, meta
+        self.doc_id, self.encoding, self.meta = doc_id, encoding, meta
         self.overridden, self.duplicate_of = overridden, duplicate_of
-        self._span, self._cleaning, self._audit = raw_document, cleaning, None
-        self._n_chars_raw, self._n_removed = len(raw_document.raw), cleaning.n_removed
-        if isinstance(raw_document, _LeanSpan):
-            self._audit, self._n_chars_raw, self._n_removed = raw_document.audit, raw_document.n_chars, raw_document.n_removed
+        self._span, self._cleaning, self._structure, self._stored = raw_document, cleaning, structure, None
+        self._sizes = (len(cleaning.text), len(raw_document.raw), cleaning.n_removed, len(structure.sentences),
+                       structure.n_paragraphs, sum(1 for p in structure.parts if p.number > 0), len(structure.sections))
+
+    @classmethod
+    def stored(cls, doc_id: str, summary, encoding: str, meta: Metadata, stored: _StoredDocument,
+               overridden: tuple[str, ...] = (), duplicate_of: str = "") -> Document:
+        """A document kept lean: its :class:`govreports.pipeline.corpus_store.DocumentSummary` and where
+        the rest is read back from."""
+        doc = cls.__new__(cls)
+        doc.doc_id, doc.encoding, doc.meta, doc.overridden, doc.duplicate_of = doc_id, encoding, meta, overridden, duplicate_of
+        doc._span, doc._cleaning, doc._structure, doc._stored = summary.span, None, None, stored
+        doc._sizes = (summary.n_chars, summary.n_chars_raw, summary.n_removed, summary.n_sentences,
+                      summary.n_paragraphs, summary.n_parts, summary.n_sections)
+        return doc
 
     def __getstate__(self):
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -232,42 +281,65 @@ class Document:
         return f"Document(doc_id={self.doc_id!r}, source={self.source!r}, doc_type={self.meta.doc_type!r})"
 
     @property
+    def is_lean(self) -> bool:
+        """True if text, structure and audit are read back from the table store (not kept in memory)."""
+        return self._stored is not None
+
+    @property
     def raw_document(self) -> RawDocument:
         """The document's span in its source file, with its raw text."""
         span = self._span
-        if self._audit is None:
+        if self._stored is None:
             return span
         return RawDocument(span.file, span.index, span.start, span.end, self.raw, span.listing)
 
     @property
     def cleaning(self) -> CleanResult:
         """The cleaned text, the removals and the substitutions (read back if kept out of memory)."""
-        if self._audit is None:
+        if self._stored is None:
             return self._cleaning
-        raw, removals, substitutions = self._audit.load(self._cleaning.text)
-        return CleanResult(raw, self._cleaning.text, list(removals), list(substitutions))
+        raw, removals, substitutions = self._stored.audit()
+        return CleanResult(raw, self.text, list(removals), list(substitutions))
+
+    def _removals(self) -> list:
+        """What cleaning removed (read back without the cleaned text, for the audit table)."""
+        return self._cleaning.removals if self._stored is None else self._stored.audit(raw=False)[1]
 
     @property
     def text(self) -> str:
         """The cleaned text, one paragraph per line."""
-        return self._cleaning.text
+        if self._stored is None:
+            return self._cleaning.text
+        return self._stored.text()
+
+    @property
+    def structure(self) -> Structure:
+        """Parts, sections and sentences."""
+        if self._stored is None:
+            return self._structure
+        return self._stored.body()[1]
 
     @property
     def raw(self) -> str:
         """The document's text exactly as in its source file."""
-        if self._audit is None:
+        if self._stored is None:
             return self._span.raw
-        return self._audit.load(self._cleaning.text)[0]
+        return self._stored.audit()[0]
+
+    @property
+    def n_chars(self) -> int:
+        """Characters of the cleaned text (kept, so the documents table needs no read back)."""
+        return self._sizes[0]
 
     @property
     def n_chars_raw(self) -> int:
-        """Characters of the raw text (kept, so the documents table needs no read back)."""
-        return self._n_chars_raw
+        """Characters of the raw text (kept, as :attr:`n_chars`)."""
+        return self._sizes[1]
 
     @property
     def n_removed(self) -> int:
-        """Characters cleaning removed (kept, as :attr:`n_chars_raw`)."""
-        return self._n_removed
+        """Characters cleaning removed (kept, as :attr:`n_chars`)."""
+        return self._sizes[2]
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -296,8 +368,9 @@ class Document:
         return is_analysed(self)
 
     def row(self) -> dict:
-        """This document's row of the documents table."""
+        """This document's row of the documents table (from what is kept: nothing is read back)."""
         meta = self.meta
+        n_chars, n_chars_raw, n_removed, n_sentences, n_paragraphs, n_parts, n_sections = self._sizes
         return {
             "doc_id": self.doc_id,
             "city": meta.city,
@@ -315,13 +388,13 @@ class Document:
             "title": meta.title,
             "source": self.source,
             "encoding": self.encoding,
-            "n_chars": len(self.text),
-            "n_sentences": len(self.sentences),
-            "n_paragraphs": self.structure.n_paragraphs,
-            "n_parts": sum(1 for p in self.structure.parts if p.number > 0),
-            "n_sections": len(self.structure.sections),
-            "n_chars_raw": self._n_chars_raw,
-            "n_chars_removed": self._n_removed,
+            "n_chars": n_chars,
+            "n_sentences": n_sentences,
+            "n_paragraphs": n_paragraphs,
+            "n_parts": n_parts,
+            "n_sections": n_sections,
+            "n_chars_raw": n_chars_raw,
+            "n_chars_removed": n_removed,
             "overridden": ",".join(self.overridden),
             "duplicate_of": self.duplicate_of,
             "status": self.status,
@@ -404,17 +477,21 @@ class Corpus:
         Columns: ``file, doc_id`` (empty outside documents), ``step, reason, start, end`` (offsets
         in the file), ``n_chars, text``.
         """
-        rows = []
+        columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
+        data: dict[str, list] = {name: [] for name in columns}  # column by column: no dict per row
+
+        def add(file: str, doc_id: str, step: str, reason: str, start: int, end: int, text: str) -> None:
+            for name, value in zip(columns, (file, doc_id, step, reason, start, end, len(text), text)):
+                data[name].append(value)
+
         for doc in self.documents:
             base = doc._span.start
-            for r in doc.cleaning.removals:
-                rows.append({"file": doc._span.file, "doc_id": doc.doc_id, "step": r.step, "reason": r.reason,
-                             "start": base + r.start, "end": base + r.end, "n_chars": len(r.text), "text": r.text})
+            for r in doc._removals():
+                add(doc._span.file, doc.doc_id, r.step, r.reason, base + r.start, base + r.end, r.text)
         for span in self.outside:
-            rows.append({"file": span.file, "doc_id": "", "step": "split", "reason": span.reason,
-                         "start": span.start, "end": span.end, "n_chars": len(span.text), "text": span.text})
-        columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
-        return pd.DataFrame(rows, columns=columns).sort_values(["file", "start"], ignore_index=True)
+            add(span.file, "", "split", span.reason, span.start, span.end, span.text)
+        frame = pd.DataFrame(data, columns=columns) if data["file"] else pd.DataFrame([], columns=columns)
+        return frame.sort_values(["file", "start"], ignore_index=True)
 
     def accounting_table(self) -> pd.DataFrame:
         """Character accounting per file: every character is in a kept text or in a removal.
@@ -432,7 +509,7 @@ class Corpus:
             removed = sum(d.n_removed for d in docs)
             outside = sum(len(s.text) for s in outside_of.get(source.name, []))
             exact = all(c.reconstruct_raw() == c.raw for c in (d.cleaning for d in docs))
-            n_chars = source.n_chars if isinstance(source, StoredSourceFile) else len(source.text)
+            n_chars = len(source.text)
             rows.append({"file": source.name, "n_chars_file": n_chars, "n_chars_kept": kept,
                          "n_chars_removed": removed, "n_chars_outside": outside,
                          "balanced": exact and n_chars == kept + removed + outside})
@@ -462,11 +539,22 @@ class Corpus:
         return pd.DataFrame(rows, columns=["doc_id", "part", "kind", "title", "sections", "sentences"])
 
     def sentences_table(self, *, reports_only: bool = True) -> pd.DataFrame:
-        """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text."""
+        """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text.
+
+        Built as Arrow columns a chunk of :data:`SENTENCE_CHUNK` sentences at a time (the Python
+        lists of one chunk alive at once, not of the whole corpus); the table's string columns are
+        Arrow-backed, as pandas makes them.
+        """
+        import pyarrow as pa
+
         fields = {"sentence": "index", "paragraph": "paragraph", "part": "part", "part_title": "part_title",
                   "part_kind": "part_kind", "section": "section", "section_title": "section_title",
                   "is_heading": "is_heading"}
         columns = ["doc_id", *fields, "text"]
+        types = {name: pa.string() for name in columns}
+        types.update({name: pa.int64() for name in ("sentence", "paragraph", "part", "section")}, is_heading=pa.bool_())
+        schema = pa.schema([(name, types[name]) for name in columns])
+        chunks = []
         data: dict[str, list] = {name: [] for name in columns}
         for doc in self.reports() if reports_only else self.documents:
             sentences = doc.sentences
@@ -479,9 +567,18 @@ class Corpus:
                 for column, name in fields.items():
                     data[column] += [getattr(s, name) for s in sentences]
                 data["text"] += [s.text for s in sentences]
-        if not data["doc_id"]:
+            if len(data["doc_id"]) >= SENTENCE_CHUNK:
+                chunks.append(pa.Table.from_pydict(data, schema=schema))
+                data = {name: [] for name in columns}
+        if data["doc_id"]:
+            chunks.append(pa.Table.from_pydict(data, schema=schema))
+        if not chunks:
             return pd.DataFrame([], columns=columns)
-        return pd.DataFrame(data, columns=columns)
+        return pa.concat_tables(chunks).to_pandas()
+
+
+#: Sentences :meth:`Corpus.sentences_table` gathers as Python lists before making them Arrow columns.
+SENTENCE_CHUNK = 50_000
 
 
 def _file_digest(path: Path) -> str:
@@ -585,7 +682,7 @@ def process_file(path: Path, max_bytes: int | None = None) -> tuple[SourceFile |
 
 
 def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_file_mb: float | None = None,
-                   with_keys: bool = False) -> Iterator[tuple]:
+                   with_keys: bool = False, summaries: bool = False) -> Iterator[tuple]:
     """Yield ``process_file`` results file by file, in file-name order.
 
     Memory holds the files being processed (``workers`` of them at most), not the corpus. An entry
@@ -599,6 +696,9 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
         with_keys: yield ``(store key, result)`` pairs instead: the key of the file's row in the
             table store (:func:`govreports.pipeline.corpus_store.file_key`), ``None`` with the
             store off or for a file not stored.
+        summaries: with ``with_keys`` and the store on, a file already stored is yielded as
+            ``(key, FileSummary)`` (:class:`govreports.pipeline.corpus_store.FileSummary`: what
+            :func:`load_corpus` keeps), not rebuilt.
 
     Raises:
         govreports.pipeline.load.CorpusFolderError: if the folder is missing or cannot be listed.
@@ -618,15 +718,17 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
     if not store.enabled():
         results = ((None, result) for result in map_in_processes(process, entries, workers))
     else:
-        results = _stored_results(entries, process, max_file_bytes(max_file_mb), workers)
+        results = _stored_results(entries, process, max_file_bytes(max_file_mb), workers, summaries=summaries)
     for key, result in progress(results, total=len(entries), desc="load", unit="file"):
         yield (key, result) if with_keys else result
 
 
-def _stored_results(entries: list, process, max_bytes: int, workers: int) -> Iterator[tuple]:
+def _stored_results(entries: list, process, max_bytes: int, workers: int, *, summaries: bool = False) -> Iterator[tuple]:
     """``(key, process(entry))`` for each entry in order, files already in the table store rebuilt from it.
 
     The key is ``None`` for an entry not stored (not loaded, or its row could not be written).
+    With ``summaries``, a file already stored is given as its
+    :class:`govreports.pipeline.corpus_store.FileSummary` instead (read column by column, nothing rebuilt).
     """
     from govreports.pipeline import corpus_store
 
@@ -636,8 +738,12 @@ def _stored_results(entries: list, process, max_bytes: int, workers: int) -> Ite
     fresh = map_in_processes(process, [e for e, hit in zip(entries, stored) if not hit], workers)
     pending: list[tuple] = []
     for entry, key, hit in zip(entries, keys, stored):
-        row = found.pop(key) if hit else None
-        if row is not None:  # already stored
+        row = None
+        if hit:
+            row = found.pop_summary(key) if summaries else found.pop(key)
+        if row is not None and summaries:
+            pending.append((key, (entry, row), False))
+        elif row is not None:  # already stored
             pending.append((key, corpus_store.from_record(entry, row), False))
         else:
             result = process(entry) if hit else next(fresh)  # a row that could not be read: processed here
@@ -656,6 +762,69 @@ def _written(pending: list[tuple]) -> Iterator[tuple]:
     written = corpus_store.write_records([corpus_store.to_record(key, result) for key, result, new in pending if new])
     for key, result, new in pending:
         yield (key if written or not new else None), result
+
+
+def _file_documents(key: str | None, result, sources, max_bytes: int) -> tuple:
+    """``(source, documents, outside spans)`` of one file as :func:`load_corpus` keeps it.
+
+    ``result`` is what :func:`iter_documents` yields with ``summaries``: a :func:`process_file`
+    result, or ``(path, FileSummary)`` for a file read from the store. Each document is
+    ``(span, cleaned text in hand or None, maker, metadata)``, where ``maker`` is
+    ``(raw document, cleaning, structure)`` for a document kept in memory (no store row: ``key`` is
+    ``None``) and ``(summary, reader)`` for one kept lean; the text is in hand only for a lean
+    document just processed (duplicate detection reads it before it is let go).
+    """
+    from govreports.pipeline.corpus_store import FileSummary, summarize
+
+    if key is None:
+        source, built, outside = result
+        return source, [(raw, None, (raw, cleaning, structure), meta) for raw, cleaning, structure, meta in built], outside
+    if isinstance(result[1], FileSummary):
+        path, summary = result
+        source = StoredSourceFile(path, summary.encoding, key, sources, max_bytes)
+        return source, [(d.span, None, (d, _StoredDocument(sources, key, path, d.span.index, max_bytes)), d.meta)
+                        for d in summary.documents], summary.outside
+    source, built, outside = result
+    if isinstance(source, LoadProblem):
+        return source, [], outside
+    made = []
+    for raw, cleaning, structure, meta in built:
+        summary = summarize(raw, cleaning, structure, meta)
+        reader = _StoredDocument(sources, key, source.path, raw.index, max_bytes)
+        made.append((summary.span, cleaning.text, (summary, reader), meta))
+    return StoredSourceFile(source.path, source.encoding, key, sources, max_bytes), made, outside
+
+
+class _LeanCandidate:
+    """A document of duplicate detection kept lean: its text is read back only if it is compared.
+
+    Has the attributes of :class:`govreports.pipeline.duplicates.Candidate` (``n_chars`` kept, so
+    choosing which copy to keep reads no text), plus ``text_id``
+    (what fixes its text: the stored result is keyed by it instead of a digest of the text, so a
+    rerun reads no text).
+    """
+
+    __slots__ = ("key", "doc_type", "city", "year", "partial", "n_chars", "_text", "_reader")
+
+    def __init__(self, key: int, meta: Metadata, n_chars: int, text: str | None, reader: _StoredDocument):
+        self.key, self.doc_type, self.city, self.year, self.partial = key, meta.doc_type, meta.city, meta.year, meta.partial
+        self.n_chars, self._text, self._reader = n_chars, text, reader
+
+    @property
+    def text_id(self) -> str:
+        return self._reader.text_id
+
+    @property
+    def text(self) -> str:
+        return self._text if self._text is not None else self._reader.text()
+
+
+def _candidate(i: int, meta: Metadata, maker: tuple, text: str | None):
+    """Document ``i`` as a candidate of duplicate detection (its metadata as metadata.csv leaves it)."""
+    if len(maker) == 2:
+        summary, reader = maker
+        return _LeanCandidate(i, meta, summary.n_chars, text, reader)
+    return Candidate(i, meta.doc_type, meta.city, meta.year, meta.partial, maker[1].text)
 
 
 def _duplicates(candidates: list[Candidate]) -> dict[int, int]:
@@ -719,24 +888,22 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
     problems: list[LoadProblem] = []
     outside: list[OutsideSpan] = []
     notes: list[str] = []
-    built: list[tuple[RawDocument, str, CleanResult, Structure, Metadata, tuple[str, ...]]] = []
-    sources = None
+    # per document: its span, encoding, metadata, the fields metadata.csv changed, and what makes
+    # the Document (eager: cleaning and structure; lean: its summary and where it is read back from)
+    built: list[tuple[RawDocument, str, Metadata, tuple[str, ...], tuple]] = []
+    in_hand: dict[int, str] = {}  # cleaned texts of lean documents just processed: for duplicate detection only
+    from govreports.pipeline.corpus_store import StoredSources
+
+    sources = StoredSources()
     limit = max_file_bytes(max_file_mb)
-    for key, (source, documents, outside_spans) in iter_documents(folder, workers=workers, max_file_mb=max_file_mb,
-                                                                  with_keys=True):
+    for key, result in iter_documents(folder, workers=workers, max_file_mb=max_file_mb, with_keys=True, summaries=True):
+        source, made, outside_spans = _file_documents(key, result, sources, limit)
         if isinstance(source, LoadProblem):
             problems.append(source)
             continue
-        if key is not None:  # its text and audit stay in the store, read back when asked for
-            from govreports.pipeline.corpus_store import StoredSources
-
-            sources = sources or StoredSources()
-            documents = [(*_lean(raw, cleaning, _StoredAudit(sources, key, source.path, raw.index, limit)), *rest)
-                         for raw, cleaning, *rest in documents]
-            source = StoredSourceFile(source.path, source.encoding, len(source.text), key, sources, limit)
         files.append(source)
         outside += outside_spans
-        for raw, cleaning, structure, meta in documents:
+        for raw, text, maker, meta in made:
             values = {**overrides.get((raw.file, None), {}), **overrides.get((raw.file, raw.index), {})}
             meta, changed = apply_overrides(meta, values) if values else (meta, ())
             if changed:
@@ -747,29 +914,34 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
             if empty:
                 notes.append(f"{raw.file}: document {raw.index} does not state its {' or '.join(empty)}; "
                              f"left empty (set it in metadata.csv)")
-            built.append((raw, source.encoding, cleaning, structure, meta, changed))
+            if text is not None:
+                in_hand[len(built)] = text
+            built.append((raw, source.encoding, meta, changed, maker))
     per_file = Counter(b[0].file for b in built)  # one pass: a loop per file is quadratic on 13,000 files
     documents_per_file = {f.name: per_file.get(f.name, 0) for f in files}
     notes += unused_rows(sheet, documents_per_file, {p.name for p in problems})
 
-    candidates = [Candidate(i, m.doc_type, m.city, m.year, m.partial, c.text)
-                  for i, (_, _, c, _, m, _) in enumerate(built) if m.doc_type != "news"]
+    candidates = [_candidate(i, m, maker, in_hand.get(i)) for i, (_, _, m, _, maker) in enumerate(built)
+                  if m.doc_type != "news"]
     duplicate_of = _duplicates(candidates)
+    del candidates, in_hand
     taken: set[str] = set()
     ids: dict[int, str] = {}
-    for i, (raw, _, _, _, meta, _) in enumerate(built):  # kept copies first get the plain ids
+    for i, (raw, _, meta, _, _) in enumerate(built):  # kept copies first get the plain ids
         if i not in duplicate_of:
             ids[i] = _unique(make_doc_id(meta, raw), taken)
-    for i, (raw, _, _, _, meta, _) in enumerate(built):
+    for i, (raw, _, meta, _, _) in enumerate(built):
         if i in duplicate_of:
             ids[i] = _unique(make_doc_id(meta, raw) + "-copy", taken)
             kept = built[duplicate_of[i]][0]
             notes.append(f"{raw.file}: document {raw.index} is a copy of {ids[duplicate_of[i]]} ({kept.file}), kept once")
-    documents = [
-        Document(ids[i], raw, encoding, cleaning, structure, meta, changed,
-                 ids[duplicate_of[i]] if i in duplicate_of else "")
-        for i, (raw, encoding, cleaning, structure, meta, changed) in enumerate(built)
-    ]
+    documents = []
+    for i, (raw, encoding, meta, changed, maker) in enumerate(built):
+        copy_of = ids[duplicate_of[i]] if i in duplicate_of else ""
+        if len(maker) == 2:
+            documents.append(Document.stored(ids[i], maker[0], encoding, meta, maker[1], changed, copy_of))
+        else:
+            documents.append(Document(ids[i], maker[0], encoding, maker[1], maker[2], meta, changed, copy_of))
     if warn:
         for problem in problems:
             warnings.warn(f"not loaded: {problem}", stacklevel=2)

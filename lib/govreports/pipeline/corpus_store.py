@@ -212,6 +212,7 @@ class StoredFiles:
         self._left: dict[Path, int] = {}
         self._loaded: dict[Path, dict[str, int] | None] = {}
         self._tables: dict = {}
+        self._summaries: dict[Path, dict[str, FileSummary] | None] = {}
         folder = store.store_dir() / STAGE
         if not wanted or not folder.is_dir():
             return
@@ -227,6 +228,22 @@ class StoredFiles:
 
     def __contains__(self, key) -> bool:
         return key in self._batch_of
+
+    def pop_summary(self, key: str) -> FileSummary | None:
+        """The :class:`FileSummary` of ``key`` (``None`` if its batch cannot be read), read column by
+        column for the whole batch when its first file is asked for."""
+        path = self._batch_of.pop(key)
+        if path not in self._summaries:
+            try:
+                self._summaries[path] = read_summaries(path)
+            except (OSError, ValueError, KeyError):
+                self._summaries[path] = None
+        found = (self._summaries[path] or {}).get(key)
+        self._left[path] -= 1
+        if not self._left[path]:
+            self._summaries[path] = {}  # let the batch's summaries go (the corpus keeps what it uses)
+            store.release_arrow_memory()
+        return found
 
     def pop(self, key: str) -> dict | None:
         """The row of ``key`` as a dict (``None`` if its batch cannot be read)."""
@@ -289,7 +306,8 @@ def duplicates(candidates, find) -> dict[int, int]:
     candidates = list(candidates)
     if not store.enabled():
         return find(candidates)
-    digest = {c.key: hashlib.sha256(c.text.encode("utf-8", "surrogatepass")).hexdigest() for c in candidates}
+    # what fixes each text: its SHA-256, or for a document kept lean its file's store key and number
+    digest = {c.key: getattr(c, "text_id", None) or text_digest(c.text) for c in candidates}
     described = [[c.key, c.doc_type, c.city, f"{type(c.year).__name__}:{c.year!r}", bool(c.partial), digest[c.key]]
                  for c in candidates]
     key = store.entry_key("duplicates", {}, json.dumps(described, ensure_ascii=False))
@@ -323,31 +341,224 @@ def duplicates(candidates, find) -> dict[int, int]:
     return found
 
 
-class StoredSources:
-    """Read back, on demand, what a loaded corpus does not keep in memory: each file's decoded text
-    and each document's cleaning audit (removals, substitutions), from the load stage's rows.
+# --- the read side: what a loaded corpus does not keep in memory, read back from the load rows ------------
 
-    Only the audit, accounting and ``text``/``files`` views need these, so a corpus loaded with the
-    store on keeps, per document, the cleaned text, structure and metadata, and asks this object for
-    the rest. One batch file is held at a time (the last one read), so reading the documents in
-    file order reads each batch once. The batches holding the keys are found on the first request.
+#: Leaf columns of a load row the documents table and the load need (no texts of sentences, no audit).
+_SUMMARY_COLUMNS = ["_key", "encoding", "outside", "documents.list.element.raw",
+                    "documents.list.element.text", "documents.list.element.removals.list.element.text",
+                    "documents.list.element.parts.list.element.number",
+                    "documents.list.element.sections.list.element.part",
+                    "documents.list.element.sentences.start", "documents.list.element.n_paragraphs",
+                    "documents.list.element.meta"]
+#: Leaf columns a document's cleaned text and structure are rebuilt from.
+_BODY_COLUMNS = ["_key", "documents.list.element.raw.index", "documents.list.element.text",
+                 "documents.list.element.parts", "documents.list.element.sections",
+                 *(f"documents.list.element.sentences.{name}" for name in
+                   ("text", "start", "length", "paragraph", "part", "part_title", "part_kind", "section",
+                    "section_title", "is_heading")),
+                 "documents.list.element.n_paragraphs"]
+#: Leaf columns of the documents' cleaned texts alone.
+_TEXT_COLUMNS = ["_key", "documents.list.element.raw.index", "documents.list.element.text"]
+#: Leaf columns of a file's decoded text and its documents' cleaning audit.
+_AUDIT_COLUMNS = ["_key", "text", "documents.list.element.raw", "documents.list.element.removals",
+                  "documents.list.element.substitutions"]
+_COLUMNS = {"text": _TEXT_COLUMNS, "body": _BODY_COLUMNS, "audit": _AUDIT_COLUMNS}
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentSummary:
+    """What a loaded corpus keeps of one document whose text and structure stay in the store.
+
+    Attributes:
+        span: where the document is in its file (:class:`RawDocument` with an empty ``raw``).
+        meta: its metadata.
+        n_chars, n_chars_raw, n_removed, n_sentences, n_paragraphs, n_parts, n_sections: the
+            sizes the documents table reports (``n_parts`` counts parts numbered above 0).
     """
 
-    def __init__(self):
-        self._batch_of: dict[str, Path] | None = None
-        self._path: Path | None = None
-        self._rows: dict[str, int] = {}
-        self._table = None
+    span: RawDocument
+    meta: Metadata
+    n_chars: int
+    n_chars_raw: int
+    n_removed: int
+    n_sentences: int
+    n_paragraphs: int
+    n_parts: int
+    n_sections: int
 
-    def __getstate__(self) -> dict:  # a pickled corpus carries no Arrow table
-        return {**self.__dict__, "_path": None, "_rows": {}, "_table": None}
+
+@dataclasses.dataclass(frozen=True)
+class FileSummary:
+    """A stored file as a loaded corpus keeps it: encoding, stretches outside documents, document summaries."""
+
+    encoding: str
+    outside: list[OutsideSpan]
+    documents: list[DocumentSummary]
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 (hex) of a text's UTF-8 bytes (a lone surrogate passed through)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def summarize(raw: RawDocument, cleaning: CleanResult, structure: Structure, meta: Metadata) -> DocumentSummary:
+    """The :class:`DocumentSummary` of a document just built (what :func:`read_summaries` reads from its row)."""
+    return DocumentSummary(RawDocument(raw.file, raw.index, raw.start, raw.end, "", raw.listing), meta,
+                           len(cleaning.text), len(raw.raw), cleaning.n_removed, len(structure.sentences),
+                           structure.n_paragraphs, sum(1 for p in structure.parts if p.number > 0),
+                           len(structure.sections))
+
+
+def _per_parent(lists, values, n: int):
+    """Sum of ``values`` (one per element of the list array ``lists``) per list, as ``n`` numbers."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+    return np.bincount(parents, weights=values, minlength=n).astype(np.int64)
+
+
+def read_summaries(path: Path) -> dict[str, FileSummary]:
+    """Every file's :class:`FileSummary` in one batch of the load stage, read column by column.
+
+    No text, sentence or audit becomes a Python object: lengths and counts are computed by Arrow.
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(path).read(columns=_SUMMARY_COLUMNS)
+    files = table.column("documents").combine_chunks()
+    docs = pc.list_flatten(files)
+    n = len(docs)
+    field = lambda name: pc.struct_field(docs, name)  # noqa: E731
+    removals = field("removals")
+    removed = _per_parent(removals, pc.utf8_length(pc.struct_field(pc.list_flatten(removals), "text")).to_numpy(), n)
+    parts = field("parts")
+    numbered = pc.greater(pc.struct_field(pc.list_flatten(parts), "number"), 0).to_numpy(zero_copy_only=False)
+    n_parts = _per_parent(parts, numbered.astype(np.int64), n)
+    columns = zip(field("raw").to_pylist(), field("meta").to_pylist(), pc.utf8_length(field("text")).to_pylist(),
+                  removed.tolist(), pc.list_value_length(pc.struct_field(field("sentences"), "start")).to_pylist(),
+                  field("n_paragraphs").to_pylist(), n_parts.tolist(),
+                  pc.list_value_length(field("sections")).to_pylist())
+    summaries = [DocumentSummary(RawDocument(**{**span, "raw": ""}), Metadata(**meta), n_chars, span["end"] - span["start"],
+                                 n_removed, n_sentences, n_paragraphs, parts_, sections)
+                 for span, meta, n_chars, n_removed, n_sentences, n_paragraphs, parts_, sections in columns]
+    counts = pc.list_value_length(files).to_pylist()
+    found, at = {}, 0
+    for key, encoding, outside, count in zip(table.column("_key").to_pylist(), table.column("encoding").to_pylist(),
+                                             table.column("outside").to_pylist(), counts):
+        found[key] = FileSummary(encoding, [OutsideSpan(**s) for s in outside], summaries[at:at + count])
+        at += count
+    return found
+
+
+def _documents_of(table) -> tuple[list[str], list[int], object]:
+    """The keys of a batch's rows, how many documents each row holds, and all documents (one array)."""
+    import pyarrow.compute as pc
+
+    files = table.column("documents").combine_chunks()
+    return table.column("_key").to_pylist(), pc.list_value_length(files).to_pylist(), pc.list_flatten(files)
+
+
+def _per_file(keys: list[str], counts: list[int], indexes: list[int], values: list) -> dict[str, dict[int, object]]:
+    """``{key: {document number: value}}`` from values listed document after document."""
+    found, at = {}, 0
+    for key, count in zip(keys, counts):
+        found[key] = dict(zip(indexes[at:at + count], values[at:at + count]))
+        at += count
+    return found
+
+
+def _texts(table) -> dict[str, dict[int, str]]:
+    """``{key: {document number: cleaned text}}`` of a batch read with :data:`_TEXT_COLUMNS`."""
+    import pyarrow.compute as pc
+
+    keys, counts, docs = _documents_of(table)
+    indexes = pc.struct_field(pc.struct_field(docs, "raw"), "index").to_pylist()
+    return _per_file(keys, counts, indexes, pc.struct_field(docs, "text").to_pylist())
+
+
+def _bodies(table) -> dict[str, dict[int, tuple[str, Structure]]]:
+    """``{key: {document number: (cleaned text, structure)}}`` of a batch read with :data:`_BODY_COLUMNS`.
+
+    Each sentence column is cut from one Arrow array for the whole batch (no Python value per
+    sentence); the sentences' strings (part and section titles, part kinds) are shared by the
+    batch. The stored ``index`` column is not read: the structure stage numbers sentences 0, 1, 2 …
+    (:class:`Sentences` refuses anything else), so it is the position.
+    """
+    from array import array
+
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from govreports.pipeline.structure import _sentences_from_state
+
+    keys, counts, docs = _documents_of(table)
+    field = lambda name: pc.struct_field(docs, name)  # noqa: E731
+    texts = field("text").to_pylist()
+    sentences = field("sentences")
+    lengths = pc.list_value_length(pc.struct_field(sentences, "start")).to_numpy(zero_copy_only=False)
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    code = "i" if all(len(t) < 2**31 for t in texts) else "q"
+    size = np.dtype(f"i{array(code).itemsize}")
+    ints = {name: array(code, pc.list_flatten(pc.struct_field(sentences, name)).to_numpy(zero_copy_only=False)
+                        .astype(size).tobytes())
+            for name in ("start", "length", "paragraph", "part", "section")}
+    strings: list[str] = []
+    for name in ("part_title", "part_kind", "section_title"):
+        encoded = pc.list_flatten(pc.struct_field(sentences, name)).dictionary_encode()
+        ints[name] = array(code, (encoded.indices.to_numpy(zero_copy_only=False) + len(strings)).astype(size).tobytes())
+        strings += encoded.dictionary.to_pylist()
+    heading = pc.list_flatten(pc.struct_field(sentences, "is_heading")).to_numpy(zero_copy_only=False).astype(np.uint8).tobytes()
+    own = pc.list_flatten(pc.struct_field(sentences, "text"))
+    own_texts = own.to_pylist() if own.null_count < len(own) else None  # a sentence not a slice of the text
+    built = []
+    for i, (text, parts, sections, n_paragraphs) in enumerate(zip(
+            texts, field("parts").to_pylist(), field("sections").to_pylist(), field("n_paragraphs").to_pylist())):
+        a, b = bounds[i], bounds[i + 1]
+        columns = {name: ints[name][a:b] for name in ints}
+        columns["is_heading"] = bytearray(heading[a:b])
+        own_text = {}
+        if own_texts is not None:
+            starts, sizes = columns["start"], columns["length"]
+            own_text = {j: value for j, value in enumerate(own_texts[a:b])
+                        if value is not None and value != text[starts[j]:starts[j] + sizes[j]]}
+        structure = Structure(tuple(Part(**p) for p in parts), tuple((s["part"], s["section"], s["title"]) for s in sections),
+                              _sentences_from_state(text, columns, strings, own_text), n_paragraphs)
+        built.append((text, structure))
+    indexes = pc.struct_field(field("raw"), "index").to_pylist()
+    return _per_file(keys, counts, indexes, built)
+
+
+class StoredSources:
+    """Read back, on demand, what a loaded corpus does not keep in memory, from the load stage's rows:
+    each document's cleaned text and structure (sentences, parts, sections), each file's decoded
+    text and each document's cleaning audit (removals, substitutions).
+
+    Measures walk the documents in file order, several times, asking each for its text and then
+    its sentences. So this holds the last batch file read, decoded (the cleaned texts, or texts
+    and structures, of its files: about 5 MB per 100 reports), and the raw columns of the last
+    batch whose audit was asked for: a walk reads and decodes each batch once. A pickled
+    :class:`StoredSources` is a name (the store folder): unpickled, every document of a worker
+    shares that process's one reader of that folder.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else store.store_dir()
+        self._batch_of: dict[str, Path] | None = None
+        self._decoded: dict[str, tuple] = {}  # "text" / "body" / "audit" → (batch path, what was read)
+        self._held: tuple = (None, {})  # (key, {index: (text, structure)}) of a file processed again
+
+    def __reduce__(self):
+        return (shared_sources, (str(self.folder),))
 
     def _find(self, key: str) -> Path | None:
         import pyarrow.parquet as pq
 
         if self._batch_of is None or key not in self._batch_of:
             self._batch_of = {}
-            folder = store.store_dir() / STAGE
+            folder = self.folder / STAGE
             paths = sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)) if folder.is_dir() else []
             for path in paths:
                 try:
@@ -358,39 +569,90 @@ class StoredSources:
                     self._batch_of.setdefault(k, path)
         return self._batch_of.get(key)
 
-    def _row(self, key: str) -> int | None:
+    def _batch(self, key: str, kind: str):
+        """What the batch holding ``key`` gives for ``kind`` (``None`` if the store lost it):
+        ``"text"`` → :func:`_texts`, ``"body"`` → :func:`_bodies`, ``"audit"`` → ``(table, {key: row})``."""
         import pyarrow.parquet as pq
 
         path = self._find(key)
         if path is None:
             return None
-        if path != self._path:
-            self._path, self._table, self._rows = path, None, {}
+        held = self._decoded.get(kind)
+        if held is None or held[0] != path:
             try:
-                self._table = pq.read_table(path, columns=["_key", "text", "documents"])
-                self._rows = {k: i for i, k in enumerate(self._table.column("_key").to_pylist())}
+                table = pq.ParquetFile(path).read(columns=_COLUMNS[kind])
+                if kind == "audit":
+                    decoded = (table, {k: i for i, k in enumerate(table.column("_key").to_pylist())})
+                else:
+                    decoded = (_texts if kind == "text" else _bodies)(table)
             except (OSError, ValueError, KeyError):
-                self._table = None
-        return self._rows.get(key)
+                decoded = None
+            store.release_arrow_memory()  # else a walk's resident size grows by the largest batches
+            held = self._decoded[kind] = (path, decoded)
+            if kind == "body":  # the texts are in it
+                self._decoded.pop("text", None)
+        return held[1]
+
+    def hold(self, key: str, documents: dict[int, tuple[str, Structure]]) -> None:
+        """Keep ``{index: (text, structure)}`` of a file processed again (the store lost it)."""
+        self._held = (key, documents)
+
+    def document(self, key: str, index: int) -> tuple[str, Structure] | None:
+        """``(cleaned text, structure)`` of the document numbered ``index`` of the file stored under ``key``."""
+        if self._held[0] == key and index in self._held[1]:
+            return self._held[1][index]
+        bodies = self._batch(key, "body")
+        return None if bodies is None else bodies.get(key, {}).get(index)
+
+    def document_text(self, key: str, index: int) -> str | None:
+        """The cleaned text of the document numbered ``index`` of the file stored under ``key``
+        (from the batch held decoded with structures, if it is that one; else only the texts are read)."""
+        if self._held[0] == key and index in self._held[1]:
+            return self._held[1][index][0]
+        body = self._decoded.get("body")
+        if body is not None and body[1] is not None and key in body[1]:
+            return body[1][key].get(index, (None,))[0]
+        texts = self._batch(key, "text")
+        return None if texts is None else texts.get(key, {}).get(index)
+
+    def _audit_row(self, key: str):
+        found = self._batch(key, "audit")
+        if found is None or key not in found[1]:
+            return None
+        return found[0], found[1][key]
 
     def text(self, key: str) -> str | None:
         """The decoded text of the file stored under ``key`` (``None`` if the store no longer has it)."""
-        row = self._row(key)
-        return None if row is None else self._table.column("text")[row].as_py()
+        found = self._audit_row(key)
+        return None if found is None else found[0].column("text")[found[1]].as_py()
 
-    def audit(self, key: str, index: int) -> tuple[str, list[Removal], list[Substitution]] | None:
-        """``(raw text, removals, substitutions)`` of the document numbered ``index`` of the file stored under ``key``."""
-        row = self._row(key)
-        if row is None:
+    def audit(self, key: str, index: int, *, raw: bool = True) -> tuple[str | None, list[Removal], list[Substitution]] | None:
+        """``(raw text, removals, substitutions)`` of the document numbered ``index`` of the file stored
+        under ``key``; the raw text ``None`` with ``raw=False`` (the file's text is then not decoded)."""
+        found = self._audit_row(key)
+        if found is None:
             return None
-        documents = self._table.column("documents")[row].values
+        table, row = found
+        documents = table.column("documents")[row].values
         spans = documents.field("raw").to_pylist()
         at = next((i for i, span in enumerate(spans) if span["index"] == index), None)
         if at is None:
             return None
-        span = spans[at]
-        text = self._table.column("text")[row].as_py()
-        raw = text if (span["start"], span["end"]) == (0, len(text)) else text[span["start"]:span["end"]]
+        text = None
+        if raw:
+            span = spans[at]
+            text = table.column("text")[row].as_py()
+            text = text if (span["start"], span["end"]) == (0, len(text)) else text[span["start"]:span["end"]]
         removals = [Removal(**{**r, "positions": tuple(r["positions"])}) for r in documents.field("removals")[at].as_py()]
         substitutions = [Substitution(**s) for s in documents.field("substitutions")[at].as_py()]
-        return raw, removals, substitutions
+        return text, removals, substitutions
+
+
+_SHARED: dict[str, StoredSources] = {}
+
+
+def shared_sources(folder: str) -> StoredSources:
+    """This process's one :class:`StoredSources` of the store folder ``folder`` (what a pickled one becomes)."""
+    if folder not in _SHARED:
+        _SHARED[folder] = StoredSources(Path(folder))
+    return _SHARED[folder]

@@ -37,6 +37,11 @@ class Candidate:
     partial: bool
     text: str
 
+    @property
+    def n_chars(self) -> int:
+        """Characters of the text (a candidate whose text is read back on demand keeps this number)."""
+        return len(self.text)
+
 
 def shingles(text: str) -> set[str]:
     """The distinct clauses of ``text`` (NFKC, white space removed, at least :data:`MIN_CLAUSE` characters).
@@ -63,7 +68,7 @@ def _comparable(a: Candidate, b: Candidate) -> bool:
 
 
 def _preference(c: Candidate) -> tuple:
-    return (c.partial, not (c.city and c.year), -len(c.text), c.key)
+    return (c.partial, not (c.city and c.year), -c.n_chars, c.key)
 
 
 def candidate_pairs(candidates: Sequence[Candidate]) -> list[tuple[Candidate, Candidate]]:
