@@ -327,6 +327,17 @@ def test_a_new_library_version_processes_every_file_again(private_store, seeds_c
 # --- the raw text and cleaning audit kept out of memory, read back on demand -------------------------
 
 
+def _fresh_and_stored(folder, run: str):
+    """The corpus of ``folder`` with the store off, and as the store gives it (``run``: cold or warm)."""
+    from govreports.pipeline.corpus import load_corpus
+
+    fresh = _fresh_corpus(folder)
+    stored = load_corpus(folder, warn=False)
+    if run == "warm":
+        stored = load_corpus(folder, warn=False)
+    return fresh, stored
+
+
 def _audit_views(corpus) -> list:
     """Everything read back on demand, per document and per file, as plain values."""
     return ([(d.raw, d.raw_document, d.cleaning, d.cleaning.removals, d.cleaning.substitutions) for d in corpus.documents]
@@ -335,12 +346,7 @@ def _audit_views(corpus) -> list:
 
 @pytest.mark.parametrize("run", ["cold", "warm"])
 def test_the_read_back_text_and_audit_equal_the_eagerly_kept_ones(private_store, seeds_copy, run):
-    from govreports.pipeline.corpus import load_corpus
-
-    fresh = _fresh_corpus(seeds_copy)
-    lazy = load_corpus(seeds_copy, warn=False)
-    if run == "warm":
-        lazy = load_corpus(seeds_copy, warn=False)
+    fresh, lazy = _fresh_and_stored(seeds_copy, run)
     assert _audit_views(lazy) == _audit_views(fresh)
     assert lazy.accounting_table().equals(fresh.accounting_table())
     assert lazy.files_table().equals(fresh.files_table())
@@ -412,12 +418,7 @@ def _body_views(corpus) -> list:
 
 @pytest.mark.parametrize("run", ["cold", "warm"])
 def test_the_read_back_text_and_structure_equal_the_eagerly_kept_ones(private_store, seeds_copy, run):
-    from govreports.pipeline.corpus import load_corpus
-
-    fresh = _fresh_corpus(seeds_copy)
-    lazy = load_corpus(seeds_copy, warn=False)
-    if run == "warm":
-        lazy = load_corpus(seeds_copy, warn=False)
+    fresh, lazy = _fresh_and_stored(seeds_copy, run)
     assert _body_views(lazy) == _body_views(fresh)
     # in any order, not only the order of the files
     assert [d.structure for d in reversed(lazy.documents)] == [d.structure for d in reversed(fresh.documents)]

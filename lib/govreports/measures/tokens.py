@@ -564,17 +564,9 @@ def segment_sentences(
     userdict: UserDict | None = None,
     use_cache: bool = True,
 ) -> list[list[str]]:
-    """Segment the sentences of one document through a single cache entry.
+    """Segment the sentences of one document through a single cache entry, as token lists.
 
-    The sentences are joined with line breaks (jieba never joins tokens across whitespace, so the
-    result is the same as cutting each sentence alone) and cut once; one cache file per document
-    instead of one per sentence keeps a warm rerun fast.
-
-    Args:
-        sentences: the texts, in order; line breaks inside one are read as spaces.
-        backend: see :func:`segment`.
-        userdict: default :func:`load_userdict`.
-        use_cache: read and write the disk cache.
+    The arguments and the cache entry are those of :func:`encoded_sentences`.
 
     Returns:
         One token list per sentence (no whitespace tokens).
