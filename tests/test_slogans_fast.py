@@ -17,7 +17,7 @@ import pytest
 
 from govreports.documents import analysed, chronological
 from govreports.measures import slogans
-from govreports.text import CJK, _WIDTH_AND_CASE_FOLD, _WIDTH_FOLD, fold_width
+from govreports.text import _WIDTH_AND_CASE_FOLD, _WIDTH_FOLD, CJK, fold_width
 
 # --- the rules as they were ------------------------------------------------------------------------
 

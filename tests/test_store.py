@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from types import SimpleNamespace
 
 import pandas as pd
-import sys
-
 import pytest
 
 from govreports import store

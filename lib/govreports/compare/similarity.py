@@ -19,6 +19,7 @@ import pandas as pd
 from govreports.compare.slogans import slogan_sets
 from govreports.measures import keywords as kw
 
+
 def cosine_similarity(weights: pd.DataFrame) -> pd.DataFrame:
     """Cosine similarity between the rows of a weight matrix.
 

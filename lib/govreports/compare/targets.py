@@ -49,7 +49,8 @@ import pandas as pd
 from govreports.compare.comparability import compared_rows
 from govreports.compare.levels import superior_pairs
 from govreports.documents import report_order
-from govreports.measures.targets import indicators as indicator_list, main_indicators
+from govreports.measures.targets import indicators as indicator_list
+from govreports.measures.targets import main_indicators
 
 #: Statuses of a (report, indicator) cell of :func:`coverage_table`, in display order.
 NUMBER, QUALITATIVE, NOT_STATED, NO_PASSAGE = "number", "qualitative", "not stated", "no target passage"

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 from array import array
-from itertools import accumulate, compress, repeat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, compress
 
 from govreports import text as res
 
