@@ -318,7 +318,8 @@ def duplicates(candidates, find) -> dict[int, int]:
     def pair_key(a, b) -> str:
         return store.entry_key("duplicate-pairs", {}, "\0".join(sorted((digest[a.key], digest[b.key]))))
 
-    keys = list(dict.fromkeys(pair_key(a, b) for a, b in candidate_pairs(candidates)))
+    pairs = candidate_pairs(candidates)
+    keys = list(dict.fromkeys(pair_key(a, b) for a, b in pairs))
     rows, lengths = store.gather_entries("duplicate-pairs", keys)
     column = rows["containment"].tolist() if rows is not None else []
     known, at = {}, 0
@@ -326,7 +327,7 @@ def duplicates(candidates, find) -> dict[int, int]:
         if n:
             known[k], at = column[at], at + n
     measured: dict[str, float] = {}
-    measure = text_containment()
+    measure = text_containment(pairs)  # each document's clauses let go after its last pair
 
     def containment_of(a, b) -> float:
         k = pair_key(a, b)
