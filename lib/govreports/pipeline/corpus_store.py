@@ -319,7 +319,8 @@ def duplicates(candidates, find) -> dict[int, int]:
         return store.entry_key("duplicate-pairs", {}, "\0".join(sorted((digest[a.key], digest[b.key]))))
 
     pairs = candidate_pairs(candidates)
-    keys = list(dict.fromkeys(pair_key(a, b) for a, b in pairs))
+    key_of = {(a.key, b.key): pair_key(a, b) for a, b in pairs}  # each pair's key made once
+    keys = list(dict.fromkeys(key_of.values()))
     rows, lengths = store.gather_entries("duplicate-pairs", keys)
     column = rows["containment"].tolist() if rows is not None else []
     known, at = {}, 0
@@ -330,7 +331,7 @@ def duplicates(candidates, find) -> dict[int, int]:
     measure = text_containment(pairs)  # each document's clauses let go after its last pair
 
     def containment_of(a, b) -> float:
-        k = pair_key(a, b)
+        k = key_of.get((a.key, b.key)) or pair_key(a, b)
         if k not in known:
             known[k] = measured[k] = measure(a, b)
         return known[k]
