@@ -325,3 +325,62 @@ def test_the_duplicate_clauses_use_nfkc():
     text = "地区生产总值增长６．５％左右，一般公共 预算收入\u3000增长8%。\nⅡ期工程\t全面完工；\u2028\x1c末尾"
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     assert shingles(text) == {c for c in re.split(r"[,;:!?、。；：！？，\n()（）“”\"']+", flat) if len(c) >= 4}
+
+
+# --- duplicate detection: clause hashes instead of clause strings, clauses let go after their last pair ----
+
+_CLAUSE_TEXTS = [
+    "",
+    "增长。",  # no clause of 4 characters
+    "地区生产总值增长6.5%左右，一般公共预算收入增长8%。",
+    "地区生产总值增长６．５％左右,一般公共预算收入增长８％。",  # the same after NFKC
+    "地区生产总值增长6.5%左右，城乡居民收入增长7%，粮食产量稳定。",
+    "城乡居民收入增长7%，粮食产量稳定。城乡居民收入增长7%。",  # a clause twice
+    "全面完成年度目标任务；持续深化改革开放；推进共同富裕示范区建设。",
+]
+
+
+def _slow_text_containment():
+    """text_containment as it was: the clauses of each compared text kept as a set of strings."""
+    from govreports.pipeline.duplicates import containment, shingles
+
+    def containment_of(a, b):
+        short, long_ = sorted((shingles(a.text), shingles(b.text)), key=len)
+        return containment(short, long_)
+
+    return containment_of
+
+
+def _candidates(texts, city="杭州市", year=2020):
+    from govreports.pipeline.duplicates import Candidate
+
+    return [Candidate(i, "government_work_report", city, year, False, t) for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("a", range(len(_CLAUSE_TEXTS)))
+@pytest.mark.parametrize("b", range(len(_CLAUSE_TEXTS)))
+def test_the_clause_codes_give_the_containment_of_the_clauses(a, b):
+    from govreports.pipeline.duplicates import clause_codes, code_containment, containment, shingles, text_containment
+
+    x, y = _CLAUSE_TEXTS[a], _CLAUSE_TEXTS[b]
+    assert clause_codes(x).size == len(shingles(x))
+    assert code_containment(clause_codes(x), clause_codes(y)) == containment(shingles(x), shingles(y))
+    pair = _candidates([x, y])
+    assert text_containment()(*pair) == _slow_text_containment()(*pair)
+
+
+def test_clauses_let_go_after_the_last_pair_give_the_same_shares_in_any_order():
+    from govreports.pipeline.duplicates import candidate_pairs, find_duplicates, text_containment
+
+    candidates = _candidates(_CLAUSE_TEXTS * 2)
+    pairs = candidate_pairs(candidates)
+    slow = _slow_text_containment()
+    fast, kept_all = text_containment(pairs), text_containment()
+    assert [fast(a, b) for a, b in pairs] == [slow(a, b) for a, b in pairs] == [kept_all(a, b) for a, b in pairs]
+    asked = list(reversed(pairs)) + [(pairs[0][1], pairs[0][0])]  # out of order, and a pair not listed
+    fast = text_containment(pairs)
+    assert [fast(a, b) for a, b in asked] == [slow(a, b) for a, b in asked]
+    assert find_duplicates(candidates) == find_duplicates(candidates, containment_of=slow)
+    # empty clause sets (0, 1 and their copies 7, 8) are nobody's copy; 2, 3 (NFKC) and 9, 10 share both
+    # clauses (same length: the first kept); 5's two clauses are all in 4 (the longer kept); 13 repeats 6
+    assert find_duplicates(candidates) == {3: 2, 9: 2, 10: 2, 5: 4, 11: 4, 12: 4, 13: 6}

@@ -150,6 +150,17 @@ class _StoredDocument:
             found = made[1].text, made[2]
         return found
 
+    def removal_columns(self) -> tuple[list, ...]:
+        """The removals as the audit table shows them: one list per field of
+        :data:`govreports.pipeline.corpus_store.REMOVAL_FIELDS` (no file text or positions read)."""
+        found = self.sources.removals(self.key, self.index)
+        if found is None:
+            made = self._processed()
+            if made is None:
+                raise self._changed("cleaning audit")
+            found = _removal_columns(made[1].removals)
+        return found
+
     def audit(self, *, raw: bool = True) -> tuple[str | None, list, list]:
         """``(raw text, removals, substitutions)`` (the raw text ``None`` with ``raw=False``: not read)."""
         found = self.sources.audit(self.key, self.index, raw=raw)
@@ -302,8 +313,13 @@ class Document:
         return CleanResult(raw, self.text, list(removals), list(substitutions))
 
     def _removals(self) -> list:
-        """What cleaning removed (read back without the cleaned text, for the audit table)."""
+        """What cleaning removed (read back without the cleaned text)."""
         return self._cleaning.removals if self._stored is None else self._stored.audit(raw=False)[1]
+
+    def _removal_columns(self) -> tuple[list, ...]:
+        """What cleaning removed as the audit table shows it (:func:`_removal_columns`), read back
+        column-wise for a lean document (no removal object, no positions)."""
+        return _removal_columns(self._cleaning.removals) if self._stored is None else self._stored.removal_columns()
 
     @property
     def text(self) -> str:
@@ -480,16 +496,22 @@ class Corpus:
         columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
         data: dict[str, list] = {name: [] for name in columns}  # column by column: no dict per row
 
-        def add(file: str, doc_id: str, step: str, reason: str, start: int, end: int, text: str) -> None:
-            for name, value in zip(columns, (file, doc_id, step, reason, start, end, len(text), text)):
-                data[name].append(value)
+        def add(file: str, doc_id: str, steps: list, reasons: list, starts: list, ends: list, texts: list) -> None:
+            data["file"] += [file] * len(texts)
+            data["doc_id"] += [doc_id] * len(texts)
+            data["step"] += steps
+            data["reason"] += reasons
+            data["start"] += starts
+            data["end"] += ends
+            data["n_chars"] += map(len, texts)
+            data["text"] += texts
 
         for doc in self.documents:
             base = doc._span.start
-            for r in doc._removals():
-                add(doc._span.file, doc.doc_id, r.step, r.reason, base + r.start, base + r.end, r.text)
+            steps, reasons, starts, ends, texts = doc._removal_columns()
+            add(doc._span.file, doc.doc_id, steps, reasons, [base + s for s in starts], [base + e for e in ends], texts)
         for span in self.outside:
-            add(span.file, "", "split", span.reason, span.start, span.end, span.text)
+            add(span.file, "", ["split"], [span.reason], [span.start], [span.end], [span.text])
         frame = pd.DataFrame(data, columns=columns) if data["file"] else pd.DataFrame([], columns=columns)
         return frame.sort_values(["file", "start"], ignore_index=True)
 
@@ -628,6 +650,13 @@ def corpus_version(folder: str | Path, names: Iterable[str] | None = None) -> st
     settings = {"version": __version__, "tokenizer": (os.environ.get("GOVREPORTS_TOKENIZER") or "jieba").strip().lower()}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return "sha256:" + digest.hexdigest()[:VERSION_DIGEST_CHARS]
+
+
+def _removal_columns(removals: list) -> tuple[list, ...]:
+    """``removals`` (:class:`govreports.pipeline.clean.Removal`) as one list per field the audit
+    table shows: ``(steps, reasons, starts, ends, texts)``."""
+    return ([r.step for r in removals], [r.reason for r in removals], [r.start for r in removals],
+            [r.end for r in removals], [r.text for r in removals])
 
 
 def _by_file(items, file_of) -> dict[str, list]:

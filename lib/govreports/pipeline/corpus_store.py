@@ -318,7 +318,9 @@ def duplicates(candidates, find) -> dict[int, int]:
     def pair_key(a, b) -> str:
         return store.entry_key("duplicate-pairs", {}, "\0".join(sorted((digest[a.key], digest[b.key]))))
 
-    keys = list(dict.fromkeys(pair_key(a, b) for a, b in candidate_pairs(candidates)))
+    pairs = candidate_pairs(candidates)
+    key_of = {(a.key, b.key): pair_key(a, b) for a, b in pairs}  # each pair's key made once
+    keys = list(dict.fromkeys(key_of.values()))
     rows, lengths = store.gather_entries("duplicate-pairs", keys)
     column = rows["containment"].tolist() if rows is not None else []
     known, at = {}, 0
@@ -326,10 +328,10 @@ def duplicates(candidates, find) -> dict[int, int]:
         if n:
             known[k], at = column[at], at + n
     measured: dict[str, float] = {}
-    measure = text_containment()
+    measure = text_containment(pairs)  # each document's clauses let go after its last pair
 
     def containment_of(a, b) -> float:
-        k = pair_key(a, b)
+        k = key_of.get((a.key, b.key)) or pair_key(a, b)
         if k not in known:
             known[k] = measured[k] = measure(a, b)
         return known[k]
@@ -362,7 +364,12 @@ _TEXT_COLUMNS = ["_key", "documents.list.element.raw.index", "documents.list.ele
 #: Leaf columns of a file's decoded text and its documents' cleaning audit.
 _AUDIT_COLUMNS = ["_key", "text", "documents.list.element.raw", "documents.list.element.removals",
                   "documents.list.element.substitutions"]
-_COLUMNS = {"text": _TEXT_COLUMNS, "body": _BODY_COLUMNS, "audit": _AUDIT_COLUMNS}
+#: What the audit table shows of a removal (not its ``positions``).
+REMOVAL_FIELDS = ("step", "reason", "start", "end", "text")
+#: Leaf columns of the documents' removals as the audit table shows them (no file text, no positions).
+_REMOVAL_COLUMNS = ["_key", "documents.list.element.raw.index",
+                    *(f"documents.list.element.removals.list.element.{name}" for name in REMOVAL_FIELDS)]
+_COLUMNS = {"text": _TEXT_COLUMNS, "body": _BODY_COLUMNS, "audit": _AUDIT_COLUMNS, "removals": _REMOVAL_COLUMNS}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -479,6 +486,24 @@ def _texts(table) -> dict[str, dict[int, str]]:
     return _per_file(keys, counts, indexes, pc.struct_field(docs, "text").to_pylist())
 
 
+def _removal_columns(table) -> dict[str, dict[int, tuple[list, ...]]]:
+    """``{key: {document number: (steps, reasons, starts, ends, texts)}}`` of a batch read with
+    :data:`_REMOVAL_COLUMNS`: each document's removals as one list per field of :data:`REMOVAL_FIELDS`
+    (each column made a Python list once for the whole batch, no object per removal)."""
+    import pyarrow.compute as pc
+
+    keys, counts, docs = _documents_of(table)
+    indexes = pc.struct_field(pc.struct_field(docs, "raw"), "index").to_pylist()
+    removals = pc.struct_field(docs, "removals")
+    flat = pc.list_flatten(removals)
+    columns = [pc.struct_field(flat, name).to_pylist() for name in REMOVAL_FIELDS]
+    values, at = [], 0
+    for n in pc.list_value_length(removals).fill_null(0).to_pylist():
+        values.append(tuple(column[at:at + n] for column in columns))
+        at += n
+    return _per_file(keys, counts, indexes, values)
+
+
 def _bodies(table) -> dict[str, dict[int, tuple[str, Structure]]]:
     """``{key: {document number: (cleaned text, structure)}}`` of a batch read with :data:`_BODY_COLUMNS`.
 
@@ -571,7 +596,8 @@ class StoredSources:
 
     def _batch(self, key: str, kind: str):
         """What the batch holding ``key`` gives for ``kind`` (``None`` if the store lost it):
-        ``"text"`` → :func:`_texts`, ``"body"`` → :func:`_bodies`, ``"audit"`` → ``(table, {key: row})``."""
+        ``"text"`` → :func:`_texts`, ``"body"`` → :func:`_bodies`, ``"audit"`` → ``(table, {key: row})``,
+        ``"removals"`` → :func:`_removal_columns`."""
         import pyarrow.parquet as pq
 
         path = self._find(key)
@@ -583,6 +609,8 @@ class StoredSources:
                 table = pq.ParquetFile(path).read(columns=_COLUMNS[kind])
                 if kind == "audit":
                     decoded = (table, {k: i for i, k in enumerate(table.column("_key").to_pylist())})
+                elif kind == "removals":
+                    decoded = _removal_columns(table)
                 else:
                     decoded = (_texts if kind == "text" else _bodies)(table)
             except (OSError, ValueError, KeyError):
@@ -614,6 +642,12 @@ class StoredSources:
             return body[1][key].get(index, (None,))[0]
         texts = self._batch(key, "text")
         return None if texts is None else texts.get(key, {}).get(index)
+
+    def removals(self, key: str, index: int) -> tuple[list, ...] | None:
+        """The removals of the document numbered ``index`` of the file stored under ``key``, one list
+        per field of :data:`REMOVAL_FIELDS` (``None`` if the store no longer has it)."""
+        found = self._batch(key, "removals")
+        return None if found is None else found.get(key, {}).get(index)
 
     def _audit_row(self, key: str):
         found = self._batch(key, "audit")
