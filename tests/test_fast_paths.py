@@ -342,3 +342,65 @@ def test_key_mask_is_is_in(chunks, need, encoded):
     keys = pa.chunked_array([a.dictionary_encode() for a in arrays] if encoded else arrays)
     expected = pc.is_in(pa.chunked_array(arrays), value_set=pa.array(need, pa.string()))
     assert store._key_mask(keys, need).to_pylist() == expected.to_pylist()
+
+
+@pytest.fixture
+def private_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("GOVREPORTS_STORE", raising=False)
+
+
+_ENTRIES = {"ka": pd.DataFrame({"term": ["两山", "八八战略"], "count": [2, 1], "n_chars": [9, 9]}),
+            "kb": pd.DataFrame({"term": ["共同富裕"], "count": [3], "n_chars": [4]}),
+            "kc": pd.DataFrame({"term": pd.Series([], dtype=object), "count": pd.Series([], dtype="int64"),
+                                "n_chars": pd.Series([], dtype="int64")})}
+
+
+@pytest.mark.parametrize("columns", [["term", "count"], ["count"], ["n_chars", "term"], ["term", "count", "n_chars"]])
+@pytest.mark.parametrize("keys", [["ka", "kb", "kc"], ["kb", "ka", "kb"], ["kc", "kd", "ka"], ["kd"]])
+def test_gathering_some_columns_is_gathering_all_then_choosing(private_store, columns, keys):
+    from govreports import store
+
+    assert store.write_entries("t", {"ka": _ENTRIES["ka"], "kc": _ENTRIES["kc"]})
+    assert store.write_entries("t", {"kb": _ENTRIES["kb"]})
+    every, lengths = store.gather_entries("t", keys)
+    some, some_lengths = store.gather_entries("t", keys, columns)
+    assert some_lengths == lengths
+    if every is None:
+        assert some is None
+    else:
+        pd.testing.assert_frame_equal(some, every[columns], check_exact=True)
+
+
+def test_a_batch_without_a_column_asked_for_is_not_read(private_store):
+    from govreports import store
+
+    assert store.write_entries("t", {"ka": _ENTRIES["ka"][["term", "count"]]})
+    assert store.gather_entries("t", ["ka"], ["term", "n_chars"]) == (None, [None])
+
+
+@pytest.mark.parametrize("columns", [["term", "count"], None])
+def test_stored_rows_of_some_columns_are_all_rows_then_chosen(private_store, columns):
+    from govreports import store
+
+    def compute(keys):
+        return [_ENTRIES[key] for key in keys]
+
+    items = [("ka", "ka"), ("kc", "kc"), ("kb", "kb")]
+    expected, lengths = store.stored_rows("u", items, compute)  # computed: and stored
+    for _ in range(2):  # computed, then read back
+        got, got_lengths = store.stored_rows("t", items, compute, columns)
+        assert got_lengths == lengths == [2, 0, 1]
+        pd.testing.assert_frame_equal(got, expected if columns is None else expected[columns], check_exact=True)
+
+
+@pytest.mark.parametrize("store_on", [True, False])
+def test_term_rows_of_some_columns_are_all_rows_then_chosen(private_store, monkeypatch, store_on):
+    if not store_on:
+        monkeypatch.setenv("GOVREPORTS_STORE", "0")
+    docs = {"a": "推动高质量发展，推动共同富裕。", "b": "践行两山理念。", "c": ""}
+    rows, doc_ids, lengths = keywords._term_rows(docs, None, None, None, 1)
+    for _ in range(2):
+        some, some_ids, some_lengths = keywords._term_rows(docs, None, None, None, 1, ["term", "count"])
+        assert (some_ids, some_lengths) == (doc_ids, lengths)
+        pd.testing.assert_frame_equal(some, rows[["term", "count"]], check_exact=True)

@@ -275,7 +275,7 @@ def frequency_table(
     return _frequency_frame(*_term_rows(docs, part, backend, stopwords, workers))
 
 
-def _term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _term_rows(docs, part, backend, stopwords, workers, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list, list[int]]:
     """The rows of :func:`frequency_table` before ``doc_id`` and the rates are added.
 
     Returns:
@@ -283,17 +283,18 @@ def _term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | 
         document, document after document (``None`` if there are none), the documents in
         input order and each one's number of rows. What a caller that needs only the counts
         (:func:`govreports.compare.distinctive.distinctive_terms_table`) reads, without the
-        ``doc_id``, rate and share columns of the whole table.
+        ``doc_id``, rate and share columns of the whole table; ``columns`` (default all four)
+        chooses which of the rows' columns it gets (only they are read from the table store).
     """
     from govreports import store
 
     if store.enabled():
-        return _stored_term_rows(docs, part, backend, stopwords, workers)
+        return _stored_term_rows(docs, part, backend, stopwords, workers, columns)
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     counted, doc_ids = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
     rows, lengths = counted.rows()
-    return rows, doc_ids, lengths
+    return rows if columns is None else rows[columns], doc_ids, lengths
 
 
 def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int]) -> pd.DataFrame:
@@ -434,7 +435,7 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     return [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
 
 
-def _stored_term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _stored_term_rows(docs, part, backend, stopwords, workers, columns=None) -> tuple[pd.DataFrame | None, list, list[int]]:
     """:func:`_term_rows` through the table store: only documents it lacks are counted."""
     import json
 
@@ -452,7 +453,7 @@ def _stored_term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataF
         return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].frames()
 
     # one table of every document's counts, read in one piece (no DataFrame per document)
-    rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count)
+    rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count, columns)
     return rows, doc_ids, lengths
 
 
