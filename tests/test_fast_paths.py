@@ -302,7 +302,8 @@ def test_documents_are_grouped_without_reading_their_texts():
     _Document.reads = 0
     docs = [_Document("a"), _Document("b")]
     groups = keywords._document_groups(docs, None)
-    assert [groups[i] for i in range(len(groups))] == [("a", ["两山理念"], ["unknown"]), ("b", ["两山理念"], ["unknown"])]
+    expected = [("a", ["两山理念"], ["unknown"]), ("b", ["两山理念"], ["unknown"])]
+    assert [groups[i] for i in range(len(groups))] == expected
     assert _Document.reads == 2  # once each, when its sentences are asked for (none: its text)
 
 

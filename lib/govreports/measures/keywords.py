@@ -275,7 +275,8 @@ def frequency_table(
     return _frequency_frame(*_term_rows(docs, part, backend, stopwords, workers))
 
 
-def _term_rows(docs, part, backend, stopwords, workers, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _term_rows(docs, part, backend, stopwords, workers,
+               columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list, list[int]]:
     """The rows of :func:`frequency_table` before ``doc_id`` and the rates are added.
 
     Returns:
@@ -421,7 +422,8 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     Raises:
         ValueError: if ``parts`` are asked for but the documents carry none.
     """
-    if isinstance(docs, list | tuple) and docs and all(_has_attribute(doc, "doc_id") and _has_attribute(doc, "text") for doc in docs):
+    if isinstance(docs, list | tuple) and docs and all(_has_attribute(doc, "doc_id") and _has_attribute(doc, "text")
+                                                       for doc in docs):
         if len({doc.doc_id for doc in docs}) == len(docs):
             return _DocumentGroups(docs)
     if isinstance(docs, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in docs.items()):
@@ -435,7 +437,8 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     return [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
 
 
-def _stored_term_rows(docs, part, backend, stopwords, workers, columns=None) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _stored_term_rows(docs, part, backend, stopwords, workers,
+                      columns=None) -> tuple[pd.DataFrame | None, list, list[int]]:
     """:func:`_term_rows` through the table store: only documents it lacks are counted."""
     import json
 
