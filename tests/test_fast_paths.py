@@ -242,3 +242,166 @@ def test_text_documents_are_grouped_as_the_units_table_groups_them(docs):
 @pytest.mark.parametrize("texts", [["各位代表:\n  现在,", "", "\u3000两山\u00a0理念\u2028", "5G 基站"], [], [" "]])
 def test_characters_of_joined_texts_are_the_sum_of_their_characters(texts):
     assert keywords.count_chars("".join(texts)) == sum(map(keywords.count_chars, texts))
+
+
+class _Document:
+    """A document whose ``text`` property counts its calls (as a stored document reads its text back)."""
+
+    reads = 0
+
+    def __init__(self, doc_id):
+        self.doc_id = doc_id
+
+    @property
+    def text(self):
+        type(self).reads += 1
+        return "两山理念"
+
+
+class _Dynamic:
+    def __getattr__(self, name):
+        if name == "text":
+            return "八八战略"
+        raise AttributeError(name)
+
+
+class _Slots:
+    __slots__ = ("doc_id", "text")
+
+    def __init__(self):
+        self.doc_id = "a"
+
+
+class _Raises:
+    @property
+    def text(self):
+        raise AttributeError("text")
+
+
+@pytest.mark.parametrize("obj, name", [
+    (_Document("a"), "text"), (_Document("a"), "doc_id"), (_Document("a"), "sentences"),
+    (_Dynamic(), "text"), (_Dynamic(), "doc_id"), (_Slots(), "doc_id"), (_Slots(), "text"),
+    (pd.Series(["甲"], index=["text"]), "text"), ("两山", "text"), (None, "doc_id"),
+])
+def test_attribute_presence_is_what_hasattr_says(obj, name):
+    assert keywords._has_attribute(obj, name) == hasattr(obj, name)
+
+
+def test_attribute_presence_does_not_call_the_property():
+    _Document.reads = 0
+    assert keywords._has_attribute(_Document("a"), "text")
+    assert _Document.reads == 0
+
+
+def test_a_property_that_raises_counts_as_present():
+    # the one case where the two differ: such a document is then read (and fails) as a document
+    assert keywords._has_attribute(_Raises(), "text") and not hasattr(_Raises(), "text")
+
+
+def test_documents_are_grouped_without_reading_their_texts():
+    _Document.reads = 0
+    docs = [_Document("a"), _Document("b")]
+    groups = keywords._document_groups(docs, None)
+    expected = [("a", ["两山理念"], ["unknown"]), ("b", ["两山理念"], ["unknown"])]
+    assert [groups[i] for i in range(len(groups))] == expected
+    assert _Document.reads == 2  # once each, when its sentences are asked for (none: its text)
+
+
+def _old_repeated(values, lengths):
+    """The rule :func:`store.repeated` replaces: one table per document given its value, concatenated."""
+    frames = [pd.DataFrame({"x": range(n)}) for n in lengths]
+    for frame, value in zip(frames, values):
+        frame.insert(0, "doc_id", value)
+    full = [frame for frame in frames if len(frame)]
+    return pd.concat(full, ignore_index=True)["doc_id"] if full else None
+
+
+@pytest.mark.parametrize("values, lengths", [
+    (["甲", "乙"], [2, 1]), (["甲", "乙", "丙"], [0, 3, 1]), (["甲"], [1]), (["甲", "甲"], [2, 2]),
+    ([1, 2], [1, 2]), ([1, None], [1, 1]), (["甲", 2], [1, 1]), (["甲", None], [2, 1]),
+    (["甲", None], [2, 0]), (["", "两山理念"], [1, 1]),
+])
+def test_repeated_column_is_the_concatenated_one(values, lengths):
+    from govreports import store
+
+    got = store.repeated(values, lengths)
+    pd.testing.assert_series_equal(got, _old_repeated(values, lengths), check_names=False, check_exact=True)
+
+
+@pytest.mark.parametrize("chunks, need", [
+    ([["甲", "乙", None, "甲"], ["丙", None]], ["甲", "丙"]),
+    ([["甲", "乙"]], []), ([["甲", "乙"]], ["乙", "丁"]), ([[None, None]], ["甲"]), ([[], ["甲"]], ["甲"]),
+])
+@pytest.mark.parametrize("encoded", [True, False])
+def test_key_mask_is_is_in(chunks, need, encoded):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from govreports import store
+
+    arrays = [pa.array(chunk, pa.string()) for chunk in chunks]
+    keys = pa.chunked_array([a.dictionary_encode() for a in arrays] if encoded else arrays)
+    expected = pc.is_in(pa.chunked_array(arrays), value_set=pa.array(need, pa.string()))
+    assert store._key_mask(keys, need).to_pylist() == expected.to_pylist()
+
+
+@pytest.fixture
+def private_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("GOVREPORTS_STORE", raising=False)
+
+
+_ENTRIES = {"ka": pd.DataFrame({"term": ["两山", "八八战略"], "count": [2, 1], "n_chars": [9, 9]}),
+            "kb": pd.DataFrame({"term": ["共同富裕"], "count": [3], "n_chars": [4]}),
+            "kc": pd.DataFrame({"term": pd.Series([], dtype=object), "count": pd.Series([], dtype="int64"),
+                                "n_chars": pd.Series([], dtype="int64")})}
+
+
+@pytest.mark.parametrize("columns", [["term", "count"], ["count"], ["n_chars", "term"], ["term", "count", "n_chars"]])
+@pytest.mark.parametrize("keys", [["ka", "kb", "kc"], ["kb", "ka", "kb"], ["kc", "kd", "ka"], ["kd"]])
+def test_gathering_some_columns_is_gathering_all_then_choosing(private_store, columns, keys):
+    from govreports import store
+
+    assert store.write_entries("t", {"ka": _ENTRIES["ka"], "kc": _ENTRIES["kc"]})
+    assert store.write_entries("t", {"kb": _ENTRIES["kb"]})
+    every, lengths = store.gather_entries("t", keys)
+    some, some_lengths = store.gather_entries("t", keys, columns)
+    assert some_lengths == lengths
+    if every is None:
+        assert some is None
+    else:
+        pd.testing.assert_frame_equal(some, every[columns], check_exact=True)
+
+
+def test_a_batch_without_a_column_asked_for_is_not_read(private_store):
+    from govreports import store
+
+    assert store.write_entries("t", {"ka": _ENTRIES["ka"][["term", "count"]]})
+    assert store.gather_entries("t", ["ka"], ["term", "n_chars"]) == (None, [None])
+
+
+@pytest.mark.parametrize("columns", [["term", "count"], None])
+def test_stored_rows_of_some_columns_are_all_rows_then_chosen(private_store, columns):
+    from govreports import store
+
+    def compute(keys):
+        return [_ENTRIES[key] for key in keys]
+
+    items = [("ka", "ka"), ("kc", "kc"), ("kb", "kb")]
+    expected, lengths = store.stored_rows("u", items, compute)  # computed: and stored
+    for _ in range(2):  # computed, then read back
+        got, got_lengths = store.stored_rows("t", items, compute, columns)
+        assert got_lengths == lengths == [2, 0, 1]
+        pd.testing.assert_frame_equal(got, expected if columns is None else expected[columns], check_exact=True)
+
+
+@pytest.mark.parametrize("store_on", [True, False])
+def test_term_rows_of_some_columns_are_all_rows_then_chosen(private_store, monkeypatch, store_on):
+    if not store_on:
+        monkeypatch.setenv("GOVREPORTS_STORE", "0")
+    docs = {"a": "推动高质量发展，推动共同富裕。", "b": "践行两山理念。", "c": ""}
+    rows, doc_ids, lengths = keywords._term_rows(docs, None, None, None, 1)
+    for _ in range(2):
+        some, some_ids, some_lengths = keywords._term_rows(docs, None, None, None, 1, ["term", "count"])
+        assert (some_ids, some_lengths) == (doc_ids, lengths)
+        pd.testing.assert_frame_equal(some, rows[["term", "count"]], check_exact=True)

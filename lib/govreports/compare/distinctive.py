@@ -233,9 +233,11 @@ def distinctive_terms_table(
     documents = list(documents)
     comparability = comparability_table(documents, doc_types=doc_types, include_partial=include_partial)
     ids = set(included_ids(comparability) if doc_ids is None else doc_ids)
-    # the counts only (no doc_id, rate or share column of the whole frequency table): at 13,000
-    # reports the frequency table is most of this stage's memory
-    rows, doc_ids_, lengths = kw._term_rows([doc for doc in documents if doc.doc_id in ids], None, None, None, None)
+    # the terms and counts only (no doc_id, rate, share, n_chars or n_tokens column of the whole
+    # frequency table, and only those two columns read from the store): at 13,000 reports the
+    # frequency table is most of this stage's memory
+    rows, doc_ids_, lengths = kw._term_rows([doc for doc in documents if doc.doc_id in ids], None, None, None, None,
+                                            ["term", "count"])
     if rows is None:  # no report has a term
         return _distinctive_table(pd.Index([], dtype=object), [], np.zeros((0, 0), dtype=np.int64), alpha0, ()).assign(alpha0=alpha0)
     doc_codes = np.repeat(np.arange(len(doc_ids_), dtype=np.int64), lengths)

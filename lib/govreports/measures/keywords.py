@@ -275,7 +275,8 @@ def frequency_table(
     return _frequency_frame(*_term_rows(docs, part, backend, stopwords, workers))
 
 
-def _term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _term_rows(docs, part, backend, stopwords, workers,
+               columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list, list[int]]:
     """The rows of :func:`frequency_table` before ``doc_id`` and the rates are added.
 
     Returns:
@@ -283,17 +284,18 @@ def _term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | 
         document, document after document (``None`` if there are none), the documents in
         input order and each one's number of rows. What a caller that needs only the counts
         (:func:`govreports.compare.distinctive.distinctive_terms_table`) reads, without the
-        ``doc_id``, rate and share columns of the whole table.
+        ``doc_id``, rate and share columns of the whole table; ``columns`` (default all four)
+        chooses which of the rows' columns it gets (only they are read from the table store).
     """
     from govreports import store
 
     if store.enabled():
-        return _stored_term_rows(docs, part, backend, stopwords, workers)
+        return _stored_term_rows(docs, part, backend, stopwords, workers, columns)
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     counted, doc_ids = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
     rows, lengths = counted.rows()
-    return rows, doc_ids, lengths
+    return rows if columns is None else rows[columns], doc_ids, lengths
 
 
 def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int]) -> pd.DataFrame:
@@ -398,6 +400,19 @@ class _DocumentGroups(Sequence):
         return doc.doc_id, [doc.text], ["unknown"]
 
 
+def _has_attribute(obj, name: str) -> bool:
+    """``hasattr(obj, name)``, without calling a property that ``obj`` defines for ``name``.
+
+    A stored document's ``text`` is a property that reads the text back from the load store:
+    ``hasattr`` would read every report's text only to learn that it has one (at 13,000
+    reports, seconds of a warm run). A property found on the class counts as present (what
+    ``hasattr`` says unless the property raises); anything else is asked with ``hasattr``.
+    """
+    import inspect
+
+    return isinstance(inspect.getattr_static(obj, name, None), property) or hasattr(obj, name)
+
+
 def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, list[str], list]]:
     """``(doc_id, sentence texts, their parts)`` per document, in input order.
 
@@ -407,7 +422,8 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     Raises:
         ValueError: if ``parts`` are asked for but the documents carry none.
     """
-    if isinstance(docs, list | tuple) and docs and all(hasattr(doc, "doc_id") and hasattr(doc, "text") for doc in docs):
+    if isinstance(docs, list | tuple) and docs and all(_has_attribute(doc, "doc_id") and _has_attribute(doc, "text")
+                                                       for doc in docs):
         if len({doc.doc_id for doc in docs}) == len(docs):
             return _DocumentGroups(docs)
     if isinstance(docs, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in docs.items()):
@@ -421,7 +437,8 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     return [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
 
 
-def _stored_term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _stored_term_rows(docs, part, backend, stopwords, workers,
+                      columns=None) -> tuple[pd.DataFrame | None, list, list[int]]:
     """:func:`_term_rows` through the table store: only documents it lacks are counted."""
     import json
 
@@ -439,7 +456,7 @@ def _stored_term_rows(docs, part, backend, stopwords, workers) -> tuple[pd.DataF
         return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].frames()
 
     # one table of every document's counts, read in one piece (no DataFrame per document)
-    rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count)
+    rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count, columns)
     return rows, doc_ids, lengths
 
 
