@@ -486,7 +486,7 @@ def _texts(table) -> dict[str, dict[int, str]]:
     return _per_file(keys, counts, indexes, pc.struct_field(docs, "text").to_pylist())
 
 
-def _removal_columns(table) -> dict[str, dict[int, tuple[list, ...]]]:
+def _batch_removal_columns(table) -> dict[str, dict[int, tuple[list, ...]]]:
     """``{key: {document number: (steps, reasons, starts, ends, texts)}}`` of a batch read with
     :data:`_REMOVAL_COLUMNS`: each document's removals as one list per field of :data:`REMOVAL_FIELDS`
     (each column made a Python list once for the whole batch, no object per removal)."""
@@ -597,7 +597,7 @@ class StoredSources:
     def _batch(self, key: str, kind: str):
         """What the batch holding ``key`` gives for ``kind`` (``None`` if the store lost it):
         ``"text"`` → :func:`_texts`, ``"body"`` → :func:`_bodies`, ``"audit"`` → ``(table, {key: row})``,
-        ``"removals"`` → :func:`_removal_columns`."""
+        ``"removals"`` → :func:`_batch_removal_columns`."""
         import pyarrow.parquet as pq
 
         path = self._find(key)
@@ -610,7 +610,7 @@ class StoredSources:
                 if kind == "audit":
                     decoded = (table, {k: i for i, k in enumerate(table.column("_key").to_pylist())})
                 elif kind == "removals":
-                    decoded = _removal_columns(table)
+                    decoded = _batch_removal_columns(table)
                 else:
                     decoded = (_texts if kind == "text" else _bodies)(table)
             except (OSError, ValueError, KeyError):
