@@ -18,8 +18,10 @@ import sys
 import threading
 import time
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -66,6 +68,10 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
+#: Jobs sent ahead per worker process by :func:`map_in_processes` (enough to keep each busy).
+IN_FLIGHT_PER_WORKER = 4
+
+
 def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: int | None = None) -> Iterator[R]:
     """Yield ``function(item)`` for each item, in order, using ``workers`` processes.
 
@@ -83,4 +89,11 @@ def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: in
         yield from map(function, items)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        yield from pool.map(function, items, chunksize=1)
+        # ``pool.map`` would submit every item at once and hold all results the caller has not read
+        # yet; a window of IN_FLIGHT_PER_WORKER jobs per worker keeps memory bounded, in order
+        remaining = iter(items)
+        pending = deque(pool.submit(function, item) for item in islice(remaining, IN_FLIGHT_PER_WORKER * workers))
+        while pending:
+            result = pending.popleft().result()
+            pending.extend(pool.submit(function, item) for item in islice(remaining, 1))
+            yield result
