@@ -357,12 +357,31 @@ def test_the_read_back_text_and_audit_equal_the_eagerly_kept_ones(private_store,
     assert [sys.getsizeof(d.text) for d in lazy.documents] == [sys.getsizeof("".join(list(d.text))) for d in lazy.documents]
 
 
+def test_a_lean_documents_text_id_names_its_file_and_number_and_moves_with_the_files_bytes(private_store, seeds_copy):
+    from govreports import store
+    from govreports.pipeline.corpus import load_corpus
+
+    first = load_corpus(seeds_copy, warn=False)
+    ids = [d.text_id for d in first.documents]
+    assert all(ids) and len(set(ids)) == len(ids)
+    assert [d.text_id for d in load_corpus(seeds_copy, warn=False).documents] == ids  # warm: the same
+    assert all(store.document_content(d) == "\0text-id\0" + d.text_id for d in first.documents)
+    edited = first.documents[0]._span.file
+    path = seeds_copy / edited
+    path.write_text(path.read_text(encoding="utf-8") + "\n另起一段。\n", encoding="utf-8")
+    again = {d.doc_id: d.text_id for d in load_corpus(seeds_copy, warn=False).documents}
+    for doc in first.documents:
+        assert (again[doc.doc_id] == doc.text_id) is (doc._span.file != edited)
+
+
 def test_with_the_store_off_the_text_and_audit_stay_in_memory(seeds_copy, monkeypatch):
+    from govreports import store
     from govreports.pipeline.corpus import load_corpus
 
     monkeypatch.setenv("GOVREPORTS_STORE", "0")
     corpus = load_corpus(seeds_copy, warn=False)
     assert all(not d.is_lean and d.raw == d._span.raw != "" and d._cleaning.text for d in corpus.documents)
+    assert all(d.text_id is None and store.document_content(d) == d.text for d in corpus.documents)
     assert corpus.accounting_table()["balanced"].all()
     first = corpus.documents[0]
     assert first.cleaning.reconstruct_raw() == first.raw

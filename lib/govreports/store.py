@@ -94,6 +94,25 @@ def entry_key(stage: str, settings, content: str) -> str:
     return digest.hexdigest()
 
 
+def document_content(doc) -> str:
+    """The ``content`` of a document's entry keys (:func:`entry_key`): what fixes its text and sentences.
+
+    A lean document (one a loaded corpus reads back from the store, see
+    :attr:`govreports.pipeline.corpus.Document.text_id`) gives its file's load-store key and its
+    number, so a warm rerun keys every stage without reading a text back; any other document its
+    cleaned text. The two do not meet: the first is a NUL character, a tag and a 64-digit key,
+    which no report's text is.
+
+    Example:
+        >>> class Text:
+        ...     text = "两山"
+        >>> document_content(Text())
+        '两山'
+    """
+    text_id = getattr(doc, "text_id", None)
+    return f"\0text-id\0{text_id}" if text_id else doc.text
+
+
 def combined_key(stage: str, keys) -> str:
     """The key of a whole table made of the entries ``keys`` (in order)."""
     digest = hashlib.sha256(f"{STORE_FORMAT}\0{stage}".encode("utf-8"))

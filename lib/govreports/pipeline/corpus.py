@@ -297,6 +297,13 @@ class Document:
         return self._stored is not None
 
     @property
+    def text_id(self) -> str | None:
+        """What fixes the cleaned text and the structure of a lean document, without reading them:
+        its file's load-store key (a digest of the file's bytes, the size limit and the library)
+        and its number in the file. ``None`` for a document kept in memory."""
+        return None if self._stored is None else self._stored.text_id
+
+    @property
     def raw_document(self) -> RawDocument:
         """The document's span in its source file, with its raw text."""
         span = self._span
