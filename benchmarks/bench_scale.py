@@ -41,6 +41,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -210,6 +211,10 @@ def run_stages(folder: Path, workers: int) -> dict:
                 seconds = time.perf_counter() - started
                 cpu = time.process_time() - cpu + _children_cpu() - children
             rows = sum(map(len, result)) if isinstance(result, list) else len(getattr(result, "documents", result))
+            # released before the next stage, as the command line (one table per command) and a
+            # notebook that keeps only what it shows do: each stage's peak is its own
+            del result
+            gc.collect()
             figures[stage] = {"seconds": seconds, "cpu": cpu, "rows": rows,
                               **{f"{k}_mb": v / 2**20 for k, v in memory.peaks.items()}}
     return figures
