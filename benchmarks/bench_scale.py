@@ -21,7 +21,9 @@ work on a shared machine), characters per second (characters of the generated fi
 time) and peak memory are printed: resident memory (RSS) of the main process and of its worker
 processes together, and the proportional set size (PSS) of all of them, which counts the pages
 a forked worker shares with its parent once (the RSS sum counts them twice). Memory is sampled
-every 100 ms with psutil, so a peak shorter than that can be missed.
+every 100 ms with psutil, so a peak shorter than that can be missed. ``table MB`` is what the
+stage's returned tables hold (pandas' deep count): the part of the peak that is the result
+itself. Each stage's result is released before the next stage starts.
 
 Runs, for each number of workers (1 and 2 by default):
 
@@ -211,13 +213,21 @@ def run_stages(folder: Path, workers: int) -> dict:
                 seconds = time.perf_counter() - started
                 cpu = time.process_time() - cpu + _children_cpu() - children
             rows = sum(map(len, result)) if isinstance(result, list) else len(getattr(result, "documents", result))
+            table_mb = sum(map(_table_bytes, result if isinstance(result, list) else [result])) / 2**20
             # released before the next stage, as the command line (one table per command) and a
             # notebook that keeps only what it shows do: each stage's peak is its own
             del result
             gc.collect()
-            figures[stage] = {"seconds": seconds, "cpu": cpu, "rows": rows,
+            figures[stage] = {"seconds": seconds, "cpu": cpu, "rows": rows, "table_mb": table_mb,
                               **{f"{k}_mb": v / 2**20 for k, v in memory.peaks.items()}}
     return figures
+
+
+def _table_bytes(result) -> int:
+    """The memory a returned table holds (pandas' deep count); 0 for anything else (the loaded corpus)."""
+    import pandas as pd
+
+    return int(result.memory_usage(deep=True).sum()) if isinstance(result, pd.DataFrame) else 0
 
 
 def measure(folder: Path, cache: Path, workers: int, backend: str) -> dict:
@@ -240,11 +250,12 @@ def change_one_file(folder: Path) -> None:
 
 def print_run(label: str, figures: dict, n_chars: int) -> None:
     print(f"\n{label}")
-    print(f"{'stage':<10}{'seconds':>9}{'CPU s':>8}{'M chars/s':>11}{'main MB':>9}{'workers MB':>12}{'PSS MB':>8}")
+    print(f"{'stage':<10}{'seconds':>9}{'CPU s':>8}{'M chars/s':>11}{'main MB':>9}{'workers MB':>12}{'PSS MB':>8}"
+          f"{'table MB':>10}")
     for stage, f in figures.items():
         speed = n_chars / f["seconds"] / 1e6 if f["seconds"] > 0 else float("inf")
         print(f"{stage:<10}{f['seconds']:>9.1f}{f['cpu']:>8.1f}{speed:>11.2f}{f['main_mb']:>9.0f}{f['workers_mb']:>12.0f}"
-              f"{f['pss_mb']:>8.0f}")
+              f"{f['pss_mb']:>8.0f}{f.get('table_mb', 0):>10.0f}")
     total = sum(f["seconds"] for f in figures.values())
     cpu = sum(f["cpu"] for f in figures.values())
     peak = max(f["pss_mb"] for f in figures.values())
