@@ -23,7 +23,8 @@ processes together, and the proportional set size (PSS) of all of them, which co
 a forked worker shares with its parent once (the RSS sum counts them twice). Memory is sampled
 every 100 ms with psutil, so a peak shorter than that can be missed. ``table MB`` is what the
 stage's returned tables hold (pandas' deep count): the part of the peak that is the result
-itself. Each stage's result is released before the next stage starts.
+itself. Each stage's result is released, and the memory it freed given back to the system,
+before the next stage starts (:func:`_release_freed_memory`).
 
 Runs, for each number of workers (1 and 2 by default):
 
@@ -217,10 +218,31 @@ def run_stages(folder: Path, workers: int) -> dict:
             # released before the next stage, as the command line (one table per command) and a
             # notebook that keeps only what it shows do: each stage's peak is its own
             del result
-            gc.collect()
+            _release_freed_memory()
             figures[stage] = {"seconds": seconds, "cpu": cpu, "rows": rows, "table_mb": table_mb,
                               **{f"{k}_mb": v / 2**20 for k, v in memory.peaks.items()}}
     return figures
+
+
+def _release_freed_memory() -> None:
+    """Give the memory freed by a stage back to the system: Python's garbage, Arrow's pool and the C heap.
+
+    Freed memory stays in the process (glibc keeps its heap, Arrow its pool) and is reused by
+    the next stage, so a run's peak is the same either way; returned, each stage's peak is its
+    own rather than the heap the stage before left (``malloc_trim``, glibc only).
+    """
+    import ctypes
+    import ctypes.util
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # not glibc: nothing to trim
+        pass
 
 
 def _table_bytes(result) -> int:
