@@ -388,6 +388,29 @@ class _DocumentGroups(Sequence):
     def __len__(self) -> int:
         return len(self._docs)
 
+    def doc_ids(self) -> list:
+        """The documents' ids, in order (no text read)."""
+        return [doc.doc_id for doc in self._docs]
+
+    def contents(self) -> list[str]:
+        """The ``content`` of each document's store key: what fixes its sentence texts and parts.
+
+        A lean document (one with a :attr:`govreports.pipeline.corpus.Document.text_id`) gives
+        :func:`govreports.store.document_content`, its file's load-store key and its number, so a
+        warm run keys its entries without reading any text back; a document kept in memory gives
+        :func:`_text_content` of its sentence texts and parts, as before.
+        """
+        from govreports import store
+
+        contents = []
+        for i, doc in enumerate(self._docs):
+            if getattr(doc, "text_id", None):
+                contents.append(store.document_content(doc))
+            else:
+                _, texts, unit_parts = self[i]
+                contents.append(_text_content(texts, unit_parts))
+        return contents
+
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
@@ -437,20 +460,32 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     return [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
 
 
-def _stored_term_rows(docs, part, backend, stopwords, workers,
-                      columns=None) -> tuple[pd.DataFrame | None, list, list[int]]:
-    """:func:`_term_rows` through the table store: only documents it lacks are counted."""
+def _text_content(texts: list[str], unit_parts: list) -> str:
+    """The ``content`` of a document's store key from its sentence texts and their parts."""
     import json
 
+    return json.dumps([texts, unit_parts], ensure_ascii=False, default=str)
+
+
+def _stored_term_rows(docs, part, backend, stopwords, workers,
+                      columns=None) -> tuple[pd.DataFrame | None, list, list[int]]:
+    """:func:`_term_rows` through the table store: only documents it lacks are counted.
+
+    Document objects are keyed by :meth:`_DocumentGroups.contents` (a lean document by its
+    load-store id: no text is read unless its counts are missing), any other input by its
+    sentence texts and parts (:func:`_text_content`).
+    """
     from govreports import store
 
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     settings = _count_settings(part, backend, stopwords)
-    doc_ids, keys = [], []
-    for doc_id, texts, unit_parts in groups:
-        doc_ids.append(doc_id)
-        keys.append(store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str)))
+    if isinstance(groups, _DocumentGroups):
+        doc_ids, contents = groups.doc_ids(), groups.contents()
+    else:
+        doc_ids = [doc_id for doc_id, _, _ in groups]
+        contents = [_text_content(texts, unit_parts) for _, texts, unit_parts in groups]
+    keys = store.entry_keys("keywords", settings, contents)
 
     def count(todo: list[int]) -> list[pd.DataFrame]:
         return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].frames()
