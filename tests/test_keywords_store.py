@@ -157,3 +157,124 @@ def test_changed_settings_count_every_document_again(private_store, seeds_copy, 
     assert len(counted) == len(reports)
     pd.testing.assert_frame_equal(table, _unstored(lambda: keywords.frequency_table(reports, **options)),
                                   check_exact=True)
+
+
+# --- the fast paths of a warm gather, against the rules they replace ------------------------------------
+
+
+@pytest.mark.parametrize("chunks, need", [
+    ([["ka", "kb", "ka"]], ["ka", "kb"]),
+    ([["ka", "kb"], ["kc"]], ["ka", "kb", "kc", "kd"]),
+    ([["ka", "kb"], ["kc"]], ["ka", "kc"]),
+    ([["ka"]], []),
+    ([[]], ["ka"]),
+    ([["ka", None]], ["ka"]),
+])
+@pytest.mark.parametrize("encoded", [True, False])
+def test_a_key_column_is_covered_when_every_row_is_in_the_mask(chunks, need, encoded):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrays = [pa.array(chunk, pa.string()) for chunk in chunks]
+    keys = pa.chunked_array([a.dictionary_encode() for a in arrays] if encoded else arrays)
+    every_row = pc.all(store._key_mask(keys, need)).as_py() is not False
+    # the shortcut may only say "covered" when the mask is all true (else the filter runs, as before)
+    assert store._covers(keys, need) == (every_row and encoded and keys.null_count == 0)
+
+
+def _entry(term_counts):
+    return pd.DataFrame({"term": pd.Series([t for t, _ in term_counts], dtype=object),
+                         "count": pd.Series([c for _, c in term_counts], dtype="int64")})
+
+
+_BATCHES = [{"ka": _entry([("两山", 2), ("八八战略", 1)]), "kb": _entry([]), "kc": _entry([("共同富裕", 3)])},
+            {"kd": _entry([("数字经济", 4), ("两山", 1)]), "ka": _entry([("两山", 9)])}]
+
+
+def _gathered_by_key(keys) -> tuple[pd.DataFrame | None, list]:
+    """The rule: each key's table (from the newest batch holding it), concatenated in the order asked."""
+    tables, lengths = [], []
+    for key in keys:
+        table = next((batch[key] for batch in reversed(_BATCHES) if key in batch), None)
+        lengths.append(None if table is None else len(table))
+        if table is not None and len(table):
+            tables.append(table)
+    return (pd.concat(tables, ignore_index=True) if tables else None), lengths
+
+
+@pytest.mark.parametrize("keys", [["kd", "ka"], ["ka", "kb", "kc", "kd"], ["kc", "ka"], ["kd", "ka", "kd"],
+                                  ["ka", "kz"], ["kb"], ["kc"]])
+@pytest.mark.parametrize("columns", [None, ["term"]])
+def test_gathering_in_order_is_gathering_key_by_key(private_store, keys, columns):
+    import os
+
+    assert store.write_entries("t", _BATCHES[0])
+    (older,) = (private_store / "t").glob("batch-*.parquet")
+    os.utime(older, (1_000_000, 1_000_000))  # the second batch is the newer one: its ka wins
+    assert store.write_entries("t", _BATCHES[1])
+    got, lengths = store.gather_entries("t", keys, columns)
+    expected, expected_lengths = _gathered_by_key(keys)
+    assert lengths == expected_lengths
+    if expected is None:
+        assert got is None or got.empty
+    else:
+        pd.testing.assert_frame_equal(got, expected if columns is None else expected[columns], check_exact=True)
+
+
+@pytest.mark.parametrize("keys", [["ka", "kb", "kc"], ["kc", "ka"], ["ka", "ka"]])
+def test_stored_rows_all_found_are_the_concatenated_tables(private_store, keys):
+    def compute(arguments):
+        raise AssertionError("every table is stored")
+
+    assert store.write_entries("t", _BATCHES[0])
+    rows, lengths = store.stored_rows("t", [(key, key) for key in keys], compute)
+    tables = [_BATCHES[0][key] for key in keys]
+    assert lengths == [len(t) for t in tables]
+    pd.testing.assert_frame_equal(rows, pd.concat([t for t in tables if len(t)], ignore_index=True), check_exact=True)
+
+
+class _Plain:
+    doc_id = "a"
+
+
+class _Property:
+    @property
+    def text(self):
+        return "两山"
+
+
+class _Shadowed(_Property):
+    def __init__(self):
+        self.__dict__["text"] = "八八战略"  # a property wins over the instance's own entry
+
+
+@pytest.mark.parametrize("obj", [_Plain(), _Property(), _Shadowed(), "两山", 3])
+@pytest.mark.parametrize("name", ["text", "doc_id", "upper"])
+def test_a_property_asked_of_the_class_is_the_one_getattr_static_finds(obj, name):
+    import inspect
+
+    assert keywords._class_property(type(obj), name) == isinstance(inspect.getattr_static(obj, name, None), property)
+
+
+def test_comparability_reasons_are_the_row_by_row_ones():
+    from govreports.compare import comparability
+
+    frame = pd.DataFrame({
+        "doc_type": ["government_work_report", "government_work_report", "plan_report", "news", "unknown",
+                     "government_work_report", "government_work_report"],
+        "duplicate_of": ["", "2020-甲市-gwr", "", "", "", "", ""],
+        "city": ["甲市", "甲市", "乙市", "乙市", "丙市", "", "丁市"],
+        "partial": [False, False, False, False, False, False, True],
+        "partial_reason": ["", "", "", "", "", "", "stops after the review"],
+        "doc_id": [f"d{i}" for i in range(7)], "year": [2020] * 7,
+    })
+    for include_partial in (True, False):
+        table = comparability.comparability_table(frame, include_partial=include_partial)
+        # the rule it replaces: _exclusion of each row as iterrows gives it
+        by_row = {row["doc_id"]: comparability._exclusion(row, comparability.COMPARABLE_TYPES, include_partial)
+                  for _, row in comparability._documents_frame(frame).iterrows()}
+        reasons = dict(zip(table["doc_id"], table["reason"]))
+        assert {doc_id: "" if reason.startswith("included") else reason for doc_id, reason in reasons.items()} == by_row
+        assert [reasons[d] for d in ["d1", "d2", "d3", "d5"]] == [
+            "excluded: second copy of 2020-甲市-gwr", "excluded: plan report (国民经济和社会发展计划), a different genre",
+            "excluded: news item, not a report", "excluded: no city stated, cannot be grouped"]

@@ -266,11 +266,16 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
 
     try:
         # the key column read dictionary-encoded: a code per row, not a 64-character string
-        table = pq.read_table(path, read_dictionary=["_key"], columns=None if columns is None else [*columns, "_key"])
+        # one thread: on a keywords batch, Arrow's reader threads cost twice the CPU of one (the machine's
+        # cores are the workers')
+        table = pq.read_table(path, read_dictionary=["_key"], columns=None if columns is None else [*columns, "_key"],
+                              use_threads=False)
         dtypes = json.loads((table.schema.metadata or {})[_DTYPES_KEY])
         if columns is not None:
             dtypes = {name: dtypes[name] for name in [*columns, "_key"]}
-        table = table.filter(_key_mask(table.column("_key"), need)).unify_dictionaries()
+        if not _covers(table.column("_key"), need):  # a batch wholly wanted (a warm run's) is not copied
+            table = table.filter(_key_mask(table.column("_key"), need))
+        table = table.unify_dictionaries()
         codes = table.column("_key").combine_chunks()
         if not pa.types.is_dictionary(codes.type):
             codes = codes.dictionary_encode()
@@ -278,7 +283,8 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
     except (OSError, ValueError, KeyError, pa.ArrowException):  # damaged: its documents are computed again
         return None
     del dtypes["_key"]
-    frame = table.to_pandas(integer_object_nulls=True)  # ints with None stay ints
+    # split_blocks: each column its own block, numbers taken over without a copy into one 2-D block
+    frame = table.to_pandas(integer_object_nulls=True, use_threads=False, split_blocks=True)  # ints with None stay ints
     del table
     release_arrow_memory()
     if list(dtypes) != list(frame.columns):
@@ -289,6 +295,19 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
     names = codes.dictionary.to_pylist()
     row_keys = np.asarray(codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     return frame, names, row_keys
+
+
+def _covers(keys, need: list[str]) -> bool:
+    """True if every row of the key column ``keys`` has a key in ``need`` (what ``_key_mask`` then
+    says of every row): asked of the distinct keys only, for a column read dictionary-encoded."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if keys.null_count or not pa.types.is_dictionary(keys.type):
+        return False
+    value_set = pa.array(need, pa.string())
+    return all(pc.all(pc.is_in(chunk.dictionary.cast(pa.string()), value_set=value_set)).as_py() is not False
+               for chunk in keys.chunks)
 
 
 def _key_mask(keys, need: list[str]):
@@ -370,10 +389,19 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None) -> tuple[
             lengths[i] = int(counts[ordinal[key]])
             starts.append(first[ordinal[key]])
             sizes.append(lengths[i])
+    if len(starts) == len(ordinal) == len(keys) and _nondecreasing(code):
+        return frame.reset_index(drop=True), lengths  # each key once, every one found, rows in key order: as they are
     take = order[_ranges(np.array(starts, dtype=np.int64), np.array(sizes, dtype=np.int64))]
     if not (len(take) == len(frame) and np.array_equal(take, np.arange(len(frame)))):
         frame = frame.iloc[take]
     return frame.reset_index(drop=True), lengths
+
+
+def _nondecreasing(values) -> bool:
+    """True if ``values`` (an integer array) never decreases."""
+    import numpy as np
+
+    return bool(len(values) < 2 or np.all(values[1:] >= values[:-1]))
 
 
 def _ranges(starts, sizes):
@@ -500,6 +528,8 @@ def stored_rows(stage: str, items, compute, columns: list[str] | None = None) ->
             at += len(frame)
     if not pieces:
         return None, sizes
+    if not computed and len(pieces) == 1:  # every item found: gather_entries gave their rows in order
+        return pieces[0], sizes
     rows = pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)
     take = _ranges(np.array(offsets, dtype=np.int64), np.array(sizes, dtype=np.int64))
     if not (len(take) == len(rows) and np.array_equal(take, np.arange(len(rows)))):

@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np
@@ -431,9 +432,19 @@ def _has_attribute(obj, name: str) -> bool:
     reports, seconds of a warm run). A property found on the class counts as present (what
     ``hasattr`` says unless the property raises); anything else is asked with ``hasattr``.
     """
+    return _class_property(type(obj), name) or hasattr(obj, name)
+
+
+@lru_cache(maxsize=256)
+def _class_property(cls: type, name: str) -> bool:
+    """True if ``cls`` (or a base) defines ``name`` as a property: asked once per class, not per document.
+
+    A property is a data descriptor, so it wins over anything in an instance's ``__dict__``: the
+    class alone decides what :func:`inspect.getattr_static` of an instance finds to be a property.
+    """
     import inspect
 
-    return isinstance(inspect.getattr_static(obj, name, None), property) or hasattr(obj, name)
+    return isinstance(inspect.getattr_static(cls, name, None), property)
 
 
 def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, list[str], list]]:
