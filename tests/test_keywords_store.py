@@ -278,3 +278,81 @@ def test_comparability_reasons_are_the_row_by_row_ones():
         assert [reasons[d] for d in ["d1", "d2", "d3", "d5"]] == [
             "excluded: second copy of 2020-甲市-gwr", "excluded: plan report (国民经济和社会发展计划), a different genre",
             "excluded: news item, not a report", "excluded: no city stated, cannot be grouped"]
+
+
+@pytest.mark.parametrize("doc, counts, codes", [
+    ([0, 0, 0, 1, 1], [1, 5, 1, 2, 2], [2, 0, 1, 1, 0]),
+    ([0, 0, 1], [3, 3, 7], [1, 1, 0]),
+    ([0], [3], [0]),
+])
+@pytest.mark.parametrize("doc_type", ["int32", "int64"])
+def test_document_order_of_32_bit_documents_and_term_codes_is_the_lexsort(doc, counts, codes, doc_type):
+    import numpy as np
+
+    rank_of_code = np.array([2, 0, 1], dtype=np.int64)
+    doc_, counts_, codes_ = np.array(doc, dtype=doc_type), np.array(counts, dtype=np.int64), np.array(codes, dtype=np.int32)
+    rank = rank_of_code[codes_]
+    expected = np.lexsort((rank, -counts_, doc_.astype(np.int64)))
+    assert keywords._document_order(doc_, counts_, rank_of_code, 3, codes_).tolist() == expected.tolist()
+
+
+def test_the_count_table_asked_twice_gives_the_same_rows():
+    table = keywords._CountTable(tokens.term_filter(frozenset(), tokens.load_userdict()))
+    for text in ["推动高质量发展，推动共同富裕。", "", "践行两山理念。"]:
+        table.add(*keywords._unit_tallies([text], [None], None, "jieba", tokens.load_userdict()))
+    first, lengths = table.rows()
+    again, lengths_again = table.rows()
+    assert lengths == lengths_again and lengths[1] == 0
+    pd.testing.assert_frame_equal(first, again, check_exact=True)
+    assert list(first.dtypes.astype(str)) == ["str", "int64", "int64", "int64"]
+
+
+_CONCATENATED = pd.DataFrame({"term": pd.Series(["两山", "八八战略", "共同富裕"], dtype="str"),
+                              "count": pd.Series([2, 1, 3], dtype="int64")})
+
+
+@pytest.mark.parametrize("lengths", [[2, 0, 1], [0, 3], [3], [0, 0]])
+def test_a_concatenated_batch_reads_back_as_its_tables_written_one_by_one(private_store, lengths):
+    keys = [f"k{i}" for i in range(len(lengths))]
+    rows = _CONCATENATED.iloc[:sum(lengths)].reset_index(drop=True)
+    assert store.write_concatenated("whole", keys, rows, lengths)
+    assert store.write_entries("byone", dict(zip(keys, store.split_rows(rows, lengths))))
+    got, got_lengths = store.gather_entries("whole", keys)
+    expected, expected_lengths = store.gather_entries("byone", keys)
+    assert got_lengths == expected_lengths
+    assert got_lengths == lengths or not sum(lengths)  # a batch without rows reads as missing, either way
+    if expected is None or not len(expected):
+        assert got is None or not len(got)
+    else:
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+@pytest.mark.parametrize("stored_first", [[], [0], [0, 2], [1], [0, 1, 2]])
+@pytest.mark.parametrize("columns", [None, ["term"]])
+def test_stored_rows_computed_whole_are_stored_rows_computed_per_table(private_store, stored_first, columns):
+    tables = {"ka": _CONCATENATED.iloc[:2].reset_index(drop=True), "kb": _CONCATENATED.iloc[:0],
+              "kc": _CONCATENATED.iloc[2:].reset_index(drop=True)}
+    keys = list(tables)
+    items = [(key, key) for key in keys]
+
+    def per_table(arguments):
+        return [tables[key] for key in arguments]
+
+    def whole(arguments):
+        chosen = [tables[key] for key in arguments]
+        full = [t for t in chosen if len(t)]
+        return (pd.concat(full, ignore_index=True) if full else _CONCATENATED.iloc[:0]), [len(t) for t in chosen]
+
+    for stage in ("whole", "byone"):  # the same tables stored beforehand in each
+        store.write_entries(stage, {keys[i]: tables[keys[i]] for i in stored_first})
+    expected = store.stored_rows("byone", items, per_table, columns)
+    got = store.stored_rows_whole("whole", items, whole, columns)
+    assert got[1] == expected[1]
+    if expected[0] is None:
+        assert got[0] is None
+    else:
+        pd.testing.assert_frame_equal(got[0], expected[0], check_exact=True)
+    again = store.stored_rows_whole("whole", items, whole, columns)  # now read back (a batch of no rows: again)
+    assert again[1] == expected[1]
+    if expected[0] is not None:
+        pd.testing.assert_frame_equal(again[0], expected[0], check_exact=True)

@@ -483,6 +483,81 @@ def _write_batch(stage: str, batch: pd.DataFrame, keys: list[str]) -> bool:
                        extra={b"govreports.keys": json.dumps(sorted(keys)).encode("utf-8")})
 
 
+def write_concatenated(stage: str, keys: list[str], rows: pd.DataFrame, lengths) -> bool:
+    """Store per-document tables given concatenated: the next ``lengths[i]`` rows of ``rows`` are the table of ``keys[i]``.
+
+    The batch :func:`write_entries` writes for ``{keys[i]: those rows}``, without cutting ``rows`` into
+    a DataFrame per key and concatenating them again (a copy of a keywords stage's every row).
+    """
+    import numpy as np
+
+    lengths = np.asarray(lengths, dtype=np.int64)
+    if not len(keys):
+        return True
+    if len(keys) != len(lengths) or int(lengths.sum()) != len(rows) or "_key" in rows.columns:
+        return False
+    full = np.flatnonzero(lengths)
+    if len(full):
+        codes = np.repeat(np.arange(len(full)), lengths[full])
+        key = pd.Categorical.from_codes(codes, categories=pd.Index([keys[i] for i in full], dtype=object))
+        batch = rows.assign(_key=pd.Series(key, index=rows.index))
+    else:
+        batch = rows.assign(_key=pd.Series([], dtype=object, index=rows.index))
+    return _write_batch(stage, batch, list(keys))
+
+
+def stored_rows_whole(stage: str, items, rows_of, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[int]]:
+    """:func:`stored_rows` for a stage that computes the missing tables already concatenated.
+
+    Args:
+        stage, items, columns: as for :func:`stored_rows`.
+        rows_of: a function of a list of the missing arguments returning ``(rows, lengths)``:
+            their tables concatenated in order, and each one's number of rows (what
+            :func:`stored_rows`' ``compute`` gives, concatenated): stored by
+            :func:`write_concatenated`, never cut into a table per item.
+
+    Returns:
+        What :func:`stored_rows` returns.
+    """
+    import numpy as np
+
+    items = list(items)
+    if not enabled():
+        fresh, sizes = rows_of([argument for _, argument in items])
+        if not len(fresh):
+            return None, list(sizes)
+        return (fresh if columns is None else fresh[columns]), list(sizes)
+    found, lengths = gather_entries(stage, [key for key, _ in items], columns)
+    missing = [i for i, n in enumerate(lengths) if n is None]
+    if not missing:
+        return (found if found is not None and len(found) else None), lengths
+    fresh, fresh_lengths = rows_of([items[i][1] for i in missing])
+    fresh_lengths = list(fresh_lengths)
+    write_concatenated(stage, [items[i][0] for i in missing], fresh, fresh_lengths)
+    if columns is not None:
+        fresh = fresh[columns]
+    pieces = [piece for piece in (found, fresh) if piece is not None and len(piece)]
+    base = len(found) if found is not None and len(found) else 0
+    found_starts = np.concatenate([[0], np.cumsum([n or 0 for n in lengths])[:-1]]).astype(np.int64)
+    fresh_starts = iter(np.concatenate([[0], np.cumsum(fresh_lengths)[:-1]]).astype(np.int64) + base)
+    sizes_of_fresh = iter(fresh_lengths)
+    offsets, sizes = [], []
+    for i, n in enumerate(lengths):
+        if n is None:
+            offsets.append(int(next(fresh_starts)))
+            sizes.append(int(next(sizes_of_fresh)))
+        else:
+            offsets.append(int(found_starts[i]))
+            sizes.append(n)
+    if not pieces:
+        return None, sizes
+    rows = pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)
+    take = _ranges(np.array(offsets, dtype=np.int64), np.array(sizes, dtype=np.int64))
+    if not (len(take) == len(rows) and np.array_equal(take, np.arange(len(rows)))):
+        rows = rows.iloc[take].reset_index(drop=True)
+    return rows, sizes
+
+
 def stored_rows(stage: str, items, compute, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[int]]:
     """The tables of ``items`` as one table, read from the store where it holds them, else computed and stored.
 

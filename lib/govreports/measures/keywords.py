@@ -145,7 +145,8 @@ class _CountTable:
         number = self._number
         known = np.fromiter((number.setdefault(token, len(number)) for token in distinct.tolist()),
                             dtype=np.int64, count=len(distinct))
-        self._codes.append(known[codes])
+        # kept as 32-bit codes while they fit (they index the distinct tokens): half the memory until the table
+        self._codes.append(known[codes].astype(np.int32 if len(number) < 2**31 else np.int64))
         self._pending, self._n_pending = [], 0
 
     def rows(self) -> tuple[pd.DataFrame, list[int]]:
@@ -156,24 +157,32 @@ class _CountTable:
         self._code_pending()
         n_docs = len(self._n_chars)
         codes = np.concatenate(self._codes) if self._codes else np.zeros(0, dtype=np.int64)
+        self._codes = [codes]  # the pieces let go (memory): the codes kept whole, so rows() can be asked again
         counts = np.concatenate(self._counts) if n_docs else np.zeros(0, dtype=np.int64)
-        doc = np.repeat(np.arange(n_docs, dtype=np.int64), self._lengths)
+        self._counts = [counts]
         distinct = list(self._number)
         keep = self._keep
         is_term = np.fromiter((not token.isspace() and keep(token) for token in distinct), dtype=bool, count=len(distinct))
         chosen = is_term[codes]
-        codes, counts, doc = codes[chosen], counts[chosen], doc[chosen]
+        # intermediates in 32 bits where they fit (codes, documents): they only index; the table's columns are int64
+        doc_type = np.int32 if n_docs < 2**31 else np.int64
+        doc = np.repeat(np.arange(n_docs, dtype=doc_type), self._lengths)[chosen]
+        codes, counts = codes[chosen], counts[chosen]
+        del chosen
         rank = np.empty(len(distinct), dtype=np.int64)
         rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
-        order = _document_order(doc, counts, rank[codes], len(distinct))
+        order = _document_order(doc, counts, rank, len(distinct), codes)
+        del rank
         codes, counts, doc = codes[order], counts[order], doc[order]
+        del order
         lengths = np.bincount(doc, minlength=n_docs)
         # integer sums below 2**53 are exact in float64
         n_tokens = np.bincount(doc, weights=counts, minlength=n_docs).astype(np.int64)
-        terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
+        terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes))
+        del codes
         rows = pd.DataFrame({
             "term": terms.to_pandas(),  # Arrow-backed ``str``, as a column of Python strings becomes
-            "count": counts,
+            "count": counts.astype(np.int64, copy=False),
             "n_chars": np.repeat(np.asarray(self._n_chars, dtype=np.int64), lengths),
             "n_tokens": n_tokens[doc],
         })
@@ -188,18 +197,28 @@ class _CountTable:
                 for piece, n, n_chars in zip(store.split_rows(rows, lengths), lengths, self._n_chars)]
 
 
-def _document_order(doc: np.ndarray, counts: np.ndarray, rank: np.ndarray, n_ranks: int) -> np.ndarray:
+def _document_order(doc: np.ndarray, counts: np.ndarray, rank: np.ndarray, n_ranks: int,
+                    codes: np.ndarray | None = None) -> np.ndarray:
     """The order of rows by document, then descending count, then term (its code-point ``rank``).
 
     One integer key when it fits in 63 bits (it does for any real corpus), else a lexsort.
+    ``codes``: if given, ``rank`` is of the distinct terms and a row's rank is ``rank[codes]``.
+    The key is made in place (one array of the rows' length beside the key, not four).
     """
     if not len(doc):
         return np.zeros(0, dtype=np.int64)
     top = int(counts.max())
     span = (top + 1) * n_ranks
     if (int(doc[-1]) + 1) * span < 2**62:
-        return np.argsort(doc * span + (top - counts) * n_ranks + rank, kind="stable")
-    return np.lexsort((rank, -counts, doc))
+        key = doc.astype(np.int64)
+        key *= span
+        part = np.subtract(top, counts, dtype=np.int64)
+        part *= n_ranks
+        key += part
+        del part
+        key += rank if codes is None else rank[codes]
+        return np.argsort(key, kind="stable")
+    return np.lexsort((rank if codes is None else rank[codes], -counts, doc))
 
 
 def _count_frame(n_chars: int, terms: list[str] | Counter) -> pd.DataFrame:
@@ -498,11 +517,11 @@ def _stored_term_rows(docs, part, backend, stopwords, workers,
         contents = [_text_content(texts, unit_parts) for _, texts, unit_parts in groups]
     keys = store.entry_keys("keywords", settings, contents)
 
-    def count(todo: list[int]) -> list[pd.DataFrame]:
-        return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].frames()
+    def count(todo: list[int]) -> tuple[pd.DataFrame, list[int]]:
+        return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].rows()
 
-    # one table of every document's counts, read in one piece (no DataFrame per document)
-    rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count, columns)
+    # one table of every document's counts, read and computed in one piece (no DataFrame per document)
+    rows, lengths = store.stored_rows_whole("keywords", zip(keys, range(len(keys))), count, columns)
     return rows, doc_ids, lengths
 
 
