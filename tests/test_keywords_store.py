@@ -356,3 +356,61 @@ def test_stored_rows_computed_whole_are_stored_rows_computed_per_table(private_s
     assert again[1] == expected[1]
     if expected[0] is not None:
         pd.testing.assert_frame_equal(again[0], expected[0], check_exact=True)
+
+
+# --- terms as codes (the compare stage) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values, chosen", [
+    (["两山", "八八", "两山", "共同"], [True, True, True, True]),
+    (["两山", "八八", "两山", "共同"], [False, True, False, True]),
+    (["两山", "八八"], [False, False]),
+    (["共同", "两山", "八八", "两山"], [True, False, True, True]),
+])
+def test_used_codes_of_a_categorical_are_factorize_up_to_the_numbering(values, chosen):
+    import numpy as np
+
+    from govreports.compare import distinctive
+
+    series = pd.Series(values, dtype="str")
+    chosen = np.array(chosen, dtype=bool)
+    codes, uniques = pd.factorize(series[chosen])
+    got_codes, got_uniques = distinctive._used_codes(pd.Series(pd.Categorical(series)), chosen)
+    assert sorted(got_uniques.tolist()) == sorted(uniques.tolist()) and got_uniques.dtype == uniques.dtype
+    assert [got_uniques[c] for c in got_codes] == [uniques[c] for c in codes]
+
+
+@pytest.mark.parametrize("parts", [[["两山", "八八"]], [["两山"], ["八八", "两山"]], [["两山"], [], ["共同"]]])
+def test_concatenated_codes_are_the_concatenated_values(parts):
+    pieces = [pd.DataFrame({"term": pd.Categorical(pd.Series(p, dtype="str")), "count": list(range(len(p)))})
+              for p in parts]
+    got = store._concat(pieces, ["term"])
+    plain = pd.concat([piece.astype({"term": "str"}) for piece in pieces], ignore_index=True)
+    assert isinstance(got["term"].dtype, pd.CategoricalDtype) and list(got.columns) == ["term", "count"]
+    pd.testing.assert_frame_equal(got.astype({"term": "str"}), plain, check_exact=True)
+
+
+@pytest.mark.parametrize("keys", [["ka", "kb", "kc"], ["kd", "ka"], ["kc", "kd", "ka"]])
+def test_terms_gathered_as_codes_are_the_terms(private_store, keys):
+    import os
+
+    assert store.write_entries("t", _BATCHES[0])
+    (older,) = (private_store / "t").glob("batch-*.parquet")
+    os.utime(older, (1_000_000, 1_000_000))
+    assert store.write_entries("t", _BATCHES[1])
+    plain, lengths = store.gather_entries("t", keys, ["term", "count"])
+    coded, coded_lengths = store.gather_entries("t", keys, ["term", "count"], ["term"])
+    assert coded_lengths == lengths and isinstance(coded["term"].dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(coded.astype({"term": plain["term"].dtype}), plain, check_exact=True)
+
+
+def test_a_distinctive_table_after_a_changed_file_is_the_unstored_one(private_store, seeds_copy, counted):
+    distinctive_terms_table(_load(seeds_copy).documents)
+    path = seeds_copy / _load(seeds_copy).reports()[0]._span.file
+    path.write_text(path.read_text(encoding="utf-8") + "\n推进数智赋能工程，建设共同富裕示范区。\n", encoding="utf-8")
+    documents = _load(seeds_copy).documents
+    del counted[:]
+    table = distinctive_terms_table(documents)  # stored rows (codes) and fresh rows together
+    assert 0 < len(counted) < len(documents)
+    pd.testing.assert_frame_equal(table, _unstored(lambda: distinctive_terms_table(_load(seeds_copy).documents)),
+                                  check_exact=True)

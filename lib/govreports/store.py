@@ -253,12 +253,14 @@ def _batches(stage: str):
             continue
 
 
-def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | None = None):
+def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | None = None, as_codes=()):
     """The rows of the keys ``need`` in one batch file: ``(frame without _key, key of each row)``.
 
     The rows are filtered in Arrow before any Python object is made, and the key column never
     becomes Python strings (a dictionary code per row instead). ``columns``: read only these
-    (default all). ``None`` if the file cannot be read.
+    (default all). ``as_codes``: string columns read dictionary-encoded and given as a pandas
+    ``Categorical`` (a code per row, each distinct value once), not in their stored dtype.
+    ``None`` if the file cannot be read.
     """
     import numpy as np
     import pyarrow as pa
@@ -268,8 +270,8 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
         # the key column read dictionary-encoded: a code per row, not a 64-character string
         # one thread: on a keywords batch, Arrow's reader threads cost twice the CPU of one (the machine's
         # cores are the workers')
-        table = pq.read_table(path, read_dictionary=["_key"], columns=None if columns is None else [*columns, "_key"],
-                              use_threads=False)
+        table = pq.read_table(path, read_dictionary=["_key", *as_codes],
+                              columns=None if columns is None else [*columns, "_key"], use_threads=False)
         dtypes = json.loads((table.schema.metadata or {})[_DTYPES_KEY])
         if columns is not None:
             dtypes = {name: dtypes[name] for name in [*columns, "_key"]}
@@ -290,7 +292,10 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
     if list(dtypes) != list(frame.columns):
         return None
     for column, dtype in dtypes.items():
-        if str(frame[column].dtype) != dtype:
+        if column in as_codes:
+            if not isinstance(frame[column].dtype, pd.CategoricalDtype):
+                frame[column] = pd.Categorical(frame[column])
+        elif str(frame[column].dtype) != dtype:
             frame[column] = _as_dtype(frame[column], dtype)
     names = codes.dictionary.to_pylist()
     row_keys = np.asarray(codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -332,7 +337,22 @@ def _key_mask(keys, need: list[str]):
     return pa.chunked_array(masks, type=pa.bool_())
 
 
-def gather_entries(stage: str, keys, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[int | None]]:
+def _concat(pieces: list[pd.DataFrame], as_codes=()) -> pd.DataFrame:
+    """``pd.concat(pieces, ignore_index=True)``, the ``as_codes`` columns kept ``Categorical`` (their
+    categories united) where ``pd.concat`` would make objects of differing categories."""
+    if len(pieces) == 1:
+        return pieces[0]
+    if not as_codes:
+        return pd.concat(pieces, ignore_index=True)
+    from pandas.api.types import union_categoricals
+
+    rest = pd.concat([piece.drop(columns=list(as_codes)) for piece in pieces], ignore_index=True)
+    united = {name: union_categoricals([pd.Categorical(piece[name]) for piece in pieces]) for name in as_codes}
+    return pd.DataFrame({name: united[name] if name in united else rest[name] for name in pieces[0].columns})
+
+
+def gather_entries(stage: str, keys, columns: list[str] | None = None,
+                   as_codes=()) -> tuple[pd.DataFrame | None, list[int | None]]:
     """The stored per-document tables of ``stage`` for ``keys``, as one table.
 
     Args:
@@ -365,7 +385,7 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None) -> tuple[
                 break
     pieces, codes, found = [], [], set()
     for path, need in plan:
-        got = _batch_rows(stage, path, need, columns)
+        got = _batch_rows(stage, path, need, columns, as_codes)
         if got is None:
             continue
         frame, names, row_keys = got
@@ -378,7 +398,7 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None) -> tuple[
         return None, lengths
     full = [i for i, frame in enumerate(pieces) if len(frame)]
     # empty pieces would loosen the columns' dtypes in the concatenation (as in write_entries)
-    frame = pieces[full[0]] if len(full) == 1 else pd.concat([pieces[i] for i in full] or pieces[:1], ignore_index=True)
+    frame = _concat([pieces[i] for i in full] or pieces[:1], as_codes)
     code = np.concatenate([codes[i] for i in full]) if full else np.zeros(0, dtype=np.int64)
     order = np.argsort(code, kind="stable")  # rows grouped by key, each key's rows in stored order
     counts = np.bincount(code, minlength=len(ordinal))
@@ -506,7 +526,8 @@ def write_concatenated(stage: str, keys: list[str], rows: pd.DataFrame, lengths)
     return _write_batch(stage, batch, list(keys))
 
 
-def stored_rows_whole(stage: str, items, rows_of, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[int]]:
+def stored_rows_whole(stage: str, items, rows_of, columns: list[str] | None = None,
+                      as_codes=()) -> tuple[pd.DataFrame | None, list[int]]:
     """:func:`stored_rows` for a stage that computes the missing tables already concatenated.
 
     Args:
@@ -515,27 +536,32 @@ def stored_rows_whole(stage: str, items, rows_of, columns: list[str] | None = No
             their tables concatenated in order, and each one's number of rows (what
             :func:`stored_rows`' ``compute`` gives, concatenated): stored by
             :func:`write_concatenated`, never cut into a table per item.
+        as_codes: string columns given as pandas ``Categorical`` (see :func:`gather_entries`):
+            for a caller that needs each row's value only as a code.
 
     Returns:
         What :func:`stored_rows` returns.
     """
     import numpy as np
 
+    def chosen(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame if columns is None else frame[columns]
+        return frame.assign(**{name: pd.Categorical(frame[name]) for name in as_codes}) if as_codes else frame
+
     items = list(items)
     if not enabled():
         fresh, sizes = rows_of([argument for _, argument in items])
         if not len(fresh):
             return None, list(sizes)
-        return (fresh if columns is None else fresh[columns]), list(sizes)
-    found, lengths = gather_entries(stage, [key for key, _ in items], columns)
+        return chosen(fresh), list(sizes)
+    found, lengths = gather_entries(stage, [key for key, _ in items], columns, as_codes)
     missing = [i for i, n in enumerate(lengths) if n is None]
     if not missing:
         return (found if found is not None and len(found) else None), lengths
     fresh, fresh_lengths = rows_of([items[i][1] for i in missing])
     fresh_lengths = list(fresh_lengths)
     write_concatenated(stage, [items[i][0] for i in missing], fresh, fresh_lengths)
-    if columns is not None:
-        fresh = fresh[columns]
+    fresh = chosen(fresh)
     pieces = [piece for piece in (found, fresh) if piece is not None and len(piece)]
     base = len(found) if found is not None and len(found) else 0
     found_starts = np.concatenate([[0], np.cumsum([n or 0 for n in lengths])[:-1]]).astype(np.int64)
@@ -551,7 +577,7 @@ def stored_rows_whole(stage: str, items, rows_of, columns: list[str] | None = No
             sizes.append(n)
     if not pieces:
         return None, sizes
-    rows = pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)
+    rows = _concat(pieces, as_codes)
     take = _ranges(np.array(offsets, dtype=np.int64), np.array(sizes, dtype=np.int64))
     if not (len(take) == len(rows) and np.array_equal(take, np.arange(len(rows)))):
         rows = rows.iloc[take].reset_index(drop=True)

@@ -295,8 +295,8 @@ def frequency_table(
     return _frequency_frame(*_term_rows(docs, part, backend, stopwords, workers))
 
 
-def _term_rows(docs, part, backend, stopwords, workers,
-               columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _term_rows(docs, part, backend, stopwords, workers, columns: list[str] | None = None,
+               as_codes=()) -> tuple[pd.DataFrame | None, list, list[int]]:
     """The rows of :func:`frequency_table` before ``doc_id`` and the rates are added.
 
     Returns:
@@ -305,12 +305,14 @@ def _term_rows(docs, part, backend, stopwords, workers,
         input order and each one's number of rows. What a caller that needs only the counts
         (:func:`govreports.compare.distinctive.distinctive_terms_table`) reads, without the
         ``doc_id``, rate and share columns of the whole table; ``columns`` (default all four)
-        chooses which of the rows' columns it gets (only they are read from the table store).
+        chooses which of the rows' columns it gets (only they are read from the table store);
+        ``as_codes`` (through the table store) which come as pandas ``Categorical`` (e.g.
+        ``["term"]``: a code per row, each term once; without the store they keep their dtype).
     """
     from govreports import store
 
     if store.enabled():
-        return _stored_term_rows(docs, part, backend, stopwords, workers, columns)
+        return _stored_term_rows(docs, part, backend, stopwords, workers, columns, as_codes)
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     counted, doc_ids = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
@@ -497,8 +499,8 @@ def _text_content(texts: list[str], unit_parts: list) -> str:
     return json.dumps([texts, unit_parts], ensure_ascii=False, default=str)
 
 
-def _stored_term_rows(docs, part, backend, stopwords, workers,
-                      columns=None) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _stored_term_rows(docs, part, backend, stopwords, workers, columns=None,
+                      as_codes=()) -> tuple[pd.DataFrame | None, list, list[int]]:
     """:func:`_term_rows` through the table store: only documents it lacks are counted.
 
     Document objects are keyed by :meth:`_DocumentGroups.contents` (a lean document by its
@@ -521,7 +523,7 @@ def _stored_term_rows(docs, part, backend, stopwords, workers,
         return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].rows()
 
     # one table of every document's counts, read and computed in one piece (no DataFrame per document)
-    rows, lengths = store.stored_rows_whole("keywords", zip(keys, range(len(keys))), count, columns)
+    rows, lengths = store.stored_rows_whole("keywords", zip(keys, range(len(keys))), count, columns, as_codes)
     return rows, doc_ids, lengths
 
 
