@@ -94,6 +94,26 @@ def entry_key(stage: str, settings, content: str) -> str:
     return digest.hexdigest()
 
 
+def entry_keys(stage: str, settings, contents) -> list[str]:
+    """``[entry_key(stage, settings, content) for content in contents]``, the header hashed once.
+
+    Example:
+        >>> entry_keys("targets", {"year": 2020}, ["两山", "八八"]) == [entry_key("targets", {"year": 2020}, c)
+        ...                                                              for c in ["两山", "八八"]]
+        True
+    """
+    header = json.dumps([STORE_FORMAT, library_fingerprint(), stage, settings], ensure_ascii=False, sort_keys=True,
+                        default=str)
+    start = hashlib.sha256(header.encode("utf-8"))
+    start.update(b"\0")
+    keys = []
+    for content in contents:
+        digest = start.copy()
+        digest.update(content.encode("utf-8", "surrogatepass"))
+        keys.append(digest.hexdigest())
+    return keys
+
+
 def document_content(doc) -> str:
     """The ``content`` of a document's entry keys (:func:`entry_key`): what fixes its text and sentences.
 
@@ -233,12 +253,14 @@ def _batches(stage: str):
             continue
 
 
-def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | None = None):
+def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | None = None, as_codes=()):
     """The rows of the keys ``need`` in one batch file: ``(frame without _key, key of each row)``.
 
     The rows are filtered in Arrow before any Python object is made, and the key column never
     becomes Python strings (a dictionary code per row instead). ``columns``: read only these
-    (default all). ``None`` if the file cannot be read.
+    (default all). ``as_codes``: string columns read dictionary-encoded and given as a pandas
+    ``Categorical`` (a code per row, each distinct value once), not in their stored dtype.
+    ``None`` if the file cannot be read.
     """
     import numpy as np
     import pyarrow as pa
@@ -246,11 +268,16 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
 
     try:
         # the key column read dictionary-encoded: a code per row, not a 64-character string
-        table = pq.read_table(path, read_dictionary=["_key"], columns=None if columns is None else [*columns, "_key"])
+        # one thread: on a keywords batch, Arrow's reader threads cost twice the CPU of one (the machine's
+        # cores are the workers')
+        table = pq.read_table(path, read_dictionary=["_key", *as_codes],
+                              columns=None if columns is None else [*columns, "_key"], use_threads=False)
         dtypes = json.loads((table.schema.metadata or {})[_DTYPES_KEY])
         if columns is not None:
             dtypes = {name: dtypes[name] for name in [*columns, "_key"]}
-        table = table.filter(_key_mask(table.column("_key"), need)).unify_dictionaries()
+        if not _covers(table.column("_key"), need):  # a batch wholly wanted (a warm run's) is not copied
+            table = table.filter(_key_mask(table.column("_key"), need))
+        table = table.unify_dictionaries()
         codes = table.column("_key").combine_chunks()
         if not pa.types.is_dictionary(codes.type):
             codes = codes.dictionary_encode()
@@ -258,17 +285,34 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
     except (OSError, ValueError, KeyError, pa.ArrowException):  # damaged: its documents are computed again
         return None
     del dtypes["_key"]
-    frame = table.to_pandas(integer_object_nulls=True)  # ints with None stay ints
+    # split_blocks: each column its own block, numbers taken over without a copy into one 2-D block
+    frame = table.to_pandas(integer_object_nulls=True, use_threads=False, split_blocks=True)  # ints with None stay ints
     del table
     release_arrow_memory()
     if list(dtypes) != list(frame.columns):
         return None
     for column, dtype in dtypes.items():
-        if str(frame[column].dtype) != dtype:
+        if column in as_codes:
+            if not isinstance(frame[column].dtype, pd.CategoricalDtype):
+                frame[column] = pd.Categorical(frame[column])
+        elif str(frame[column].dtype) != dtype:
             frame[column] = _as_dtype(frame[column], dtype)
     names = codes.dictionary.to_pylist()
     row_keys = np.asarray(codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     return frame, names, row_keys
+
+
+def _covers(keys, need: list[str]) -> bool:
+    """True if every row of the key column ``keys`` has a key in ``need`` (what ``_key_mask`` then
+    says of every row): asked of the distinct keys only, for a column read dictionary-encoded."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if keys.null_count or not pa.types.is_dictionary(keys.type):
+        return False
+    value_set = pa.array(need, pa.string())
+    return all(pc.all(pc.is_in(chunk.dictionary.cast(pa.string()), value_set=value_set)).as_py() is not False
+               for chunk in keys.chunks)
 
 
 def _key_mask(keys, need: list[str]):
@@ -293,7 +337,22 @@ def _key_mask(keys, need: list[str]):
     return pa.chunked_array(masks, type=pa.bool_())
 
 
-def gather_entries(stage: str, keys, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[int | None]]:
+def _concat(pieces: list[pd.DataFrame], as_codes=()) -> pd.DataFrame:
+    """``pd.concat(pieces, ignore_index=True)``, the ``as_codes`` columns kept ``Categorical`` (their
+    categories united) where ``pd.concat`` would make objects of differing categories."""
+    if len(pieces) == 1:
+        return pieces[0]
+    if not as_codes:
+        return pd.concat(pieces, ignore_index=True)
+    from pandas.api.types import union_categoricals
+
+    rest = pd.concat([piece.drop(columns=list(as_codes)) for piece in pieces], ignore_index=True)
+    united = {name: union_categoricals([pd.Categorical(piece[name]) for piece in pieces]) for name in as_codes}
+    return pd.DataFrame({name: united[name] if name in united else rest[name] for name in pieces[0].columns})
+
+
+def gather_entries(stage: str, keys, columns: list[str] | None = None,
+                   as_codes=()) -> tuple[pd.DataFrame | None, list[int | None]]:
     """The stored per-document tables of ``stage`` for ``keys``, as one table.
 
     Args:
@@ -326,7 +385,7 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None) -> tuple[
                 break
     pieces, codes, found = [], [], set()
     for path, need in plan:
-        got = _batch_rows(stage, path, need, columns)
+        got = _batch_rows(stage, path, need, columns, as_codes)
         if got is None:
             continue
         frame, names, row_keys = got
@@ -339,7 +398,7 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None) -> tuple[
         return None, lengths
     full = [i for i, frame in enumerate(pieces) if len(frame)]
     # empty pieces would loosen the columns' dtypes in the concatenation (as in write_entries)
-    frame = pieces[full[0]] if len(full) == 1 else pd.concat([pieces[i] for i in full] or pieces[:1], ignore_index=True)
+    frame = _concat([pieces[i] for i in full] or pieces[:1], as_codes)
     code = np.concatenate([codes[i] for i in full]) if full else np.zeros(0, dtype=np.int64)
     order = np.argsort(code, kind="stable")  # rows grouped by key, each key's rows in stored order
     counts = np.bincount(code, minlength=len(ordinal))
@@ -350,10 +409,19 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None) -> tuple[
             lengths[i] = int(counts[ordinal[key]])
             starts.append(first[ordinal[key]])
             sizes.append(lengths[i])
+    if len(starts) == len(ordinal) == len(keys) and _nondecreasing(code):
+        return frame.reset_index(drop=True), lengths  # each key once, every one found, rows in key order: as they are
     take = order[_ranges(np.array(starts, dtype=np.int64), np.array(sizes, dtype=np.int64))]
     if not (len(take) == len(frame) and np.array_equal(take, np.arange(len(frame)))):
         frame = frame.iloc[take]
     return frame.reset_index(drop=True), lengths
+
+
+def _nondecreasing(values) -> bool:
+    """True if ``values`` (an integer array) never decreases."""
+    import numpy as np
+
+    return bool(len(values) < 2 or np.all(values[1:] >= values[:-1]))
 
 
 def _ranges(starts, sizes):
@@ -435,6 +503,87 @@ def _write_batch(stage: str, batch: pd.DataFrame, keys: list[str]) -> bool:
                        extra={b"govreports.keys": json.dumps(sorted(keys)).encode("utf-8")})
 
 
+def write_concatenated(stage: str, keys: list[str], rows: pd.DataFrame, lengths) -> bool:
+    """Store per-document tables given concatenated: the next ``lengths[i]`` rows of ``rows`` are the table of ``keys[i]``.
+
+    The batch :func:`write_entries` writes for ``{keys[i]: those rows}``, without cutting ``rows`` into
+    a DataFrame per key and concatenating them again (a copy of a keywords stage's every row).
+    """
+    import numpy as np
+
+    lengths = np.asarray(lengths, dtype=np.int64)
+    if not len(keys):
+        return True
+    if len(keys) != len(lengths) or int(lengths.sum()) != len(rows) or "_key" in rows.columns:
+        return False
+    full = np.flatnonzero(lengths)
+    if len(full):
+        codes = np.repeat(np.arange(len(full)), lengths[full])
+        key = pd.Categorical.from_codes(codes, categories=pd.Index([keys[i] for i in full], dtype=object))
+        batch = rows.assign(_key=pd.Series(key, index=rows.index))
+    else:
+        batch = rows.assign(_key=pd.Series([], dtype=object, index=rows.index))
+    return _write_batch(stage, batch, list(keys))
+
+
+def stored_rows_whole(stage: str, items, rows_of, columns: list[str] | None = None,
+                      as_codes=()) -> tuple[pd.DataFrame | None, list[int]]:
+    """:func:`stored_rows` for a stage that computes the missing tables already concatenated.
+
+    Args:
+        stage, items, columns: as for :func:`stored_rows`.
+        rows_of: a function of a list of the missing arguments returning ``(rows, lengths)``:
+            their tables concatenated in order, and each one's number of rows (what
+            :func:`stored_rows`' ``compute`` gives, concatenated): stored by
+            :func:`write_concatenated`, never cut into a table per item.
+        as_codes: string columns given as pandas ``Categorical`` (see :func:`gather_entries`):
+            for a caller that needs each row's value only as a code.
+
+    Returns:
+        What :func:`stored_rows` returns.
+    """
+    import numpy as np
+
+    def chosen(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame if columns is None else frame[columns]
+        return frame.assign(**{name: pd.Categorical(frame[name]) for name in as_codes}) if as_codes else frame
+
+    items = list(items)
+    if not enabled():
+        fresh, sizes = rows_of([argument for _, argument in items])
+        if not len(fresh):
+            return None, list(sizes)
+        return chosen(fresh), list(sizes)
+    found, lengths = gather_entries(stage, [key for key, _ in items], columns, as_codes)
+    missing = [i for i, n in enumerate(lengths) if n is None]
+    if not missing:
+        return (found if found is not None and len(found) else None), lengths
+    fresh, fresh_lengths = rows_of([items[i][1] for i in missing])
+    fresh_lengths = list(fresh_lengths)
+    write_concatenated(stage, [items[i][0] for i in missing], fresh, fresh_lengths)
+    fresh = chosen(fresh)
+    pieces = [piece for piece in (found, fresh) if piece is not None and len(piece)]
+    base = len(found) if found is not None and len(found) else 0
+    found_starts = np.concatenate([[0], np.cumsum([n or 0 for n in lengths])[:-1]]).astype(np.int64)
+    fresh_starts = iter(np.concatenate([[0], np.cumsum(fresh_lengths)[:-1]]).astype(np.int64) + base)
+    sizes_of_fresh = iter(fresh_lengths)
+    offsets, sizes = [], []
+    for i, n in enumerate(lengths):
+        if n is None:
+            offsets.append(int(next(fresh_starts)))
+            sizes.append(int(next(sizes_of_fresh)))
+        else:
+            offsets.append(int(found_starts[i]))
+            sizes.append(n)
+    if not pieces:
+        return None, sizes
+    rows = _concat(pieces, as_codes)
+    take = _ranges(np.array(offsets, dtype=np.int64), np.array(sizes, dtype=np.int64))
+    if not (len(take) == len(rows) and np.array_equal(take, np.arange(len(rows)))):
+        rows = rows.iloc[take].reset_index(drop=True)
+    return rows, sizes
+
+
 def stored_rows(stage: str, items, compute, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[int]]:
     """The tables of ``items`` as one table, read from the store where it holds them, else computed and stored.
 
@@ -480,6 +629,8 @@ def stored_rows(stage: str, items, compute, columns: list[str] | None = None) ->
             at += len(frame)
     if not pieces:
         return None, sizes
+    if not computed and len(pieces) == 1:  # every item found: gather_entries gave their rows in order
+        return pieces[0], sizes
     rows = pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)
     take = _ranges(np.array(offsets, dtype=np.int64), np.array(sizes, dtype=np.int64))
     if not (len(take) == len(rows) and np.array_equal(take, np.arange(len(rows)))):

@@ -80,7 +80,7 @@ def _term_group_counts(doc_codes: np.ndarray, doc_values: Sequence, terms: pd.Se
     Args:
         doc_codes: the document of each row, as a code into ``doc_values`` (-1: none).
         doc_values: the doc_ids.
-        terms: the term of each row (the result's terms keep its dtype).
+        terms: the term of each row, or a ``Categorical`` of them (the result's terms keep its dtype, or its categories').
         counts: the count of each row.
         groups: ``doc_id -> group``; rows of other documents are left out.
 
@@ -96,7 +96,7 @@ def _term_group_counts(doc_codes: np.ndarray, doc_values: Sequence, terms: pd.Se
     doc_group = np.array([number.get(group, -1) if group is not None else -1 for group in group_of] + [-1], dtype=np.int64)
     row_group = doc_group[doc_codes]  # a missing doc_id (code -1) takes the last entry, -1: left out
     chosen = row_group >= 0
-    term_codes, term_values = pd.factorize(terms[chosen])
+    term_codes, term_values = _used_codes(terms, chosen)
     as_text = term_values.tolist()
     by_code_point = np.array(sorted(range(len(as_text)), key=as_text.__getitem__), dtype=np.int64)
     rank = np.empty(len(as_text), dtype=np.int64)
@@ -106,6 +106,25 @@ def _term_group_counts(doc_codes: np.ndarray, doc_values: Sequence, terms: pd.Se
     weights = np.asarray(counts, dtype=np.float64)[chosen]  # integer sums below 2**53 are exact in float64
     matrix = np.bincount(cells, weights=weights, minlength=len(as_text) * n_groups)
     return term_values.take(by_code_point), group_names, matrix.reshape(len(as_text), n_groups).astype(np.int64)
+
+
+def _used_codes(terms, chosen: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(terms[chosen])`` up to the numbering: a code per chosen row and the terms they use.
+
+    A ``Categorical`` column (the term rows read as codes from the table store) is taken at its
+    codes, renumbered over the categories the chosen rows use: no string per row is hashed. The
+    codes need not be in order of first use (the caller orders the terms by code point).
+    """
+    if not isinstance(getattr(terms, "dtype", None), pd.CategoricalDtype):
+        return pd.factorize(terms[chosen])
+    codes = np.asarray(terms.cat.codes)[chosen]
+    categories = terms.cat.categories
+    present = np.zeros(len(categories), dtype=bool)
+    present[codes] = True
+    used = np.flatnonzero(present)
+    number = np.full(len(categories), -1, dtype=np.int64)
+    number[used] = np.arange(len(used))
+    return number[codes], categories.take(used)
 
 
 def _distinctive_table(terms: pd.Index, group_names: list[str], matrix: np.ndarray, alpha0: float,
@@ -237,7 +256,7 @@ def distinctive_terms_table(
     # frequency table, and only those two columns read from the store): at 13,000 reports the
     # frequency table is most of this stage's memory
     rows, doc_ids_, lengths = kw._term_rows([doc for doc in documents if doc.doc_id in ids], None, None, None, None,
-                                            ["term", "count"])
+                                            ["term", "count"], ["term"])  # terms as codes: no string per row
     if rows is None:  # no report has a term
         return _distinctive_table(pd.Index([], dtype=object), [], np.zeros((0, 0), dtype=np.int64), alpha0, ()).assign(alpha0=alpha0)
     doc_codes = np.repeat(np.arange(len(doc_ids_), dtype=np.int64), lengths)

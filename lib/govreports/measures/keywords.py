@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np
@@ -144,7 +145,8 @@ class _CountTable:
         number = self._number
         known = np.fromiter((number.setdefault(token, len(number)) for token in distinct.tolist()),
                             dtype=np.int64, count=len(distinct))
-        self._codes.append(known[codes])
+        # kept as 32-bit codes while they fit (they index the distinct tokens): half the memory until the table
+        self._codes.append(known[codes].astype(np.int32 if len(number) < 2**31 else np.int64))
         self._pending, self._n_pending = [], 0
 
     def rows(self) -> tuple[pd.DataFrame, list[int]]:
@@ -155,24 +157,32 @@ class _CountTable:
         self._code_pending()
         n_docs = len(self._n_chars)
         codes = np.concatenate(self._codes) if self._codes else np.zeros(0, dtype=np.int64)
+        self._codes = [codes]  # the pieces let go (memory): the codes kept whole, so rows() can be asked again
         counts = np.concatenate(self._counts) if n_docs else np.zeros(0, dtype=np.int64)
-        doc = np.repeat(np.arange(n_docs, dtype=np.int64), self._lengths)
+        self._counts = [counts]
         distinct = list(self._number)
         keep = self._keep
         is_term = np.fromiter((not token.isspace() and keep(token) for token in distinct), dtype=bool, count=len(distinct))
         chosen = is_term[codes]
-        codes, counts, doc = codes[chosen], counts[chosen], doc[chosen]
+        # intermediates in 32 bits where they fit (codes, documents): they only index; the table's columns are int64
+        doc_type = np.int32 if n_docs < 2**31 else np.int64
+        doc = np.repeat(np.arange(n_docs, dtype=doc_type), self._lengths)[chosen]
+        codes, counts = codes[chosen], counts[chosen]
+        del chosen
         rank = np.empty(len(distinct), dtype=np.int64)
         rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
-        order = _document_order(doc, counts, rank[codes], len(distinct))
+        order = _document_order(doc, counts, rank, len(distinct), codes)
+        del rank
         codes, counts, doc = codes[order], counts[order], doc[order]
+        del order
         lengths = np.bincount(doc, minlength=n_docs)
         # integer sums below 2**53 are exact in float64
         n_tokens = np.bincount(doc, weights=counts, minlength=n_docs).astype(np.int64)
-        terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
+        terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes))
+        del codes
         rows = pd.DataFrame({
             "term": terms.to_pandas(),  # Arrow-backed ``str``, as a column of Python strings becomes
-            "count": counts,
+            "count": counts.astype(np.int64, copy=False),
             "n_chars": np.repeat(np.asarray(self._n_chars, dtype=np.int64), lengths),
             "n_tokens": n_tokens[doc],
         })
@@ -187,18 +197,28 @@ class _CountTable:
                 for piece, n, n_chars in zip(store.split_rows(rows, lengths), lengths, self._n_chars)]
 
 
-def _document_order(doc: np.ndarray, counts: np.ndarray, rank: np.ndarray, n_ranks: int) -> np.ndarray:
+def _document_order(doc: np.ndarray, counts: np.ndarray, rank: np.ndarray, n_ranks: int,
+                    codes: np.ndarray | None = None) -> np.ndarray:
     """The order of rows by document, then descending count, then term (its code-point ``rank``).
 
     One integer key when it fits in 63 bits (it does for any real corpus), else a lexsort.
+    ``codes``: if given, ``rank`` is of the distinct terms and a row's rank is ``rank[codes]``.
+    The key is made in place (one array of the rows' length beside the key, not four).
     """
     if not len(doc):
         return np.zeros(0, dtype=np.int64)
     top = int(counts.max())
     span = (top + 1) * n_ranks
     if (int(doc[-1]) + 1) * span < 2**62:
-        return np.argsort(doc * span + (top - counts) * n_ranks + rank, kind="stable")
-    return np.lexsort((rank, -counts, doc))
+        key = doc.astype(np.int64)
+        key *= span
+        part = np.subtract(top, counts, dtype=np.int64)
+        part *= n_ranks
+        key += part
+        del part
+        key += rank if codes is None else rank[codes]
+        return np.argsort(key, kind="stable")
+    return np.lexsort((rank if codes is None else rank[codes], -counts, doc))
 
 
 def _count_frame(n_chars: int, terms: list[str] | Counter) -> pd.DataFrame:
@@ -275,8 +295,8 @@ def frequency_table(
     return _frequency_frame(*_term_rows(docs, part, backend, stopwords, workers))
 
 
-def _term_rows(docs, part, backend, stopwords, workers,
-               columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list, list[int]]:
+def _term_rows(docs, part, backend, stopwords, workers, columns: list[str] | None = None,
+               as_codes=()) -> tuple[pd.DataFrame | None, list, list[int]]:
     """The rows of :func:`frequency_table` before ``doc_id`` and the rates are added.
 
     Returns:
@@ -285,12 +305,14 @@ def _term_rows(docs, part, backend, stopwords, workers,
         input order and each one's number of rows. What a caller that needs only the counts
         (:func:`govreports.compare.distinctive.distinctive_terms_table`) reads, without the
         ``doc_id``, rate and share columns of the whole table; ``columns`` (default all four)
-        chooses which of the rows' columns it gets (only they are read from the table store).
+        chooses which of the rows' columns it gets (only they are read from the table store);
+        ``as_codes`` (through the table store) which come as pandas ``Categorical`` (e.g.
+        ``["term"]``: a code per row, each term once; without the store they keep their dtype).
     """
     from govreports import store
 
     if store.enabled():
-        return _stored_term_rows(docs, part, backend, stopwords, workers, columns)
+        return _stored_term_rows(docs, part, backend, stopwords, workers, columns, as_codes)
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     counted, doc_ids = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
@@ -388,6 +410,29 @@ class _DocumentGroups(Sequence):
     def __len__(self) -> int:
         return len(self._docs)
 
+    def doc_ids(self) -> list:
+        """The documents' ids, in order (no text read)."""
+        return [doc.doc_id for doc in self._docs]
+
+    def contents(self) -> list[str]:
+        """The ``content`` of each document's store key: what fixes its sentence texts and parts.
+
+        A lean document (one with a :attr:`govreports.pipeline.corpus.Document.text_id`) gives
+        :func:`govreports.store.document_content`, its file's load-store key and its number, so a
+        warm run keys its entries without reading any text back; a document kept in memory gives
+        :func:`_text_content` of its sentence texts and parts, as before.
+        """
+        from govreports import store
+
+        contents = []
+        for i, doc in enumerate(self._docs):
+            if getattr(doc, "text_id", None):
+                contents.append(store.document_content(doc))
+            else:
+                _, texts, unit_parts = self[i]
+                contents.append(_text_content(texts, unit_parts))
+        return contents
+
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
@@ -408,9 +453,19 @@ def _has_attribute(obj, name: str) -> bool:
     reports, seconds of a warm run). A property found on the class counts as present (what
     ``hasattr`` says unless the property raises); anything else is asked with ``hasattr``.
     """
+    return _class_property(type(obj), name) or hasattr(obj, name)
+
+
+@lru_cache(maxsize=256)
+def _class_property(cls: type, name: str) -> bool:
+    """True if ``cls`` (or a base) defines ``name`` as a property: asked once per class, not per document.
+
+    A property is a data descriptor, so it wins over anything in an instance's ``__dict__``: the
+    class alone decides what :func:`inspect.getattr_static` of an instance finds to be a property.
+    """
     import inspect
 
-    return isinstance(inspect.getattr_static(obj, name, None), property) or hasattr(obj, name)
+    return isinstance(inspect.getattr_static(cls, name, None), property)
 
 
 def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, list[str], list]]:
@@ -437,26 +492,38 @@ def _document_groups(docs, parts: frozenset[str] | None) -> Sequence[tuple[str, 
     return [(doc_id, list(group["text"]), list(group["part"])) for doc_id, group in units.groupby("doc_id", sort=False)]
 
 
-def _stored_term_rows(docs, part, backend, stopwords, workers,
-                      columns=None) -> tuple[pd.DataFrame | None, list, list[int]]:
-    """:func:`_term_rows` through the table store: only documents it lacks are counted."""
+def _text_content(texts: list[str], unit_parts: list) -> str:
+    """The ``content`` of a document's store key from its sentence texts and their parts."""
     import json
 
+    return json.dumps([texts, unit_parts], ensure_ascii=False, default=str)
+
+
+def _stored_term_rows(docs, part, backend, stopwords, workers, columns=None,
+                      as_codes=()) -> tuple[pd.DataFrame | None, list, list[int]]:
+    """:func:`_term_rows` through the table store: only documents it lacks are counted.
+
+    Document objects are keyed by :meth:`_DocumentGroups.contents` (a lean document by its
+    load-store id: no text is read unless its counts are missing), any other input by its
+    sentence texts and parts (:func:`_text_content`).
+    """
     from govreports import store
 
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     settings = _count_settings(part, backend, stopwords)
-    doc_ids, keys = [], []
-    for doc_id, texts, unit_parts in groups:
-        doc_ids.append(doc_id)
-        keys.append(store.entry_key("keywords", settings, json.dumps([texts, unit_parts], ensure_ascii=False, default=str)))
+    if isinstance(groups, _DocumentGroups):
+        doc_ids, contents = groups.doc_ids(), groups.contents()
+    else:
+        doc_ids = [doc_id for doc_id, _, _ in groups]
+        contents = [_text_content(texts, unit_parts) for _, texts, unit_parts in groups]
+    keys = store.entry_keys("keywords", settings, contents)
 
-    def count(todo: list[int]) -> list[pd.DataFrame]:
-        return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].frames()
+    def count(todo: list[int]) -> tuple[pd.DataFrame, list[int]]:
+        return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].rows()
 
-    # one table of every document's counts, read in one piece (no DataFrame per document)
-    rows, lengths = store.stored_rows("keywords", zip(keys, range(len(keys))), count, columns)
+    # one table of every document's counts, read and computed in one piece (no DataFrame per document)
+    rows, lengths = store.stored_rows_whole("keywords", zip(keys, range(len(keys))), count, columns, as_codes)
     return rows, doc_ids, lengths
 
 
