@@ -820,32 +820,30 @@ def _cut(texts, owner, starts, lengths):
     offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[:len(texts) + 1]
     data = np.frombuffer(texts.buffers()[2], dtype=np.uint8) if texts.buffers()[2] is not None else np.zeros(0, np.uint8)
     data = data[:offsets[-1]] if len(offsets) else data
-    # byte offset of every character (a byte that does not continue a UTF-8 sequence), and the end
-    lead = np.append(np.flatnonzero((data & 0xC0) != 0x80), len(data)).astype(np.int64)
+    # byte offset of every character: a byte that does not continue a UTF-8 sequence (0x80-0xBF,
+    # -128 to -65 as a signed byte)
+    lead = np.flatnonzero(data.view(np.int8) >= -64)
     first_char = np.searchsorted(lead, offsets)  # each text's first character, counted over all texts (and the end)
     first, n_chars = first_char[:-1][owner], np.diff(first_char)[owner]
+
+    def byte_of(char):  # the byte offset of a character counted over all texts; past the last, the end
+        return np.where(char < len(lead), lead[np.minimum(char, max(len(lead) - 1, 0))] if len(lead) else 0, len(data))
+
     # clipped to the text, as a slice is (a sentence with a text of its own may run past it)
-    begin = lead[first + np.minimum(starts, n_chars)]
-    end = lead[first + np.minimum(starts + lengths, n_chars)]
+    begin = byte_of(first + np.minimum(starts, n_chars))
+    end = byte_of(first + np.minimum(starts + lengths, n_chars))
     size = end - begin
-    # the result in Arrow's memory, not numpy's: what the table keeps is then not interleaved with
-    # the batch's freed temporaries in the process heap (which made the heap grow by half the table)
-    bounds_buffer = pa.allocate_buffer(8 * (len(size) + 1))
-    bounds = np.frombuffer(bounds_buffer, dtype=np.int64)
-    bounds[0] = 0
-    np.cumsum(size, out=bounds[1:])
-    cut_buffer = pa.allocate_buffer(int(bounds[-1]))
-    cut = np.frombuffer(cut_buffer, dtype=np.uint8)
+    bounds = np.concatenate([[0], np.cumsum(size)]).astype(np.int64)
     if len(size) and np.all(begin[1:] >= end[:-1]):
         # in order and not overlapping (a document's sentences, documents in their batch's order):
         # the bytes kept are marked (one byte of mask per byte of text), not indexed one by one
         edges = np.zeros(len(data) + 1, dtype=np.int8)
         np.add.at(edges, begin, 1)
         np.add.at(edges, end, -1)
-        np.compress(np.cumsum(edges[:-1], dtype=np.int8).view(bool), data, out=cut)
+        cut = data[np.cumsum(edges[:-1], dtype=np.int8).view(bool)]
     else:
-        np.take(data, store._ranges(begin, size), out=cut)
-    return pa.LargeStringArray.from_buffers(len(size), bounds_buffer, cut_buffer)
+        cut = data[store._ranges(begin, size)]
+    return pa.LargeStringArray.from_buffers(len(size), pa.py_buffer(bounds), pa.py_buffer(cut))
 
 
 class StoredSources:
