@@ -560,7 +560,7 @@ def read_summaries(path: Path) -> dict[str, FileSummary]:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    table = pq.ParquetFile(path).read(columns=_SUMMARY_COLUMNS)
+    table = pq.ParquetFile(path).read(columns=_SUMMARY_COLUMNS, use_threads=False)  # threads: more CPU, here
     files = table.column("documents").combine_chunks()
     docs = pc.list_flatten(files)
     n = len(docs)
@@ -734,7 +734,7 @@ def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[st
             runs[-1][1].append(at)
         pieces = []
         for group, places in runs:
-            piece = _sentence_piece(batch.read_row_group(group, columns=_SENTENCE_COLUMNS),
+            piece = _sentence_piece(batch.read_row_group(group, columns=_SENTENCE_COLUMNS, use_threads=False),
                                     [documents[i] for i in places], [doc_ids[i] for i in places])
             if piece is None:
                 return None
