@@ -892,6 +892,7 @@ def test_the_shares_kept_per_folder_are_those_of_its_texts_and_are_measured_agai
 
     def memo_texts() -> set[str]:
         table = store.read_table(corpus_store.VERDICT_STAGE, memo_key)
+        table = table[table["kind"] == "share"]
         return set(table["first"]) | set(table["second"])
 
     cold = load_corpus(seeds_copy, warn=False)
@@ -914,3 +915,43 @@ def test_the_shares_kept_per_folder_are_those_of_its_texts_and_are_measured_agai
     # a new library version keys its own table of shares
     monkeypatch.setattr(store, "library_fingerprint", lambda: "9.9.9+0000")
     assert store.entry_key(corpus_store.VERDICT_STAGE, {"folder": str(seeds_copy.resolve())}, "") != memo_key
+
+
+def test_a_pair_never_measured_in_a_group_found_unchanged_is_not_measured_again(private_store, seeds_copy,
+                                                                                  monkeypatch):
+    from govreports.pipeline import corpus, duplicates
+    from govreports.pipeline.corpus import load_corpus
+
+    (source,) = [p for p in seeds_copy.iterdir() if p.name.startswith("000_")]
+    for n in (1, 2):  # three copies: the third pair is never measured (the first two join all three)
+        (seeds_copy / f"zz-{n}-copy{source.suffix}").write_bytes(source.read_bytes())
+    measured = []
+    real = duplicates.text_containment
+
+    def counting(pairs=None, **options):
+        measure = real(pairs, **options)
+        return lambda a, b: measured.append((a.key, b.key)) or measure(a, b)
+
+    monkeypatch.setattr(duplicates, "text_containment", counting)
+    gone_through = []
+
+    def finding(candidates, **options):
+        if options.get("pairs") is not None:  # (the store-off corpus goes through every pair)
+            gone_through.append([(a.key, b.key) for a, b in options["pairs"]])
+        return duplicates.find_duplicates(candidates, **options)
+
+    monkeypatch.setattr(corpus, "find_duplicates", finding)
+    cold = load_corpus(seeds_copy, warn=False)
+    copies = [d.doc_id for d in cold.documents if d.duplicate_of]
+    assert len(copies) == 2 and len(measured) == 2 and len(gone_through[-1]) == 3
+    (other,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]  # 2023 金华: no possible copy
+    other.write_text(other.read_text(encoding="utf-8") + "\n推动高质量发展。\n", encoding="utf-8")
+    measured.clear()
+    warm = load_corpus(seeds_copy, warn=False)
+    assert measured == [] and len(gone_through[-1]) == 2  # the two that joined the group; not the third
+    assert [d.duplicate_of for d in warm.documents] == [d.duplicate_of for d in cold.documents]
+    # a member of the group changed: its pairs are measured, the rest of the group is not trusted
+    (copy,) = [p for p in seeds_copy.iterdir() if p.name.startswith("zz-2-")]
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n本文件为测试而改动。\n", encoding="utf-8")
+    changed = load_corpus(seeds_copy, warn=False)
+    assert measured and _same_corpus(changed, _fresh_corpus(seeds_copy))

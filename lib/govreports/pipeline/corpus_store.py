@@ -371,9 +371,13 @@ def duplicates(candidates, find, folder: Path) -> dict[int, int]:
     kept under all of them (and the library fingerprint, as every entry): a rerun on the same
     corpus reads it. After a change, detection runs again, but every share of one text found in
     another measured before on this folder is kept (:data:`VERDICT_STAGE`: one table per folder,
-    each share under the two texts it is of), so only pairs with a changed text (or pairs never
-    measured before) have their clauses compared, and a pair known to be no copy is not even
-    gone through (:func:`govreports.pipeline.duplicates.find_duplicates`, ``pairs``).
+    each share under the two texts it is of, with the groups of copies that run found), so only
+    pairs with a changed text (or pairs never measured before) have their clauses compared, and
+    a pair known to be no copy is not even gone through
+    (:func:`govreports.pipeline.duplicates.find_duplicates`, ``pairs``); nor is a pair never
+    measured of two documents of one group found last time that is here unchanged (it was never
+    measured because its documents were joined by then, and they are again: the pairs that
+    joined them come before it again, and joining only grows).
 
     Args:
         candidates: :class:`govreports.pipeline.duplicates.Candidate` objects, in reading order
@@ -403,14 +407,24 @@ def duplicates(candidates, find, folder: Path) -> dict[int, int]:
     first, second = candidate_positions(candidates)
     pair_codes = _pair_codes(codes[first], codes[second], len(ids))
     memo_key = store.entry_key(VERDICT_STAGE, {"folder": str(Path(folder).resolve())}, "")
-    known = _read_verdicts(memo_key, ids)
+    memo = store.read_table(VERDICT_STAGE, memo_key)
+    if memo is None or list(memo.columns) != list(_MEMO_COLUMNS):
+        memo = None
+    known = _read_verdicts(memo, ids)
     # a pair known to be below MIN_CONTAINMENT never joins two documents: not gone through
     no_copy = np.array([k for k, share in known.items() if share < MIN_CONTAINMENT], dtype=np.int64)
     gone_through = ~np.isin(pair_codes, no_copy)
+    unknown = ~np.isin(pair_codes, np.array(list(known), dtype=np.int64))
+    # a pair never measured was skipped because its documents were already joined; if their whole
+    # group of the last run is here unchanged, the pairs that joined them come before it again
+    # (joining only grows), so it is skipped again: not gone through
+    group = _unchanged_groups(memo, described)  # (kept with the shares: read together, or not at all)
+    skipped = unknown & (group[first] >= 0) & (group[first] == group[second])
+    gone_through &= ~skipped
+    unknown &= ~skipped
     pairs = [(candidates[i], candidates[j]) for i, j in zip(first[gone_through].tolist(), second[gone_through].tolist())]
     # the clauses of the documents this load processed that may be measured, cut in corpus order
     # (each load batch's texts decoded once, as a cold load would otherwise hold every text)
-    unknown = ~np.isin(pair_codes, np.array(list(known), dtype=np.int64))
     asked = np.zeros(len(candidates), dtype=bool)
     asked[first[unknown]] = asked[second[unknown]] = True
     early = {c.key: clause_codes(c.text) for c, ask in zip(candidates, asked.tolist()) if ask and getattr(c, "fresh", False)}
@@ -425,16 +439,55 @@ def duplicates(candidates, find, folder: Path) -> dict[int, int]:
         return known[k]
 
     found = find(candidates, containment_of=containment_of, pairs=pairs)
-    if measured or known.pruned:
-        names = list(ids)
-        rows = sorted(known.items())
-        store.write_table(VERDICT_STAGE, memo_key, pd.DataFrame({
-            "first": pd.Series([names[k // len(ids)] for k, _ in rows], dtype=object),
-            "second": pd.Series([names[k % len(ids)] for k, _ in rows], dtype=object),
-            "containment": pd.Series([v for _, v in rows], dtype="float64")}))
+    names = list(ids)
+    rows = [("share", names[k // len(ids)], names[k % len(ids)], share, -1) for k, share in sorted(known.items())]
+    rows += _group_rows(described, found)
+    store.write_table(VERDICT_STAGE, memo_key, pd.DataFrame({
+        name: pd.Series([r[i] for r in rows], dtype=dtype) for i, (name, dtype) in enumerate(_MEMO_COLUMNS.items())}))
     store.write_table("duplicates", key, pd.DataFrame({"duplicate": pd.Series(list(found), dtype="int64"),
                                                        "kept": pd.Series(list(found.values()), dtype="int64")}))
     return found
+
+
+#: Columns of a folder's table of shares (:data:`VERDICT_STAGE`): ``share`` rows (two text ids and the
+#: share of one found in the other) and ``group`` rows (a document's description, its key, and in
+#: ``value`` the key of the copy kept of its group), written together by one run.
+_MEMO_COLUMNS = {"kind": object, "first": object, "second": object, "value": "float64", "key": "int64"}
+
+
+def _group_rows(described: list[list], found: dict[int, int]) -> list[tuple]:
+    """The ``group`` rows of the groups of copies found: each document in a group of two or more."""
+    kept = dict(found)
+    kept.update({v: v for v in found.values()})
+    return [("group", json.dumps(d[1:], ensure_ascii=False), "", float(kept[d[0]]), d[0]) for d in described
+            if d[0] in kept]
+
+
+def _unchanged_groups(memo, described: list[list]):
+    """Per candidate (in the order of ``described``), the number of its group of copies of the run
+    that wrote ``memo`` if that whole group is here unchanged, else -1.
+
+    Unchanged: every member is a candidate again with the same type, city, year, partial flag and
+    text (its description), each description once, and in the same reading order.
+    """
+    import numpy as np
+
+    group = np.full(len(described), -1, dtype=np.int64)
+    if memo is None:
+        return group
+    rows = memo[memo["kind"] == "group"]
+    where: dict[str, int] = {}
+    for at, d in enumerate(described):
+        text = json.dumps(d[1:], ensure_ascii=False)
+        where[text] = -1 if text in where else at  # a description twice: not told apart, never unchanged
+    members: dict[float, list[tuple[int, int]]] = {}
+    for text, old_key, old_group in zip(rows["first"].tolist(), rows["key"].tolist(), rows["value"].tolist()):
+        members.setdefault(old_group, []).append((old_key, where.get(text, -1)))
+    for number, (old_group, rows) in enumerate(members.items()):
+        places = [at for _, at in sorted(rows)]
+        if min(places) >= 0 and places == sorted(places) and len(set(places)) == len(places):
+            group[places] = number
+    return group
 
 
 def _pair_codes(a, b, n: int):
@@ -444,28 +497,18 @@ def _pair_codes(a, b, n: int):
     return np.minimum(a, b) * n + np.maximum(a, b)
 
 
-class _Verdicts(dict):
-    """``{pair code: share}`` read from a folder's table of shares; ``pruned``: rows of texts no longer
-    in the corpus were left out (so the table is rewritten without them)."""
-
-    pruned = False
-
-
-def _read_verdicts(memo_key: str, ids: dict[str, int]) -> _Verdicts:
-    """The shares stored under ``memo_key`` between texts of ``ids`` (``{digest: code}``), by pair code."""
+def _read_verdicts(memo, ids: dict[str, int]) -> dict[int, float]:
+    """The shares of a folder's table (``None``: none) between texts of ``ids`` (``{digest: code}``),
+    by pair code (rows of other texts are left out, so the table is rewritten without them)."""
     import numpy as np
 
-    known = _Verdicts()
-    table = store.read_table(VERDICT_STAGE, memo_key)
-    if table is None or list(table.columns) != ["first", "second", "containment"]:
-        return known
+    if memo is None:
+        return {}
+    table = memo[memo["kind"] == "share"]
     a = np.array([ids.get(d, -1) for d in table["first"].tolist()], dtype=np.int64)
     b = np.array([ids.get(d, -1) for d in table["second"].tolist()], dtype=np.int64)
     present = (a >= 0) & (b >= 0)
-    known.update(zip(_pair_codes(a[present], b[present], len(ids)).tolist(),
-                     table["containment"].to_numpy()[present].tolist()))
-    known.pruned = not present.all()
-    return known
+    return dict(zip(_pair_codes(a[present], b[present], len(ids)).tolist(), table["value"].to_numpy()[present].tolist()))
 
 
 # --- the read side: what a loaded corpus does not keep in memory, read back from the load rows ------------
