@@ -440,7 +440,7 @@ def duplicates(candidates, find, folder: Path) -> dict[int, int]:
 
     found = find(candidates, containment_of=containment_of, pairs=pairs)
     names = list(ids)
-    rows = [("share", names[k // len(ids)], names[k % len(ids)], share, -1) for k, share in sorted(known.items())]
+    rows = [("share", names[k // len(ids)], names[k % len(ids)], share, -1) for k, share in known.items()]
     rows += _group_rows(described, found)
     store.write_table(VERDICT_STAGE, memo_key, pd.DataFrame({
         name: pd.Series([r[i] for r in rows], dtype=dtype) for i, (name, dtype) in enumerate(_MEMO_COLUMNS.items())}))
