@@ -1046,4 +1046,5 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
             warnings.warn(f"not loaded: {problem}", stacklevel=2)
         for note in notes:
             warnings.warn(note, stacklevel=2)
-    return Corpus(folder, files, problems, documents, outside, notes, corpus_version(folder, [f.name for f in files], digests=digests))
+    version = corpus_version(folder, [f.name for f in files], digests=digests)
+    return Corpus(folder, files, problems, documents, outside, notes, version)

@@ -339,7 +339,8 @@ def _write_keys(batch: Path, keys: list[str]) -> None:
     target = _keys_path(batch)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp",
+                                         encoding="utf-8") as handle:
             json.dump(keys, handle)
         os.replace(handle.name, target)
     except OSError:
@@ -422,12 +423,14 @@ def duplicates(candidates, find, folder: Path) -> dict[int, int]:
     skipped = unknown & (group[first] >= 0) & (group[first] == group[second])
     gone_through &= ~skipped
     unknown &= ~skipped
-    pairs = [(candidates[i], candidates[j]) for i, j in zip(first[gone_through].tolist(), second[gone_through].tolist())]
+    pairs = [(candidates[i], candidates[j])
+             for i, j in zip(first[gone_through].tolist(), second[gone_through].tolist())]
     # the clauses of the documents this load processed that may be measured, cut in corpus order
     # (each load batch's texts decoded once, as a cold load would otherwise hold every text)
     asked = np.zeros(len(candidates), dtype=bool)
     asked[first[unknown]] = asked[second[unknown]] = True
-    early = {c.key: clause_codes(c.text) for c, ask in zip(candidates, asked.tolist()) if ask and getattr(c, "fresh", False)}
+    early = {c.key: clause_codes(c.text) for c, ask in zip(candidates, asked.tolist())
+             if ask and getattr(c, "fresh", False)}
     code_of = {c.key: int(k) for c, k in zip(candidates, codes)}
     measured: dict[int, float] = {}
     measure = text_containment(pairs, codes=early)  # each document's clauses let go after its last pair
@@ -508,7 +511,8 @@ def _read_verdicts(memo, ids: dict[str, int]) -> dict[int, float]:
     a = np.array([ids.get(d, -1) for d in table["first"].tolist()], dtype=np.int64)
     b = np.array([ids.get(d, -1) for d in table["second"].tolist()], dtype=np.int64)
     present = (a >= 0) & (b >= 0)
-    return dict(zip(_pair_codes(a[present], b[present], len(ids)).tolist(), table["value"].to_numpy()[present].tolist()))
+    shares = table["value"].to_numpy()[present].tolist()
+    return dict(zip(_pair_codes(a[present], b[present], len(ids)).tolist(), shares))
 
 
 # --- the read side: what a loaded corpus does not keep in memory, read back from the load rows ------------
@@ -766,7 +770,7 @@ def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[st
         first_row: dict[str, int] = {}
         for row, key in enumerate(batch.read(columns=["_key"]).column("_key").to_pylist()):
             first_row.setdefault(key, row)
-        group_of = _groups(first_row, sizes)
+        group_of = _row_groups(first_row, sizes)
         runs: list[tuple[int, list[int]]] = []  # row group, the places in ``documents`` of its documents
         for at, (key, _) in enumerate(documents):
             group = group_of.get(key)
@@ -787,7 +791,7 @@ def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[st
     return pa.concat_tables(pieces) if pieces else sentence_schema().empty_table()
 
 
-def _groups(first_row: dict[str, int], sizes: list[int]) -> dict[str, int]:
+def _row_groups(first_row: dict[str, int], sizes: list[int]) -> dict[str, int]:
     """``{key: row group}`` from ``{key: row of the batch}`` and the row groups' sizes."""
     import numpy as np
 
@@ -861,7 +865,8 @@ def _cut(texts, owner, starts, lengths):
 
     texts = pa.concat_arrays([texts]) if texts.offset else texts  # offsets from 0
     offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[:len(texts) + 1]
-    data = np.frombuffer(texts.buffers()[2], dtype=np.uint8) if texts.buffers()[2] is not None else np.zeros(0, np.uint8)
+    buffer = texts.buffers()[2]
+    data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, np.uint8)
     data = data[:offsets[-1]] if len(offsets) else data
     # byte offset of every character: a byte that does not continue a UTF-8 sequence (0x80-0xBF,
     # -128 to -65 as a signed byte)
