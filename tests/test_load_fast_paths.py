@@ -384,3 +384,128 @@ def test_clauses_let_go_after_the_last_pair_give_the_same_shares_in_any_order():
     # empty clause sets (0, 1 and their copies 7, 8) are nobody's copy; 2, 3 (NFKC) and 9, 10 share both
     # clauses (same length: the first kept); 5's two clauses are all in 4 (the longer kept); 13 repeats 6
     assert find_duplicates(candidates) == {3: 2, 9: 2, 10: 2, 5: 4, 11: 4, 12: 4, 13: 6}
+
+
+# --- candidate pairs as position arrays; pairs known to be no copies left out ---------------------------
+
+
+def _slow_candidate_pairs(candidates):
+    """candidate_pairs as it was: every pair made as a tuple of candidates, filtered, then sorted."""
+    from govreports.pipeline.duplicates import _comparable
+
+    buckets, vague = {}, {}
+    for c in candidates:
+        if c.city and c.year:
+            buckets.setdefault((c.doc_type, c.city, c.year), []).append(c)
+        else:
+            vague.setdefault(c.doc_type, []).append(c)
+    pairs = []
+    for group in buckets.values():
+        pairs += [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+    for doc_type, group in vague.items():
+        others = [c for c in candidates if c.doc_type == doc_type]
+        pairs += [(a, b) for a in group for b in others if a.key < b.key or (b not in group and a.key != b.key)]
+    pairs = [(a, b) for a, b in pairs if a.key != b.key and _comparable(a, b)]
+    return sorted(pairs, key=lambda p: (min(p[0].key, p[1].key), max(p[0].key, p[1].key)))
+
+
+_GWR, _PLAN = "government_work_report", "plan_report"
+# (key, type, city, year): cities and years stated, missing (""/None/0), keys out of reading order
+_PAIR_TABLES = [
+    [],
+    [(0, _GWR, "杭州", 2020)],
+    [(0, _GWR, "杭州", 2020), (1, _GWR, "杭州", 2020), (2, _GWR, "宁波", 2020), (3, _GWR, "杭州", 2021)],
+    [(0, _GWR, "杭州", 2020), (1, _GWR, "", 2020), (2, _GWR, "杭州", None), (3, _GWR, "宁波", 2020),
+     (4, _PLAN, "", None), (5, _PLAN, "杭州", 2020), (6, _GWR, "", 0)],
+    [(5, _GWR, "", 2020), (1, _GWR, "杭州", 2020), (9, _GWR, "杭州", 2020), (0, _GWR, "", None),
+     (3, "unknown", "", None), (7, "unknown", "", None), (2, _GWR, "杭州", 2021)],
+    [(k, _GWR if k % 3 else _PLAN, ["杭州", "宁波", ""][k % 3], [2020, 2021, None, 2020][k % 4]) for k in range(20)],
+]
+
+
+@pytest.mark.parametrize("rows", _PAIR_TABLES)
+def test_candidate_pairs_are_the_pairs_made_one_by_one(rows):
+    from govreports.pipeline.duplicates import Candidate, candidate_pairs
+
+    candidates = [Candidate(key, doc_type, city, year, False, "") for key, doc_type, city, year in rows]
+    fast = candidate_pairs(candidates)
+    slow = _slow_candidate_pairs(candidates)
+    assert [(a.key, b.key) for a, b in fast] == [(a.key, b.key) for a, b in slow]
+
+
+def test_pairs_known_to_be_no_copies_left_out_give_the_same_duplicates():
+    from govreports.pipeline.duplicates import MIN_CONTAINMENT, candidate_pairs, find_duplicates, text_containment
+
+    candidates = _candidates(_CLAUSE_TEXTS * 3)
+    measure = text_containment()
+    pairs = candidate_pairs(candidates)
+    kept = [(a, b) for a, b in pairs if measure(a, b) >= MIN_CONTAINMENT]
+    assert len(kept) < len(pairs)
+    assert find_duplicates(candidates, pairs=kept) == find_duplicates(candidates)
+
+
+# --- each file hashed once per load; the load batches' keys read once; the stored text lengths -------
+
+
+def test_the_corpus_version_from_the_load_digests_is_the_version_hashed_again(tmp_path):
+    from govreports.pipeline.corpus import corpus_version
+
+    (tmp_path / "a.txt").write_text("2020年杭州市政府工作报告", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("两山", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,city\na.txt,杭州\n", encoding="utf-8")
+    digests = {}
+    for name in ("a.txt", "b.txt"):
+        assert corpus_store.file_key(tmp_path / name, 1000, digests) == corpus_store.file_key(tmp_path / name, 1000)
+    assert set(digests) == {"a.txt", "b.txt"}
+    assert corpus_version(tmp_path, ["a.txt", "b.txt"], digests=digests) == corpus_version(tmp_path, ["a.txt", "b.txt"])
+    assert corpus_version(tmp_path, ["a.txt", "b.txt"], digests={"a.txt": digests["a.txt"]}) == corpus_version(tmp_path)
+
+
+def test_a_load_batch_rewritten_has_its_keys_read_again(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "load"
+    folder.mkdir()
+    path = folder / "batch-x.parquet"
+
+    def write(keys):
+        table = pa.table({"_key": keys}).replace_schema_metadata({b"govreports.keys": repr(keys).replace("'", '"').encode()})
+        pq.write_table(table, path)
+
+    write(["甲"])
+    assert corpus_store.load_batches(tmp_path) == [(path, ["甲"])]
+    write(["甲", "乙乙"])
+    assert corpus_store.load_batches(tmp_path) == [(path, ["甲", "乙乙"])]
+    path.write_bytes(b"damaged")
+    assert corpus_store.load_batches(tmp_path) == []
+
+
+def test_the_keys_listed_next_to_a_load_batch_are_those_of_its_footer(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("GOVREPORTS_STORE", raising=False)
+    from govreports.pipeline.corpus import iter_documents
+
+    (tmp_path / "a.txt").write_text("2020年杭州市政府工作报告\n推动高质量发展。", encoding="utf-8")
+    monkeypatch.setenv("GOVREPORTS_STORE", "0")  # processed, not stored: the one batch is written here
+    records = [corpus_store.to_record(key, result) for key, result in iter_documents(tmp_path, with_keys=True)]
+    corpus_store.write_records([{**r, "_key": "甲"} for r in records] + [{**r, "_key": "乙"} for r in records])
+    (batch,) = (store.store_dir() / "load").glob("batch-*.parquet")
+    listed = corpus_store._keys_path(batch)
+    assert corpus_store._read_keys(batch) == ["乙", "甲"] == sorted(["甲", "乙"])
+    for damaged in ("[", '["甲"]', '{"a": 1}'):  # cut short, a stray list, not a list: the footer is read
+        listed.write_text(damaged, encoding="utf-8")
+        assert corpus_store._read_keys(batch) == ["乙", "甲"]
+    listed.unlink()
+    assert corpus_store._read_keys(batch) == ["乙", "甲"]
+
+
+def test_clauses_cut_beforehand_give_the_same_shares_and_are_let_go():
+    from govreports.pipeline.duplicates import candidate_pairs, clause_codes, text_containment
+
+    candidates = _candidates(_CLAUSE_TEXTS * 2)
+    pairs = candidate_pairs(candidates)
+    early = {c.key: clause_codes(c.text) for c in candidates[::2]}
+    measure, plain = text_containment(pairs, codes=early), text_containment(pairs)
+    assert [measure(a, b) for a, b in pairs] == [plain(a, b) for a, b in pairs]
+    assert early == {}  # each taken when first needed

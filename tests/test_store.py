@@ -484,6 +484,8 @@ def test_the_stored_summaries_are_those_of_the_fresh_documents(private_store, se
     ("推动高质量发展。\n建设示范区。", [("推动高质量发展。", 0), ("建设共同富裕示范区。", 9)]),
     ("一。", [("一。", 0)]),
     ("", []),
+    # characters of one to four UTF-8 bytes: sentences are cut by characters, not bytes
+    ("GDP增长6.5%。\n𠀀𠮷字。 ab。", [("GDP增长6.5%。", 0), ("𠀀𠮷字。", 11), ("ab。", 17)]),
 ])
 def test_a_structure_read_back_equals_the_one_written(private_store, tmp_path, sentences):
     from govreports.pipeline import corpus_store
@@ -506,6 +508,18 @@ def test_a_structure_read_back_equals_the_one_written(private_store, tmp_path, s
     assert [s.text for s in sources.document("k", 1)[1].sentences] == [t for t, _ in items]
     assert corpus_store.StoredSources().document_text("k", 1) == text  # texts alone
     assert sources.document("k", 2) is None and sources.document("gone", 1) is None
+    # the sentences table's rows cut from the stored columns are the sentences' fields
+    (path,) = (private_store / "load").glob("batch-*.parquet")
+    table = corpus_store.sentence_rows(path, [("k", 1), ("k", 1)], ["甲", "乙"]).to_pandas()
+    expected = pd.DataFrame([[d, s.index, s.paragraph, s.part, s.part_title, s.part_kind, s.section, s.section_title,
+                              s.is_heading, s.text] for d in ("甲", "乙") for s in rows],
+                            columns=list(corpus_store.SENTENCE_TABLE))
+    if rows:  # the same document twice (sentences out of order: cut one by one), and once
+        assert table.equals(expected)
+        once = corpus_store.sentence_rows(path, [("k", 1)], ["甲"]).to_pandas()
+        assert once.equals(expected[expected["doc_id"] == "甲"])
+    assert len(table) == 2 * len(rows) and list(table.columns) == list(corpus_store.SENTENCE_TABLE)
+    assert corpus_store.sentence_rows(path, [("k", 2)], ["甲"]) is None
 
 
 def test_a_lean_document_pickles_small_and_reads_back_in_a_worker(private_store, seeds_copy):
@@ -840,8 +854,8 @@ def test_after_a_change_only_pairs_with_the_changed_text_are_measured(private_st
     measured = []
     real = duplicates.text_containment
 
-    def counting(pairs=None):
-        measure = real(pairs)
+    def counting(pairs=None, **options):
+        measure = real(pairs, **options)
 
         def containment_of(a, b):
             measured.append((a.text, b.text))
@@ -856,3 +870,88 @@ def test_after_a_change_only_pairs_with_the_changed_text_are_measured(private_st
     assert measured and all(any(text.endswith("本文件为测试而改动。") for text in pair) for pair in measured)
     assert _same_corpus(warm, _fresh_corpus(seeds_copy))
     assert any(d.duplicate_of for d in warm.documents)
+
+
+def test_the_shares_kept_per_folder_are_those_of_its_texts_and_are_measured_again_when_lost(
+        private_store, seeds_copy, monkeypatch):
+    from govreports.pipeline import corpus_store, duplicates
+    from govreports.pipeline.corpus import load_corpus
+
+    for prefix in ("000_", "003_"):  # two reports twice: two pairs to compare
+        (source,) = [p for p in seeds_copy.iterdir() if p.name.startswith(prefix)]
+        (seeds_copy / f"zz-{prefix}copy{source.suffix}").write_bytes(source.read_bytes())
+    measured = []
+    real = duplicates.text_containment
+
+    def counting(pairs=None, **options):
+        measure = real(pairs, **options)
+        return lambda a, b: measured.append((getattr(a, "text_id", None), getattr(b, "text_id", None))) or measure(a, b)
+
+    monkeypatch.setattr(duplicates, "text_containment", counting)
+    memo_key = store.entry_key(corpus_store.VERDICT_STAGE, {"folder": str(seeds_copy.resolve())}, "")
+
+    def memo_texts() -> set[str]:
+        table = store.read_table(corpus_store.VERDICT_STAGE, memo_key)
+        table = table[table["kind"] == "share"]
+        return set(table["first"]) | set(table["second"])
+
+    cold = load_corpus(seeds_copy, warn=False)
+    assert measured and memo_texts() <= {d.text_id for d in cold.documents}
+    (changed,) = [p for p in seeds_copy.iterdir() if p.name.startswith("zz-000_")]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n本文件为测试而改动。\n", encoding="utf-8")
+    measured.clear()
+    warm = load_corpus(seeds_copy, warn=False)
+    new_id = {d.text_id for d in warm.documents if d.source.startswith(changed.name)}
+    assert measured and all(set(pair) & new_id for pair in measured)  # only the changed text's pairs
+    assert memo_texts() <= {d.text_id for d in warm.documents} and memo_texts() & new_id  # the old text's let go
+    assert _same_corpus(warm, _fresh_corpus(seeds_copy))
+    # a damaged table of shares: the pairs are measured again, the duplicates are the same
+    store._path(corpus_store.VERDICT_STAGE, memo_key).write_bytes(b"damaged")
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n再改一次。\n", encoding="utf-8")
+    measured.clear()
+    again = load_corpus(seeds_copy, warn=False)
+    assert len(measured) >= 2 and _same_corpus(again, _fresh_corpus(seeds_copy))
+    assert [d.duplicate_of for d in again.documents if d.source.startswith("zz-003_")] == ["2023-金华-gwr"]
+    # a new library version keys its own table of shares
+    monkeypatch.setattr(store, "library_fingerprint", lambda: "9.9.9+0000")
+    assert store.entry_key(corpus_store.VERDICT_STAGE, {"folder": str(seeds_copy.resolve())}, "") != memo_key
+
+
+def test_a_pair_never_measured_in_a_group_found_unchanged_is_not_measured_again(private_store, seeds_copy,
+                                                                                  monkeypatch):
+    from govreports.pipeline import corpus, duplicates
+    from govreports.pipeline.corpus import load_corpus
+
+    (source,) = [p for p in seeds_copy.iterdir() if p.name.startswith("000_")]
+    for n in (1, 2):  # three copies: the third pair is never measured (the first two join all three)
+        (seeds_copy / f"zz-{n}-copy{source.suffix}").write_bytes(source.read_bytes())
+    measured = []
+    real = duplicates.text_containment
+
+    def counting(pairs=None, **options):
+        measure = real(pairs, **options)
+        return lambda a, b: measured.append((a.key, b.key)) or measure(a, b)
+
+    monkeypatch.setattr(duplicates, "text_containment", counting)
+    gone_through = []
+
+    def finding(candidates, **options):
+        if options.get("pairs") is not None:  # (the store-off corpus goes through every pair)
+            gone_through.append([(a.key, b.key) for a, b in options["pairs"]])
+        return duplicates.find_duplicates(candidates, **options)
+
+    monkeypatch.setattr(corpus, "find_duplicates", finding)
+    cold = load_corpus(seeds_copy, warn=False)
+    copies = [d.doc_id for d in cold.documents if d.duplicate_of]
+    assert len(copies) == 2 and len(measured) == 2 and len(gone_through[-1]) == 3
+    (other,) = [p for p in seeds_copy.iterdir() if p.name.startswith("003_")]  # 2023 金华: no possible copy
+    other.write_text(other.read_text(encoding="utf-8") + "\n推动高质量发展。\n", encoding="utf-8")
+    measured.clear()
+    warm = load_corpus(seeds_copy, warn=False)
+    assert measured == [] and len(gone_through[-1]) == 2  # the two that joined the group; not the third
+    assert [d.duplicate_of for d in warm.documents] == [d.duplicate_of for d in cold.documents]
+    # a member of the group changed: its pairs are measured, the rest of the group is not trusted
+    (copy,) = [p for p in seeds_copy.iterdir() if p.name.startswith("zz-2-")]
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n本文件为测试而改动。\n", encoding="utf-8")
+    changed = load_corpus(seeds_copy, warn=False)
+    assert measured and _same_corpus(changed, _fresh_corpus(seeds_copy))

@@ -570,40 +570,77 @@ class Corpus:
     def sentences_table(self, *, reports_only: bool = True) -> pd.DataFrame:
         """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text.
 
-        Built as Arrow columns a chunk of :data:`SENTENCE_CHUNK` sentences at a time (the Python
-        lists of one chunk alive at once, not of the whole corpus); the table's string columns are
-        Arrow-backed, as pandas makes them.
+        The sentences of lean documents are read straight from the stored columns, a load batch at a
+        time (:func:`govreports.pipeline.corpus_store.sentence_rows`: no text, structure or sentence
+        object is made); those of documents kept in memory are gathered as Python lists a chunk of
+        :data:`SENTENCE_CHUNK` sentences at a time. Either way the table is made of Arrow columns,
+        its string columns Arrow-backed, as pandas makes them.
         """
         import pyarrow as pa
 
-        fields = {"sentence": "index", "paragraph": "paragraph", "part": "part", "part_title": "part_title",
-                  "part_kind": "part_kind", "section": "section", "section_title": "section_title",
-                  "is_heading": "is_heading"}
-        columns = ["doc_id", *fields, "text"]
-        types = {name: pa.string() for name in columns}
-        types.update({name: pa.int64() for name in ("sentence", "paragraph", "part", "section")}, is_heading=pa.bool_())
-        schema = pa.schema([(name, types[name]) for name in columns])
+        from govreports.pipeline import corpus_store
+
+        columns = list(corpus_store.SENTENCE_TABLE)
         chunks = []
-        data: dict[str, list] = {name: [] for name in columns}
-        for doc in self.reports() if reports_only else self.documents:
-            sentences = doc.sentences
-            data["doc_id"] += [doc.doc_id] * len(sentences)
-            if isinstance(sentences, Sentences):  # column by column: no Sentence object made
-                for column, name in fields.items():
-                    data[column] += sentences.values(name)
-                data["text"] += sentences.texts()
-            else:
-                for column, name in fields.items():
-                    data[column] += [getattr(s, name) for s in sentences]
-                data["text"] += [s.text for s in sentences]
-            if len(data["doc_id"]) >= SENTENCE_CHUNK:
-                chunks.append(pa.Table.from_pydict(data, schema=schema))
-                data = {name: [] for name in columns}
-        if data["doc_id"]:
+        with corpus_store.system_memory():
+            for path, docs in _by_batch(self.reports() if reports_only else self.documents):
+                rows = None
+                if path is not None:
+                    rows = corpus_store.sentence_rows(path, [(d._stored.key, d._stored.index) for d in docs],
+                                                      [d.doc_id for d in docs])
+                chunks += [rows] if rows is not None else _sentence_chunks(docs)
+            chunks = [chunk for chunk in chunks if chunk.num_rows]
+            if not chunks:
+                return pd.DataFrame([], columns=columns)
+            return pa.concat_tables(chunks).to_pandas()
+
+
+def _by_batch(documents) -> Iterator[tuple[Path | None, list[Document]]]:
+    """Runs of consecutive documents read back from the same load batch: ``(batch, documents)``;
+    the batch ``None`` for documents kept in memory or whose batch the store lost."""
+    run: list[Document] = []
+    batch = None
+    for doc in documents:
+        stored = doc._stored
+        path = stored.sources._find(stored.key) if stored is not None else None
+        if run and path != batch:
+            yield batch, run
+            run = []
+        batch = path
+        run.append(doc)
+    if run:
+        yield batch, run
+
+
+def _sentence_chunks(documents) -> list:
+    """The sentences table rows of ``documents`` from their sentences, as Arrow tables of
+    :data:`SENTENCE_CHUNK` rows or so (the Python lists of one chunk alive at once)."""
+    import pyarrow as pa
+
+    from govreports.pipeline import corpus_store
+
+    fields = {name: source for name, source in corpus_store.SENTENCE_TABLE.items() if source is not None}
+    fields["sentence"] = "index"
+    schema = corpus_store.sentence_schema()
+    chunks = []
+    data: dict[str, list] = {name: [] for name in schema.names}
+    for doc in documents:
+        sentences = doc.sentences
+        data["doc_id"] += [doc.doc_id] * len(sentences)
+        if isinstance(sentences, Sentences):  # column by column: no Sentence object made
+            for column, name in fields.items():
+                data[column] += sentences.values(name)
+            data["text"] += sentences.texts()
+        else:
+            for column, name in fields.items():
+                data[column] += [getattr(s, name) for s in sentences]
+            data["text"] += [s.text for s in sentences]
+        if len(data["doc_id"]) >= SENTENCE_CHUNK:
             chunks.append(pa.Table.from_pydict(data, schema=schema))
-        if not chunks:
-            return pd.DataFrame([], columns=columns)
-        return pa.concat_tables(chunks).to_pandas()
+            data = {name: [] for name in schema.names}
+    if data["doc_id"]:
+        chunks.append(pa.Table.from_pydict(data, schema=schema))
+    return chunks
 
 
 #: Sentences :meth:`Corpus.sentences_table` gathers as Python lists before making them Arrow columns.
@@ -624,7 +661,8 @@ def _file_digest(path: Path) -> str:
 VERSION_DIGEST_CHARS = 16
 
 
-def corpus_version(folder: str | Path, names: Iterable[str] | None = None) -> str:
+def corpus_version(folder: str | Path, names: Iterable[str] | None = None, *,
+                   digests: dict[str, str] | None = None) -> str:
     """A short digest that names this version of a corpus and of the rules applied to it.
 
     SHA-256 over the input files (name and bytes: the files read, and ``metadata.csv``), every
@@ -638,6 +676,9 @@ def corpus_version(folder: str | Path, names: Iterable[str] | None = None) -> st
         folder: the corpus folder.
         names: the files read (``load_corpus`` passes them); default every regular, non-hidden
             file of the folder.
+        digests: SHA-256 (hex) of input files' bytes already computed, ``{name: digest}``
+            (``load_corpus`` passes those it made for the store keys); any other file is read
+            and hashed here.
 
     Returns:
         ``sha256:`` and the first 16 hex digits of the digest.
@@ -652,8 +693,10 @@ def corpus_version(folder: str | Path, names: Iterable[str] | None = None) -> st
     entries = [("corpus", name, folder / name) for name in sorted(names)]
     entries += [("data", p.relative_to(paths.DATA_DIR).as_posix(), p)
                 for p in sorted(paths.DATA_DIR.rglob("*")) if p.is_file()]
+    known = digests or {}
     for kind, name, path in entries:
-        digest.update(json.dumps([kind, name, _file_digest(path)]).encode())
+        file_digest = known.get(name) if kind == "corpus" else None
+        digest.update(json.dumps([kind, name, file_digest or _file_digest(path)]).encode())
     settings = {"version": __version__, "tokenizer": (os.environ.get("GOVREPORTS_TOKENIZER") or "jieba").strip().lower()}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return "sha256:" + digest.hexdigest()[:VERSION_DIGEST_CHARS]
@@ -740,38 +783,53 @@ def iter_documents(folder: str | Path | None = None, *, workers: int = 1, max_fi
         govreports.pipeline.load.CorpusFolderError: if the folder is missing or cannot be listed.
         ProcessingError: see :func:`process_file`.
     """
-    from functools import partial
-
-    from govreports.pipeline.load import list_folder, max_file_bytes
+    from govreports.pipeline.load import list_folder
 
     folder = paths.corpus_dir(folder)
-    to_read, skipped = list_folder(folder)
-    entries = sorted([*to_read, *skipped], key=lambda e: e.path if isinstance(e, LoadProblem) else e)
+    for key, result in _iter_results(folder, list_folder(folder), workers, max_file_mb, summaries=summaries):
+        yield (key, result) if with_keys else result
+
+
+def _iter_results(folder: Path, listing: tuple[list[Path], list[LoadProblem]], workers: int, max_file_mb: float | None,
+                  *, summaries: bool = False, digests: dict[str, str] | None = None) -> Iterator[tuple]:
+    """:func:`iter_documents` with keys, of the folder listed as ``listing``
+    (:func:`govreports.pipeline.load.list_folder`); ``digests`` as in
+    :func:`govreports.pipeline.corpus_store.file_key`, filled for the files keyed."""
+    from functools import partial
+
     from govreports import store
+    from govreports.pipeline.load import max_file_bytes
     from govreports.progress import progress
 
+    to_read, skipped = listing
+    entries = sorted([*to_read, *skipped], key=lambda e: e.path if isinstance(e, LoadProblem) else e)
     process = partial(process_file, max_bytes=max_file_bytes(max_file_mb))
     if not store.enabled():
         results = ((None, result) for result in map_in_processes(process, entries, workers))
     else:
-        results = _stored_results(entries, process, max_file_bytes(max_file_mb), workers, summaries=summaries)
-    for key, result in progress(results, total=len(entries), desc="load", unit="file"):
-        yield (key, result) if with_keys else result
+        results = _stored_results(entries, process, max_file_bytes(max_file_mb), workers, summaries=summaries,
+                                  digests=digests)
+    yield from progress(results, total=len(entries), desc="load", unit="file")
 
 
-def _stored_results(entries: list, process, max_bytes: int, workers: int, *, summaries: bool = False) -> Iterator[tuple]:
+def _stored_results(entries: list, process, max_bytes: int, workers: int, *, summaries: bool = False,
+                    digests: dict[str, str] | None = None) -> Iterator[tuple]:
     """``(key, process(entry))`` for each entry in order, files already in the table store rebuilt from it.
 
     The key is ``None`` for an entry not stored (not loaded, or its row could not be written).
     With ``summaries``, a file already stored is given as its
     :class:`govreports.pipeline.corpus_store.FileSummary` instead (read column by column, nothing rebuilt).
+    ``digests``: see :func:`govreports.pipeline.corpus_store.file_key`.
     """
     from govreports.pipeline import corpus_store
 
-    keys = [None if isinstance(entry, LoadProblem) else corpus_store.file_key(entry, max_bytes) for entry in entries]
+    keys = [None if isinstance(entry, LoadProblem) else corpus_store.file_key(entry, max_bytes, digests)
+            for entry in entries]
     found = corpus_store.StoredFiles(keys)
     stored = [key in found for key in keys]
-    fresh = map_in_processes(process, [e for e, hit in zip(entries, stored) if not hit], workers)
+    to_process = [e for e, hit in zip(entries, stored) if not hit]
+    # one or two changed files are processed here: starting worker processes costs more than they take
+    fresh = map_in_processes(process, to_process, workers if len(to_process) > 2 else 1)
     pending: list[tuple] = []
     for entry, key, hit in zip(entries, keys, stored):
         row = None
@@ -837,14 +895,15 @@ class _LeanCandidate:
     Has the attributes of :class:`govreports.pipeline.duplicates.Candidate` (``n_chars`` kept, so
     choosing which copy to keep reads no text), plus ``text_id``
     (what fixes its text: the stored result is keyed by it instead of a digest of the text, so a
-    rerun reads no text).
+    rerun reads no text) and ``fresh`` (processed by this load, not read from the store: its
+    pairs were never measured, so detection reads its text back in corpus order).
     """
 
-    __slots__ = ("key", "doc_type", "city", "year", "partial", "n_chars", "_text", "_reader")
+    __slots__ = ("key", "doc_type", "city", "year", "partial", "n_chars", "fresh", "_reader")
 
-    def __init__(self, key: int, meta: Metadata, n_chars: int, text: str | None, reader: _StoredDocument):
+    def __init__(self, key: int, meta: Metadata, n_chars: int, fresh: bool, reader: _StoredDocument):
         self.key, self.doc_type, self.city, self.year, self.partial = key, meta.doc_type, meta.city, meta.year, meta.partial
-        self.n_chars, self._text, self._reader = n_chars, text, reader
+        self.n_chars, self.fresh, self._reader = n_chars, fresh, reader
 
     @property
     def text_id(self) -> str:
@@ -852,22 +911,23 @@ class _LeanCandidate:
 
     @property
     def text(self) -> str:
-        return self._text if self._text is not None else self._reader.text()
+        return self._reader.text()
 
 
-def _candidate(i: int, meta: Metadata, maker: tuple, text: str | None):
-    """Document ``i`` as a candidate of duplicate detection (its metadata as metadata.csv leaves it)."""
+def _candidate(i: int, meta: Metadata, maker: tuple, fresh: bool):
+    """Document ``i`` as a candidate of duplicate detection (its metadata as metadata.csv leaves it;
+    ``fresh``: processed by this load)."""
     if len(maker) == 2:
         summary, reader = maker
-        return _LeanCandidate(i, meta, summary.n_chars, text, reader)
+        return _LeanCandidate(i, meta, summary.n_chars, fresh, reader)
     return Candidate(i, meta.doc_type, meta.city, meta.year, meta.partial, maker[1].text)
 
 
-def _duplicates(candidates: list[Candidate]) -> dict[int, int]:
+def _duplicates(candidates: list[Candidate], folder: Path) -> dict[int, int]:
     """:func:`find_duplicates`, read from the table store when it holds this corpus's result."""
     from govreports.pipeline import corpus_store
 
-    return corpus_store.duplicates(candidates, find_duplicates)
+    return corpus_store.duplicates(candidates, find_duplicates, folder)
 
 
 def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
@@ -917,7 +977,7 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
     folder = paths.corpus_dir(folder)
     workers = workers or default_workers()
     max_file_bytes(max_file_mb)  # a bad limit fails before any work
-    list_folder(folder)  # a missing or unreadable folder fails before metadata.csv is looked for
+    listing = list_folder(folder)  # a missing or unreadable folder fails before metadata.csv is looked for
     sheet = _read_sheet(folder)
     overrides = sheet.overrides
     files: list[SourceFile] = []
@@ -927,12 +987,15 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
     # per document: its span, encoding, metadata, the fields metadata.csv changed, and what makes
     # the Document (eager: cleaning and structure; lean: its summary and where it is read back from)
     built: list[tuple[RawDocument, str, Metadata, tuple[str, ...], tuple]] = []
-    in_hand: dict[int, str] = {}  # cleaned texts of lean documents just processed: for duplicate detection only
+    # lean documents just processed (their texts are read back in order for duplicate detection,
+    # not held: the texts of a whole cold corpus were most of its load's peak memory)
+    fresh: set[int] = set()
     from govreports.pipeline.corpus_store import StoredSources
 
     sources = StoredSources()
     limit = max_file_bytes(max_file_mb)
-    for key, result in iter_documents(folder, workers=workers, max_file_mb=max_file_mb, with_keys=True, summaries=True):
+    digests: dict[str, str] = {}  # each file's bytes hashed once, for its store key and the corpus version
+    for key, result in _iter_results(folder, listing, workers, max_file_mb, summaries=True, digests=digests):
         source, made, outside_spans = _file_documents(key, result, sources, limit)
         if isinstance(source, LoadProblem):
             problems.append(source)
@@ -951,16 +1014,16 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
                 notes.append(f"{raw.file}: document {raw.index} does not state its {' or '.join(empty)}; "
                              f"left empty (set it in metadata.csv)")
             if text is not None:
-                in_hand[len(built)] = text
+                fresh.add(len(built))
             built.append((raw, source.encoding, meta, changed, maker))
     per_file = Counter(b[0].file for b in built)  # one pass: a loop per file is quadratic on 13,000 files
     documents_per_file = {f.name: per_file.get(f.name, 0) for f in files}
     notes += unused_rows(sheet, documents_per_file, {p.name for p in problems})
 
-    candidates = [_candidate(i, m, maker, in_hand.get(i)) for i, (_, _, m, _, maker) in enumerate(built)
+    candidates = [_candidate(i, m, maker, i in fresh) for i, (_, _, m, _, maker) in enumerate(built)
                   if m.doc_type != "news"]
-    duplicate_of = _duplicates(candidates)
-    del candidates, in_hand
+    duplicate_of = _duplicates(candidates, folder)
+    del candidates
     taken: set[str] = set()
     ids: dict[int, str] = {}
     for i, (raw, _, meta, _, _) in enumerate(built):  # kept copies first get the plain ids
@@ -983,4 +1046,5 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
             warnings.warn(f"not loaded: {problem}", stacklevel=2)
         for note in notes:
             warnings.warn(note, stacklevel=2)
-    return Corpus(folder, files, problems, documents, outside, notes, corpus_version(folder, [f.name for f in files]))
+    version = corpus_version(folder, [f.name for f in files], digests=digests)
+    return Corpus(folder, files, problems, documents, outside, notes, version)

@@ -13,6 +13,7 @@ it again; a changed file is processed afresh.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -35,7 +36,10 @@ BATCH_FILES = 100
 #: How the load batches are written: zstd at its fastest level writes them 20 % faster than the
 #: default snappy, reads them 3 times as fast and makes them a quarter smaller (mostly Chinese text);
 #: DuckDB, R's arrow and pandas read it.
-WRITE_OPTIONS = {"compression": "zstd", "compression_level": 1}
+#: Files per Parquet row group of a batch (25): a reader that walks a batch piece by piece (the
+#: sentences table) then holds a quarter of the batch's decoded columns at a time (about 20 MB less
+#: at the peak), for about 30 % more time to read a whole batch.
+WRITE_OPTIONS = {"compression": "zstd", "compression_level": 1, "row_group_size": 25}
 
 
 def _arrow_type(annotation: str):
@@ -73,6 +77,7 @@ def schema():
     document = pa.struct([
         ("raw", _struct(RawDocument, ("raw",))),
         ("text", pa.string()),
+        ("n_chars", pa.int64()),  # characters of ``text``: a warm load reads this, not the text
         ("removals", pa.list_(removal)),
         ("substitutions", pa.list_(_struct(Substitution))),
         ("parts", pa.list_(_struct(Part))),
@@ -90,10 +95,17 @@ def schema():
     ])
 
 
-def file_key(path: Path, max_bytes: int) -> str | None:
+def file_key(path: Path, max_bytes: int, digests: dict[str, str] | None = None) -> str | None:
     """The store key of one file, or ``None`` if it is not to be stored (too large, unreadable).
 
     The bytes are read here (a file over the limit never is: it is listed as too large).
+
+    Args:
+        path: the file.
+        max_bytes: the size limit.
+        digests: if given, the SHA-256 (hex) of the file's bytes is put in it under the file's
+            name (what :func:`govreports.pipeline.corpus.corpus_version` hashes: each file is
+            read and hashed once per load).
     """
     try:
         if os.stat(path).st_size > max_bytes:
@@ -105,6 +117,8 @@ def file_key(path: Path, max_bytes: int) -> str | None:
     if len(data) > max_bytes:
         return None
     digest = hashlib.sha256(data).hexdigest()
+    if digests is not None:
+        digests[Path(path).name] = digest
     return store.entry_key(STAGE, {"name": Path(path).name, "max_bytes": max_bytes}, digest)
 
 
@@ -134,6 +148,7 @@ def to_record(key: str, result) -> dict:
         documents.append({
             "raw": _fields(raw, ("raw",)),
             "text": _utf8(cleaning.text),
+            "n_chars": len(cleaning.text),
             "removals": [{**_fields(r, ("positions",)), "positions": list(r.positions)} for r in cleaning.removals],
             "substitutions": [_fields(s) for s in cleaning.substitutions],
             "parts": [_fields(p) for p in structure.parts],
@@ -205,22 +220,15 @@ class StoredFiles:
     """
 
     def __init__(self, keys):
-        import pyarrow.parquet as pq
-
         wanted = {key for key in keys if key}
         self._batch_of: dict[str, Path] = {}
         self._left: dict[Path, int] = {}
         self._loaded: dict[Path, dict[str, int] | None] = {}
         self._tables: dict = {}
         self._summaries: dict[Path, dict[str, FileSummary] | None] = {}
-        folder = store.store_dir() / STAGE
-        if not wanted or not folder.is_dir():
+        if not wanted:
             return
-        for path in sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)):
-            try:
-                covered = json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
+        for path, covered in load_batches(store.store_dir()):
             for key in covered:
                 if key in wanted and key not in self._batch_of:
                     self._batch_of[key] = path
@@ -270,6 +278,37 @@ class StoredFiles:
         return row
 
 
+def load_batches(folder: Path) -> list[tuple[Path, list[str]]]:
+    """``(path, keys of the files it holds)`` of every readable batch of the load stage under the
+    store folder ``folder``, newest first.
+
+    The keys are read once per process (:func:`_read_keys`: from the list written next to the
+    batch, else from its Parquet footer): a batch is written once under a name of its own
+    (write-then-rename), so a file with the same name, size and modification time is the one
+    already read.
+    """
+    stage = Path(folder) / STAGE
+    if not stage.is_dir():
+        return []
+    found = []
+    for path in stage.glob("batch-*.parquet"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        signature = (str(path), info.st_size, info.st_mtime_ns)
+        if signature not in _BATCH_KEYS:
+            try:
+                _BATCH_KEYS[signature] = _read_keys(path)
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        found.append((-info.st_mtime, path.name, path, _BATCH_KEYS[signature]))
+    return [(path, keys) for _, _, path, keys in sorted(found, key=lambda item: item[:2])]
+
+
+_BATCH_KEYS: dict[tuple[str, int, int], list[str]] = {}
+
+
 def write_records(records: list[dict]) -> bool:
     """Write rows as one batch of the load stage; False if they cannot be stored."""
     import pyarrow as pa
@@ -282,72 +321,205 @@ def write_records(records: list[dict]) -> bool:
         return False
     keys = sorted(r["_key"] for r in records)
     table = table.replace_schema_metadata({b"govreports.keys": json.dumps(keys).encode("utf-8")})
-    return store.write_arrow_atomically(table, store.store_dir() / STAGE / f"batch-{store.combined_key(STAGE, keys)}.parquet",
-                                        **WRITE_OPTIONS)
+    path = store.store_dir() / STAGE / f"batch-{store.combined_key(STAGE, keys)}.parquet"
+    _write_keys(path, keys)  # first: when the batch is there, so are its keys
+    return store.write_arrow_atomically(table, path, **WRITE_OPTIONS)
 
 
-def duplicates(candidates, find) -> dict[int, int]:
+def _keys_path(batch: Path) -> Path:
+    """The file next to a load batch that lists its keys (``batch-….keys.json``)."""
+    return batch.with_name(batch.name.removesuffix(".parquet") + ".keys.json")
+
+
+def _write_keys(batch: Path, keys: list[str]) -> None:
+    """Write the keys of ``batch`` next to it (through a temporary file); a failure only costs a
+    footer read in :func:`load_batches`."""
+    import tempfile
+
+    target = _keys_path(batch)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp",
+                                         encoding="utf-8") as handle:
+            json.dump(keys, handle)
+        os.replace(handle.name, target)
+    except OSError:
+        pass
+
+
+def _read_keys(batch: Path) -> list[str]:
+    """The keys of a load batch: from the file listing them if it is whole (the batch's name is the
+    digest of its keys, so a damaged or stray list is never taken), else from the batch's footer."""
+    import pyarrow.parquet as pq
+
+    try:
+        keys = json.loads(_keys_path(batch).read_text(encoding="utf-8"))
+        if isinstance(keys, list) and batch.name == f"batch-{store.combined_key(STAGE, keys)}.parquet":
+            return keys
+    except (OSError, ValueError):
+        pass
+    return json.loads((pq.read_schema(batch).metadata or {})[b"govreports.keys"])
+
+
+#: Stage of the shares of one text found in another measured on a corpus folder (see :func:`duplicates`).
+VERDICT_STAGE = "duplicate-verdicts"
+
+
+def duplicates(candidates, find, folder: Path) -> dict[int, int]:
     """``find(candidates)`` (duplicate detection over the whole corpus), kept in the store.
 
     The result depends on every candidate's type, city, year, partial flag and text, so it is
     kept under all of them (and the library fingerprint, as every entry): a rerun on the same
-    corpus reads it. After a change, detection runs again, but the share of one text found in
-    another is kept per pair of texts (``duplicate-pairs/``), so only pairs with a changed
-    text have their clauses compared.
+    corpus reads it. After a change, detection runs again, but every share of one text found in
+    another measured before on this folder is kept (:data:`VERDICT_STAGE`: one table per folder,
+    each share under the two texts it is of, with the groups of copies that run found), so only
+    pairs with a changed text (or pairs never measured before) have their clauses compared, and
+    a pair known to be no copy is not even gone through
+    (:func:`govreports.pipeline.duplicates.find_duplicates`, ``pairs``); nor is a pair never
+    measured of two documents of one group found last time that is here unchanged (it was never
+    measured because its documents were joined by then, and they are again: the pairs that
+    joined them come before it again, and joining only grows).
 
     Args:
-        candidates: :class:`govreports.pipeline.duplicates.Candidate` objects, in reading order.
+        candidates: :class:`govreports.pipeline.duplicates.Candidate` objects, in reading order
+            (their keys distinct).
         find: :func:`govreports.pipeline.duplicates.find_duplicates`.
+        folder: the corpus folder (whose table of shares is read and rewritten).
     """
+    import numpy as np
     import pandas as pd
 
-    from govreports.pipeline.duplicates import candidate_pairs, text_containment
+    from govreports.pipeline.duplicates import MIN_CONTAINMENT, candidate_positions, clause_codes, text_containment
 
     candidates = list(candidates)
     if not store.enabled():
         return find(candidates)
     # what fixes each text: its SHA-256, or for a document kept lean its file's store key and number
-    digest = {c.key: getattr(c, "text_id", None) or text_digest(c.text) for c in candidates}
-    described = [[c.key, c.doc_type, c.city, f"{type(c.year).__name__}:{c.year!r}", bool(c.partial), digest[c.key]]
-                 for c in candidates]
+    digests = [getattr(c, "text_id", None) or text_digest(c.text) for c in candidates]
+    described = [[c.key, c.doc_type, c.city, f"{type(c.year).__name__}:{c.year!r}", bool(c.partial), d]
+                 for c, d in zip(candidates, digests)]
     key = store.entry_key("duplicates", {}, json.dumps(described, ensure_ascii=False))
     table = store.read_table("duplicates", key)
     if table is not None and list(table.columns) == ["duplicate", "kept"]:
         return dict(zip(table["duplicate"].tolist(), table["kept"].tolist()))
 
-    def pair_key(a, b) -> str:
-        return store.entry_key("duplicate-pairs", {}, "\0".join(sorted((digest[a.key], digest[b.key]))))
-
-    pairs = candidate_pairs(candidates)
-    key_of = {(a.key, b.key): pair_key(a, b) for a, b in pairs}  # each pair's key made once
-    keys = list(dict.fromkeys(key_of.values()))
-    rows, lengths = store.gather_entries("duplicate-pairs", keys)
-    column = rows["containment"].tolist() if rows is not None else []
-    known, at = {}, 0
-    for k, n in zip(keys, lengths):
-        if n:
-            known[k], at = column[at], at + n
-    measured: dict[str, float] = {}
-    measure = text_containment(pairs)  # each document's clauses let go after its last pair
+    ids: dict[str, int] = {}
+    codes = np.array([ids.setdefault(d, len(ids)) for d in digests], dtype=np.int64)
+    first, second = candidate_positions(candidates)
+    pair_codes = _pair_codes(codes[first], codes[second], len(ids))
+    memo_key = store.entry_key(VERDICT_STAGE, {"folder": str(Path(folder).resolve())}, "")
+    memo = store.read_table(VERDICT_STAGE, memo_key)
+    if memo is None or list(memo.columns) != list(_MEMO_COLUMNS):
+        memo = None
+    known = _read_verdicts(memo, ids)
+    # a pair known to be below MIN_CONTAINMENT never joins two documents: not gone through
+    no_copy = np.array([k for k, share in known.items() if share < MIN_CONTAINMENT], dtype=np.int64)
+    gone_through = ~np.isin(pair_codes, no_copy)
+    unknown = ~np.isin(pair_codes, np.array(list(known), dtype=np.int64))
+    # a pair never measured was skipped because its documents were already joined; if their whole
+    # group of the last run is here unchanged, the pairs that joined them come before it again
+    # (joining only grows), so it is skipped again: not gone through
+    group = _unchanged_groups(memo, described)  # (kept with the shares: read together, or not at all)
+    skipped = unknown & (group[first] >= 0) & (group[first] == group[second])
+    gone_through &= ~skipped
+    unknown &= ~skipped
+    pairs = [(candidates[i], candidates[j])
+             for i, j in zip(first[gone_through].tolist(), second[gone_through].tolist())]
+    # the clauses of the documents this load processed that may be measured, cut in corpus order
+    # (each load batch's texts decoded once, as a cold load would otherwise hold every text)
+    asked = np.zeros(len(candidates), dtype=bool)
+    asked[first[unknown]] = asked[second[unknown]] = True
+    early = {c.key: clause_codes(c.text) for c, ask in zip(candidates, asked.tolist())
+             if ask and getattr(c, "fresh", False)}
+    code_of = {c.key: int(k) for c, k in zip(candidates, codes)}
+    measured: dict[int, float] = {}
+    measure = text_containment(pairs, codes=early)  # each document's clauses let go after its last pair
 
     def containment_of(a, b) -> float:
-        k = key_of.get((a.key, b.key)) or pair_key(a, b)
+        k = int(_pair_codes(code_of[a.key], code_of[b.key], len(ids)))
         if k not in known:
             known[k] = measured[k] = measure(a, b)
         return known[k]
 
-    found = find(candidates, containment_of=containment_of)
-    store.write_rows("duplicate-pairs", list(measured), pd.DataFrame({"containment": pd.Series(list(measured.values()), dtype="float64")}))
+    found = find(candidates, containment_of=containment_of, pairs=pairs)
+    names = list(ids)
+    rows = [("share", names[k // len(ids)], names[k % len(ids)], share, -1) for k, share in known.items()]
+    rows += _group_rows(described, found)
+    store.write_table(VERDICT_STAGE, memo_key, pd.DataFrame({
+        name: pd.Series([r[i] for r in rows], dtype=dtype) for i, (name, dtype) in enumerate(_MEMO_COLUMNS.items())}))
     store.write_table("duplicates", key, pd.DataFrame({"duplicate": pd.Series(list(found), dtype="int64"),
                                                        "kept": pd.Series(list(found.values()), dtype="int64")}))
     return found
+
+
+#: Columns of a folder's table of shares (:data:`VERDICT_STAGE`): ``share`` rows (two text ids and the
+#: share of one found in the other) and ``group`` rows (a document's description, its key, and in
+#: ``value`` the key of the copy kept of its group), written together by one run.
+_MEMO_COLUMNS = {"kind": object, "first": object, "second": object, "value": "float64", "key": "int64"}
+
+
+def _group_rows(described: list[list], found: dict[int, int]) -> list[tuple]:
+    """The ``group`` rows of the groups of copies found: each document in a group of two or more."""
+    kept = dict(found)
+    kept.update({v: v for v in found.values()})
+    return [("group", json.dumps(d[1:], ensure_ascii=False), "", float(kept[d[0]]), d[0]) for d in described
+            if d[0] in kept]
+
+
+def _unchanged_groups(memo, described: list[list]):
+    """Per candidate (in the order of ``described``), the number of its group of copies of the run
+    that wrote ``memo`` if that whole group is here unchanged, else -1.
+
+    Unchanged: every member is a candidate again with the same type, city, year, partial flag and
+    text (its description), each description once, and in the same reading order.
+    """
+    import numpy as np
+
+    group = np.full(len(described), -1, dtype=np.int64)
+    if memo is None:
+        return group
+    rows = memo[memo["kind"] == "group"]
+    where: dict[str, int] = {}
+    for at, d in enumerate(described):
+        text = json.dumps(d[1:], ensure_ascii=False)
+        where[text] = -1 if text in where else at  # a description twice: not told apart, never unchanged
+    members: dict[float, list[tuple[int, int]]] = {}
+    for text, old_key, old_group in zip(rows["first"].tolist(), rows["key"].tolist(), rows["value"].tolist()):
+        members.setdefault(old_group, []).append((old_key, where.get(text, -1)))
+    for number, (old_group, rows) in enumerate(members.items()):
+        places = [at for _, at in sorted(rows)]
+        if min(places) >= 0 and places == sorted(places) and len(set(places)) == len(places):
+            group[places] = number
+    return group
+
+
+def _pair_codes(a, b, n: int):
+    """One integer per pair of text codes (each below ``n``), the same whichever comes first."""
+    import numpy as np
+
+    return np.minimum(a, b) * n + np.maximum(a, b)
+
+
+def _read_verdicts(memo, ids: dict[str, int]) -> dict[int, float]:
+    """The shares of a folder's table (``None``: none) between texts of ``ids`` (``{digest: code}``),
+    by pair code (rows of other texts are left out, so the table is rewritten without them)."""
+    import numpy as np
+
+    if memo is None:
+        return {}
+    table = memo[memo["kind"] == "share"]
+    a = np.array([ids.get(d, -1) for d in table["first"].tolist()], dtype=np.int64)
+    b = np.array([ids.get(d, -1) for d in table["second"].tolist()], dtype=np.int64)
+    present = (a >= 0) & (b >= 0)
+    shares = table["value"].to_numpy()[present].tolist()
+    return dict(zip(_pair_codes(a[present], b[present], len(ids)).tolist(), shares))
 
 
 # --- the read side: what a loaded corpus does not keep in memory, read back from the load rows ------------
 
 #: Leaf columns of a load row the documents table and the load need (no texts of sentences, no audit).
 _SUMMARY_COLUMNS = ["_key", "encoding", "outside", "documents.list.element.raw",
-                    "documents.list.element.text", "documents.list.element.removals.list.element.text",
+                    "documents.list.element.n_chars", "documents.list.element.removals.list.element.text",
                     "documents.list.element.parts.list.element.number",
                     "documents.list.element.sections.list.element.part",
                     "documents.list.element.sentences.start", "documents.list.element.n_paragraphs",
@@ -428,13 +600,14 @@ def _per_parent(lists, values, n: int):
 def read_summaries(path: Path) -> dict[str, FileSummary]:
     """Every file's :class:`FileSummary` in one batch of the load stage, read column by column.
 
-    No text, sentence or audit becomes a Python object: lengths and counts are computed by Arrow.
+    No text, sentence or audit becomes a Python object: lengths and counts are computed by Arrow,
+    and the cleaned texts are not read at all (their lengths are stored: ``n_chars``).
     """
     import numpy as np
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    table = pq.ParquetFile(path).read(columns=_SUMMARY_COLUMNS)
+    table = pq.ParquetFile(path).read(columns=_SUMMARY_COLUMNS, use_threads=False)  # threads: more CPU, here
     files = table.column("documents").combine_chunks()
     docs = pc.list_flatten(files)
     n = len(docs)
@@ -444,7 +617,7 @@ def read_summaries(path: Path) -> dict[str, FileSummary]:
     parts = field("parts")
     numbered = pc.greater(pc.struct_field(pc.list_flatten(parts), "number"), 0).to_numpy(zero_copy_only=False)
     n_parts = _per_parent(parts, numbered.astype(np.int64), n)
-    columns = zip(field("raw").to_pylist(), field("meta").to_pylist(), pc.utf8_length(field("text")).to_pylist(),
+    columns = zip(field("raw").to_pylist(), field("meta").to_pylist(), field("n_chars").to_pylist(),
                   removed.tolist(), pc.list_value_length(pc.struct_field(field("sentences"), "start")).to_pylist(),
                   field("n_paragraphs").to_pylist(), n_parts.tolist(),
                   pc.list_value_length(field("sections")).to_pylist())
@@ -556,6 +729,171 @@ def _bodies(table) -> dict[str, dict[int, tuple[str, Structure]]]:
     return _per_file(keys, counts, indexes, built)
 
 
+#: Leaf columns the sentences table is made from (:func:`sentence_rows`).
+_SENTENCE_COLUMNS = ["_key", "documents.list.element.raw.index", "documents.list.element.text",
+                     *(f"documents.list.element.sentences.{name}" for name in
+                       ("text", "start", "length", "paragraph", "part", "part_title", "part_kind", "section",
+                        "section_title", "is_heading"))]
+#: Columns of the sentences table (:meth:`govreports.pipeline.corpus.Corpus.sentences_table`) and where
+#: :func:`sentence_rows` takes each from (``None``: made there).
+SENTENCE_TABLE = {"doc_id": None, "sentence": None, "paragraph": "paragraph", "part": "part",
+                  "part_title": "part_title", "part_kind": "part_kind", "section": "section",
+                  "section_title": "section_title", "is_heading": "is_heading", "text": None}
+
+
+def sentence_schema():
+    """The Arrow schema of the sentences table (strings ``large_string``, as pandas keeps them)."""
+    import pyarrow as pa
+
+    types = {"sentence": pa.int64(), "paragraph": pa.int64(), "part": pa.int64(), "section": pa.int64(),
+             "is_heading": pa.bool_()}
+    return pa.schema([(name, types.get(name, pa.large_string())) for name in SENTENCE_TABLE])
+
+
+def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[str]):
+    """The rows of the sentences table of ``documents`` (``(file key, document number)`` pairs, all in
+    the load batch ``path``), document after document, as an Arrow table of :func:`sentence_schema`;
+    ``None`` if the batch cannot be read or lacks one of them.
+
+    Made from the stored columns one row group (:data:`WRITE_OPTIONS`: 25 files) at a time, with no
+    Python object per sentence: each sentence's text is cut from its document's cleaned text by
+    Arrow and numpy (the characters' UTF-8 offsets found once per row group), or is its own stored
+    text where it has one; its number is its place in the document (the structure stage numbers
+    sentences 0, 1, 2 …).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        batch = pq.ParquetFile(path)
+        sizes = [batch.metadata.row_group(i).num_rows for i in range(batch.num_row_groups)]
+        first_row: dict[str, int] = {}
+        for row, key in enumerate(batch.read(columns=["_key"]).column("_key").to_pylist()):
+            first_row.setdefault(key, row)
+        group_of = _row_groups(first_row, sizes)
+        runs: list[tuple[int, list[int]]] = []  # row group, the places in ``documents`` of its documents
+        for at, (key, _) in enumerate(documents):
+            group = group_of.get(key)
+            if group is None:
+                return None
+            if not runs or runs[-1][0] != group:
+                runs.append((group, []))
+            runs[-1][1].append(at)
+        pieces = []
+        for group, places in runs:
+            piece = _sentence_piece(batch.read_row_group(group, columns=_SENTENCE_COLUMNS, use_threads=False),
+                                    [documents[i] for i in places], [doc_ids[i] for i in places])
+            if piece is None:
+                return None
+            pieces.append(piece)
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        return None
+    return pa.concat_tables(pieces) if pieces else sentence_schema().empty_table()
+
+
+def _row_groups(first_row: dict[str, int], sizes: list[int]) -> dict[str, int]:
+    """``{key: row group}`` from ``{key: row of the batch}`` and the row groups' sizes."""
+    import numpy as np
+
+    ends = np.cumsum(sizes)
+    return {key: int(np.searchsorted(ends, row, side="right")) for key, row in first_row.items()}
+
+
+def _sentence_piece(table, documents: list[tuple[str, int]], doc_ids: list[str]):
+    """:func:`sentence_rows` of documents all in ``table`` (a row group of a load batch)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys, counts, docs = _documents_of(table)
+    indexes = pc.struct_field(pc.struct_field(docs, "raw"), "index").to_pylist()
+    place, at = {}, 0
+    for key, count in zip(keys, counts):
+        for i in range(at, at + count):
+            place.setdefault((key, indexes[i]), i)
+        at += count
+    if any(d not in place for d in documents):
+        return None
+    sentences = pc.struct_field(docs, "sentences")
+    column = lambda name: pc.list_flatten(pc.struct_field(sentences, name))  # noqa: E731
+    sizes = pc.list_value_length(pc.struct_field(sentences, "start")).fill_null(0).to_numpy(zero_copy_only=False)
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    wanted = np.array([place[d] for d in documents], dtype=np.int64)
+    rows = store._ranges(bounds[wanted], sizes[wanted].astype(np.int64))  # the wanted sentences of the batch
+    take = pa.array(rows, pa.int64())
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)[rows]  # the document of each
+    starts = column("start").to_numpy(zero_copy_only=False).astype(np.int64)[rows]
+    lengths = column("length").to_numpy(zero_copy_only=False).astype(np.int64)[rows]
+    texts = _cut(pc.struct_field(docs, "text").cast(pa.large_string()), owner, starts, lengths)
+    own = column("text").take(take).cast(pa.large_string())
+    if own.null_count < len(own):  # a sentence that is not a slice of its text keeps its own
+        texts = pc.if_else(pc.is_valid(own), own, texts)
+    repeat = np.repeat(np.arange(len(doc_ids), dtype=np.int64), sizes[wanted])
+    data = {"doc_id": pa.array(doc_ids, pa.large_string()).take(pa.array(repeat, pa.int64())),
+            "sentence": pc.subtract(take, pa.array(bounds[owner], pa.int64())), "text": texts}
+    for name, source in SENTENCE_TABLE.items():
+        if source is not None:
+            data[name] = column(source).take(take)
+    schema = sentence_schema()
+    return pa.table([data[name].cast(schema.field(name).type) for name in SENTENCE_TABLE], schema=schema)
+
+
+@contextlib.contextmanager
+def system_memory():
+    """Arrow allocates from the system allocator (``malloc``) inside the block, not its default pool.
+
+    Why: making the sentences table batch by batch interleaves short-lived columns (a batch's
+    columns, casts, takes) with the long-lived pieces of the table; the default pool (mimalloc)
+    then kept about 1.5 bytes of resident memory per byte of table, ``malloc`` about 1.1 (measured
+    on 1,000 reports). Each buffer is freed to the pool it came from, so switching back is safe.
+    """
+    import pyarrow as pa
+
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
+
+
+def _cut(texts, owner, starts, lengths):
+    """``texts[owner[i]][starts[i]:starts[i] + lengths[i]]`` for every ``i`` (offsets in characters),
+    as one ``large_string`` array cut from the texts' UTF-8 bytes."""
+    import numpy as np
+    import pyarrow as pa
+
+    texts = pa.concat_arrays([texts]) if texts.offset else texts  # offsets from 0
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[:len(texts) + 1]
+    buffer = texts.buffers()[2]
+    data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, np.uint8)
+    data = data[:offsets[-1]] if len(offsets) else data
+    # byte offset of every character: a byte that does not continue a UTF-8 sequence (0x80-0xBF,
+    # -128 to -65 as a signed byte)
+    lead = np.flatnonzero(data.view(np.int8) >= -64)
+    first_char = np.searchsorted(lead, offsets)  # each text's first character, counted over all texts (and the end)
+    first, n_chars = first_char[:-1][owner], np.diff(first_char)[owner]
+
+    def byte_of(char):  # the byte offset of a character counted over all texts; past the last, the end
+        return np.where(char < len(lead), lead[np.minimum(char, max(len(lead) - 1, 0))] if len(lead) else 0, len(data))
+
+    # clipped to the text, as a slice is (a sentence with a text of its own may run past it)
+    begin = byte_of(first + np.minimum(starts, n_chars))
+    end = byte_of(first + np.minimum(starts + lengths, n_chars))
+    size = end - begin
+    bounds = np.concatenate([[0], np.cumsum(size)]).astype(np.int64)
+    if len(size) and np.all(begin[1:] >= end[:-1]):
+        # in order and not overlapping (a document's sentences, documents in their batch's order):
+        # the bytes kept are marked (one byte of mask per byte of text), not indexed one by one
+        edges = np.zeros(len(data) + 1, dtype=np.int8)
+        np.add.at(edges, begin, 1)
+        np.add.at(edges, end, -1)
+        cut = data[np.cumsum(edges[:-1], dtype=np.int8).view(bool)]
+    else:
+        cut = data[store._ranges(begin, size)]
+    return pa.LargeStringArray.from_buffers(len(size), pa.py_buffer(bounds), pa.py_buffer(cut))
+
+
 class StoredSources:
     """Read back, on demand, what a loaded corpus does not keep in memory, from the load stage's rows:
     each document's cleaned text and structure (sentences, parts, sections), each file's decoded
@@ -579,17 +917,9 @@ class StoredSources:
         return (shared_sources, (str(self.folder),))
 
     def _find(self, key: str) -> Path | None:
-        import pyarrow.parquet as pq
-
         if self._batch_of is None or key not in self._batch_of:
             self._batch_of = {}
-            folder = self.folder / STAGE
-            paths = sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)) if folder.is_dir() else []
-            for path in paths:
-                try:
-                    covered = json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
-                except (OSError, ValueError, KeyError, TypeError):
-                    continue
+            for path, covered in load_batches(self.folder):
                 for k in covered:
                     self._batch_of.setdefault(k, path)
         return self._batch_of.get(key)
