@@ -97,3 +97,52 @@ def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: in
             result = pending.popleft().result()
             pending.extend(pool.submit(function, item) for item in islice(remaining, 1))
             yield result
+
+
+#: Documents a stage sends to a worker process in one job (:func:`batched`): a shared argument
+#: (the slogan lexicon) is pickled once per batch, and results travel together.
+DOCUMENTS_PER_JOB = 16
+
+
+def batched(items: list, size: int) -> list[list]:
+    """``items`` cut into consecutive lists of ``size`` (the last one shorter).
+
+    Example:
+        >>> batched([1, 2, 3, 4, 5], 2)
+        [[1, 2], [3, 4], [5]]
+    """
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def map_flattened(function: Callable[[T], list[R]], jobs: Iterable[T], workers: int | None = None) -> Iterator[R]:
+    """The results of :func:`map_in_processes` over ``jobs``, each job's list of results joined, in order.
+
+    For stages that send documents a batch at a time (fewer, larger jobs: a shared argument is
+    sent once per batch, and each result travels with the others of its batch).
+
+    Example:
+        >>> list(map_flattened(lambda batch: [len(text) for text in batch], [["两山"], ["八八战略", "六稳"]], workers=1))
+        [2, 4, 2]
+    """
+    for results in map_in_processes(function, jobs, workers):
+        yield from results
+
+
+def document_source(doc):
+    """What a worker process is sent to read a document's text from (:func:`source_text`).
+
+    A lean document (one a loaded corpus reads back from the table store: it has a
+    ``text_id``) is sent itself: it pickles in under 1 KB and reads its text back in the worker.
+    Any other object is sent as its text (an object of the caller's own may not pickle).
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> document_source(SimpleNamespace(text="两山", text_id=None))
+        '两山'
+    """
+    return doc if getattr(doc, "text_id", None) else doc.text
+
+
+def source_text(source) -> str:
+    """The text of what :func:`document_source` made (read back here for a lean document)."""
+    return source if isinstance(source, str) else source.text
