@@ -12,6 +12,7 @@ worker running).
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -88,15 +89,26 @@ def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: in
     if workers == 1:
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        # ``pool.map`` would submit every item at once and hold all results the caller has not read
-        # yet; a window of IN_FLIGHT_PER_WORKER jobs per worker keeps memory bounded, in order
-        remaining = iter(items)
-        pending = deque(pool.submit(function, item) for item in islice(remaining, IN_FLIGHT_PER_WORKER * workers))
-        while pending:
-            result = pending.popleft().result()
-            pending.extend(pool.submit(function, item) for item in islice(remaining, 1))
-            yield result
+    from govreports.store import release_memory
+
+    # forked workers share the parent's pages until either writes to one: the freed heap is given
+    # back first (a worker allocating into it would copy it), and the parent's objects are frozen
+    # out of the collector while the pool runs (a collection in a worker touches every object's
+    # header, which copies every page holding one)
+    release_memory()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            # ``pool.map`` would submit every item at once and hold all results the caller has not
+            # read yet; a window of IN_FLIGHT_PER_WORKER jobs per worker keeps memory bounded, in order
+            remaining = iter(items)
+            pending = deque(pool.submit(function, item) for item in islice(remaining, IN_FLIGHT_PER_WORKER * workers))
+            while pending:
+                result = pending.popleft().result()
+                pending.extend(pool.submit(function, item) for item in islice(remaining, 1))
+                yield result
+    finally:
+        gc.unfreeze()
 
 
 #: Documents a stage sends to a worker process in one job (:func:`batched`): a shared argument
@@ -118,13 +130,16 @@ def map_flattened(function: Callable[[T], list[R]], jobs: Iterable[T], workers: 
     """The results of :func:`map_in_processes` over ``jobs``, each job's list of results joined, in order.
 
     For stages that send documents a batch at a time (fewer, larger jobs: a shared argument is
-    sent once per batch, and each result travels with the others of its batch).
+    sent once per batch, and each result travels with the others of its batch). A single job is
+    run in this process.
 
     Example:
         >>> list(map_flattened(lambda batch: [len(text) for text in batch], [["两山"], ["八八战略", "六稳"]], workers=1))
         [2, 4, 2]
     """
-    for results in map_in_processes(function, jobs, workers):
+    jobs = list(jobs)
+    # one job (a rerun after one file changed) is done here: starting processes would cost more
+    for results in map_in_processes(function, jobs, workers if len(jobs) > 1 else 1):
         yield from results
 
 

@@ -980,6 +980,7 @@ def slogans_table(
     table = _slogans_table(documents, corpus_slogan_mentions(documents, workers=workers), min_docs)
     if whole:
         store.write_table("slogans-table", whole, table)
+    store.release_memory()  # what the search freed (the next stage starts from this process's size)
     return table
 
 

@@ -1075,6 +1075,7 @@ def _document_table(documents: Iterable[Any], stage: str, columns: list[str], ye
     rows["doc_type"] = store.repeated([doc.doc_type for doc in reports], lengths)
     table = rows[columns]
     table["year"] = table["year"].astype("Int64")
+    store.release_memory()  # what the extraction freed (the next stage starts from this process's size)
     return table
 
 
