@@ -817,10 +817,14 @@ def _with_reports(rows: pd.DataFrame | None, lengths: list[int], reports: list, 
     return rows
 
 
+#: In how many reports a form must be found to be looked up in all (the slogans table's lexicon).
+_MIN_DOCS_LEXICON = 2
+
+
 def corpus_slogan_mentions(
     documents: Iterable[Any],
     *,
-    min_docs_lexicon: int = 2,
+    min_docs_lexicon: int = _MIN_DOCS_LEXICON,
     workers: int | None = None,
 ) -> pd.DataFrame:
     """Find the slogans of every report of a corpus, one row per use.
@@ -837,14 +841,20 @@ def corpus_slogan_mentions(
         The columns of :data:`MENTION_COLUMNS` plus ``doc_id``, ``city`` and ``year``, in
         document order then text order.
     """
+    reports = analysed(documents)
+    keys = _text_keys(reports)
+    return _corpus_mentions(reports, keys, _mentions_key(reports, keys, min_docs_lexicon), min_docs_lexicon, workers)
+
+
+def _corpus_mentions(reports: list, keys: list[str], whole: str, min_docs_lexicon: int,
+                     workers: int | None) -> pd.DataFrame:
+    """:func:`corpus_slogan_mentions` of the analysed ``reports``, given their text keys
+    (:func:`_text_keys`) and the whole table's key (:func:`_mentions_key`)."""
     from govreports import store
 
-    reports = analysed(documents)
     columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
-    keys = _text_keys(reports)
     # the whole table is kept too, so a second call on the same reports (a notebook asking for
     # the mentions and then for the slogans table) reads it instead of searching again
-    whole = _mentions_key(reports, keys, min_docs_lexicon)
     table = store.read_table("slogan-mentions-corpus", whole) if store.enabled() else None
     if table is not None and list(table.columns) == columns:
         return table
@@ -966,38 +976,40 @@ def slogans_table(
     """
     from govreports import store
 
-    documents = list(documents)
-    reports = analysed(documents)
+    reports = analysed(list(documents))
+    keys = _text_keys(reports)
+    mentions_key = _mentions_key(reports, keys, _MIN_DOCS_LEXICON)
     # the whole table is kept in the store under what it is made of, where every report is lean
     # (its text id fixes its text and sentences, which give the examples; another object's
     # sentences are not part of any key): a warm rerun reads one file and no text
-    whole = (store.combined_key("slogans-table", [json.dumps({"min_docs": min_docs}),
-                                                  _mentions_key(reports, _text_keys(reports), 2)])
+    whole = (store.combined_key("slogans-table", [json.dumps({"min_docs": min_docs}), mentions_key])
              if store.enabled() and all(getattr(doc, "text_id", None) for doc in reports) else None)
     table = store.read_table("slogans-table", whole) if whole else None
     if table is not None and list(table.columns) == TABLE_COLUMNS:
         return table
-    table = _slogans_table(documents, corpus_slogan_mentions(documents, workers=workers), min_docs)
+    mentions = _corpus_mentions(reports, keys, mentions_key, _MIN_DOCS_LEXICON, workers)
+    table = _slogans_table(reports, mentions, min_docs)
     if whole:
         store.write_table("slogans-table", whole, table)
     store.release_memory()  # what the search freed (the next stage starts from this process's size)
     return table
 
 
-def _slogans_table(documents: list, mentions: pd.DataFrame, min_docs: int) -> pd.DataFrame:
-    """:func:`slogans_table` made from the corpus's mentions table."""
+def _slogans_table(reports: list, mentions: pd.DataFrame, min_docs: int) -> pd.DataFrame:
+    """:func:`slogans_table` made from the analysed reports' mentions table."""
     if mentions.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    by_id = {doc.doc_id: doc for doc in analysed(documents)}
+    by_id = {doc.doc_id: doc for doc in reports}
     # Reports in time order (undated last), then in the order given.
     order = {doc.doc_id: rank for rank, doc in enumerate(chronological(by_id.values()))}
     uses = _SloganUses(mentions, order)
     del mentions
     # each report's year and city read once (a corpus object's attributes can be slow to read):
     # the year if it has one, the city if it has one, and the city as the ``cities`` list writes it
-    year_of = {doc_id: _known(doc.year) for doc_id, doc in by_id.items()}
-    city_of = {doc_id: _known(doc.city) for doc_id, doc in by_id.items()}
-    listed_of = {doc_id: str(doc.city) if doc.city else None for doc_id, doc in by_id.items()}
+    attributes = {doc_id: (doc.year, doc.city) for doc_id, doc in by_id.items()}
+    year_of = {doc_id: _known(year) for doc_id, (year, _) in attributes.items()}
+    city_of = {doc_id: _known(city) for doc_id, (_, city) in attributes.items()}
+    listed_of = {doc_id: str(city) if city else None for doc_id, (_, city) in attributes.items()}
     docs = uses.docs()
     years, cities, listed = ([of[doc_id] for doc_id in docs] for of in (year_of, city_of, listed_of))
     columns: dict[str, list] = {name: [] for name in TABLE_COLUMNS}
