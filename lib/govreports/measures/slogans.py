@@ -121,7 +121,15 @@ import pandas as pd
 
 from govreports.datafiles import places, read_lines
 from govreports.documents import analysed, chronological
-from govreports.parallel import DOCUMENTS_PER_JOB, batched, document_source, map_flattened, source_text
+from govreports.parallel import (
+    DOCUMENTS_PER_JOB,
+    batched,
+    document_source,
+    joined_tables,
+    map_in_processes,
+    source_text,
+    split_tables,
+)
 from govreports.paths import DATA_DIR
 from govreports.pipeline.structure import Sentences
 from govreports.text import CJK, CN_NUMBER_CHARS, fold_width, sentence_bounds
@@ -771,15 +779,21 @@ def _mentions_with_lexicon(job: tuple[str, frozenset]) -> pd.DataFrame:
     return find_slogan_mentions(text, lexicon=lexicon)
 
 
-def _form_frames(sources: list) -> list[pd.DataFrame]:
-    """The first pass over some reports (run in a worker process): each one's forms, sorted."""
-    return [pd.DataFrame({"form": sorted(_slogan_forms(source_text(source)))}, columns=["form"]) for source in sources]
+def _forms_frame(forms: Iterable[str]) -> pd.DataFrame:
+    """A report's first-pass table: its forms, sorted."""
+    return pd.DataFrame({"form": sorted(forms)}, columns=["form"])
 
 
-def _mention_frames(job: tuple[list, frozenset]) -> list[pd.DataFrame]:
-    """The second pass over some reports with one lexicon (run in a worker process)."""
+def _form_frames(sources: list) -> tuple[pd.DataFrame | None, list[int]]:
+    """The first pass over some reports (run in a worker process): each one's forms, sorted, the
+    tables joined as one (:func:`govreports.parallel.joined_tables`)."""
+    return joined_tables([_forms_frame(_slogan_forms(source_text(source))) for source in sources])
+
+
+def _mention_frames(job: tuple[list, frozenset]) -> tuple[pd.DataFrame | None, list[int]]:
+    """The second pass over some reports with one lexicon (run in a worker process), joined as one."""
     sources, lexicon = job
-    return [_mentions_with_lexicon((source_text(source), lexicon)) for source in sources]
+    return joined_tables([_mentions_with_lexicon((source_text(source), lexicon)) for source in sources])
 
 
 def _report_batches(items: list) -> list[list]:
@@ -788,11 +802,13 @@ def _report_batches(items: list) -> list[list]:
     return batched(items, DOCUMENTS_PER_JOB)
 
 
-def _flattened(function, batches: list, workers: int | None, total: int, desc: str) -> list:
-    """``function`` over ``batches`` on ``workers`` processes, its lists of results joined, in order."""
+def _flattened(function, batches: list, workers: int | None, total: int, desc: str, empty: pd.DataFrame) -> list:
+    """``function`` over ``batches`` on ``workers`` processes, each report's table in order (``empty``
+    for one without rows: the table its pass gives)."""
     from govreports.progress import progress
 
-    return list(progress(map_flattened(function, batches, workers), total=total, desc=desc))
+    joined = map_in_processes(function, batches, workers)
+    return list(progress(split_tables(joined, empty), total=total, desc=desc))
 
 
 def _with_reports(rows: pd.DataFrame | None, lengths: list[int], reports: list, columns: list[str]) -> pd.DataFrame:
@@ -861,7 +877,7 @@ def _corpus_mentions(reports: list, keys: list[str], whole: str, min_docs_lexico
 
     def forms_of(todo: list) -> list[pd.DataFrame]:
         sources = [document_source(doc) for doc in todo]
-        return _flattened(_form_frames, _report_batches(sources), workers, len(sources), "slogans 1/2")
+        return _flattened(_form_frames, _report_batches(sources), workers, len(sources), "slogans 1/2", _forms_frame(()))
 
     # both passes are kept in the table store (store.py): the first keyed by what fixes the text,
     # the second by that and the shared lexicon (which one changed report seldom changes; when it
@@ -875,7 +891,7 @@ def _corpus_mentions(reports: list, keys: list[str], whole: str, min_docs_lexico
 
     def mentions_of(todo: list) -> list[pd.DataFrame]:
         batches = [(batch, shared) for batch in _report_batches([document_source(doc) for doc in todo])]
-        return _flattened(_mention_frames, batches, workers, len(todo), "slogans 2/2")
+        return _flattened(_mention_frames, batches, workers, len(todo), "slogans 2/2", _mention_frame([]))
 
     items = [(store.entry_key("slogan-mentions", lexicon, store.document_content(doc)), doc) for doc in reports]
     rows, lengths = store.stored_rows("slogan-mentions", items, mentions_of)

@@ -83,7 +83,15 @@ import pandas as pd
 
 from govreports.datafiles import read_rows
 from govreports.documents import analysed
-from govreports.parallel import DOCUMENTS_PER_JOB, batched, document_source, map_flattened, source_text
+from govreports.parallel import (
+    DOCUMENTS_PER_JOB,
+    batched,
+    document_source,
+    joined_tables,
+    map_in_processes,
+    source_text,
+    split_tables,
+)
 from govreports.paths import DATA_DIR
 from govreports.text import HEADING_IN_TEXT, fold_width, sentence_spans
 
@@ -1029,18 +1037,23 @@ def extract_results_from_text(text: str, *, review_year: int | None = None) -> p
 
 # --- tables over documents --------------------------------------------------------------------
 
+#: The columns and year column of one report's table, per stage (what :func:`_frame` is given).
+_EMPTY_TABLE = {"targets": (TARGET_TEXT_COLUMNS, "target_year"), "results": (RESULT_TEXT_COLUMNS, "result_year")}
+
+
 def _extraction(stage: str):
     """``(function, year attribute)`` of a stage: ``targets`` or ``results`` (looked up when called,
     so the function is this module's at that time)."""
     return (extract_targets_from_text, "year") if stage == "targets" else (extract_results_from_text, "review_year")
 
 
-def _extracted(job: tuple[str, list[tuple[Any, Any]]]) -> list[pd.DataFrame]:
+def _extracted(job: tuple[str, list[tuple[Any, Any]]]) -> tuple[pd.DataFrame | None, list[int]]:
     """Some reports' extraction (run in a worker process): ``job`` is ``(stage, [(source, year), ...])``,
-    each source a report's text or the lean report itself (:func:`govreports.parallel.document_source`)."""
+    each source a report's text or the lean report itself (:func:`govreports.parallel.document_source`);
+    their tables joined as one (:func:`govreports.parallel.joined_tables`)."""
     stage, reports = job
     function, year = _extraction(stage)
-    return [function(source_text(source), **{year: value}) for source, value in reports]
+    return joined_tables([function(source_text(source), **{year: value}) for source, value in reports])
 
 
 def _year(doc: Any, year: str) -> int | None:
@@ -1064,7 +1077,10 @@ def _document_table(documents: Iterable[Any], stage: str, columns: list[str], ye
     def compute(todo: list) -> list[pd.DataFrame]:
         jobs = [(stage, batch) for batch in batched([(document_source(doc), getattr(doc, year)) for doc in todo],
                                                    DOCUMENTS_PER_JOB)]
-        return list(progress(map_flattened(_extracted, jobs, workers), total=len(todo), desc=stage))
+        joined = map_in_processes(_extracted, jobs, workers)
+        # a report without rows: the table its extraction gives
+        empty = _frame([], *(_EMPTY_TABLE[stage]))
+        return list(progress(split_tables(joined, empty), total=len(todo), desc=stage))
 
     rows, lengths = store.stored_rows(stage, items, compute)
     if rows is None:
