@@ -253,7 +253,7 @@ def _malloc_trim():
 
     try:
         return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         return None
 
 
