@@ -8,11 +8,11 @@ import pytest
 from govreports.parallel import (
     IN_FLIGHT_PER_WORKER,
     batched,
+    concatenated_tables,
     document_source,
     joined_tables,
     map_in_processes,
     source_text,
-    split_tables,
 )
 
 
@@ -54,21 +54,18 @@ def _table(text: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("texts", [["两山", "", "八八战略"], ["", ""], ["六稳"], ["两山", "〇", "六稳", ""]],
                          ids=["some empty", "all empty", "one", "strings and None"])
-def test_tables_joined_and_split_are_the_tables_and_concatenate_the_same(texts):
+def test_tables_joined_by_batch_concatenate_as_the_tables(texts):
     tables = [_table(text) for text in texts]
     empty = _table("")
-    batches = [joined_tables(tables[:2]), joined_tables(tables[2:])]
-    back = list(split_tables(batches, empty))
-    assert len(back) == len(tables)
-    for got, table in zip(back, tables):
-        if len(table):
-            pd.testing.assert_frame_equal(got, table, check_dtype=False)
-        else:
-            assert got is empty
+    counted = []
+    rows, lengths = concatenated_tables([joined_tables(tables[:2]), joined_tables(tables[2:])], empty,
+                                        lambda items: (counted.append(n) or n for n in items))
+    assert lengths == counted == [len(table) for table in tables]
     full = [table for table in tables if len(table)]
-    if full:  # what the stages do with them: concatenate those with rows
-        pd.testing.assert_frame_equal(pd.concat([t for t in back if len(t)], ignore_index=True),
-                                      pd.concat(full, ignore_index=True))
+    if full:  # the rule: the tables with rows concatenated
+        pd.testing.assert_frame_equal(rows, pd.concat(full, ignore_index=True))
+    else:
+        assert rows is empty
 
 
 def test_a_single_item_is_done_in_this_process():

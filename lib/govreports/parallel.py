@@ -128,7 +128,7 @@ def batched(items: list, size: int) -> list[list]:
 
 
 def joined_tables(frames: list) -> tuple:
-    """Some documents' tables as one: ``(rows, lengths)``, for a worker to send back (:func:`split_tables`).
+    """Some documents' tables as one: ``(rows, lengths)``, for a worker to send back (:func:`concatenated_tables`).
 
     One DataFrame pickles in about the time of one of its pieces (≈ 1 ms a table, most of it the
     frame's structure, not its rows), so a batch of 16 reports' tables travels 16 times faster
@@ -141,23 +141,33 @@ def joined_tables(frames: list) -> tuple:
     return rows, [len(frame) for frame in frames]
 
 
-def split_tables(joined: Iterable[tuple], empty) -> Iterator:
-    """The documents' tables again from what :func:`joined_tables` made of each batch, in order.
+def concatenated_tables(joined: Iterable[tuple], empty, counted=None) -> tuple:
+    """All documents' tables as one, from what :func:`joined_tables` made of each batch: ``(rows, lengths)``.
 
-    A table with rows is its rows of the joined table (indexed from 0); one without is ``empty``
-    (the caller's table without rows: an empty table's dtypes count in no concatenation).
-    The dtypes of a column are those the batch's concatenation gave it, so where the tables of
-    a batch differ (strings in one, ``None`` alone as ``object`` in another) each piece has the
-    common one, which is the one any concatenation of them gives anyway.
+    What :func:`govreports.store.stored_rows_whole` takes: the rows of every document in order
+    and each one's number of rows, never cut into a table per document. ``empty`` (the caller's
+    table without rows) stands for the rows when no document has any. The dtypes of a column are
+    those the concatenation of the tables with rows gives it, as ``pd.concat`` of the documents'
+    tables would (a batch's own concatenation gives each of its columns the common dtype too).
+
+    Args:
+        joined: ``(rows, lengths)`` of each batch, in order.
+        empty: a table with the columns and no rows.
+        counted: wraps the documents' lengths as they come (a progress bar), if given.
     """
-    for rows, lengths in joined:
-        at = 0
-        for n in lengths:
-            if n:
-                yield rows.iloc[at : at + n].reset_index(drop=True) if n != len(rows) else rows
-                at += n
-            else:
-                yield empty
+    import pandas as pd
+
+    pieces = []
+
+    def documents():
+        for rows, lengths in joined:
+            if rows is not None:
+                pieces.append(rows)
+            yield from lengths
+
+    lengths = list(documents() if counted is None else counted(documents()))
+    rows = (pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)) if pieces else empty
+    return rows, lengths
 
 
 def document_source(doc):

@@ -124,11 +124,11 @@ from govreports.documents import analysed, chronological
 from govreports.parallel import (
     DOCUMENTS_PER_JOB,
     batched,
+    concatenated_tables,
     document_source,
     joined_tables,
     map_in_processes,
     source_text,
-    split_tables,
 )
 from govreports.paths import DATA_DIR
 from govreports.pipeline.structure import Sentences
@@ -802,13 +802,14 @@ def _report_batches(items: list) -> list[list]:
     return batched(items, DOCUMENTS_PER_JOB)
 
 
-def _flattened(function, batches: list, workers: int | None, total: int, desc: str, empty: pd.DataFrame) -> list:
-    """``function`` over ``batches`` on ``workers`` processes, each report's table in order (``empty``
-    for one without rows: the table its pass gives)."""
+def _flattened(function, batches: list, workers: int | None, total: int, desc: str,
+               empty: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """``function`` over ``batches`` on ``workers`` processes: the reports' tables concatenated in
+    order, and each one's number of rows (``empty``: the table of a pass without rows)."""
     from govreports.progress import progress
 
-    joined = map_in_processes(function, batches, workers)
-    return list(progress(split_tables(joined, empty), total=total, desc=desc))
+    return concatenated_tables(map_in_processes(function, batches, workers), empty,
+                               lambda lengths: progress(lengths, total=total, desc=desc))
 
 
 def _with_reports(rows: pd.DataFrame | None, lengths: list[int], reports: list, columns: list[str]) -> pd.DataFrame:
@@ -875,26 +876,26 @@ def _corpus_mentions(reports: list, keys: list[str], whole: str, min_docs_lexico
     if table is not None and list(table.columns) == columns:
         return table
 
-    def forms_of(todo: list) -> list[pd.DataFrame]:
+    def forms_of(todo: list) -> tuple[pd.DataFrame, list[int]]:
         sources = [document_source(doc) for doc in todo]
         return _flattened(_form_frames, _report_batches(sources), workers, len(sources), "slogans 1/2", _forms_frame(()))
 
     # both passes are kept in the table store (store.py): the first keyed by what fixes the text,
     # the second by that and the shared lexicon (which one changed report seldom changes; when it
     # does, every report's second pass is made again)
-    first, _ = store.stored_rows("slogan-forms", list(zip(keys, reports)), forms_of)
+    first, _ = store.stored_rows_whole("slogan-forms", list(zip(keys, reports)), forms_of)
     # each report's forms are distinct, so a form's number of reports is its number of rows
     n_docs = first["form"].value_counts() if first is not None else pd.Series(dtype="int64")
     shared = frozenset(n_docs.index[n_docs >= min_docs_lexicon])
     del first, n_docs
     lexicon = {"lexicon": hashlib.sha256("\n".join(sorted(shared)).encode("utf-8")).hexdigest()}
 
-    def mentions_of(todo: list) -> list[pd.DataFrame]:
+    def mentions_of(todo: list) -> tuple[pd.DataFrame, list[int]]:
         batches = [(batch, shared) for batch in _report_batches([document_source(doc) for doc in todo])]
         return _flattened(_mention_frames, batches, workers, len(todo), "slogans 2/2", _mention_frame([]))
 
     items = [(store.entry_key("slogan-mentions", lexicon, store.document_content(doc)), doc) for doc in reports]
-    rows, lengths = store.stored_rows("slogan-mentions", items, mentions_of)
+    rows, lengths = store.stored_rows_whole("slogan-mentions", items, mentions_of)
     table = _with_reports(rows, lengths, reports, columns)
     if store.enabled():
         store.write_table("slogan-mentions-corpus", whole, table)

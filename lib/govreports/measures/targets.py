@@ -86,11 +86,11 @@ from govreports.documents import analysed
 from govreports.parallel import (
     DOCUMENTS_PER_JOB,
     batched,
+    concatenated_tables,
     document_source,
     joined_tables,
     map_in_processes,
     source_text,
-    split_tables,
 )
 from govreports.paths import DATA_DIR
 from govreports.text import HEADING_IN_TEXT, fold_width, sentence_spans
@@ -1074,15 +1074,13 @@ def _document_table(documents: Iterable[Any], stage: str, columns: list[str], ye
     # read back for a lean report, see store.document_content) and its year
     items = [(store.entry_key(stage, {year: _year(doc, year)}, store.document_content(doc)), doc) for doc in reports]
 
-    def compute(todo: list) -> list[pd.DataFrame]:
+    def rows_of(todo: list) -> tuple[pd.DataFrame, list[int]]:
         jobs = [(stage, batch) for batch in batched([(document_source(doc), getattr(doc, year)) for doc in todo],
                                                    DOCUMENTS_PER_JOB)]
-        joined = map_in_processes(_extracted, jobs, workers)
-        # a report without rows: the table its extraction gives
-        empty = _frame([], *(_EMPTY_TABLE[stage]))
-        return list(progress(split_tables(joined, empty), total=len(todo), desc=stage))
+        return concatenated_tables(map_in_processes(_extracted, jobs, workers), _frame([], *_EMPTY_TABLE[stage]),
+                                   lambda lengths: progress(lengths, total=len(todo), desc=stage))
 
-    rows, lengths = store.stored_rows(stage, items, compute)
+    rows, lengths = store.stored_rows_whole(stage, items, rows_of)
     if rows is None:
         return _frame([], columns, year_column).assign(year=pd.Series(dtype="Int64"))
     # each report's values repeated over its rows, as if inserted into each report's table
