@@ -198,8 +198,8 @@ def run_stages(folder: Path, workers: int) -> dict:
         "load": lambda: state.setdefault("corpus", load_corpus(folder, warn=False, workers=workers)),
         "keywords": lambda: frequency_table(state["corpus"].reports(), workers=workers),
         "slogans": lambda: slogans_table(state["corpus"].reports(), workers=workers),
-        "targets": lambda: targets_table(state["corpus"].reports()),
-        "results": lambda: results_table(state["corpus"].reports()),
+        "targets": lambda: targets_table(state["corpus"].reports(), workers=workers),
+        "results": lambda: results_table(state["corpus"].reports(), workers=workers),
         "compare": lambda: distinctive_terms_table(state["corpus"].documents),
         "tables": lambda: [state["corpus"].documents_table(include_problems=True), state["corpus"].files_table(),
                            state["corpus"].audit_table(), state["corpus"].sentences_table()],
@@ -225,24 +225,17 @@ def run_stages(folder: Path, workers: int) -> dict:
 
 
 def _release_freed_memory() -> None:
-    """Give the memory freed by a stage back to the system: Python's garbage, Arrow's pool and the C heap.
+    """Give the memory freed by a stage back to the system: Python's garbage, then Arrow's pool and the
+    C heap (:func:`govreports.store.release_memory`; ``malloc_trim``, glibc only).
 
     Freed memory stays in the process (glibc keeps its heap, Arrow its pool) and is reused by
     the next stage, so a run's peak is the same either way; returned, each stage's peak is its
-    own rather than the heap the stage before left (``malloc_trim``, glibc only).
+    own rather than the heap the stage before left.
     """
-    import ctypes
-    import ctypes.util
-
-    import pyarrow as pa
+    from govreports.store import release_memory
 
     gc.collect()
-    pa.default_memory_pool().release_unused()
-    name = ctypes.util.find_library("c")
-    try:
-        ctypes.CDLL(name).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):  # not glibc: nothing to trim
-        pass
+    release_memory()
 
 
 def _table_bytes(result) -> int:

@@ -28,6 +28,7 @@ def calls(monkeypatch):
     """Counts how often targets are extracted (a store hit extracts nothing)."""
     made = []
     real = targets.extract_targets_from_text
+    monkeypatch.setenv("GOVREPORTS_WORKERS", "1")  # counted here: with workers, each worker counts its own
 
     def counting(text, **kwargs):
         made.append(text)

@@ -12,6 +12,7 @@ worker running).
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -19,7 +20,7 @@ import threading
 import time
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import TypeVar
@@ -77,7 +78,8 @@ def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: in
 
     Args:
         function: a module-level function (it is sent to the worker processes by name).
-        items: its inputs; with several workers only a few per worker are in flight at once.
+        items: its inputs; with several workers only a few per worker are in flight at once. A
+            list of one item is done in this process (starting processes would cost more).
         workers: processes to use; ``None`` means :func:`default_workers`.
 
     Example:
@@ -85,15 +87,104 @@ def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: in
         [2, 4]
     """
     workers = default_workers() if workers is None else max(1, workers)
-    if workers == 1:
+    if workers == 1 or (isinstance(items, Sized) and len(items) <= 1):  # one job (one file changed): here
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        # ``pool.map`` would submit every item at once and hold all results the caller has not read
-        # yet; a window of IN_FLIGHT_PER_WORKER jobs per worker keeps memory bounded, in order
-        remaining = iter(items)
-        pending = deque(pool.submit(function, item) for item in islice(remaining, IN_FLIGHT_PER_WORKER * workers))
-        while pending:
-            result = pending.popleft().result()
-            pending.extend(pool.submit(function, item) for item in islice(remaining, 1))
-            yield result
+    from govreports.store import release_memory
+
+    # forked workers share the parent's pages until either writes to one: the freed heap is given
+    # back first (a worker allocating into it would copy it), and the parent's objects are frozen
+    # out of the collector while the pool runs (a collection in a worker touches every object's
+    # header, which copies every page holding one)
+    release_memory()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            # ``pool.map`` would submit every item at once and hold all results the caller has not
+            # read yet; a window of IN_FLIGHT_PER_WORKER jobs per worker keeps memory bounded, in order
+            remaining = iter(items)
+            pending = deque(pool.submit(function, item) for item in islice(remaining, IN_FLIGHT_PER_WORKER * workers))
+            while pending:
+                result = pending.popleft().result()
+                pending.extend(pool.submit(function, item) for item in islice(remaining, 1))
+                yield result
+    finally:
+        gc.unfreeze()
+
+
+#: Documents a stage sends to a worker process in one job (:func:`batched`): a shared argument
+#: (the slogan lexicon) is pickled once per batch, and results travel together.
+DOCUMENTS_PER_JOB = 16
+
+
+def batched(items: list, size: int) -> list[list]:
+    """``items`` cut into consecutive lists of ``size`` (the last one shorter).
+
+    Example:
+        >>> batched([1, 2, 3, 4, 5], 2)
+        [[1, 2], [3, 4], [5]]
+    """
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def joined_tables(frames: list) -> tuple:
+    """Some documents' tables as one: ``(rows, lengths)``, for a worker to send back (:func:`concatenated_tables`).
+
+    One DataFrame pickles in about the time of one of its pieces (≈ 1 ms a table, most of it the
+    frame's structure, not its rows), so a batch of 16 reports' tables travels 16 times faster
+    as one. ``rows`` holds the rows of the tables that have any, in order (``None`` if none has).
+    """
+    import pandas as pd
+
+    full = [frame for frame in frames if len(frame)]
+    rows = (full[0] if len(full) == 1 else pd.concat(full, ignore_index=True)) if full else None
+    return rows, [len(frame) for frame in frames]
+
+
+def concatenated_tables(joined: Iterable[tuple], empty, counted=None) -> tuple:
+    """All documents' tables as one, from what :func:`joined_tables` made of each batch: ``(rows, lengths)``.
+
+    What :func:`govreports.store.stored_rows_whole` takes: the rows of every document in order
+    and each one's number of rows, never cut into a table per document. ``empty`` (the caller's
+    table without rows) stands for the rows when no document has any. The dtypes of a column are
+    those the concatenation of the tables with rows gives it, as ``pd.concat`` of the documents'
+    tables would (a batch's own concatenation gives each of its columns the common dtype too).
+
+    Args:
+        joined: ``(rows, lengths)`` of each batch, in order.
+        empty: a table with the columns and no rows.
+        counted: wraps the documents' lengths as they come (a progress bar), if given.
+    """
+    import pandas as pd
+
+    pieces = []
+
+    def documents():
+        for rows, lengths in joined:
+            if rows is not None:
+                pieces.append(rows)
+            yield from lengths
+
+    lengths = list(documents() if counted is None else counted(documents()))
+    rows = (pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)) if pieces else empty
+    return rows, lengths
+
+
+def document_source(doc):
+    """What a worker process is sent to read a document's text from (:func:`source_text`).
+
+    A lean document (one a loaded corpus reads back from the table store: it has a
+    ``text_id``) is sent itself: it pickles in under 1 KB and reads its text back in the worker.
+    Any other object is sent as its text (an object of the caller's own may not pickle).
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> document_source(SimpleNamespace(text="两山", text_id=None))
+        '两山'
+    """
+    return doc if getattr(doc, "text_id", None) else doc.text
+
+
+def source_text(source) -> str:
+    """The text of what :func:`document_source` made (read back here for a lean document)."""
+    return source if isinstance(source, str) else source.text

@@ -231,6 +231,32 @@ def release_arrow_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
+def release_memory() -> None:
+    """Give the memory a finished stage freed back to the system: Arrow's buffers and the C heap's free pages.
+
+    CPython's allocator and glibc's ``malloc`` keep freed memory for reuse, so a process that made a
+    large table once stays that large (a cold load of 3,000 reports left 170 MB freed but
+    resident), and a worker forked from it copies those pages when it allocates into them.
+    ``malloc_trim`` (glibc) returns them; elsewhere only Arrow's pool is released.
+    """
+    release_arrow_memory()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or ``None`` where the C library has none (macOS, Windows, musl)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
 def clear_store() -> None:
     """Delete every stored table (``<cache>/tables``); the token cache is left alone."""
     import shutil

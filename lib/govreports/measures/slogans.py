@@ -121,6 +121,15 @@ import pandas as pd
 
 from govreports.datafiles import places, read_lines
 from govreports.documents import analysed, chronological
+from govreports.parallel import (
+    DOCUMENTS_PER_JOB,
+    batched,
+    concatenated_tables,
+    document_source,
+    joined_tables,
+    map_in_processes,
+    source_text,
+)
 from govreports.paths import DATA_DIR
 from govreports.pipeline.structure import Sentences
 from govreports.text import CJK, CN_NUMBER_CHARS, fold_width, sentence_bounds
@@ -770,34 +779,37 @@ def _mentions_with_lexicon(job: tuple[str, frozenset]) -> pd.DataFrame:
     return find_slogan_mentions(text, lexicon=lexicon)
 
 
-def _form_frames(texts: list[str]) -> list[pd.DataFrame]:
-    """The first pass over some reports (run in a worker process): each one's forms, sorted."""
-    return [pd.DataFrame({"form": sorted(_slogan_forms(text))}, columns=["form"]) for text in texts]
+def _forms_frame(forms: Iterable[str]) -> pd.DataFrame:
+    """A report's first-pass table: its forms, sorted."""
+    return pd.DataFrame({"form": sorted(forms)}, columns=["form"])
 
 
-def _mention_frames(job: tuple[list[str], frozenset]) -> list[pd.DataFrame]:
-    """The second pass over some reports with one lexicon (run in a worker process)."""
-    texts, lexicon = job
-    return [_mentions_with_lexicon((text, lexicon)) for text in texts]
+def _form_frames(sources: list) -> tuple[pd.DataFrame | None, list[int]]:
+    """The first pass over some reports (run in a worker process): each one's forms, sorted, the
+    tables joined as one (:func:`govreports.parallel.joined_tables`)."""
+    return joined_tables([_forms_frame(_slogan_forms(source_text(source))) for source in sources])
 
 
-#: Reports sent to a worker process at once: the shared lexicon (thousands of forms) is sent
-#: with each batch, not with each report.
-_REPORTS_PER_JOB = 16
+def _mention_frames(job: tuple[list, frozenset]) -> tuple[pd.DataFrame | None, list[int]]:
+    """The second pass over some reports with one lexicon (run in a worker process), joined as one."""
+    sources, lexicon = job
+    return joined_tables([_mentions_with_lexicon((source_text(source), lexicon)) for source in sources])
 
 
-def _report_batches(texts: list[str]) -> list[list[str]]:
-    """The texts cut into consecutive batches of :data:`_REPORTS_PER_JOB`."""
-    return [texts[i : i + _REPORTS_PER_JOB] for i in range(0, len(texts), _REPORTS_PER_JOB)]
+def _report_batches(items: list) -> list[list]:
+    """The items cut into consecutive batches of :data:`govreports.parallel.DOCUMENTS_PER_JOB` (the
+    shared lexicon, thousands of forms, is sent with each batch, not with each report)."""
+    return batched(items, DOCUMENTS_PER_JOB)
 
 
-def _flattened(function, batches: list, workers: int | None, total: int, desc: str) -> list:
-    """``function`` over ``batches`` on ``workers`` processes, its lists of results joined, in order."""
-    from govreports.parallel import map_in_processes
+def _flattened(function, batches: list, workers: int | None, total: int, desc: str,
+               empty: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """``function`` over ``batches`` on ``workers`` processes: the reports' tables concatenated in
+    order, and each one's number of rows (``empty``: the table of a pass without rows)."""
     from govreports.progress import progress
 
-    results = (result for batch in map_in_processes(function, batches, workers) for result in batch)
-    return list(progress(results, total=total, desc=desc))
+    return concatenated_tables(map_in_processes(function, batches, workers), empty,
+                               lambda lengths: progress(lengths, total=total, desc=desc))
 
 
 def _with_reports(rows: pd.DataFrame | None, lengths: list[int], reports: list, columns: list[str]) -> pd.DataFrame:
@@ -822,10 +834,14 @@ def _with_reports(rows: pd.DataFrame | None, lengths: list[int], reports: list, 
     return rows
 
 
+#: In how many reports a form must be found to be looked up in all (the slogans table's lexicon).
+_MIN_DOCS_LEXICON = 2
+
+
 def corpus_slogan_mentions(
     documents: Iterable[Any],
     *,
-    min_docs_lexicon: int = 2,
+    min_docs_lexicon: int = _MIN_DOCS_LEXICON,
     workers: int | None = None,
 ) -> pd.DataFrame:
     """Find the slogans of every report of a corpus, one row per use.
@@ -842,43 +858,67 @@ def corpus_slogan_mentions(
         The columns of :data:`MENTION_COLUMNS` plus ``doc_id``, ``city`` and ``year``, in
         document order then text order.
     """
+    reports = analysed(documents)
+    keys = _text_keys(reports)
+    return _corpus_mentions(reports, keys, _mentions_key(reports, keys, min_docs_lexicon), min_docs_lexicon, workers)
+
+
+def _corpus_mentions(reports: list, keys: list[str], whole: str, min_docs_lexicon: int,
+                     workers: int | None) -> pd.DataFrame:
+    """:func:`corpus_slogan_mentions` of the analysed ``reports``, given their text keys
+    (:func:`_text_keys`) and the whole table's key (:func:`_mentions_key`)."""
     from govreports import store
 
-    reports = analysed(documents)
     columns = MENTION_COLUMNS + ["doc_id", "city", "year"]
-    texts = [(store.entry_key("slogan-forms", {}, doc.text), doc.text) for doc in reports]
     # the whole table is kept too, so a second call on the same reports (a notebook asking for
-    # the mentions and then for the slogans table) reads it instead of searching again; its key
-    # holds every report's text key and the values the table repeats per report
-    whole = store.combined_key("slogan-mentions-corpus", [
-        json.dumps({"min_docs_lexicon": min_docs_lexicon}),
-        *(json.dumps([doc.doc_id, doc.city, _typed(doc.year), key], ensure_ascii=False, default=str)
-          for doc, (key, _) in zip(reports, texts))])
+    # the mentions and then for the slogans table) reads it instead of searching again
     table = store.read_table("slogan-mentions-corpus", whole) if store.enabled() else None
     if table is not None and list(table.columns) == columns:
         return table
 
-    def forms_of(texts: list[str]) -> list[pd.DataFrame]:
-        return _flattened(_form_frames, _report_batches(texts), workers, len(texts), "slogans 1/2")
+    def forms_of(todo: list) -> tuple[pd.DataFrame, list[int]]:
+        sources = [document_source(doc) for doc in todo]
+        return _flattened(_form_frames, _report_batches(sources), workers, len(sources), "slogans 1/2", _forms_frame(()))
 
-    # both passes are kept in the table store (store.py): the first keyed by the text, the second
-    # by the text and the shared lexicon (which one changed report seldom changes)
-    first, _ = store.stored_rows("slogan-forms", texts, forms_of)
+    # both passes are kept in the table store (store.py): the first keyed by what fixes the text,
+    # the second by that and the shared lexicon (which one changed report seldom changes; when it
+    # does, every report's second pass is made again)
+    first, _ = store.stored_rows_whole("slogan-forms", list(zip(keys, reports)), forms_of)
     # each report's forms are distinct, so a form's number of reports is its number of rows
     n_docs = first["form"].value_counts() if first is not None else pd.Series(dtype="int64")
     shared = frozenset(n_docs.index[n_docs >= min_docs_lexicon])
+    del first, n_docs
     lexicon = {"lexicon": hashlib.sha256("\n".join(sorted(shared)).encode("utf-8")).hexdigest()}
 
-    def mentions_of(texts: list[str]) -> list[pd.DataFrame]:
-        batches = [(batch, shared) for batch in _report_batches(texts)]
-        return _flattened(_mention_frames, batches, workers, len(texts), "slogans 2/2")
+    def mentions_of(todo: list) -> tuple[pd.DataFrame, list[int]]:
+        batches = [(batch, shared) for batch in _report_batches([document_source(doc) for doc in todo])]
+        return _flattened(_mention_frames, batches, workers, len(todo), "slogans 2/2", _mention_frame([]))
 
-    items = [(store.entry_key("slogan-mentions", lexicon, doc.text), doc.text) for doc in reports]
-    rows, lengths = store.stored_rows("slogan-mentions", items, mentions_of)
+    items = [(store.entry_key("slogan-mentions", lexicon, store.document_content(doc)), doc) for doc in reports]
+    rows, lengths = store.stored_rows_whole("slogan-mentions", items, mentions_of)
     table = _with_reports(rows, lengths, reports, columns)
     if store.enabled():
         store.write_table("slogan-mentions-corpus", whole, table)
     return table
+
+
+def _text_keys(reports: list) -> list[str]:
+    """Each report's first-pass entry key, from what fixes its text (:func:`govreports.store.document_content`:
+    a lean report's text is not read back)."""
+    from govreports import store
+
+    return [store.entry_key("slogan-forms", {}, store.document_content(doc)) for doc in reports]
+
+
+def _mentions_key(reports: list, text_keys: list[str], min_docs_lexicon: int) -> str:
+    """The key of a corpus's whole mentions table: every report's text key and the values the table
+    repeats per report, in order, and the lexicon's threshold."""
+    from govreports import store
+
+    return store.combined_key("slogan-mentions-corpus", [
+        json.dumps({"min_docs_lexicon": min_docs_lexicon}),
+        *(json.dumps([doc.doc_id, doc.city, _typed(doc.year), key], ensure_ascii=False, default=str)
+          for doc, key in zip(reports, text_keys))])
 
 
 def _typed(value: Any) -> str:
@@ -951,31 +991,48 @@ def slogans_table(
         sentence of its first use in the earliest report) and ``example_doc``; sorted by
         ``count`` descending, then ``slogan`` (by code point).
     """
-    documents = list(documents)
-    mentions = corpus_slogan_mentions(documents, workers=workers)
+    from govreports import store
+
+    reports = analysed(list(documents))
+    keys = _text_keys(reports)
+    mentions_key = _mentions_key(reports, keys, _MIN_DOCS_LEXICON)
+    # the whole table is kept in the store under what it is made of, where every report is lean
+    # (its text id fixes its text and sentences, which give the examples; another object's
+    # sentences are not part of any key): a warm rerun reads one file and no text
+    whole = (store.combined_key("slogans-table", [json.dumps({"min_docs": min_docs}), mentions_key])
+             if store.enabled() and all(getattr(doc, "text_id", None) for doc in reports) else None)
+    table = store.read_table("slogans-table", whole) if whole else None
+    if table is not None and list(table.columns) == TABLE_COLUMNS:
+        return table
+    mentions = _corpus_mentions(reports, keys, mentions_key, _MIN_DOCS_LEXICON, workers)
+    table = _slogans_table(reports, mentions, min_docs)
+    if whole:
+        store.write_table("slogans-table", whole, table)
+    store.release_memory()  # what the search freed (the next stage starts from this process's size)
+    return table
+
+
+def _slogans_table(reports: list, mentions: pd.DataFrame, min_docs: int) -> pd.DataFrame:
+    """:func:`slogans_table` made from the analysed reports' mentions table."""
     if mentions.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    by_id = {doc.doc_id: doc for doc in analysed(documents)}
+    by_id = {doc.doc_id: doc for doc in reports}
     # Reports in time order (undated last), then in the order given.
     order = {doc.doc_id: rank for rank, doc in enumerate(chronological(by_id.values()))}
     uses = _SloganUses(mentions, order)
+    del mentions
     # each report's year and city read once (a corpus object's attributes can be slow to read):
     # the year if it has one, the city if it has one, and the city as the ``cities`` list writes it
-    year_of = {doc_id: _known(doc.year) for doc_id, doc in by_id.items()}
-    city_of = {doc_id: _known(doc.city) for doc_id, doc in by_id.items()}
-    listed_of = {doc_id: str(doc.city) if doc.city else None for doc_id, doc in by_id.items()}
+    attributes = {doc_id: (doc.year, doc.city) for doc_id, doc in by_id.items()}
+    year_of = {doc_id: _known(year) for doc_id, (year, _) in attributes.items()}
+    city_of = {doc_id: _known(city) for doc_id, (_, city) in attributes.items()}
+    listed_of = {doc_id: str(city) if city else None for doc_id, (_, city) in attributes.items()}
     docs = uses.docs()
     years, cities, listed = ([of[doc_id] for doc_id in docs] for of in (year_of, city_of, listed_of))
     columns: dict[str, list] = {name: [] for name in TABLE_COLUMNS}
-    starts_of: dict[str, list] = {}
     per_slogan = sorted(uses.per_slogan())
-    # each slogan's example sentence, looked up report by report in the order given (a corpus read
-    # back from the table store reads its reports fastest in their order, not in slogan order)
-    position = {doc_id: i for i, doc_id in enumerate(by_id)}
-    examples = {slogan: _example_sentence(by_id[first_doc], start, end, starts_of)
-                for slogan, _, _, _, (first_doc, start, end)
-                in sorted(per_slogan, key=lambda use: (position[use[4][0]], use[0]))}
-    for slogan, kind, count, (a, b), (first_doc, start, end) in per_slogan:
+    examples = _examples(by_id, [first for *_, first in per_slogan])
+    for (slogan, kind, count, (a, b), (first_doc, start, end)), example in zip(per_slogan, examples):
         dated = [year for year in years[a:b] if year is not None]
         columns["slogan"].append(slogan)
         columns["kind"].append(kind)
@@ -985,11 +1042,49 @@ def slogans_table(
         columns["first_year"].append(int(min(dated)) if dated else pd.NA)
         columns["docs"].append(LIST_SEPARATOR.join(docs[a:b]))
         columns["cities"].append(LIST_SEPARATOR.join(dict.fromkeys(city for city in listed[a:b] if city is not None)))
-        columns["example"].append(examples[slogan])
+        columns["example"].append(example)
         columns["example_doc"].append(first_doc)
     table = pd.DataFrame(columns, columns=TABLE_COLUMNS).astype({"first_year": "Int64"})
     table = table[table["n_docs"] >= min_docs]
     return table.sort_values(["count", "slogan"], ascending=[False, True], ignore_index=True)
+
+
+def _examples(by_id: Mapping[str, Any], uses: list[tuple[str, int, int]]) -> list[str]:
+    """The example sentence of each use ``(doc_id, start, end)`` (:func:`_example_sentence`).
+
+    A lean report's examples are kept in the table store, one entry per use, keyed by what fixes
+    the report's text and sentences (its text id) and the use's offsets: after one file changed,
+    only the uses whose example is not stored yet (those the changed report now gives first, and
+    new slogans) read a text back. The others are looked up report by report in the order given
+    (a corpus read back from the table store reads its reports fastest in their order).
+    """
+    from govreports import store
+
+    keys: list[str | None] = [None] * len(uses)
+    if store.enabled():
+        report_keys: dict[str, str | None] = {}
+        for i, (doc_id, start, end) in enumerate(uses):
+            if doc_id not in report_keys:
+                doc = by_id[doc_id]
+                report_keys[doc_id] = (store.entry_key("slogan-examples", {}, store.document_content(doc))
+                                       if getattr(doc, "text_id", None) else None)
+            if report_keys[doc_id]:
+                keys[i] = store.combined_key("slogan-examples", [report_keys[doc_id], start, end])
+    asked = list(dict.fromkeys(key for key in keys if key))
+    found: dict[str, str] = {}
+    if asked:
+        rows, lengths = store.gather_entries("slogan-examples", asked, ["example"])
+        if rows is not None:
+            stored = iter(rows["example"].tolist())
+            found = {key: next(stored) for key, n in zip(asked, lengths) if n for _ in range(n)}
+    position = {doc_id: i for i, doc_id in enumerate(by_id)}
+    todo = sorted((i for i, key in enumerate(keys) if key not in found), key=lambda i: (position[uses[i][0]], i))
+    starts_of: dict[str, list] = {}
+    made = {i: _example_sentence(by_id[uses[i][0]], uses[i][1], uses[i][2], starts_of) for i in todo}
+    new = {keys[i]: made[i] for i in todo if keys[i]}
+    if new:
+        store.write_rows("slogan-examples", list(new), pd.DataFrame({"example": list(new.values())}, dtype=object))
+    return [made[i] if i in made else found[keys[i]] for i in range(len(uses))]
 
 
 def _known(value: Any) -> Any:

@@ -83,6 +83,15 @@ import pandas as pd
 
 from govreports.datafiles import read_rows
 from govreports.documents import analysed
+from govreports.parallel import (
+    DOCUMENTS_PER_JOB,
+    batched,
+    concatenated_tables,
+    document_source,
+    joined_tables,
+    map_in_processes,
+    source_text,
+)
 from govreports.paths import DATA_DIR
 from govreports.text import HEADING_IN_TEXT, fold_width, sentence_spans
 
@@ -1028,32 +1037,50 @@ def extract_results_from_text(text: str, *, review_year: int | None = None) -> p
 
 # --- tables over documents --------------------------------------------------------------------
 
-class _Extract:
-    """One report's extraction, ``function(doc.text, <year>=doc.<year>)``, and what it depends on."""
-
-    def __init__(self, stage: str, function, year: str):
-        self.stage, self.function, self.year = stage, function, year
-
-    def _year(self, doc: Any) -> int | None:
-        value = getattr(doc, self.year)
-        return None if value is None or pd.isna(value) else int(value)
-
-    def settings(self, doc: Any) -> dict[str, Any]:
-        return {self.year: self._year(doc)}
-
-    def __call__(self, doc: Any) -> pd.DataFrame:
-        return self.function(doc.text, **{self.year: getattr(doc, self.year)})
+#: The columns and year column of one report's table, per stage (what :func:`_frame` is given).
+_EMPTY_TABLE = {"targets": (TARGET_TEXT_COLUMNS, "target_year"), "results": (RESULT_TEXT_COLUMNS, "result_year")}
 
 
-def _document_table(documents: Iterable[Any], extract, columns: list[str], year_column: str) -> pd.DataFrame:
+def _extraction(stage: str):
+    """``(function, year attribute)`` of a stage: ``targets`` or ``results`` (looked up when called,
+    so the function is this module's at that time)."""
+    return (extract_targets_from_text, "year") if stage == "targets" else (extract_results_from_text, "review_year")
+
+
+def _extracted(job: tuple[str, list[tuple[Any, Any]]]) -> tuple[pd.DataFrame | None, list[int]]:
+    """Some reports' extraction (run in a worker process): ``job`` is ``(stage, [(source, year), ...])``,
+    each source a report's text or the lean report itself (:func:`govreports.parallel.document_source`);
+    their tables joined as one (:func:`govreports.parallel.joined_tables`)."""
+    stage, reports = job
+    function, year = _extraction(stage)
+    return joined_tables([function(source_text(source), **{year: value}) for source, value in reports])
+
+
+def _year(doc: Any, year: str) -> int | None:
+    value = getattr(doc, year)
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _document_table(documents: Iterable[Any], stage: str, columns: list[str], year_column: str,
+                    workers: int | None) -> pd.DataFrame:
+    """One stage's rows of every report: ``function(doc.text, <year>=doc.<year>)`` of
+    :func:`_extraction`, on ``workers`` processes, kept in the table store."""
     from govreports import store
     from govreports.progress import progress
 
     reports = list(analysed(documents))
-    # each report's rows are kept in the table store, keyed by its text and year (store.py)
-    items = [(store.entry_key(extract.stage, extract.settings(doc), doc.text), doc) for doc in reports]
-    rows, lengths = store.stored_rows(extract.stage, items,
-                                      lambda todo: [extract(doc) for doc in progress(todo, desc=extract.stage)])
+    _, year = _extraction(stage)
+    # each report's rows are kept in the table store, keyed by what fixes its text (no text is
+    # read back for a lean report, see store.document_content) and its year
+    items = [(store.entry_key(stage, {year: _year(doc, year)}, store.document_content(doc)), doc) for doc in reports]
+
+    def rows_of(todo: list) -> tuple[pd.DataFrame, list[int]]:
+        jobs = [(stage, batch) for batch in batched([(document_source(doc), getattr(doc, year)) for doc in todo],
+                                                   DOCUMENTS_PER_JOB)]
+        return concatenated_tables(map_in_processes(_extracted, jobs, workers), _frame([], *_EMPTY_TABLE[stage]),
+                                   lambda lengths: progress(lengths, total=len(todo), desc=stage))
+
+    rows, lengths = store.stored_rows_whole(stage, items, rows_of)
     if rows is None:
         return _frame([], columns, year_column).assign(year=pd.Series(dtype="Int64"))
     # each report's values repeated over its rows, as if inserted into each report's table
@@ -1062,35 +1089,38 @@ def _document_table(documents: Iterable[Any], extract, columns: list[str], year_
     rows["doc_type"] = store.repeated([doc.doc_type for doc in reports], lengths)
     table = rows[columns]
     table["year"] = table["year"].astype("Int64")
+    store.release_memory()  # what the extraction freed (the next stage starts from this process's size)
     return table
 
 
-def targets_table(documents: Iterable[Any]) -> pd.DataFrame:
+def targets_table(documents: Iterable[Any], *, workers: int | None = None) -> pd.DataFrame:
     """The targets of every report.
 
     Args:
         documents: objects with ``doc_id, city, year, review_year, doc_type, text``; news items and
             second copies are skipped.
+        workers: processes to extract on (default ``$GOVREPORTS_WORKERS`` or 1); the table is the
+            same with any number.
 
     Returns:
         One row per (report, indicator), with :data:`TARGET_COLUMNS`. A report without a target
         passage contributes no rows; :func:`documents_without_targets` lists it.
     """
-    return _document_table(documents, _Extract("targets", extract_targets_from_text, "year"), TARGET_COLUMNS, "target_year")
+    return _document_table(documents, "targets", TARGET_COLUMNS, "target_year", workers)
 
 
-def results_table(documents: Iterable[Any]) -> pd.DataFrame:
+def results_table(documents: Iterable[Any], *, workers: int | None = None) -> pd.DataFrame:
     """The headline results of every report.
 
     Args:
         documents: objects with ``doc_id, city, year, review_year, doc_type, text``; news items and
             second copies are skipped. ``review_year`` becomes ``result_year``.
+        workers: processes to extract on (see :func:`targets_table`).
 
     Returns:
         One row per (report, headline figure), with :data:`RESULT_COLUMNS`.
     """
-    return _document_table(documents, _Extract("results", extract_results_from_text, "review_year"), RESULT_COLUMNS,
-                           "result_year")
+    return _document_table(documents, "results", RESULT_COLUMNS, "result_year", workers)
 
 
 def documents_without_targets(documents: Iterable[Any]) -> list[str]:
