@@ -95,6 +95,8 @@ def copy_text(raw: str, place: str, new_place: str, shift: int, number: int) -> 
     # a national report becomes a place's too: a real corpus has one national report a year, and
     # 13,000 copies of 14 of them under 全国 would pile up in the duplicate detector's buckets
     text = raw.replace(place, new_place) if place else raw
+    if place == "全国":  # the State Council speaking (代表国务院) makes a report national: the place's government speaks
+        text = text.replace("国务院", f"{new_place}市人民政府")
     if shift:
         text = _YEAR.sub(lambda m: f"{int(m.group(1)) + shift}年", text)
     # a numbered clause after the salutation, so two copies of one source never share every clause
