@@ -414,3 +414,27 @@ def test_a_distinctive_table_after_a_changed_file_is_the_unstored_one(private_st
     assert 0 < len(counted) < len(documents)
     pd.testing.assert_frame_equal(table, _unstored(lambda: distinctive_terms_table(_load(seeds_copy).documents)),
                                   check_exact=True)
+
+
+def test_one_changed_report_is_counted_here_with_two_workers(private_store, seeds_copy, counted, monkeypatch):
+    from collections import Counter
+
+    from govreports import parallel
+
+    keywords.frequency_table(_load(seeds_copy).reports())
+    per_file = Counter(doc._span.file for doc in _load(seeds_copy).reports())
+    edited = min(name for name, n in per_file.items() if n == 1)  # a file holding one report
+    path = seeds_copy / edited
+    path.write_text(path.read_text(encoding="utf-8") + "\n推进数智赋能工程。\n", encoding="utf-8")
+    reports = _load(seeds_copy).reports()
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for one report")
+
+    del counted[:]
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+        table = keywords.frequency_table(reports, workers=2)
+    assert len(counted) == 1
+    pd.testing.assert_frame_equal(table, _unstored(lambda: keywords.frequency_table(_load(seeds_copy).reports())),
+                                  check_exact=True)

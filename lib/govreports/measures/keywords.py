@@ -356,7 +356,9 @@ def _count_groups(groups, todo, parts, backend, stopwords, workers) -> tuple[_Co
             yield texts, unit_parts, parts, tok.resolve_backend(backend)
 
     if (workers or default_workers()) > 1:
-        tallies = map_in_processes(_tally_document, jobs(), workers)
+        # one document (a rerun after one file changed) is given as a list: map_in_processes counts
+        # it here instead of forking workers from a process that holds the rest of the table
+        tallies = map_in_processes(_tally_document, jobs() if len(todo) > 1 else list(jobs()), workers)
     else:  # in this process: its cache warnings are raised as they happen
         userdict = tok.load_userdict()
         tallies = ((_unit_tallies(*job[:3], job[3], userdict), ()) for job in jobs())
