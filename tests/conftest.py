@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed corpus, loaded once per test session."""
+"""Shared fixtures: the seed corpus (loaded once per test session), private caches and a copy of the seeds."""
 
 
 import pytest
@@ -20,3 +20,22 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
 
+
+
+@pytest.fixture
+def private_store(tmp_path, monkeypatch):
+    """A cache (token cache and table store) of the test's own, the store switched on."""
+    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("GOVREPORTS_STORE", raising=False)
+    monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
+    return tmp_path / "cache" / "tables"
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    """The seed files copied to a folder of the test's own (to be edited)."""
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder

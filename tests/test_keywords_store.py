@@ -16,24 +16,10 @@ from govreports.measures import keywords, tokens
 
 
 @pytest.fixture
-def private_store(tmp_path, monkeypatch):
-    """A cache of the test's own, the store on, one worker (counting happens in this process)."""
-    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("GOVREPORTS_STORE", raising=False)
-    monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
+def private_store(private_store, monkeypatch):
+    """The shared private store (conftest), in one process (counting and extraction happen here)."""
     monkeypatch.setenv("GOVREPORTS_WORKERS", "1")
-    return tmp_path / "cache" / "tables"
-
-
-@pytest.fixture
-def seeds_copy(tmp_path):
-    import shutil
-
-    from govreports import paths
-
-    folder = tmp_path / "corpus"
-    shutil.copytree(paths.SEEDS_DIR, folder)
-    return folder
+    return private_store
 
 
 @pytest.fixture

@@ -6,12 +6,10 @@ tables are those made with the store off (the rule every fast path here replaces
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
-from govreports import paths, store
+from govreports import store
 from govreports.measures import slogans, targets
 from govreports.pipeline import corpus as corpus_module
 from govreports.pipeline.corpus import load_corpus
@@ -25,20 +23,10 @@ STAGES = {
 
 
 @pytest.fixture
-def private_store(tmp_path, monkeypatch):
-    """A cache and table store of the test's own, the store on, one process (calls are counted here)."""
-    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("GOVREPORTS_STORE", raising=False)
-    monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
+def private_store(private_store, monkeypatch):
+    """The shared private store (conftest), in one process (counting and extraction happen here)."""
     monkeypatch.setenv("GOVREPORTS_WORKERS", "1")
-    return tmp_path / "cache" / "tables"
-
-
-@pytest.fixture
-def seeds_copy(tmp_path):
-    folder = tmp_path / "corpus"
-    shutil.copytree(paths.SEEDS_DIR, folder)
-    return folder
+    return private_store
 
 
 @pytest.fixture

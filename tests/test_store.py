@@ -15,15 +15,6 @@ TEXT = "2020年经济社会发展的主要预期目标是：全市生产总值�
 
 
 @pytest.fixture
-def private_store(tmp_path, monkeypatch):
-    """A cache (token cache and table store) of the test's own, the store switched on."""
-    monkeypatch.setenv("GOVREPORTS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("GOVREPORTS_STORE", raising=False)
-    monkeypatch.delenv("GOVREPORTS_TOKENIZER", raising=False)
-    return tmp_path / "cache" / "tables"
-
-
-@pytest.fixture
 def calls(monkeypatch):
     """Counts how often targets are extracted (a store hit extracts nothing)."""
     made = []
@@ -247,17 +238,6 @@ def test_only_missing_documents_are_computed(private_store):
 
 
 # --- the load stage -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def seeds_copy(tmp_path):
-    import shutil
-
-    from govreports import paths
-
-    folder = tmp_path / "corpus"
-    shutil.copytree(paths.SEEDS_DIR, folder)
-    return folder
 
 
 @pytest.fixture
