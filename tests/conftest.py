@@ -39,3 +39,9 @@ def seeds_copy(tmp_path):
     folder = tmp_path / "corpus"
     shutil.copytree(SEEDS, folder)
     return folder
+
+
+@pytest.fixture
+def one_process(monkeypatch):
+    """``GOVREPORTS_WORKERS=1``: every stage runs in the test's process (so calls can be counted)."""
+    monkeypatch.setenv("GOVREPORTS_WORKERS", "1")

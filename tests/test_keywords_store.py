@@ -15,11 +15,7 @@ from govreports.compare.distinctive import distinctive_terms_table
 from govreports.measures import keywords, tokens
 
 
-@pytest.fixture
-def private_store(private_store, monkeypatch):
-    """The shared private store (conftest), in one process (counting and extraction happen here)."""
-    monkeypatch.setenv("GOVREPORTS_WORKERS", "1")
-    return private_store
+pytestmark = pytest.mark.usefixtures("one_process")  # counting and extraction happen in this process
 
 
 @pytest.fixture

@@ -22,11 +22,7 @@ STAGES = {
 }
 
 
-@pytest.fixture
-def private_store(private_store, monkeypatch):
-    """The shared private store (conftest), in one process (counting and extraction happen here)."""
-    monkeypatch.setenv("GOVREPORTS_WORKERS", "1")
-    return private_store
+pytestmark = pytest.mark.usefixtures("one_process")  # counting and extraction happen in this process
 
 
 @pytest.fixture
