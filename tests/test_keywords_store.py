@@ -14,7 +14,6 @@ from govreports import store
 from govreports.compare.distinctive import distinctive_terms_table
 from govreports.measures import keywords, tokens
 
-
 pytestmark = pytest.mark.usefixtures("one_process")  # counting and extraction happen in this process
 
 
@@ -309,6 +308,30 @@ def test_a_concatenated_batch_reads_back_as_its_tables_written_one_by_one(privat
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
 
 
+_FOUR = {"ka": pd.DataFrame({"term": pd.Series(["两山"], dtype="str"), "count": [2]}),
+         "kb": pd.DataFrame({"term": pd.Series(["八八战略", "共同富裕"], dtype="str"), "count": [1, 4]}),
+         "kc": pd.DataFrame({"term": pd.Series(["六稳"], dtype="str"), "count": [3]}),
+         "kd": pd.DataFrame({"term": pd.Series(["双碳", "数字经济"], dtype="str"), "count": [5, 6]})}
+
+
+@pytest.mark.parametrize("stored_first", [[0, 2, 3], [1, 3], [0, 1], [2]])
+@pytest.mark.parametrize("asked", [["ka", "kb", "kc", "kd"], ["kd", "kb", "ka"], ["kb", "ka", "kb", "kc"]])
+@pytest.mark.parametrize("as_codes", [(), ("term",)])
+def test_found_and_fresh_rows_interleaved_are_each_items_table_in_order(private_store, stored_first, asked, as_codes):
+    # the rule: each asked item's table, in the order asked (a key asked twice: twice)
+    store.write_entries("whole", {key: _FOUR[key] for i, key in enumerate(_FOUR) if i in stored_first})
+
+    def whole(arguments):
+        return pd.concat([_FOUR[key] for key in arguments], ignore_index=True), [len(_FOUR[key]) for key in arguments]
+
+    rows, lengths = store.stored_rows_whole("whole", [(key, key) for key in asked], whole, as_codes=as_codes)
+    expected = pd.concat([_FOUR[key] for key in asked], ignore_index=True)
+    assert lengths == [len(_FOUR[key]) for key in asked]
+    assert rows["term"].astype(str).tolist() == expected["term"].tolist()
+    assert rows["count"].tolist() == expected["count"].tolist()
+    assert isinstance(rows["term"].dtype, pd.CategoricalDtype) is bool(as_codes)
+
+
 @pytest.mark.parametrize("stored_first", [[], [0], [0, 2], [1], [0, 1, 2]])
 @pytest.mark.parametrize("columns", [None, ["term"]])
 def test_stored_rows_computed_whole_are_stored_rows_computed_per_table(private_store, stored_first, columns):
@@ -420,3 +443,11 @@ def test_one_changed_report_is_counted_here_with_two_workers(private_store, seed
     assert len(counted) == 1
     pd.testing.assert_frame_equal(table, _unstored(lambda: keywords.frequency_table(_load(seeds_copy).reports())),
                                   check_exact=True)
+
+
+def test_two_documents_of_one_text_are_counted_cold_and_warm_as_without_the_store(private_store):
+    texts = {"甲": "数字经济，共同富裕。", "乙": "数字经济，共同富裕。", "丙": "八八战略。"}
+    unstored = _unstored(lambda: keywords.frequency_table(texts))
+    for _ in ("cold", "warm"):  # one key for two documents: stored once, read for both
+        pd.testing.assert_frame_equal(keywords.frequency_table(texts), unstored, check_exact=True)
+    assert unstored["doc_id"].tolist() == ["甲", "甲", "乙", "乙", "丙"]
