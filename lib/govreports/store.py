@@ -265,18 +265,47 @@ def clear_store() -> None:
     _folder_problem.cache_clear()
 
 
-def _batches(stage: str):
-    """``(path, keys it covers)`` of every readable batch file of ``stage``, newest first."""
+def stage_batches(stage: str, folder: Path | None = None, read_keys=None) -> list[tuple[Path, list[str]]]:
+    """``(path, keys it covers)`` of every readable batch file of ``stage``, newest first.
+
+    The keys are read once per process: a batch is written once under a name of its own
+    (write-then-rename), so a file with the same name, size and modification time is the one
+    already read. A batch whose keys cannot be read is left out.
+
+    Args:
+        stage: the stage's name.
+        folder: the store folder (default :func:`store_dir`).
+        read_keys: how to read a batch's keys (default: from its Parquet footer).
+    """
+    stage_folder = (store_dir() if folder is None else Path(folder)) / stage
+    if not stage_folder.is_dir():
+        return []
+    read_keys = read_keys or _footer_keys
+    found = []
+    for path in stage_folder.glob("batch-*.parquet"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        signature = (str(path), info.st_size, info.st_mtime_ns)
+        if signature not in _BATCH_KEYS:
+            try:
+                _BATCH_KEYS[signature] = read_keys(path)
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        found.append((-info.st_mtime, path.name, path, _BATCH_KEYS[signature]))
+    return [(path, keys) for _, _, path, keys in sorted(found, key=lambda item: item[:2])]
+
+
+#: The keys of every batch read so far, by (path, size, modification time).
+_BATCH_KEYS: dict[tuple[str, int, int], list[str]] = {}
+
+
+def _footer_keys(path: Path) -> list[str]:
+    """The keys a batch covers, from its Parquet footer."""
     import pyarrow.parquet as pq
 
-    folder = store_dir() / stage
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.glob("batch-*.parquet"), key=lambda p: (-p.stat().st_mtime, p.name)):
-        try:
-            yield path, json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
+    return json.loads((pq.read_schema(path).metadata or {})[b"govreports.keys"])
 
 
 def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | None = None, as_codes=()):
@@ -402,7 +431,7 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None,
     source: dict[str, Path] = {}
     plan: list[tuple[Path, list[str]]] = []
     if ordinal:
-        for path, covered in _batches(stage):
+        for path, covered in stage_batches(stage):
             need = [key for key in covered if key in ordinal and key not in source]
             if need:
                 plan.append((path, need))

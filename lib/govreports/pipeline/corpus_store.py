@@ -280,33 +280,9 @@ class StoredFiles:
 
 def load_batches(folder: Path) -> list[tuple[Path, list[str]]]:
     """``(path, keys of the files it holds)`` of every readable batch of the load stage under the
-    store folder ``folder``, newest first.
-
-    The keys are read once per process (:func:`_read_keys`: from the list written next to the
-    batch, else from its Parquet footer): a batch is written once under a name of its own
-    (write-then-rename), so a file with the same name, size and modification time is the one
-    already read.
-    """
-    stage = Path(folder) / STAGE
-    if not stage.is_dir():
-        return []
-    found = []
-    for path in stage.glob("batch-*.parquet"):
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        signature = (str(path), info.st_size, info.st_mtime_ns)
-        if signature not in _BATCH_KEYS:
-            try:
-                _BATCH_KEYS[signature] = _read_keys(path)
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
-        found.append((-info.st_mtime, path.name, path, _BATCH_KEYS[signature]))
-    return [(path, keys) for _, _, path, keys in sorted(found, key=lambda item: item[:2])]
-
-
-_BATCH_KEYS: dict[tuple[str, int, int], list[str]] = {}
+    store folder ``folder``, newest first (:func:`govreports.store.stage_batches`, the keys read
+    by :func:`_read_keys`: from the list written next to the batch, else from its footer)."""
+    return store.stage_batches(STAGE, folder, _read_keys)
 
 
 def write_records(records: list[dict]) -> bool:
