@@ -32,13 +32,18 @@ Runs, for each number of workers (1 and 2 by default):
     warm        the same again (everything in the cache and store)
     one-changed one file edited (a sentence added), then warm again
 
+``--compact`` builds the two largest tables compact (``frequency_table(..., compact=True)`` and
+``sentences_table(compact=True)``: their label columns as sorted categoricals, a code per row), as
+the command line and the export do; without it they are built as a notebook gets them by default
+(string columns).
+
 Several ``--docs`` sizes (e.g. ``--docs 1000 3000``) add a linear extrapolation of every stage
 to ``--extrapolate`` reports (13,000 by default): seconds per report and peak memory fitted on
 the measured sizes. It is an extrapolation, and is labelled so.
 
 Usage:
     python benchmarks/bench_scale.py [--docs 13000 ...] [--workers 1 2] [--backend jieba|rjieba]
-        [--folder DIR] [--runs cold warm one-changed] [--json FILE]
+        [--folder DIR] [--runs cold warm one-changed] [--compact] [--json FILE]
 """
 
 from __future__ import annotations
@@ -187,8 +192,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_stages(folder: Path, workers: int) -> dict:
-    """Run every stage on ``folder`` with ``workers`` processes; return seconds and peak MB per stage."""
+def run_stages(folder: Path, workers: int, compact: bool = False) -> dict:
+    """Run every stage on ``folder`` with ``workers`` processes; return seconds and peak MB per stage.
+
+    ``compact``: the keywords and sentences tables built compact (labels as codes).
+    """
     from govreports.compare.distinctive import distinctive_terms_table
     from govreports.measures.keywords import frequency_table
     from govreports.measures.slogans import slogans_table
@@ -198,13 +206,13 @@ def run_stages(folder: Path, workers: int) -> dict:
     state = {}
     steps = {
         "load": lambda: state.setdefault("corpus", load_corpus(folder, warn=False, workers=workers)),
-        "keywords": lambda: frequency_table(state["corpus"].reports(), workers=workers),
+        "keywords": lambda: frequency_table(state["corpus"].reports(), workers=workers, compact=compact),
         "slogans": lambda: slogans_table(state["corpus"].reports(), workers=workers),
         "targets": lambda: targets_table(state["corpus"].reports(), workers=workers),
         "results": lambda: results_table(state["corpus"].reports(), workers=workers),
         "compare": lambda: distinctive_terms_table(state["corpus"].documents),
         "tables": lambda: [state["corpus"].documents_table(include_problems=True), state["corpus"].files_table(),
-                           state["corpus"].audit_table(), state["corpus"].sentences_table()],
+                           state["corpus"].audit_table(), state["corpus"].sentences_table(compact=compact)],
     }
     figures = {}
     with warnings.catch_warnings():
@@ -247,11 +255,12 @@ def _table_bytes(result) -> int:
     return int(result.memory_usage(deep=True).sum()) if isinstance(result, pd.DataFrame) else 0
 
 
-def measure(folder: Path, cache: Path, workers: int, backend: str) -> dict:
+def measure(folder: Path, cache: Path, workers: int, backend: str, compact: bool = False) -> dict:
     """Run :func:`run_stages` in a fresh interpreter (its own memory, its own cache folder)."""
     env = {**os.environ, "GOVREPORTS_CACHE": str(cache), "GOVREPORTS_TOKENIZER": backend,
            "GOVREPORTS_PROGRESS": "0"}
-    command = [sys.executable, __file__, "--phase", str(folder), "--workers", str(workers)]
+    command = [sys.executable, __file__, "--phase", str(folder), "--workers", str(workers),
+               *(["--compact"] if compact else [])]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"benchmark run failed:\n{done.stderr}")
@@ -310,11 +319,12 @@ def main(argv: list[str] | None = None) -> int:
                         choices=["cold", "warm", "one-changed"])
     parser.add_argument("--folder", type=Path, default=None, help="build (and keep) the corpora under this folder")
     parser.add_argument("--extrapolate", type=int, default=13_000)
+    parser.add_argument("--compact", action="store_true", help="build the keywords and sentences tables compact")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
-        print(json.dumps(run_stages(Path(args.phase), args.workers[0])))
+        print(json.dumps(run_stages(Path(args.phase), args.workers[0], args.compact)))
         return 0
 
     scratch = Path(tempfile.mkdtemp(prefix="govreports-scale-"))
@@ -326,8 +336,8 @@ def main(argv: list[str] | None = None) -> int:
             if folder.exists():
                 shutil.rmtree(folder)
             n_chars = build_folder(folder, n_docs)
-            print(f"\n=== corpus: {n_docs:,} reports, {n_chars / 1e6:.1f} M characters, backend {args.backend} ===",
-                  flush=True)
+            print(f"\n=== corpus: {n_docs:,} reports, {n_chars / 1e6:.1f} M characters, backend {args.backend}"
+                  f"{', compact tables' if args.compact else ''} ===", flush=True)
             results[n_docs] = {}
             for workers in args.workers:
                 cache = scratch / f"cache-{n_docs}-{workers}"
@@ -335,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
                 for run in args.runs:
                     if run == "one-changed":
                         change_one_file(folder)
-                    figures = measure(folder, cache, workers, args.backend)
+                    figures = measure(folder, cache, workers, args.backend, args.compact)
                     label = f"{run}, {workers} worker{'s' if workers > 1 else ''}"
                     results[n_docs][label] = figures
                     print_run(label, figures, n_chars)

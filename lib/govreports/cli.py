@@ -80,7 +80,7 @@ def _positive_megabytes(text: str) -> float:
 def _keywords(corpus: Corpus, args) -> "pd.DataFrame":
     from govreports.measures.keywords import frequency_table
 
-    table = frequency_table(corpus.reports())
+    table = frequency_table(corpus.reports(), compact=True)  # labels as codes; the CSV is the same
     if args.top:
         table = (table.sort_values(["doc_id", "count", "term"], ascending=[True, False, True], kind="stable")
                  .groupby("doc_id", sort=False).head(args.top).reset_index(drop=True))
@@ -118,7 +118,7 @@ TABLE_COMMANDS: dict[str, tuple[str, Callable, tuple]] = {
                   lambda corpus, args: corpus.documents_table(include_problems=True), ()),
     "files": ("one row per file seen, and what became of it", lambda corpus, args: corpus.files_table(), ()),
     "audit": ("every removal made by cleaning, with where and why", lambda corpus, args: corpus.audit_table(), ()),
-    "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table(), ()),
+    "sentences": ("one row per sentence of the reports", lambda corpus, args: corpus.sentences_table(compact=True), ()),
     "keywords": ("term frequencies per report", _keywords,
                  (("--top", {"type": non_negative_int, "default": 0, "metavar": "N", "help": "keep the N most frequent terms of each report (0: all)"}),)),
     "slogans": ("one row per slogan (提法)", _slogans,

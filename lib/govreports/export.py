@@ -134,6 +134,22 @@ def labels_of(table: str) -> dict[str, str]:
 
 # --- CSV ------------------------------------------------------------------------------------------
 
+def label_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``Categorical`` columns (a compact table's labels) as the strings they stand for.
+
+    Written files do not depend on the form a table was held in: a Parquet file stores text, not
+    a dictionary type that R would read as a factor, and a Stata file a string, not value labels.
+
+    Example:
+        >>> label_strings(pd.DataFrame({"t": pd.Categorical(["甲", "乙"])}))["t"].dtype
+        <StringDtype(na_value=nan)>
+    """
+    coded = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not coded:
+        return frame
+    return frame.astype({c: frame[c].dtype.categories.dtype for c in coded})
+
+
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells cannot run as spreadsheet formulas.
 
@@ -144,7 +160,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         >>> neutralise_formulas(pd.DataFrame({"t": ["=1+1", "-报告", "浙江"], "n": [-1, 2, 3]})).values.tolist()
         [["'=1+1", -1], ["'-报告", 2], ['浙江', 3]]
     """
-    out = frame.copy()
+    out = label_strings(frame).copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(
@@ -208,7 +224,7 @@ def check_stata_names(columns) -> None:
 
 def _stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Text columns with missing as empty text; the columns that need strL (over 2045 bytes)."""
-    out = frame.copy()
+    out = label_strings(frame).copy()
     long_text = []
     for column in out.columns:
         series = out[column]
@@ -242,7 +258,7 @@ def write_stata(frame: pd.DataFrame, path: str | Path, *, table: str, data_label
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     """Write a table as Parquet with pyarrow (types kept: nullable integers and booleans, text)."""
-    frame.to_parquet(path, engine="pyarrow", index=False)
+    label_strings(frame).to_parquet(path, engine="pyarrow", index=False)
 
 
 # --- the document-feature matrix --------------------------------------------------------------------
@@ -320,8 +336,9 @@ def _table_builders() -> dict[str, Callable]:
         "documents": lambda corpus, cache: corpus.documents_table(include_problems=True),
         "files": lambda corpus, cache: corpus.files_table(),
         "audit": lambda corpus, cache: corpus.audit_table(),
-        "sentences": lambda corpus, cache: corpus.sentences_table(),
-        "keywords": lambda corpus, cache: cache.setdefault("keywords", frequency_table(corpus.reports())),
+        # the two largest tables held compact (labels as codes): the files written are the same
+        "sentences": lambda corpus, cache: corpus.sentences_table(compact=True),
+        "keywords": lambda corpus, cache: cache.setdefault("keywords", frequency_table(corpus.reports(), compact=True)),
         "slogans": lambda corpus, cache: slogans_table(corpus.reports()),
         "targets": lambda corpus, cache: targets_table(corpus.reports()),
         "results": lambda corpus, cache: results_table(corpus.reports()),
@@ -375,7 +392,7 @@ def export_corpus(corpus, folder: str | Path, *, excel: bool = False, tables: tu
     freq = cache.get("keywords")
     if freq is None:
         from govreports.measures.keywords import frequency_table
-        freq = frequency_table(corpus.reports())
+        freq = frequency_table(corpus.reports(), compact=True)
     documents = corpus.documents_table()
     docvars = analysed(documents).reset_index(drop=True)
     n_features = len(write_dfm(freq, docvars, folder, excel=excel))

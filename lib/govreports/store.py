@@ -179,6 +179,18 @@ def _as_dtype(column: pd.Series, dtype: str) -> pd.Series:
     return column.astype(dtype)
 
 
+def _stored_dtype(dtype) -> str:
+    """The dtype a column is read back in: its own, or a ``Categorical``'s values' (its categories').
+
+    A stage may hold a string column as codes to save memory (a compact frequency table's
+    terms); the column is stored dictionary-encoded and stands for its values, so a reader gets
+    the same column whichever form was written (as codes only when it asks, ``as_codes``).
+    """
+    if isinstance(dtype, pd.CategoricalDtype):
+        return str(dtype.categories.dtype)
+    return str(dtype)
+
+
 def write_table(stage: str, key: str, frame: pd.DataFrame, *, path: Path | None = None, extra: dict | None = None) -> bool:
     """Store ``frame`` under ``key`` (write-then-rename); return False if it cannot be stored.
 
@@ -191,7 +203,7 @@ def write_table(stage: str, key: str, frame: pd.DataFrame, *, path: Path | None 
         table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
         return False
-    dtypes = json.dumps({str(c): str(frame[c].dtype) for c in frame.columns})
+    dtypes = json.dumps({str(c): _stored_dtype(frame[c].dtype) for c in frame.columns})
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), _DTYPES_KEY: dtypes.encode("utf-8"),
                                            **(extra or {})})
     return write_arrow_atomically(table, path or _path(stage, key))
@@ -337,11 +349,15 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
         if not pa.types.is_dictionary(codes.type):
             codes = codes.dictionary_encode()
         table = table.drop_columns(["_key"])
+        table = _decoded_unless(table, as_codes)
     except (OSError, ValueError, KeyError, pa.ArrowException):  # damaged: its documents are computed again
         return None
     del dtypes["_key"]
     # split_blocks: each column its own block, numbers taken over without a copy into one 2-D block
-    frame = table.to_pandas(integer_object_nulls=True, use_threads=False, split_blocks=True)  # ints with None stay ints
+    # self_destruct: each Arrow column let go once converted (the table is not used again), so the
+    # batch is not held twice, as Arrow and as pandas
+    frame = table.to_pandas(integer_object_nulls=True, use_threads=False, split_blocks=True,  # ints with None stay ints
+                            self_destruct=True)
     del table
     release_arrow_memory()
     if list(dtypes) != list(frame.columns):
@@ -355,6 +371,18 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
     names = codes.dictionary.to_pylist()
     row_keys = np.asarray(codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     return frame, names, row_keys
+
+
+def _decoded_unless(table, as_codes):
+    """``table`` with its dictionary-encoded columns (a ``Categorical`` stored by :func:`write_table`)
+    decoded in Arrow to their values, except the ``as_codes`` ones: converted to pandas, such a
+    column would become a ``Categorical`` first and its strings only then, twice the memory."""
+    import pyarrow as pa
+
+    for at, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type) and field.name not in as_codes:
+            table = table.set_column(at, field.name, table.column(at).cast(field.type.value_type))
+    return table
 
 
 def _covers(keys, need: list[str]) -> bool:
@@ -765,3 +793,56 @@ def _repeated_strings(values: list[str], lengths) -> pd.Series:
 
     codes = np.repeat(np.arange(len(values), dtype=np.int64), lengths)
     return pa.array(values, type=pa.large_string()).take(pa.array(codes, type=pa.int64())).to_pandas()
+
+
+def sorted_categorical(values) -> pd.Categorical:
+    """``values`` as a pandas ``Categorical`` whose categories are exactly the values present, sorted.
+
+    The form of a compact table's label columns (``compact=True`` of
+    :func:`govreports.measures.keywords.frequency_table` and of the corpus's sentences table):
+    sorting by the column sorts as the strings would (code-point order: 乙 U+4E59 before 甲
+    U+7532), and every category is a value of the table, so ``value_counts`` of the whole table
+    lists no zero. A ``Categorical`` given is reordered (its codes remapped), not rebuilt from
+    its values.
+
+    Example:
+        >>> c = sorted_categorical(["甲", "乙", "甲"])
+        >>> list(c.categories), c.codes.tolist()
+        (['乙', '甲'], [1, 0, 1])
+    """
+    import numpy as np
+
+    if not isinstance(values, pd.Categorical | pd.Series) or not isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Categorical(values)  # pandas sorts the categories it infers
+    values = pd.Categorical(values)
+    categories, codes = values.categories, values.codes
+    # which categories are used, by one bincount of the codes (pandas' remove_unused_categories
+    # sorts the codes: at 26 million rows a copy and an int64 inverse of every row)
+    used = np.flatnonzero(np.bincount(codes[codes >= 0] if values.isna().any() else codes, minlength=len(categories)))
+    if len(used) == len(categories) and categories.is_monotonic_increasing:
+        return values
+    kept = categories[used]
+    order = np.argsort(np.asarray(kept.astype(object)), kind="stable")  # Python's str order: code points
+    new_code = np.full(len(categories) + 1, -1, dtype=codes.dtype)  # the last: a missing value's code -1
+    new_code[used[order]] = np.arange(len(used), dtype=codes.dtype)
+    return pd.Categorical.from_codes(new_code[codes], categories=kept[order], validate=False)
+
+
+def repeated_categorical(values: list[str], lengths) -> pd.Categorical:
+    """``values[i]`` repeated ``lengths[i]`` times, as a :func:`sorted_categorical` made from codes
+    (distinct ``values`` of the documents with rows: no string per row).
+
+    Example:
+        >>> c = repeated_categorical(["乙", "甲", "丙"], [2, 1, 0])
+        >>> list(c), list(c.categories)
+        (['乙', '乙', '甲'], ['乙', '甲'])
+    """
+    import numpy as np
+
+    lengths = np.asarray(lengths, dtype=np.int64)
+    present = [value for value, n in zip(values, lengths.tolist()) if n]
+    categories = sorted(set(present))
+    place = {value: i for i, value in enumerate(categories)}
+    codes = np.array([place[value] for value in present], dtype=np.int32)
+    return pd.Categorical.from_codes(np.repeat(codes, lengths[lengths > 0]),
+                                     categories=pd.Index(categories, dtype="str"), validate=False)

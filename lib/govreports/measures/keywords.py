@@ -149,9 +149,14 @@ class _CountTable:
         self._codes.append(known[codes].astype(np.int32 if len(number) < 2**31 else np.int64))
         self._pending, self._n_pending = [], 0
 
-    def rows(self) -> tuple[pd.DataFrame, list[int]]:
+    def rows(self, term_codes: bool = False) -> tuple[pd.DataFrame, list[int]]:
         """``(rows, lengths)``: the rows ``term, count, n_chars, n_tokens`` of every document
-        added, document after document, and each document's number of rows (0 without terms)."""
+        added, document after document, and each document's number of rows (0 without terms).
+
+        Args:
+            term_codes: give ``term`` as a pandas ``Categorical`` (:func:`govreports.store.sorted_categorical`:
+                the terms present, in code-point order), made from the codes without a string per row.
+        """
         import pyarrow as pa
 
         self._code_pending()
@@ -172,16 +177,18 @@ class _CountTable:
         rank = np.empty(len(distinct), dtype=np.int64)
         rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
         order = _document_order(doc, counts, rank, len(distinct), codes)
-        del rank
         codes, counts, doc = codes[order], counts[order], doc[order]
         del order
         lengths = np.bincount(doc, minlength=n_docs)
         # integer sums below 2**53 are exact in float64
         n_tokens = np.bincount(doc, weights=counts, minlength=n_docs).astype(np.int64)
-        terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes))
-        del codes
+        if term_codes:
+            terms = _categorical_of_codes(codes, distinct, rank)
+        else:  # Arrow-backed ``str``, as a column of Python strings becomes
+            terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes)).to_pandas()
+        del codes, rank
         rows = pd.DataFrame({
-            "term": terms.to_pandas(),  # Arrow-backed ``str``, as a column of Python strings becomes
+            "term": terms,
             "count": counts.astype(np.int64, copy=False),
             "n_chars": np.repeat(np.asarray(self._n_chars, dtype=np.int64), lengths),
             "n_tokens": n_tokens[doc],
@@ -195,6 +202,17 @@ class _CountTable:
         rows, lengths = self.rows()
         return [piece if n else _count_frame(n_chars, Counter())
                 for piece, n, n_chars in zip(store.split_rows(rows, lengths), lengths, self._n_chars)]
+
+
+def _categorical_of_codes(codes: np.ndarray, distinct: list[str], rank: np.ndarray) -> pd.Categorical:
+    """The ``Categorical`` of the values ``distinct[codes]``: categories the values present, by code-point
+    order (``rank[i]``: the place of ``distinct[i]`` in that order), a code per row."""
+    present = np.flatnonzero(np.bincount(codes, minlength=len(distinct)))
+    present = present[np.argsort(rank[present], kind="stable")]
+    code_of = np.zeros(len(distinct), dtype=np.int32 if len(present) < 2**31 else np.int64)
+    code_of[present] = np.arange(len(present))
+    categories = pd.Index([distinct[i] for i in present.tolist()], dtype="str")
+    return pd.Categorical.from_codes(code_of[codes], categories=categories, validate=False)
 
 
 def _document_order(doc: np.ndarray, counts: np.ndarray, rank: np.ndarray, n_ranks: int,
@@ -257,6 +275,7 @@ def frequency_table(
     backend: str | None = None,
     stopwords: frozenset[str] | None = None,
     workers: int | None = None,
+    compact: bool = False,
 ) -> pd.DataFrame:
     """Count the terms of each document.
 
@@ -269,6 +288,15 @@ def frequency_table(
         stopwords: default :func:`govreports.measures.tokens.load_stopwords`.
         workers: processes that segment documents not yet in the token cache (default
             ``$GOVREPORTS_WORKERS`` or 1); the counts are the same whatever the number.
+        compact: give ``doc_id`` and ``term`` as pandas ``Categorical`` columns, a code per row
+            and each value once (:func:`govreports.store.sorted_categorical`: the values present, sorted), not as
+            strings: about 46 instead of 80 bytes a row, for a corpus of thousands of reports
+            (13,000 reports: 26 million rows, 1.2 instead of 2.05 GB). The values, the order of
+            rows and a CSV written from it are the same; the columns behave as categoricals
+            (``value_counts`` of a filtered table lists the categories it lost with 0 and breaks
+            ties by category order, ``groupby`` gives a ``CategoricalIndex``, ``+`` on the column
+            is refused): ``.astype(str)`` gives the strings back. String ``doc_id`` values only;
+            other ids keep their dtype.
 
     Returns:
         Tidy DataFrame, one row per document and term, documents in input order, terms by
@@ -292,7 +320,8 @@ def frequency_table(
            term  count  rate_per_10k  share
         0  数字经济      2        2000.0    1.0
     """
-    return _frequency_frame(*_term_rows(docs, part, backend, stopwords, workers))
+    rows, doc_ids, lengths = _term_rows(docs, part, backend, stopwords, workers, as_codes=["term"] if compact else ())
+    return _frequency_frame(rows, doc_ids, lengths, compact)
 
 
 def _term_rows(docs, part, backend, stopwords, workers, columns: list[str] | None = None,
@@ -316,20 +345,28 @@ def _term_rows(docs, part, backend, stopwords, workers, columns: list[str] | Non
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     counted, doc_ids = _count_groups(groups, range(len(groups)), parts, backend, stopwords, workers)
-    rows, lengths = counted.rows()
+    rows, lengths = counted.rows(term_codes="term" in as_codes)
     return rows if columns is None else rows[columns], doc_ids, lengths
 
 
-def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int]) -> pd.DataFrame:
-    """The frequency table from the rows of every document (``term, count, n_chars, n_tokens``)."""
+def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int], compact: bool = False) -> pd.DataFrame:
+    """The frequency table from the rows of every document (``term, count, n_chars, n_tokens``);
+    ``compact``: ``doc_id`` and ``term`` as sorted categoricals (see :func:`frequency_table`)."""
     if rows is None or not len(rows):
         return _empty_frequency_table()
     from govreports import store
 
-    rows.insert(0, "doc_id", store.repeated(doc_ids, lengths))
+    if compact and all(isinstance(doc_id, str) for doc_id in doc_ids):
+        rows.insert(0, "doc_id", store.repeated_categorical(doc_ids, lengths))
+        rows["term"] = store.sorted_categorical(rows["term"])
+    else:
+        rows.insert(0, "doc_id", store.repeated(doc_ids, lengths))
+        if compact:
+            rows["term"] = store.sorted_categorical(rows["term"])
     rows["rate_per_10k"] = rows["count"] / rows["n_chars"] * 10_000
     rows["share"] = rows["count"] / rows["n_tokens"]
     return rows[FREQUENCY_COLUMNS]
+
 
 
 def _count_groups(groups, todo, parts, backend, stopwords, workers) -> tuple[_CountTable, list]:
@@ -522,7 +559,9 @@ def _stored_term_rows(docs, part, backend, stopwords, workers, columns=None,
     keys = store.entry_keys("keywords", settings, contents)
 
     def count(todo: list[int]) -> tuple[pd.DataFrame, list[int]]:
-        return _count_groups(groups, todo, parts, backend, stopwords, workers)[0].rows()
+        counted = _count_groups(groups, todo, parts, backend, stopwords, workers)[0].rows(term_codes="term" in as_codes)
+        store.release_memory()  # the count table's pieces, freed, given back before the rows are stored
+        return counted
 
     # one table of every document's counts, read and computed in one piece (no DataFrame per document)
     rows, lengths = store.stored_rows_whole("keywords", zip(keys, range(len(keys))), count, columns, as_codes)

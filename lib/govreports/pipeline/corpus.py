@@ -567,7 +567,7 @@ class Corpus:
                              "sentences": sum(1 for s in doc.sentences if s.part == p.number)})
         return pd.DataFrame(rows, columns=["doc_id", "part", "kind", "title", "sections", "sentences"])
 
-    def sentences_table(self, *, reports_only: bool = True) -> pd.DataFrame:
+    def sentences_table(self, *, reports_only: bool = True, compact: bool = False) -> pd.DataFrame:
         """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text.
 
         The sentences of lean documents are read straight from the stored columns, a load batch at a
@@ -575,9 +575,19 @@ class Corpus:
         object is made); those of documents kept in memory are gathered as Python lists a chunk of
         :data:`SENTENCE_CHUNK` sentences at a time. Either way the table is made of Arrow columns,
         its string columns Arrow-backed, as pandas makes them.
+
+        Args:
+            reports_only: only the analysed reports (:meth:`reports`), else every document.
+            compact: give the label columns (:data:`govreports.pipeline.corpus_store.SENTENCE_LABELS`:
+                ``doc_id``, ``part_title``, ``part_kind``, ``section_title``, one value repeated
+                over many sentences) as pandas ``Categorical`` columns
+                (:func:`govreports.store.sorted_categorical`), a code per row: at 13,000 reports
+                about 0.9 instead of 1.7 GB. Same values and rows, same CSV; the columns behave as
+                categoricals (see ``compact`` of :func:`govreports.measures.keywords.frequency_table`).
         """
         import pyarrow as pa
 
+        from govreports import store
         from govreports.pipeline import corpus_store
 
         columns = list(corpus_store.SENTENCE_TABLE)
@@ -588,11 +598,20 @@ class Corpus:
                 if path is not None:
                     rows = corpus_store.sentence_rows(path, [(d._stored.key, d._stored.index) for d in docs],
                                                       [d.doc_id for d in docs])
-                chunks += [rows] if rows is not None else _sentence_chunks(docs)
+                pieces = [rows] if rows is not None else _sentence_chunks(docs)
+                # labels encoded as each piece is made: the pieces held until the end are codes, not strings
+                chunks += [corpus_store.encoded_labels(piece) for piece in pieces] if compact else pieces
             chunks = [chunk for chunk in chunks if chunk.num_rows]
             if not chunks:
                 return pd.DataFrame([], columns=columns)
-            return pa.concat_tables(chunks).to_pandas()
+            table = pa.concat_tables(chunks)
+            del chunks
+            frame = table.to_pandas(split_blocks=True, self_destruct=True) if compact else table.to_pandas()
+            del table
+        if compact:
+            for name in corpus_store.SENTENCE_LABELS:
+                frame[name] = store.sorted_categorical(frame[name])
+        return frame
 
 
 def _by_batch(documents) -> Iterator[tuple[Path | None, list[Document]]]:

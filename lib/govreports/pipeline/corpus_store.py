@@ -717,6 +717,20 @@ SENTENCE_TABLE = {"doc_id": None, "sentence": None, "paragraph": "paragraph", "p
                   "section_title": "section_title", "is_heading": "is_heading", "text": None}
 
 
+#: The label columns of the sentences table: one value repeated over many sentences (a compact table's codes).
+SENTENCE_LABELS = ("doc_id", "part_title", "part_kind", "section_title")
+
+
+def encoded_labels(table):
+    """An Arrow table of :func:`sentence_schema` with its :data:`SENTENCE_LABELS` columns dictionary-encoded."""
+    import pyarrow.compute as pc
+
+    for name in SENTENCE_LABELS:
+        at = table.schema.get_field_index(name)
+        table = table.set_column(at, name, pc.dictionary_encode(table.column(name)))
+    return table
+
+
 def sentence_schema():
     """The Arrow schema of the sentences table (strings ``large_string``, as pandas keeps them)."""
     import pyarrow as pa
