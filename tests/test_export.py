@@ -308,3 +308,21 @@ def test_stata_file_carries_a_fixed_time_stamp_not_the_clock(tmp_path):
     export.write_stata(frame, tmp_path / "table.dta", table="keywords")
     with pd.io.stata.StataReader(tmp_path / "table.dta") as reader:
         assert reader.time_stamp.split() == ["01", "Jan", "2000", "00:00"]
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 10])
+@pytest.mark.parametrize("excel", [False, True])
+@pytest.mark.parametrize("table", [
+    pd.DataFrame({"term": ["数字\r经济", "=1+1", "改革"], "count": [2, 1, 1]}),
+    pd.DataFrame({"term": ["两山"], "count": [1]}),
+    pd.DataFrame({"term": pd.Series([], dtype="str"), "count": pd.Series([], dtype="int64")}),
+])
+def test_a_table_written_in_chunks_is_its_csv_text(table, excel, rows):
+    import io
+
+    from govreports.export import csv_text, write_csv_chunks
+
+    out = io.StringIO()
+    write_csv_chunks(table, out, excel=excel, rows=rows)
+    assert out.getvalue() == csv_text(table, excel=excel)
+    assert out.getvalue().count("\ufeff") == (1 if excel else 0)

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from govreports import codebook, paths
 from govreports.documents import analysed
-from govreports.export import csv_text
+from govreports.export import write_csv_chunks
 from govreports.pipeline.corpus import DOCUMENT_COLUMNS, Corpus, ProcessingError, UnknownDocumentError, load_corpus
 from govreports.pipeline.load import CorpusFolderError, SettingError
 from govreports.pipeline.metadata import MetadataFileError
@@ -325,7 +325,9 @@ def _run(args, stderr: _Stderr, caught: list, step: list[str]) -> int:
         step[0] = f"computing the {args.command} table of {corpus.folder}"
         table = TABLE_COMMANDS[args.command][1](corpus, args)
         step[0] = f"writing the {args.command} table"
-        text = csv_text(table, excel=args.excel)
+        write_csv_chunks(table, sys.stdout, excel=args.excel)  # a chunk of rows at a time, not the whole text
+        sys.stdout.flush()
+        return 0
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
