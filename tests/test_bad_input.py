@@ -27,7 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreports import paths
-from govreports.cli import csv_text, main
+from govreports.cli import main
+from govreports.export import csv_text
 from govreports.measures import tokens
 from govreports.pipeline.clean import clean_document, contiguous_runs
 from govreports.pipeline.corpus import load_corpus

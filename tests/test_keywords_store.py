@@ -366,23 +366,23 @@ def test_stored_rows_computed_whole_are_stored_rows_computed_per_table(private_s
 # --- terms as codes (the compare stage) ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("values, chosen", [
-    (["两山", "八八", "两山", "共同"], [True, True, True, True]),
-    (["两山", "八八", "两山", "共同"], [False, True, False, True]),
-    (["两山", "八八"], [False, False]),
-    (["共同", "两山", "八八", "两山"], [True, False, True, True]),
-])
-def test_used_codes_of_a_categorical_are_factorize_up_to_the_numbering(values, chosen):
+@pytest.mark.parametrize("rows_at_once", [1, 2, 3, 1 << 21])
+@pytest.mark.parametrize("as_codes", [False, True])
+def test_term_group_counts_taken_in_pieces_are_the_hand_counted_matrix(monkeypatch, rows_at_once, as_codes):
     import numpy as np
 
     from govreports.compare import distinctive
 
-    series = pd.Series(values, dtype="str")
-    chosen = np.array(chosen, dtype=bool)
-    codes, uniques = pd.factorize(series[chosen])
-    got_codes, got_uniques = distinctive._used_codes(pd.Series(pd.Categorical(series)), chosen)
-    assert sorted(got_uniques.tolist()) == sorted(uniques.tolist()) and got_uniques.dtype == uniques.dtype
-    assert [got_uniques[c] for c in got_codes] == [uniques[c] for c in codes]
+    monkeypatch.setattr(distinctive, "ROWS_AT_ONCE", rows_at_once)
+    terms = pd.Series(["两山", "八八", "两山", "共同", "两山"], dtype="str")
+    terms = pd.Series(pd.Categorical(terms)) if as_codes else terms
+    doc_codes = np.array([0, 0, 1, 2, 2], dtype=np.int32)
+    # 丙报告 is in no group: its rows (共同 and a 两山) are left out, so 共同 is not a term of the result
+    got_terms, names, matrix = distinctive._term_group_counts(
+        doc_codes, ["甲报告", "乙报告", "丙报告"], terms, np.array([2, 1, 3, 1, 1]), {"甲报告": "杭州", "乙报告": "宁波"})
+    assert names == ["宁波", "杭州"]  # 宁 U+5B81 before 杭 U+676D
+    assert got_terms.tolist() == ["两山", "八八"]  # 两 U+4E24 before 八 U+516B
+    assert matrix.tolist() == [[3, 2], [0, 1]] and matrix.dtype == np.int64
 
 
 @pytest.mark.parametrize("parts", [[["两山", "八八"]], [["两山"], ["八八", "两山"]], [["两山"], [], ["共同"]]])

@@ -24,6 +24,7 @@ is recomputed and rewritten; a folder that cannot be written means running witho
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -236,6 +237,25 @@ def write_arrow_atomically(table, target: Path, **options) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def system_memory():
+    """Arrow allocates from the system allocator (``malloc``) inside the block, not its default pool.
+
+    Why: reading a batch and making the sentences table batch by batch interleaves short-lived columns (a batch's
+    columns, casts, takes) with the long-lived pieces of the table; the default pool (mimalloc)
+    then kept about 1.5 bytes of resident memory per byte of table, ``malloc`` about 1.1 (measured
+    on 1,000 reports); reading a keywords batch of 6 million rows peaked at 1.4 times less. Each buffer is freed to the pool it came from, so switching back is safe.
+    """
+    import pyarrow as pa
+
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
+
+
 def release_arrow_memory() -> None:
     """Give Arrow's freed buffers back to the system (its allocator keeps them, which shows as memory in use)."""
     import pyarrow as pa
@@ -329,7 +349,12 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
     ``Categorical`` (a code per row, each distinct value once), not in their stored dtype.
     ``None`` if the file cannot be read.
     """
-    import numpy as np
+    with system_memory():  # the reader's buffers from malloc: a keywords batch peaked 1.4 times lower
+        return _read_batch_rows(path, need, columns, as_codes)
+
+
+def _read_batch_rows(path: Path, need: list[str], columns: list[str] | None, as_codes):
+    """:func:`_batch_rows`, Arrow allocating from the pool in use."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -369,7 +394,7 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
         elif str(frame[column].dtype) != dtype:
             frame[column] = _as_dtype(frame[column], dtype)
     names = codes.dictionary.to_pylist()
-    row_keys = np.asarray(codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    row_keys = codes.indices.to_numpy(zero_copy_only=False)  # the dictionary's own 16- or 32-bit codes
     return frame, names, row_keys
 
 
@@ -467,23 +492,25 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None,
             if len(source) == len(ordinal):
                 break
     pieces, codes, found = [], [], set()
+    code_type = np.int32 if len(ordinal) < 2**31 else np.int64
     for path, need in plan:
         got = _batch_rows(stage, path, need, columns, as_codes)
         if got is None:
             continue
         frame, names, row_keys = got
         found.update(need)
-        mapping = np.array([ordinal.get(name, -1) for name in names], dtype=np.int64)  # -1: filtered out
+        # 32-bit codes while they fit: at 13,000 reports a keywords gather has 26 million rows
+        mapping = np.array([ordinal.get(name, -1) for name in names], dtype=code_type)  # -1: filtered out
         pieces.append(frame)
-        codes.append(mapping[row_keys] if len(row_keys) else np.zeros(0, dtype=np.int64))
+        codes.append(mapping[row_keys] if len(row_keys) else np.zeros(0, dtype=code_type))
     lengths: list[int | None] = [None] * len(keys)
     if not found:
         return None, lengths
     full = [i for i, frame in enumerate(pieces) if len(frame)]
     # empty pieces would loosen the columns' dtypes in the concatenation (as in write_entries)
     frame = _concat([pieces[i] for i in full] or pieces[:1], as_codes)
-    code = np.concatenate([codes[i] for i in full]) if full else np.zeros(0, dtype=np.int64)
-    order = np.argsort(code, kind="stable")  # rows grouped by key, each key's rows in stored order
+    code = np.concatenate([codes[i] for i in full]) if full else np.zeros(0, dtype=code_type)
+    del codes
     counts = np.bincount(code, minlength=len(ordinal))
     first = np.concatenate([[0], np.cumsum(counts)[:-1]])
     starts, sizes = [], []
@@ -492,9 +519,12 @@ def gather_entries(stage: str, keys, columns: list[str] | None = None,
             lengths[i] = int(counts[ordinal[key]])
             starts.append(first[ordinal[key]])
             sizes.append(lengths[i])
-    if len(starts) == len(ordinal) == len(keys) and _nondecreasing(code):
+    in_key_order = _nondecreasing(code)
+    if len(starts) == len(ordinal) == len(keys) and in_key_order:
         return frame.reset_index(drop=True), lengths  # each key once, every one found, rows in key order: as they are
-    take = order[_ranges(np.array(starts, dtype=np.int64), np.array(sizes, dtype=np.int64))]
+    take = _ranges(np.array(starts, dtype=np.int64), np.array(sizes, dtype=np.int64))
+    if not in_key_order:  # rows grouped by key, each key's rows in stored order (stable: the identity if in order)
+        take = np.argsort(code, kind="stable")[take]
     if not (len(take) == len(frame) and np.array_equal(take, np.arange(len(frame)))):
         frame = frame.iloc[take]
     return frame.reset_index(drop=True), lengths
@@ -667,9 +697,37 @@ def stored_rows_whole(stage: str, items, rows_of, columns: list[str] | None = No
     if not runs:
         return None, sizes
     # the runs concatenated in item order: one copy of the rows (a concatenation of found and fresh
-    # rows and then a take of every row in item order made two, at 13,000 reports 2 GB each)
-    rows = _concat([sources[source].iloc[start:stop] for source, start, stop in runs], as_codes)
+    # rows and then a take of every row in item order made two, at 13,000 reports 2 GB each), made
+    # a column at a time
+    del found, fresh
+    rows = _concat_runs(list(sources), runs, as_codes)
     return rows.reset_index(drop=True), sizes
+
+
+def _concat_runs(sources: list[pd.DataFrame], runs: list[list[int]], as_codes=()) -> pd.DataFrame:
+    """``_concat([sources[s].iloc[start:stop] for s, start, stop in runs], as_codes)``, made a column at a time.
+
+    Each column of the sources is let go once its rows are copied (``sources`` are emptied), so
+    the rows are held once and one column twice, not the whole table twice: after one file of
+    13,000 reports changed, its stored keyword rows (1.2 GB) met its fresh ones this way.
+    """
+    from pandas.api.types import union_categoricals
+
+    if len(runs) == 1:
+        source, start, stop = runs[0]
+        return sources[source].iloc[start:stop]
+    names = list(sources[0].columns)
+    rows = pd.DataFrame(index=pd.RangeIndex(sum(stop - start for _, start, stop in runs)))
+    for name in names:
+        parts = [sources[source][name].iloc[start:stop] for source, start, stop in runs]
+        if name in as_codes:
+            rows[name] = union_categoricals([pd.Categorical(part) for part in parts])
+        else:
+            rows[name] = pd.concat(parts, ignore_index=True)
+        del parts
+        for source in sources:
+            del source[name]
+    return rows
 
 
 def stored_rows(stage: str, items, compute, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[int]]:
@@ -814,11 +872,12 @@ def sorted_categorical(values) -> pd.Categorical:
 
     if not isinstance(values, pd.Categorical | pd.Series) or not isinstance(values.dtype, pd.CategoricalDtype):
         return pd.Categorical(values)  # pandas sorts the categories it infers
-    values = pd.Categorical(values)
+    values = values.array if isinstance(values, pd.Series) else values  # the Categorical itself, not a copy
     categories, codes = values.categories, values.codes
     # which categories are used, by one bincount of the codes (pandas' remove_unused_categories
     # sorts the codes: at 26 million rows a copy and an int64 inverse of every row)
-    used = np.flatnonzero(np.bincount(codes[codes >= 0] if values.isna().any() else codes, minlength=len(categories)))
+    missing = len(codes) and int(codes.min()) < 0
+    used = np.flatnonzero(np.bincount(codes[codes >= 0] if missing else codes, minlength=len(categories)))
     if len(used) == len(categories) and categories.is_monotonic_increasing:
         return values
     kept = categories[used]

@@ -73,6 +73,10 @@ def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray, np.ndar
     return delta, variance, delta / np.sqrt(variance)
 
 
+#: Rows counted at a time by :func:`_term_group_counts` (its per-row arrays are of this length, not the table's).
+ROWS_AT_ONCE = 1 << 21
+
+
 def _term_group_counts(doc_codes: np.ndarray, doc_values: Sequence, terms: pd.Series, counts,
                        groups: Mapping[str, str]) -> tuple[pd.Index, list[str], np.ndarray]:
     """The counts of each term in each group, as a dense integer matrix.
@@ -88,43 +92,41 @@ def _term_group_counts(doc_codes: np.ndarray, doc_values: Sequence, terms: pd.Se
         ``(terms, group_names, matrix)``: the terms used (a pandas Index, sorted by code
         point), the groups used (sorted), and ``matrix[t, g]``, the count of term ``t`` in
         group ``g`` (int64). What a pivot table of the rows gives, made from integer codes:
-        one ``factorize`` per column and one ``bincount``, no Python object per row.
+        a code per term (a ``Categorical``'s own codes, else one ``factorize``) and a
+        ``bincount``, no Python object per row. The rows are taken :data:`ROWS_AT_ONCE` at a
+        time, so the arrays made per row are of that length, not the table's (26 million rows
+        at 13,000 reports); the sums are exact (integers below 2**53 in float64).
     """
     group_of = [groups.get(doc_id) for doc_id in doc_values]
     group_names = sorted({group for group in group_of if group is not None})
     number = {group: i for i, group in enumerate(group_names)}
     doc_group = np.array([number.get(group, -1) if group is not None else -1 for group in group_of] + [-1], dtype=np.int64)
-    row_group = doc_group[doc_codes]  # a missing doc_id (code -1) takes the last entry, -1: left out
-    chosen = row_group >= 0
-    term_codes, term_values = _used_codes(terms, chosen)
-    as_text = term_values.tolist()
+    if isinstance(getattr(terms, "dtype", None), pd.CategoricalDtype):
+        codes, categories = np.asarray(terms.cat.codes), terms.cat.categories
+    else:
+        codes, categories = pd.factorize(terms)
+    pieces = [slice(start, start + ROWS_AT_ONCE) for start in range(0, len(codes), ROWS_AT_ONCE)]
+
+    def chosen_rows(piece: slice) -> tuple[np.ndarray, np.ndarray]:
+        row_group = doc_group[doc_codes[piece]]  # a missing doc_id (code -1) takes the last entry, -1: left out
+        chosen = row_group >= 0
+        return codes[piece][chosen], row_group[chosen]
+
+    used = np.zeros(len(categories), dtype=bool)
+    for piece in pieces:
+        used[chosen_rows(piece)[0]] = True
+    present = np.flatnonzero(used)
+    as_text = categories.take(present).tolist()
     by_code_point = np.array(sorted(range(len(as_text)), key=as_text.__getitem__), dtype=np.int64)
-    rank = np.empty(len(as_text), dtype=np.int64)
-    rank[by_code_point] = np.arange(len(as_text))
+    rank = np.full(len(categories), -1, dtype=np.int64)  # a term code -> its place among the used terms by code point
+    rank[present[by_code_point]] = np.arange(len(present))
     n_groups = len(group_names)
-    cells = rank[term_codes] * n_groups + row_group[chosen]
-    weights = np.asarray(counts, dtype=np.float64)[chosen]  # integer sums below 2**53 are exact in float64
-    matrix = np.bincount(cells, weights=weights, minlength=len(as_text) * n_groups)
-    return term_values.take(by_code_point), group_names, matrix.reshape(len(as_text), n_groups).astype(np.int64)
-
-
-def _used_codes(terms, chosen: np.ndarray) -> tuple[np.ndarray, pd.Index]:
-    """``pd.factorize(terms[chosen])`` up to the numbering: a code per chosen row and the terms they use.
-
-    A ``Categorical`` column (the term rows read as codes from the table store) is taken at its
-    codes, renumbered over the categories the chosen rows use: no string per row is hashed. The
-    codes need not be in order of first use (the caller orders the terms by code point).
-    """
-    if not isinstance(getattr(terms, "dtype", None), pd.CategoricalDtype):
-        return pd.factorize(terms[chosen])
-    codes = np.asarray(terms.cat.codes)[chosen]
-    categories = terms.cat.categories
-    present = np.zeros(len(categories), dtype=bool)
-    present[codes] = True
-    used = np.flatnonzero(present)
-    number = np.full(len(categories), -1, dtype=np.int64)
-    number[used] = np.arange(len(used))
-    return number[codes], categories.take(used)
+    matrix = np.zeros(len(present) * n_groups, dtype=np.float64)
+    for piece in pieces:
+        term_codes, row_group = chosen_rows(piece)
+        weights = np.asarray(counts[piece], dtype=np.float64)[doc_group[doc_codes[piece]] >= 0]
+        matrix += np.bincount(rank[term_codes] * n_groups + row_group, weights=weights, minlength=len(matrix))
+    return categories.take(present[by_code_point]), group_names, matrix.reshape(len(present), n_groups).astype(np.int64)
 
 
 def _distinctive_table(terms: pd.Index, group_names: list[str], matrix: np.ndarray, alpha0: float,
@@ -259,7 +261,7 @@ def distinctive_terms_table(
                                             ["term", "count"], ["term"])  # terms as codes: no string per row
     if rows is None:  # no report has a term
         return _distinctive_table(pd.Index([], dtype=object), [], np.zeros((0, 0), dtype=np.int64), alpha0, ()).assign(alpha0=alpha0)
-    doc_codes = np.repeat(np.arange(len(doc_ids_), dtype=np.int64), lengths)
+    doc_codes = np.repeat(np.arange(len(doc_ids_), dtype=np.int32 if len(doc_ids_) < 2**31 else np.int64), lengths)
     counted = _term_group_counts(doc_codes, doc_ids_, rows["term"], rows["count"].to_numpy(),
                                  _groups(comparability, ids, by))
     del rows

@@ -103,9 +103,14 @@ class _CountTable:
     which tokens are terms (:func:`govreports.measures.tokens.is_term`) and the order of terms
     by code point are made once for the distinct tokens of all documents together (each
     document's tokens kept as codes into one vocabulary), and the rows are put in order
-    (descending count, then term, within each document) by one integer sort, instead of a
+    (descending count, then term, within each document) by integer sorts, instead of a
     Python sort and a DataFrame per document. The rows are those :func:`_count_frame` makes of
     each document, in document order.
+
+    Memory: only the rows of terms are kept (a token is tested once, when it is first coded;
+    the rows of stop words, numbers and whitespace are dropped then), and the rows are put in
+    order a piece of whole documents at a time into the table's own arrays, so no array of
+    every row is made beside them (at 13,000 reports the rows are 26 million).
     """
 
     #: Rows after which the documents' tokens added so far are turned into codes.
@@ -114,12 +119,13 @@ class _CountTable:
     def __init__(self, keep):
         self._keep = keep
         self._number: dict[str, int] = {}  # every distinct token seen -> its code
-        self._codes: list[np.ndarray] = []  # codes of the rows added, in pieces
+        self._is_term: list[bool] = []  # of every code: is its token a term
+        self._pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # coded: (codes, counts, rows per document)
         self._pending: list[np.ndarray] = []  # tokens of the rows not yet coded
+        self._pending_counts: list[np.ndarray] = []
         self._n_pending = 0
-        self._lengths: list[int] = []
-        self._counts: list[np.ndarray] = []
         self._n_chars: list[int] = []
+        self._ordered: tuple | None = None  # (codes, counts, lengths) in table order, once made
 
     def add(self, n_chars: int, tokens: np.ndarray, counts: np.ndarray) -> None:
         """Add one document (see :func:`_unit_tallies`).
@@ -129,25 +135,73 @@ class _CountTable:
         keeping them all would hold each common word once per report (about 80 bytes each,
         1.5 million per 1,000 reports).
         """
+        self._ordered = None
         self._pending.append(tokens)
+        self._pending_counts.append(counts)
         self._n_pending += len(tokens)
-        self._lengths.append(len(tokens))
-        self._counts.append(counts)
         self._n_chars.append(n_chars)
         if self._n_pending >= self.CODE_EVERY:
             self._code_pending()
 
     def _code_pending(self) -> None:
-        """Turn the pending tokens into codes: one ``factorize``, then a dictionary lookup per distinct token."""
+        """Turn the pending tokens into codes (one ``factorize``, then a dictionary lookup per distinct
+        token; a token new to the vocabulary is tested once), keeping the rows of terms only."""
         if not self._pending:
             return
+        lengths = np.array([len(tokens) for tokens in self._pending], dtype=np.int64)
         codes, distinct = pd.factorize(np.concatenate(self._pending))
-        number = self._number
-        known = np.fromiter((number.setdefault(token, len(number)) for token in distinct.tolist()),
-                            dtype=np.int64, count=len(distinct))
+        counts = np.concatenate(self._pending_counts)
+        number, is_term, keep = self._number, self._is_term, self._keep
+        known = np.empty(len(distinct), dtype=np.int64)
+        for i, token in enumerate(distinct.tolist()):
+            code = number.get(token)
+            if code is None:
+                code = number[token] = len(is_term)
+                is_term.append(not token.isspace() and keep(token))
+            known[i] = code
+        term = np.fromiter((is_term[code] for code in known.tolist()), dtype=bool, count=len(known))
+        chosen = term[codes]
+        document = np.repeat(np.arange(len(lengths)), lengths)[chosen]
         # kept as 32-bit codes while they fit (they index the distinct tokens): half the memory until the table
-        self._codes.append(known[codes].astype(np.int32 if len(number) < 2**31 else np.int64))
-        self._pending, self._n_pending = [], 0
+        code_type = np.int32 if len(is_term) < 2**31 else np.int64
+        self._pieces.append((known[codes[chosen]].astype(code_type), counts[chosen].astype(np.int64, copy=False),
+                             np.bincount(document, minlength=len(lengths))))
+        self._pending, self._pending_counts, self._n_pending = [], [], 0
+
+    def _in_order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
+        """``(codes, counts, lengths, distinct, rank)``: every row's term code and count in table
+        order, each document's number of rows, the distinct tokens and each one's code-point rank.
+
+        Each piece (whole documents) is sorted on its own by :func:`_document_order` and copied
+        into arrays of every row; the pieces are let go as they are copied. Kept, so the table
+        can be asked again.
+        """
+        self._code_pending()
+        distinct = list(self._number)
+        rank = np.empty(len(distinct), dtype=np.int64)
+        rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
+        if self._ordered is None:
+            n_rows = sum(len(codes) for codes, _, _ in self._pieces)
+            code_type = self._pieces[0][0].dtype if self._pieces else np.int32
+            codes_out = np.empty(n_rows, dtype=code_type)
+            counts_out = np.empty(n_rows, dtype=np.int64)
+            lengths, at = [], 0
+            pieces, self._pieces = self._pieces, []
+            while pieces:
+                codes, counts, rows_per_doc = pieces.pop(0)
+                doc = np.repeat(np.arange(len(rows_per_doc), dtype=np.int32), rows_per_doc)
+                order = _document_order(doc, counts, rank, len(distinct), codes)
+                codes_out[at:at + len(order)] = codes[order]
+                counts_out[at:at + len(order)] = counts[order]
+                at += len(order)
+                lengths.append(rows_per_doc)
+                del codes, counts, rows_per_doc, doc, order
+            lengths_out = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+            self._ordered = (codes_out, counts_out, lengths_out)
+            # the table's rows as one piece again, so that documents added later are counted with them
+            self._pieces = [self._ordered] if n_rows or len(lengths_out) else []
+        codes, counts, lengths = self._ordered
+        return codes, counts, lengths, distinct, rank
 
     def rows(self, term_codes: bool = False) -> tuple[pd.DataFrame, list[int]]:
         """``(rows, lengths)``: the rows ``term, count, n_chars, n_tokens`` of every document
@@ -159,40 +213,22 @@ class _CountTable:
         """
         import pyarrow as pa
 
-        self._code_pending()
+        codes, counts, lengths, distinct, rank = self._in_order()
         n_docs = len(self._n_chars)
-        codes = np.concatenate(self._codes) if self._codes else np.zeros(0, dtype=np.int64)
-        self._codes = [codes]  # the pieces let go (memory): the codes kept whole, so rows() can be asked again
-        counts = np.concatenate(self._counts) if n_docs else np.zeros(0, dtype=np.int64)
-        self._counts = [counts]
-        distinct = list(self._number)
-        keep = self._keep
-        is_term = np.fromiter((not token.isspace() and keep(token) for token in distinct), dtype=bool, count=len(distinct))
-        chosen = is_term[codes]
-        # intermediates in 32 bits where they fit (codes, documents): they only index; the table's columns are int64
-        doc_type = np.int32 if n_docs < 2**31 else np.int64
-        doc = np.repeat(np.arange(n_docs, dtype=doc_type), self._lengths)[chosen]
-        codes, counts = codes[chosen], counts[chosen]
-        del chosen
-        rank = np.empty(len(distinct), dtype=np.int64)
-        rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
-        order = _document_order(doc, counts, rank, len(distinct), codes)
-        codes, counts, doc = codes[order], counts[order], doc[order]
-        del order
-        lengths = np.bincount(doc, minlength=n_docs)
         # integer sums below 2**53 are exact in float64
-        n_tokens = np.bincount(doc, weights=counts, minlength=n_docs).astype(np.int64)
+        doc_of_row = np.repeat(np.arange(n_docs, dtype=np.int32 if n_docs < 2**31 else np.int64), lengths)
+        n_tokens = np.bincount(doc_of_row, weights=counts, minlength=n_docs).astype(np.int64)
+        del doc_of_row
         if term_codes:
             terms = _categorical_of_codes(codes, distinct, rank)
         else:  # Arrow-backed ``str``, as a column of Python strings becomes
             terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes)).to_pandas()
-        del codes, rank
-        rows = pd.DataFrame({
+        rows = pd.DataFrame({  # copy=False: the columns taken over, each its own block (not copied into one)
             "term": terms,
-            "count": counts.astype(np.int64, copy=False),
+            "count": counts,
             "n_chars": np.repeat(np.asarray(self._n_chars, dtype=np.int64), lengths),
-            "n_tokens": n_tokens[doc],
-        })
+            "n_tokens": np.repeat(n_tokens, lengths),
+        }, copy=False)
         return rows, lengths.tolist()
 
     def frames(self) -> list[pd.DataFrame]:

@@ -592,7 +592,7 @@ class Corpus:
 
         columns = list(corpus_store.SENTENCE_TABLE)
         chunks = []
-        with corpus_store.system_memory():
+        with store.system_memory():
             for path, docs in _by_batch(self.reports() if reports_only else self.documents):
                 rows = None
                 if path is not None:

@@ -13,7 +13,6 @@ it again; a changed file is processed afresh.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -826,25 +825,6 @@ def _sentence_piece(table, documents: list[tuple[str, int]], doc_ids: list[str])
             data[name] = column(source).take(take)
     schema = sentence_schema()
     return pa.table([data[name].cast(schema.field(name).type) for name in SENTENCE_TABLE], schema=schema)
-
-
-@contextlib.contextmanager
-def system_memory():
-    """Arrow allocates from the system allocator (``malloc``) inside the block, not its default pool.
-
-    Why: making the sentences table batch by batch interleaves short-lived columns (a batch's
-    columns, casts, takes) with the long-lived pieces of the table; the default pool (mimalloc)
-    then kept about 1.5 bytes of resident memory per byte of table, ``malloc`` about 1.1 (measured
-    on 1,000 reports). Each buffer is freed to the pool it came from, so switching back is safe.
-    """
-    import pyarrow as pa
-
-    before = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(before)
 
 
 def _cut(texts, owner, starts, lengths):
