@@ -389,8 +389,8 @@ def test_term_group_counts_taken_in_pieces_are_the_hand_counted_matrix(monkeypat
 def test_concatenated_codes_are_the_concatenated_values(parts):
     pieces = [pd.DataFrame({"term": pd.Categorical(pd.Series(p, dtype="str")), "count": list(range(len(p)))})
               for p in parts]
-    got = store._concat(pieces, ["term"])
     plain = pd.concat([piece.astype({"term": "str"}) for piece in pieces], ignore_index=True)
+    got = store._concat(pieces, ["term"])  # it empties the pieces
     assert isinstance(got["term"].dtype, pd.CategoricalDtype) and list(got.columns) == ["term", "count"]
     pd.testing.assert_frame_equal(got.astype({"term": "str"}), plain, check_exact=True)
 

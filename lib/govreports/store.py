@@ -354,7 +354,13 @@ def _batch_rows(stage: str, path: Path, need: list[str], columns: list[str] | No
 
 
 def _read_batch_rows(path: Path, need: list[str], columns: list[str] | None, as_codes):
-    """:func:`_batch_rows`, Arrow allocating from the pool in use."""
+    """:func:`_batch_rows`, Arrow allocating from the pool in use.
+
+    The batch is read, filtered and converted a row group at a time, and the pieces joined a
+    column at a time (:func:`_concat`): neither the whole batch nor its filtered copy is held in
+    Arrow beside the pandas table (a keywords batch of 13,000 reports is 26 million rows).
+    """
+    import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -362,29 +368,53 @@ def _read_batch_rows(path: Path, need: list[str], columns: list[str] | None, as_
         # the key column read dictionary-encoded: a code per row, not a 64-character string
         # one thread: on a keywords batch, Arrow's reader threads cost twice the CPU of one (the machine's
         # cores are the workers')
-        table = pq.read_table(path, read_dictionary=["_key", *as_codes],
-                              columns=None if columns is None else [*columns, "_key"], use_threads=False)
-        dtypes = json.loads((table.schema.metadata or {})[_DTYPES_KEY])
+        source = pq.ParquetFile(path, read_dictionary=["_key", *as_codes])
+        dtypes = json.loads((source.schema_arrow.metadata or {})[_DTYPES_KEY])
+        wanted = None if columns is None else [*columns, "_key"]
         if columns is not None:
-            dtypes = {name: dtypes[name] for name in [*columns, "_key"]}
-        if not _covers(table.column("_key"), need):  # a batch wholly wanted (a warm run's) is not copied
-            table = table.filter(_key_mask(table.column("_key"), need))
-        table = table.unify_dictionaries()
-        codes = table.column("_key").combine_chunks()
-        if not pa.types.is_dictionary(codes.type):
-            codes = codes.dictionary_encode()
-        table = table.drop_columns(["_key"])
-        table = _decoded_unless(table, as_codes)
+            dtypes = {name: dtypes[name] for name in wanted}
+        whole = _covers(source.read(columns=["_key"], use_threads=False).column("_key"), need)
+        del dtypes["_key"]
+        pieces, names, row_keys = [], {}, []
+        for group in range(source.num_row_groups):
+            table = source.read_row_group(group, columns=wanted, use_threads=False)
+            table = table if whole else _rows_of_keys(table, need)  # a batch wholly wanted (a warm run's) is not copied
+            if table.num_rows or (group == source.num_row_groups - 1 and not pieces):
+                got = _row_group_frame(table, dtypes, as_codes)
+                if got is None:
+                    return None
+                frame, piece_names, piece_keys = got
+                mapping = np.array([names.setdefault(name, len(names)) for name in piece_names], dtype=np.int32)
+                pieces.append(frame)
+                row_keys.append(mapping[piece_keys] if len(piece_keys) else np.zeros(0, dtype=np.int32))
+            del table
+        if not pieces:  # no row group at all
+            got = _row_group_frame(source.schema_arrow.empty_table(), dtypes, as_codes)
+            if got is None:
+                return None
+            pieces, row_keys = [got[0]], [np.zeros(0, dtype=np.int32)]
     except (OSError, ValueError, KeyError, pa.ArrowException):  # damaged: its documents are computed again
         return None
-    del dtypes["_key"]
-    # split_blocks: each column its own block, numbers taken over without a copy into one 2-D block
-    # self_destruct: each Arrow column let go once converted (the table is not used again), so the
-    # batch is not held twice, as Arrow and as pandas
+    frame = _concat(pieces, as_codes)
+    release_memory()
+    return frame, list(names), np.concatenate(row_keys)
+
+
+def _row_group_frame(table, dtypes: dict, as_codes):
+    """``(frame, key names, each row's key as a code into them)`` of one row group of a batch, in the
+    stored dtypes (the ``as_codes`` columns ``Categorical``); ``None`` if its columns are not the stored ones."""
+    import pyarrow as pa
+
+    table = table.unify_dictionaries()
+    codes = table.column("_key").combine_chunks()
+    if not pa.types.is_dictionary(codes.type):
+        codes = codes.dictionary_encode()
+    table = _decoded_unless(table.drop_columns(["_key"]), as_codes)
+    # split_blocks: each column its own block, numbers taken over without a copy into one 2-D block;
+    # self_destruct: each Arrow column let go once converted (the table is not used again)
     frame = table.to_pandas(integer_object_nulls=True, use_threads=False, split_blocks=True,  # ints with None stay ints
                             self_destruct=True)
     del table
-    release_arrow_memory()
     if list(dtypes) != list(frame.columns):
         return None
     for column, dtype in dtypes.items():
@@ -393,9 +423,12 @@ def _read_batch_rows(path: Path, need: list[str], columns: list[str] | None, as_
                 frame[column] = pd.Categorical(frame[column])
         elif str(frame[column].dtype) != dtype:
             frame[column] = _as_dtype(frame[column], dtype)
-    names = codes.dictionary.to_pylist()
-    row_keys = codes.indices.to_numpy(zero_copy_only=False)  # the dictionary's own 16- or 32-bit codes
-    return frame, names, row_keys
+    return frame, codes.dictionary.to_pylist(), codes.indices.to_numpy(zero_copy_only=False)
+
+
+def _rows_of_keys(table, need: list[str]):
+    """The rows of an Arrow table (a row group of a batch) whose ``_key`` is in ``need``."""
+    return table.filter(_key_mask(table.column("_key"), need))
 
 
 def _decoded_unless(table, as_codes):
@@ -447,16 +480,42 @@ def _key_mask(keys, need: list[str]):
 
 def _concat(pieces: list[pd.DataFrame], as_codes=()) -> pd.DataFrame:
     """``pd.concat(pieces, ignore_index=True)``, the ``as_codes`` columns kept ``Categorical`` (their
-    categories united) where ``pd.concat`` would make objects of differing categories."""
+    categories united) where ``pd.concat`` would make objects of differing categories.
+
+    Made a column at a time (:func:`_joined_columns`): the pieces are emptied as their columns are
+    copied, so the rows are held once and one column twice, not twice over.
+    """
     if len(pieces) == 1:
         return pieces[0]
-    if not as_codes:
-        return pd.concat(pieces, ignore_index=True)
+
+    def let_go(name: str) -> None:
+        for piece in pieces:
+            del piece[name]
+
+    return _joined_columns(list(pieces[0].columns), sum(map(len, pieces)),
+                           lambda name: [piece[name] for piece in pieces], let_go, as_codes)
+
+
+def _joined_columns(names: list[str], n_rows: int, parts_of, let_go, as_codes=()) -> pd.DataFrame:
+    """A table of ``n_rows`` rows whose column ``name`` is ``parts_of(name)`` concatenated (a
+    ``Categorical`` of united categories if ``name`` is in ``as_codes``), ``let_go(name)`` called
+    once it is made: what a concatenation of tables gives, with each source column freed as soon
+    as it is copied (at 13,000 reports a keywords gather is 0.7–1.2 GB)."""
     from pandas.api.types import union_categoricals
 
-    rest = pd.concat([piece.drop(columns=list(as_codes)) for piece in pieces], ignore_index=True)
-    united = {name: union_categoricals([pd.Categorical(piece[name]) for piece in pieces]) for name in as_codes}
-    return pd.DataFrame({name: united[name] if name in united else rest[name] for name in pieces[0].columns})
+    rows = pd.DataFrame(index=pd.RangeIndex(n_rows))
+    for name in names:
+        parts = parts_of(name)
+        if name in as_codes:
+            rows[name] = union_categoricals([pd.Categorical(part) for part in parts])
+        else:
+            rows[name] = pd.concat(parts, ignore_index=True)
+        del parts
+        let_go(name)
+        # the freed column given back at once: glibc keeps freed pieces of a few MB in its heap
+        # (its mmap threshold rises as large blocks are freed), and the next column would not fit in them
+        release_memory()
+    return rows
 
 
 def gather_entries(stage: str, keys, columns: list[str] | None = None,
@@ -711,23 +770,17 @@ def _concat_runs(sources: list[pd.DataFrame], runs: list[list[int]], as_codes=()
     the rows are held once and one column twice, not the whole table twice: after one file of
     13,000 reports changed, its stored keyword rows (1.2 GB) met its fresh ones this way.
     """
-    from pandas.api.types import union_categoricals
-
     if len(runs) == 1:
         source, start, stop = runs[0]
         return sources[source].iloc[start:stop]
-    names = list(sources[0].columns)
-    rows = pd.DataFrame(index=pd.RangeIndex(sum(stop - start for _, start, stop in runs)))
-    for name in names:
-        parts = [sources[source][name].iloc[start:stop] for source, start, stop in runs]
-        if name in as_codes:
-            rows[name] = union_categoricals([pd.Categorical(part) for part in parts])
-        else:
-            rows[name] = pd.concat(parts, ignore_index=True)
-        del parts
+
+    def let_go(name: str) -> None:
         for source in sources:
             del source[name]
-    return rows
+
+    return _joined_columns(list(sources[0].columns), sum(stop - start for _, start, stop in runs),
+                           lambda name: [sources[source][name].iloc[start:stop] for source, start, stop in runs],
+                           let_go, as_codes)
 
 
 def stored_rows(stage: str, items, compute, columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[int]]:
