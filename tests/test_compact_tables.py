@@ -142,3 +142,35 @@ def test_files_written_from_a_compact_table_are_those_of_the_strings(tmp_path, e
         export.write_stata(table, tmp_path / f"{name}.dta", table="keywords")
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
     assert (tmp_path / "a.dta").read_bytes() == (tmp_path / "b.dta").read_bytes()
+
+
+def _measures():
+    from govreports.compare import comparability, distinctive, similarity, years
+    from govreports.export import document_feature_matrix
+    from govreports.measures import themes
+
+    return {
+        "top_terms": lambda f, c, ids, docs: keywords.top_terms(f, n=5),
+        "top_terms by city": lambda f, c, ids, docs: keywords.top_terms(f, n=5, by="city", meta=docs),
+        "group_frequency": lambda f, c, ids, docs: keywords.group_frequency(f, "city", docs),
+        "counts_by_docvar": lambda f, c, ids, docs: keywords.counts_by_docvar(f, docs, "year", top=5),
+        "keyness": lambda f, c, ids, docs: keywords.keyness(f, ids[0]),
+        "tfidf_weights": lambda f, c, ids, docs: keywords.tfidf_weights(f, ids),
+        "term_rates": lambda f, c, ids, docs: keywords.term_rates(f, ["发展", "数字经济"], ids),
+        "theme_attention": lambda f, c, ids, docs: themes.theme_attention(f),
+        "report_similarity": lambda f, c, ids, docs: similarity.report_similarity(f, ids),
+        "term_changes": lambda f, c, ids, docs: years.term_changes(f, ids[0], ids[1]),
+        "document_feature_matrix": lambda f, c, ids, docs: document_feature_matrix(f, ids)[1],
+        "distinctive_words": lambda f, c, ids, docs: distinctive.distinctive_words(
+            f, comparability.comparability_table(c.documents)),
+    }
+
+
+@pytest.mark.parametrize("measure", sorted(_measures()))
+def test_a_measure_of_a_compact_frequency_table_is_its_measure_of_the_default_one(seed_corpus, measure):
+    reports = seed_corpus.reports()
+    ids, docs = [d.doc_id for d in reports], seed_corpus.documents_table()
+    call = _measures()[measure]
+    expected = call(keywords.frequency_table(reports), seed_corpus, ids, docs)
+    got = call(keywords.frequency_table(reports, compact=True), seed_corpus, ids, docs)
+    pd.testing.assert_frame_equal(got, expected)  # dtypes included: no categorical comes out

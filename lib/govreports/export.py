@@ -31,6 +31,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from govreports import store
 from govreports.datafiles import read_csv_frame
 from govreports.documents import analysed
 from govreports.paths import DATA_DIR
@@ -134,22 +135,6 @@ def labels_of(table: str) -> dict[str, str]:
 
 # --- CSV ------------------------------------------------------------------------------------------
 
-def label_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its ``Categorical`` columns (a compact table's labels) as the strings they stand for.
-
-    Written files do not depend on the form a table was held in: a Parquet file stores text, not
-    a dictionary type that R would read as a factor, and a Stata file a string, not value labels.
-
-    Example:
-        >>> label_strings(pd.DataFrame({"t": pd.Categorical(["甲", "乙"])}))["t"].dtype
-        <StringDtype(na_value=nan)>
-    """
-    coded = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    if not coded:
-        return frame
-    return frame.astype({c: frame[c].dtype.categories.dtype for c in coded})
-
-
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells cannot run as spreadsheet formulas.
 
@@ -160,7 +145,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         >>> neutralise_formulas(pd.DataFrame({"t": ["=1+1", "-报告", "浙江"], "n": [-1, 2, 3]})).values.tolist()
         [["'=1+1", -1], ["'-报告", 2], ['浙江', 3]]
     """
-    out = label_strings(frame).copy()
+    out = store.label_strings(frame).copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(
@@ -245,7 +230,7 @@ def check_stata_names(columns) -> None:
 
 def _stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Text columns with missing as empty text; the columns that need strL (over 2045 bytes)."""
-    out = label_strings(frame).copy()
+    out = store.label_strings(frame).copy()
     long_text = []
     for column in out.columns:
         series = out[column]
@@ -279,7 +264,7 @@ def write_stata(frame: pd.DataFrame, path: str | Path, *, table: str, data_label
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     """Write a table as Parquet with pyarrow (types kept: nullable integers and booleans, text)."""
-    label_strings(frame).to_parquet(path, engine="pyarrow", index=False)
+    store.label_strings(frame).to_parquet(path, engine="pyarrow", index=False)
 
 
 # --- the document-feature matrix --------------------------------------------------------------------

@@ -958,3 +958,21 @@ def repeated_categorical(values: list[str], lengths) -> pd.Categorical:
     codes = np.array([place[value] for value in present], dtype=np.int32)
     return pd.Categorical.from_codes(np.repeat(codes, lengths[lengths > 0]),
                                      categories=pd.Index(categories, dtype="str"), validate=False)
+
+
+def label_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``Categorical`` columns (a compact table's labels) as the values they stand for.
+
+    What a table made from a compact table gives back, so that it is the table the default one
+    gives, dtypes included (the measures' tables, the files written: a Parquet file then holds
+    text, not a dictionary type that R would read as a factor, and a Stata file strings, not
+    value labels). A table without one is returned as it is.
+
+    Example:
+        >>> label_strings(pd.DataFrame({"t": pd.Categorical(["甲", "乙"])}))["t"].dtype
+        <StringDtype(na_value=nan)>
+    """
+    coded = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not coded:
+        return frame
+    return frame.astype({c: frame[c].dtype.categories.dtype for c in coded})

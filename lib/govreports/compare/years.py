@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from govreports import store
 from govreports.compare.comparability import compared_rows
 
 _STATUS_ORDER = {"new": 0, "dropped": 1, "kept": 2}
@@ -124,6 +125,7 @@ def term_changes(freq: pd.DataFrame, doc_before: str, doc_after: str, *, min_cou
     table["rate_before"] = table["count_before"] / sizes.get(doc_before, np.nan) * 10_000
     table["rate_after"] = table["count_after"] / sizes.get(doc_after, np.nan) * 10_000
     table["change"] = table["rate_after"] - table["rate_before"]
+    table = store.label_strings(table)  # a compact table's terms as strings, as from a default one
     return table.sort_values(["change", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 

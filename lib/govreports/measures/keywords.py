@@ -42,6 +42,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
+from govreports import store
 from govreports.measures import tokens as tok
 from govreports.pipeline.structure import Sentences
 from govreports.text import count_non_space
@@ -233,8 +234,6 @@ class _CountTable:
 
     def frames(self) -> list[pd.DataFrame]:
         """One :func:`_count_frame` table per document added (a document without terms: an empty one)."""
-        from govreports import store
-
         rows, lengths = self.rows()
         return [piece if n else _count_frame(n_chars, Counter())
                 for piece, n, n_chars in zip(store.split_rows(rows, lengths), lengths, self._n_chars)]
@@ -374,8 +373,6 @@ def _term_rows(docs, part, backend, stopwords, workers, columns: list[str] | Non
         ``as_codes`` (through the table store) which come as pandas ``Categorical`` (e.g.
         ``["term"]``: a code per row, each term once; without the store they keep their dtype).
     """
-    from govreports import store
-
     if store.enabled():
         return _stored_term_rows(docs, part, backend, stopwords, workers, columns, as_codes)
     parts = _selected_parts(part)
@@ -390,8 +387,6 @@ def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int
     ``compact``: ``doc_id`` and ``term`` as sorted categoricals (see :func:`frequency_table`)."""
     if rows is None or not len(rows):
         return _empty_frequency_table()
-    from govreports import store
-
     if compact and all(isinstance(doc_id, str) for doc_id in doc_ids):
         rows.insert(0, "doc_id", store.repeated_categorical(doc_ids, lengths))
         rows["term"] = store.sorted_categorical(rows["term"])
@@ -497,8 +492,6 @@ class _DocumentGroups(Sequence):
         warm run keys its entries without reading any text back; a document kept in memory gives
         :func:`_text_content` of its sentence texts and parts, as before.
         """
-        from govreports import store
-
         contents = []
         for i, doc in enumerate(self._docs):
             if getattr(doc, "text_id", None):
@@ -582,8 +575,6 @@ def _stored_term_rows(docs, part, backend, stopwords, workers, columns=None,
     load-store id: no text is read unless its counts are missing), any other input by its
     sentence texts and parts (:func:`_text_content`).
     """
-    from govreports import store
-
     parts = _selected_parts(part)
     groups = _document_groups(docs, parts)
     settings = _count_settings(part, backend, stopwords)
@@ -643,7 +634,8 @@ def group_frequency(freq: pd.DataFrame, by: str | list[str] = "doc_id", meta: pd
     )
     grouped["rate_per_10k"] = grouped["count"] / grouped["n_chars"] * 10_000
     grouped["share"] = grouped["count"] / grouped["n_tokens"]
-    return grouped[[*by, "term", "count", "docfreq", "rate_per_10k", "share", "n_chars", "n_tokens"]]
+    # labels of a compact table as strings: the table a default one gives (it has a row per group and term)
+    return store.label_strings(grouped[[*by, "term", "count", "docfreq", "rate_per_10k", "share", "n_chars", "n_tokens"]])
 
 
 #: Columns of :func:`counts_by_docvar`.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govreports import paths
+from govreports import paths, store
 from govreports.datafiles import header_comments, read_lines
 
 #: The bundled theme dictionaries.
@@ -71,7 +71,7 @@ def theme_attention(freq: pd.DataFrame, themes: Mapping[str, Iterable[str]] | No
     # docs keeps one index value per document: a stable sort on it groups each document's themes
     table = pd.concat(frames).sort_index(kind="stable").reset_index(drop=True)
     table["rate_per_10k"] = table["matches"] / table["n_chars"] * 10_000
-    return table[columns]
+    return store.label_strings(table[columns])  # a compact table's doc_id as strings, as from a default one
 
 
 def theme_sources(folder: str | os.PathLike | None = None) -> pd.DataFrame:
