@@ -449,9 +449,12 @@ def check_cache_entry(entry, key: str, text: str) -> str | None:
     return _decode_entry(entry, key, text)[1]
 
 
-def _read_cache(key: str, text: str) -> Segmentation | None:
-    """The cached segmentation of ``text``, or ``None`` on a miss; a bad entry is warned about (a miss)."""
-    path = _cache_file(key)
+def _read_cache(key: str, text: str, path: Path | None = None) -> Segmentation | None:
+    """The cached segmentation of ``text``, or ``None`` on a miss; a bad entry is warned about (a miss).
+
+    ``path``: the entry's file (:func:`_cache_file` of ``key``) if the caller has it already.
+    """
+    path = path or _cache_file(key)
     try:
         with open(path, encoding="utf-8") as handle:
             entry = json.loads(handle.read())
@@ -519,9 +522,10 @@ def _write_file(target: Path, data: bytes) -> None:
         raise
 
 
-def _write_cache(key: str, segmentation: Segmentation) -> None:
+def _write_cache(key: str, segmentation: Segmentation, path: Path | None = None) -> None:
+    """Store a segmentation under ``key`` (in ``path``, default :func:`_cache_file` of the key); warn once if it cannot be."""
     try:
-        _write_file(_cache_file(key), _entry_bytes(key, segmentation))
+        _write_file(path or _cache_file(key), _entry_bytes(key, segmentation))
     except OSError as error:  # e.g. the disk filled up: the tokens are right, only not kept
         folder = paths.cache_dir()
         if folder not in _WARNED_FOLDERS:
@@ -542,10 +546,11 @@ def _segmentation(text: str, backend: str, userdict: UserDict, use_cache: bool) 
     if not use_cache or not cache_usable():
         return Segmentation.from_tokens(_run_backend(text, backend, userdict))
     key = cache_key(text, backend=backend, userdict=userdict)
-    segmentation = _read_cache(key, text)
+    path = _cache_file(key)
+    segmentation = _read_cache(key, text, path)
     if segmentation is None:
         segmentation = Segmentation.from_tokens(_run_backend(text, backend, userdict))
-        _write_cache(key, segmentation)
+        _write_cache(key, segmentation, path)
     return segmentation
 
 
