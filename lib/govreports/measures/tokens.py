@@ -377,8 +377,8 @@ def _vocab_field(segmentation: Segmentation) -> tuple[str, str | list[str]]:
     a list only if a token holds a NUL itself.
     """
     joined = "\0".join(segmentation.vocab)
-    whole = not segmentation.vocab or joined.count("\0") != len(segmentation.vocab) - 1
-    return joined, segmentation.vocab if whole else joined
+    as_list = not segmentation.vocab or joined.count("\0") != len(segmentation.vocab) - 1
+    return joined, segmentation.vocab if as_list else joined
 
 
 def cache_entry(key: str, tokens: Sequence[str] | Segmentation) -> dict:
@@ -524,7 +524,10 @@ def _write_file(target: Path, data: bytes) -> None:
 
 
 def _write_cache(key: str, segmentation: Segmentation, path: Path | None = None) -> None:
-    """Store a segmentation under ``key`` (in ``path``, default :func:`_cache_file` of the key); warn once if it cannot be."""
+    """Store a segmentation under ``key`` (in ``path``, default :func:`_cache_file` of the key).
+
+    A folder that cannot be written is warned about once; the results stay right, only not kept.
+    """
     try:
         _write_file(path or _cache_file(key), _entry_bytes(key, segmentation))
     except OSError as error:  # e.g. the disk filled up: the tokens are right, only not kept
