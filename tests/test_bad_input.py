@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import zipfile
@@ -428,7 +429,7 @@ def test_a_read_only_cache_folder_means_no_cache_and_one_warning(folder, baselin
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tokens.tempfile, "NamedTemporaryFile", refuse)  # chmod does not stop root
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)  # the folder probe; chmod does not stop root
     status, out, err = run_cli("keywords", "--corpus", str(folder))
     assert (status, out) == (0, baseline["keywords"])
     assert [line for line in err.splitlines() if "token cache" in line] == [

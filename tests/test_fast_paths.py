@@ -49,6 +49,33 @@ def test_a_segmentation_is_its_token_list(tokens_):
 
 
 @pytest.mark.parametrize(
+    "tokens_",
+    [[], ["两山"], ["坚持", "八八战略", "，", "\n", "坚持", " ", "坚持"], ["“", "两山", "”", '"', "\\", "\t", "\x01", "\u2028"],
+     ["a\0b", "c", "a\0b"], ["5G", "基站", "1.2", "万个", "。"], [f"词{i}" for i in range(70_000)]],
+    ids=["empty", "one", "repeats", "escapes", "nul", "latin", "wide"],
+)
+def test_cache_bytes_are_the_json_of_the_entry(tokens_):
+    """The cache file's bytes, put together from their parts, are what ``json.dumps`` of the entry wrote."""
+    import json
+
+    segmentation = tokens.Segmentation.from_tokens(tokens_)
+    key = hashlib.sha256("".join(tokens_).encode("utf-8", "surrogatepass")).hexdigest()
+    plain = json.dumps(tokens.cache_entry(key, tokens_), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert tokens._entry_bytes(key, segmentation) == plain
+    decoded, problem = tokens._decode_entry(json.loads(plain), key, "".join(tokens_))
+    assert problem is None and decoded.tokens() == tokens_
+
+
+@pytest.mark.parametrize("tokens_", [[], ["两山"], ["坚持", "八八战略", "坚持", "，"]])
+def test_the_vocab_array_is_the_vocab(tokens_):
+    segmentation = tokens.Segmentation.from_tokens(tokens_)
+    array = segmentation.vocab_array()
+    assert array.dtype == object and array.tolist() == segmentation.vocab == list(dict.fromkeys(tokens_))
+    assert segmentation.vocab_array() is array  # made once
+    assert tokens.Segmentation(list(segmentation.vocab), segmentation.codes).vocab_array().tolist() == segmentation.vocab
+
+
+@pytest.mark.parametrize(
     "raw, n_sentences, expected",
     [
         (["坚持", "八八战略", "\n", "推进", " ", "改革"], 2, [["坚持", "八八战略"], ["推进", "改革"]]),

@@ -213,6 +213,52 @@ def test_damaged_cache_file_is_a_miss(count_backend_calls, private_cache):
     assert len(count_backend_calls) == 2
 
 
+def test_a_cache_file_is_written_whole_and_leaves_no_temporary_file(private_cache):
+    import json
+
+    text = "坚持八八战略，推进高质量发展。"
+    key = tokens.cache_key(text)
+    assert segment(text) == ["坚持", "八八战略", "，", "推进", "高质量发展", "。"]
+    (written,) = [path for path in (private_cache / "tokens").rglob("*") if path.is_file()]
+    assert written == tokens._cache_file(key)
+    assert tokens.check_cache_entry(json.loads(written.read_text(encoding="utf-8")), key, text) is None
+
+
+def test_a_cache_folder_removed_behind_the_writer_is_made_again(private_cache, count_backend_calls):
+    import shutil
+
+    assert tokenize("推动高质量发展") == ["高质量发展"]
+    shutil.rmtree(private_cache / "tokens")  # not through clear_cache: the writer still thinks it made the folder
+    assert tokenize("推动高质量发展") == ["高质量发展"]
+    assert tokenize("推动高质量发展") == ["高质量发展"]
+    assert len(count_backend_calls) == 2  # segmented again once, then read from the file written anew
+
+
+def test_a_failed_cache_write_warns_once_and_keeps_the_results(private_cache, monkeypatch):
+    def full_disk(target, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tokens, "_write_file", full_disk)
+    monkeypatch.setattr(tokens, "_WARNED_FOLDERS", set())
+    with pytest.warns(tokens.TokenCacheWarning, match="cannot be written .OSError: No space left on device.") as caught:
+        assert tokenize("推动高质量发展") == ["高质量发展"]
+        assert tokenize("践行两山理念") == ["践行", "两山", "理念"]
+    assert len([w for w in caught if issubclass(w.category, tokens.TokenCacheWarning)]) == 1
+    assert not list((private_cache / "tokens").rglob("*.json"))
+
+
+def test_a_failed_write_removes_its_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "ab" / "ab.json"
+
+    def refuse(source, destination):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tokens.os, "replace", refuse)
+    with pytest.raises(PermissionError):
+        tokens._write_file(target, b"{}")
+    assert list(tmp_path.rglob("*")) == [tmp_path / "ab"]
+
+
 def test_use_cache_false_writes_nothing(private_cache):
     segment("推动高质量发展", use_cache=False)
     assert not (private_cache / "tokens").exists()

@@ -50,7 +50,7 @@ import logging
 import os
 import re
 import shutil
-import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -317,25 +317,30 @@ class Segmentation:
         (['两山', '，'], [0, 1, 0], ['两山', '，', '两山'])
     """
 
-    __slots__ = ("vocab", "codes")
+    __slots__ = ("vocab", "codes", "_array")
 
-    def __init__(self, vocab: list[str], codes: np.ndarray):
+    def __init__(self, vocab: list[str], codes: np.ndarray, array: np.ndarray | None = None):
         self.vocab = vocab
         self.codes = codes
+        self._array = array  # ``vocab`` as an object array, if the maker had one
 
     @classmethod
     def from_tokens(cls, tokens: Sequence[str]) -> Segmentation:
         """Encode a token list (one hash-table pass in C, ``pandas.factorize``)."""
         if not len(tokens):
             return cls([], np.zeros(0, dtype=np.uint32))
-        codes, uniques = pd.factorize(np.array(tokens, dtype=object))
-        return cls(uniques.tolist(), codes.astype(np.uint32))
+        # fromiter: fewer instructions per token than np.array, which asks each element whether it is a sequence
+        codes, uniques = pd.factorize(np.fromiter(tokens, dtype=object, count=len(tokens)))
+        # the distinct tokens kept as factorize made them too: counting takes from that array
+        return cls(uniques.tolist(), codes.astype(np.uint32), uniques)
 
     def vocab_array(self) -> np.ndarray:
-        """``vocab`` as a numpy object array (for taking tokens by code)."""
-        array = np.empty(len(self.vocab), dtype=object)
-        array[:] = self.vocab
-        return array
+        """``vocab`` as a numpy object array (for taking tokens by code); made once."""
+        if self._array is None:
+            array = np.empty(len(self.vocab), dtype=object)
+            array[:] = self.vocab
+            self._array = array
+        return self._array
 
     def tokens(self) -> list[str]:
         """The tokens in text order."""
@@ -365,17 +370,44 @@ def _code_bytes(segmentation: Segmentation) -> tuple[int, bytes]:
     return width, segmentation.codes.astype(f"<u{width}").tobytes()
 
 
+def _vocab_field(segmentation: Segmentation) -> tuple[str, str | list[str]]:
+    """``(joined, vocab)``: the distinct tokens joined by NULs, and what the entry stores for them.
+
+    One string (NUL between tokens) is written and read several times faster than a JSON list;
+    a list only if a token holds a NUL itself.
+    """
+    joined = "\0".join(segmentation.vocab)
+    as_list = not segmentation.vocab or joined.count("\0") != len(segmentation.vocab) - 1
+    return joined, segmentation.vocab if as_list else joined
+
+
 def cache_entry(key: str, tokens: Sequence[str] | Segmentation) -> dict:
     """The JSON object stored for a text: its key, its tokens (dictionary-encoded) and their checksum."""
     segmentation = tokens if isinstance(tokens, Segmentation) else Segmentation.from_tokens(tokens)
     width, data = _code_bytes(segmentation)
-    joined = "\0".join(segmentation.vocab)
-    # one string (NUL between tokens) is written and read several times faster than a JSON list;
-    # a list only if a token holds a NUL itself
-    vocab = joined if segmentation.vocab and joined.count("\0") == len(segmentation.vocab) - 1 else segmentation.vocab
+    joined, vocab = _vocab_field(segmentation)
     return {"format": CACHE_FORMAT, "key": key,
             "tokens": {"vocab": vocab, "codes": base64.b64encode(data).decode("ascii"), "width": width},
             "checksum": _checksum(key, segmentation.vocab, data, joined)}
+
+
+def _entry_bytes(key: str, segmentation: Segmentation) -> bytes:
+    """The UTF-8 bytes of :func:`cache_entry` as compact JSON, as ``json.dumps`` writes it.
+
+    Put together from its parts: only the distinct tokens go through the JSON encoder, the key,
+    the base64 codes and the checksum (ASCII letters, digits, ``+/=``) need no escaping, and the
+    codes stay bytes (no ``str`` of them is made, encoded and written through a text file).
+    """
+    width, data = _code_bytes(segmentation)
+    joined, vocab = _vocab_field(segmentation)
+    if not isinstance(vocab, str) or not re.fullmatch(r"[0-9a-f]*", key):
+        return json.dumps(cache_entry(key, segmentation), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    checksum = _checksum(key, segmentation.vocab, data, joined)
+    return b"".join((
+        f'{{"format":{CACHE_FORMAT},"key":"{key}","tokens":{{"vocab":'.encode("ascii"),
+        json.dumps(vocab, ensure_ascii=False).encode("utf-8"),
+        b',"codes":"', base64.b64encode(data), f'","width":{width}}},"checksum":"{checksum}"}}'.encode("ascii"),
+    ))
 
 
 def _decode_entry(entry, key: str, text: str) -> tuple[Segmentation | None, str | None]:
@@ -418,9 +450,12 @@ def check_cache_entry(entry, key: str, text: str) -> str | None:
     return _decode_entry(entry, key, text)[1]
 
 
-def _read_cache(key: str, text: str) -> Segmentation | None:
-    """The cached segmentation of ``text``, or ``None`` on a miss; a bad entry is warned about (a miss)."""
-    path = _cache_file(key)
+def _read_cache(key: str, text: str, path: Path | None = None) -> Segmentation | None:
+    """The cached segmentation of ``text``, or ``None`` on a miss; a bad entry is warned about (a miss).
+
+    ``path``: the entry's file (:func:`_cache_file` of ``key``) if the caller has it already.
+    """
+    path = path or _cache_file(key)
     try:
         with open(path, encoding="utf-8") as handle:
             entry = json.loads(handle.read())
@@ -456,15 +491,45 @@ def cache_usable() -> bool:
 _WARNED_FOLDERS: set[Path] = set()
 
 
-def _write_cache(key: str, segmentation: Segmentation) -> None:
-    target = _cache_file(key)
+_MADE_FOLDERS: set[Path] = set()
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file beside it and a rename.
+
+    So a crash or a parallel run never leaves half a file under the key. The temporary name is
+    this process's and thread's own; the folder is made once per process (and again if it went
+    away meanwhile).
+    """
+    folder = target.parent
+    if folder not in _MADE_FOLDERS:
+        folder.mkdir(parents=True, exist_ok=True)
+        _MADE_FOLDERS.add(folder)
+    temporary = folder / f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # write-then-rename, so a crash or a parallel run never leaves half a file under the key
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp")
-        with handle:  # dumps, not dump: the C encoder writes the same text several times faster
-            handle.write(json.dumps(cache_entry(key, segmentation), ensure_ascii=False, separators=(",", ":")))
-        os.replace(handle.name, target)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except FileNotFoundError:  # the folder was removed since it was made
+        _MADE_FOLDERS.discard(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        _MADE_FOLDERS.add(folder)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        with open(handle, "wb", closefd=True) as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _write_cache(key: str, segmentation: Segmentation, path: Path | None = None) -> None:
+    """Store a segmentation under ``key`` (in ``path``, default :func:`_cache_file` of the key).
+
+    A folder that cannot be written is warned about once; the results stay right, only not kept.
+    """
+    try:
+        _write_file(path or _cache_file(key), _entry_bytes(key, segmentation))
     except OSError as error:  # e.g. the disk filled up: the tokens are right, only not kept
         folder = paths.cache_dir()
         if folder not in _WARNED_FOLDERS:
@@ -477,6 +542,7 @@ def clear_cache() -> None:
     """Delete the token cache (``<cache>/tokens``); nothing else in the cache folder is touched."""
     shutil.rmtree(paths.cache_dir() / "tokens", ignore_errors=True)
     _cache_problem.cache_clear()
+    _MADE_FOLDERS.clear()
 
 
 def _segmentation(text: str, backend: str, userdict: UserDict, use_cache: bool) -> Segmentation:
@@ -484,10 +550,11 @@ def _segmentation(text: str, backend: str, userdict: UserDict, use_cache: bool) 
     if not use_cache or not cache_usable():
         return Segmentation.from_tokens(_run_backend(text, backend, userdict))
     key = cache_key(text, backend=backend, userdict=userdict)
-    segmentation = _read_cache(key, text)
+    path = _cache_file(key)
+    segmentation = _read_cache(key, text, path)
     if segmentation is None:
         segmentation = Segmentation.from_tokens(_run_backend(text, backend, userdict))
-        _write_cache(key, segmentation)
+        _write_cache(key, segmentation, path)
     return segmentation
 
 
