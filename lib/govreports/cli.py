@@ -320,15 +320,12 @@ def _run(args, stderr: _Stderr, caught: list, step: list[str]) -> int:
         return 0
     if args.command == "text":
         step[0] = f"writing the text of {args.doc_id}"
-        text = corpus.get(args.doc_id).text + "\n"
+        sys.stdout.write(corpus.get(args.doc_id).text + "\n")
     else:
         step[0] = f"computing the {args.command} table of {corpus.folder}"
         table = TABLE_COMMANDS[args.command][1](corpus, args)
         step[0] = f"writing the {args.command} table"
         write_csv_chunks(table, sys.stdout, excel=args.excel)  # a chunk of rows at a time, not the whole text
-        sys.stdout.flush()
-        return 0
-    sys.stdout.write(text)
     sys.stdout.flush()
     return 0
 

@@ -379,17 +379,19 @@ def _read_batch_rows(path: Path, need: list[str], columns: list[str] | None, as_
         for group in range(source.num_row_groups):
             table = source.read_row_group(group, columns=wanted, use_threads=False)
             table = table if whole else _rows_of_keys(table, need)  # a batch wholly wanted (a warm run's) is not copied
-            if table.num_rows or (group == source.num_row_groups - 1 and not pieces):
-                got = _row_group_frame(table, dtypes, as_codes)
-                if got is None:
-                    return None
-                frame, piece_names, piece_keys = got
-                mapping = np.array([names.setdefault(name, len(names)) for name in piece_names], dtype=np.int32)
-                pieces.append(frame)
-                row_keys.append(mapping[piece_keys] if len(piece_keys) else np.zeros(0, dtype=np.int32))
+            if not table.num_rows:
+                continue
+            got = _row_group_frame(table, dtypes, as_codes)
+            if got is None:
+                return None
+            frame, piece_names, piece_keys = got
+            mapping = np.array([names.setdefault(name, len(names)) for name in piece_names], dtype=np.int32)
+            pieces.append(frame)
+            row_keys.append(mapping[piece_keys])
             del table
-        if not pieces:  # no row group at all
-            got = _row_group_frame(source.schema_arrow.empty_table(), dtypes, as_codes)
+        if not pieces:  # no row wanted (or no row group): the batch's columns, empty
+            empty = source.schema_arrow.empty_table()
+            got = _row_group_frame(empty if wanted is None else empty.select(wanted), dtypes, as_codes)
             if got is None:
                 return None
             pieces, row_keys = [got[0]], [np.zeros(0, dtype=np.int32)]

@@ -107,10 +107,11 @@ def _term_group_counts(doc_codes: np.ndarray, doc_values: Sequence, terms: pd.Se
         codes, categories = pd.factorize(terms)
     pieces = [slice(start, start + ROWS_AT_ONCE) for start in range(0, len(codes), ROWS_AT_ONCE)]
 
-    def chosen_rows(piece: slice) -> tuple[np.ndarray, np.ndarray]:
+    def chosen_rows(piece: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The piece's rows of grouped documents: their term codes, their groups, and which rows they are."""
         row_group = doc_group[doc_codes[piece]]  # a missing doc_id (code -1) takes the last entry, -1: left out
         chosen = row_group >= 0
-        return codes[piece][chosen], row_group[chosen]
+        return codes[piece][chosen], row_group[chosen], chosen
 
     used = np.zeros(len(categories), dtype=bool)
     for piece in pieces:
@@ -123,8 +124,8 @@ def _term_group_counts(doc_codes: np.ndarray, doc_values: Sequence, terms: pd.Se
     n_groups = len(group_names)
     matrix = np.zeros(len(present) * n_groups, dtype=np.float64)
     for piece in pieces:
-        term_codes, row_group = chosen_rows(piece)
-        weights = np.asarray(counts[piece], dtype=np.float64)[doc_group[doc_codes[piece]] >= 0]
+        term_codes, row_group, chosen = chosen_rows(piece)
+        weights = np.asarray(counts[piece], dtype=np.float64)[chosen]
         matrix += np.bincount(rank[term_codes] * n_groups + row_group, weights=weights, minlength=len(matrix))
     return categories.take(present[by_code_point]), group_names, matrix.reshape(len(present), n_groups).astype(np.int64)
 

@@ -220,8 +220,9 @@ class _CountTable:
         doc_of_row = np.repeat(np.arange(n_docs, dtype=np.int32 if n_docs < 2**31 else np.int64), lengths)
         n_tokens = np.bincount(doc_of_row, weights=counts, minlength=n_docs).astype(np.int64)
         del doc_of_row
-        if term_codes:
-            terms = _categorical_of_codes(codes, distinct, rank)
+        if term_codes:  # codes into the vocabulary, then the categories narrowed to the terms present and sorted
+            terms = store.sorted_categorical(pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype="str"),
+                                                                       validate=False))
         else:  # Arrow-backed ``str``, as a column of Python strings becomes
             terms = pa.array(distinct, type=pa.large_string()).take(pa.array(codes)).to_pandas()
         rows = pd.DataFrame({  # copy=False: the columns taken over, each its own block (not copied into one)
@@ -237,17 +238,6 @@ class _CountTable:
         rows, lengths = self.rows()
         return [piece if n else _count_frame(n_chars, Counter())
                 for piece, n, n_chars in zip(store.split_rows(rows, lengths), lengths, self._n_chars)]
-
-
-def _categorical_of_codes(codes: np.ndarray, distinct: list[str], rank: np.ndarray) -> pd.Categorical:
-    """The ``Categorical`` of the values ``distinct[codes]``: categories the values present, by code-point
-    order (``rank[i]``: the place of ``distinct[i]`` in that order), a code per row."""
-    present = np.flatnonzero(np.bincount(codes, minlength=len(distinct)))
-    present = present[np.argsort(rank[present], kind="stable")]
-    code_of = np.zeros(len(distinct), dtype=np.int32 if len(present) < 2**31 else np.int64)
-    code_of[present] = np.arange(len(present))
-    categories = pd.Index([distinct[i] for i in present.tolist()], dtype="str")
-    return pd.Categorical.from_codes(code_of[codes], categories=categories, validate=False)
 
 
 def _document_order(doc: np.ndarray, counts: np.ndarray, rank: np.ndarray, n_ranks: int,
@@ -387,17 +377,13 @@ def _frequency_frame(rows: pd.DataFrame | None, doc_ids: list, lengths: list[int
     ``compact``: ``doc_id`` and ``term`` as sorted categoricals (see :func:`frequency_table`)."""
     if rows is None or not len(rows):
         return _empty_frequency_table()
-    if compact and all(isinstance(doc_id, str) for doc_id in doc_ids):
-        rows.insert(0, "doc_id", store.repeated_categorical(doc_ids, lengths))
+    ids_as_codes = compact and all(isinstance(doc_id, str) for doc_id in doc_ids)  # other ids keep their dtype
+    rows.insert(0, "doc_id", (store.repeated_categorical if ids_as_codes else store.repeated)(doc_ids, lengths))
+    if compact:
         rows["term"] = store.sorted_categorical(rows["term"])
-    else:
-        rows.insert(0, "doc_id", store.repeated(doc_ids, lengths))
-        if compact:
-            rows["term"] = store.sorted_categorical(rows["term"])
     rows["rate_per_10k"] = rows["count"] / rows["n_chars"] * 10_000
     rows["share"] = rows["count"] / rows["n_tokens"]
     return rows[FREQUENCY_COLUMNS]
-
 
 
 def _count_groups(groups, todo, parts, backend, stopwords, workers) -> tuple[_CountTable, list]:
