@@ -152,6 +152,8 @@ def test_counting_token_codes_is_counting_every_token(monkeypatch, parts):
 @pytest.mark.parametrize("docs", [
     {"a": "坚持八八战略，推动高质量发展。八八战略！", "b": "", "c": "的的", "d": "践行两山理念，推动高质量发展，两山。"},
     {"x": "推进共同富裕示范区建设"},
+    # tokens of four characters and more (no packed key) in several documents, coded together or apart
+    {"p": "推进共同富裕示范区建设，共同富裕", "q": "共同富裕示范区", "r": "高质量发展高质量发展", "s": "共同富裕"},
     {},
 ])
 @pytest.mark.parametrize("code_every", [1, 3, 200_000])
@@ -432,3 +434,56 @@ def test_term_rows_of_some_columns_are_all_rows_then_chosen(private_store, monke
         some, some_ids, some_lengths = keywords._term_rows(docs, None, None, None, 1, ["term", "count"])
         assert (some_ids, some_lengths) == (doc_ids, lengths)
         pd.testing.assert_frame_equal(some, rows[["term", "count"]], check_exact=True)
+
+
+_TOKEN_LISTS = [
+    ["两山", "，", "GDP", "a", "\n", " ", "中国", "中", "中国人"],
+    ["高质量发展", "共同富裕", "两山", "2025"],  # four characters and more: no key
+    ["𠀀", "𠀀𠀁𠀂", "\ud800", "x\ud800"],  # beyond the BMP, and a lone surrogate
+    ["ab\0", "两山", "\0"],  # a NUL in a token: the rule token by token
+    [""],
+    [],
+]
+
+
+@pytest.mark.parametrize("tokens_", _TOKEN_LISTS)
+def test_packed_keys_are_the_rule_token_by_token(tokens_):
+    assert tokens.packed_keys(tokens_).tolist() == [tokens.packed_key(token) for token in tokens_]
+
+
+@pytest.mark.parametrize("tokens_", _TOKEN_LISTS)
+def test_unpacking_gives_back_every_token_with_a_key(tokens_):
+    keys = tokens.packed_keys(tokens_)
+    assert tokens.unpacked_tokens(keys[keys >= 0]) == [token for token, key in zip(tokens_, keys.tolist()) if key >= 0]
+
+
+@pytest.mark.parametrize("token, key", [
+    ("两", ord("两") << 42),
+    ("两山", (ord("两") << 42) | (ord("山") << 21)),
+    ("a5G", (ord("a") << 42) | (ord("5") << 21) | ord("G")),
+    ("𠀀", 0x20000 << 42),
+    ("十四五规划", -1),
+    ("", -1),
+    ("a\0", -1),
+])
+def test_a_packed_key_is_the_code_points_from_the_top(token, key):
+    assert tokens.packed_key(token) == key
+
+
+def test_packed_keys_tell_every_short_token_apart():
+    short = ["中", "中国", "中国人", "国中", "人", "国人", "\n", " ", "  ", "a", "A", "ａ", "𠀀"]
+    keys = tokens.packed_keys(short)
+    assert len(set(keys.tolist())) == len(short) and (keys >= 0).all()
+
+
+@pytest.mark.parametrize("sentences", [
+    ["各位代表：", "现在，我代表省人民政府。"],
+    ["现在，\n我代表", "省人民政府"],
+    ["一\r\n二", "三\r"],
+    ["\n", ""],
+    [""],
+    [],
+])
+def test_joined_sentences_is_the_replace_then_join(sentences):
+    expected = "\n".join(s.replace("\r", " ").replace("\n", " ") for s in sentences)
+    assert tokens.joined_sentences(sentences) == expected

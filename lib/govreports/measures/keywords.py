@@ -33,6 +33,7 @@ document, or only the selected part) and ``share`` is per term of that text.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -74,14 +75,18 @@ def _selected_parts(part: str | Iterable[str] | None) -> frozenset[str] | None:
 
 
 def _unit_tallies(texts: list[str], unit_parts: list, parts: frozenset[str] | None, backend,
-                  userdict) -> tuple[int, np.ndarray, np.ndarray]:
-    """``(n_chars, tokens, counts)`` of one document's units, restricted to ``parts``.
+                  userdict) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """``(n_chars, keys, others, counts)`` of one document's units, restricted to ``parts``.
 
-    ``tokens`` are the distinct tokens of the chosen sentences (whitespace, stop words and
-    numbers still in: :class:`_CountTable` decides which are terms, once per distinct token of
-    the whole corpus), ``counts`` how often each occurs. Counted on the dictionary-encoded
-    segmentation (:func:`govreports.measures.tokens.encoded_sentences`) with one ``bincount`` of
-    the token codes: the same counts as counting every token, without a Python string per token.
+    The distinct tokens of the chosen sentences (whitespace, stop words and numbers still in:
+    :class:`_CountTable` decides which are terms, once per distinct token of the whole corpus)
+    are given by ``keys``: a token's :func:`~govreports.measures.tokens.packed_key` (the token
+    itself as a number), or ``-1 - j`` for a token without one (longer than three characters),
+    which is ``others[j]`` (an object array of those tokens). ``counts`` say how often each
+    occurs. Counted on the dictionary-encoded segmentation
+    (:func:`govreports.measures.tokens.encoded_sentences`) with one ``bincount`` of the token
+    codes: the same counts as counting every token, without a Python string per token; sent
+    from a worker as integers, with a string only for the tokens that have no key.
     """
     segmentation, sentence = tok.encoded_sentences(texts, backend=backend, userdict=userdict)
     codes = segmentation.codes
@@ -94,7 +99,11 @@ def _unit_tallies(texts: list[str], unit_parts: list, parts: frozenset[str] | No
         codes = codes[np.asarray(chosen, dtype=bool)[sentence]]
     counts = np.bincount(codes, minlength=len(segmentation.vocab))
     used = np.flatnonzero(counts)
-    return n_chars, segmentation.vocab_array()[used], counts[used].astype(np.int64)
+    tokens = segmentation.vocab_array()[used]
+    keys = tok.packed_keys(tokens.tolist())
+    without = np.flatnonzero(keys < 0)
+    keys[without] = -1 - np.arange(len(without), dtype=np.int64)
+    return n_chars, keys, tokens[without], counts[used].astype(np.int64)
 
 
 class _CountTable:
@@ -119,55 +128,97 @@ class _CountTable:
 
     def __init__(self, keep):
         self._keep = keep
-        self._number: dict[str, int] = {}  # every distinct token seen -> its code
+        self._number: dict[int | str, int] = {}  # a token's packed key (or the token, if it has none) -> its code
+        self._tokens: list[str] = []  # of every code: its token
         self._is_term: list[bool] = []  # of every code: is its token a term
         self._pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # coded: (codes, counts, rows per document)
-        self._pending: list[np.ndarray] = []  # tokens of the rows not yet coded
+        self._pending: list[np.ndarray] = []  # keys of the rows not yet coded (see :func:`_unit_tallies`)
+        self._pending_others: list[np.ndarray] = []  # the tokens without a key of those rows
         self._pending_counts: list[np.ndarray] = []
         self._n_pending = 0
+        self._n_others = 0
         self._n_chars: list[int] = []
         self._ordered: tuple | None = None  # (codes, counts, lengths) in table order, once made
 
-    def add(self, n_chars: int, tokens: np.ndarray, counts: np.ndarray) -> None:
+    def add(self, n_chars: int, keys: np.ndarray, others: np.ndarray, counts: np.ndarray) -> None:
         """Add one document (see :func:`_unit_tallies`).
 
         Its tokens are turned into codes of one vocabulary of the whole corpus every
-        :attr:`CODE_EVERY` rows: a report's distinct tokens are fresh strings of its own, and
-        keeping them all would hold each common word once per report (about 80 bytes each,
-        1.5 million per 1,000 reports).
+        :attr:`CODE_EVERY` rows, from their keys (integers hashed in C); a token without a key
+        is kept as its string until then. No string is kept per row: holding each common word
+        once per report would take about 80 bytes each, 1.5 million per 1,000 reports.
         """
         self._ordered = None
-        self._pending.append(tokens)
+        if len(others):  # the tokens without a key, numbered across the pending documents
+            keys = keys - np.where(keys < 0, self._n_others, 0)
+            self._pending_others.append(others)
+            self._n_others += len(others)
+        self._pending.append(keys)
         self._pending_counts.append(counts)
-        self._n_pending += len(tokens)
+        self._n_pending += len(keys)
         self._n_chars.append(n_chars)
         if self._n_pending >= self.CODE_EVERY:
             self._code_pending()
 
+    def _code_of(self, keys: list, distinct: np.ndarray, packed: np.ndarray) -> np.ndarray:
+        """The code of each distinct key of the pending rows.
+
+        Args:
+            keys: the keys as Python objects: a packed key, or the token itself if it has none.
+            distinct: the same as an array (a token without a key: any negative number).
+            packed: where ``distinct`` holds packed keys.
+
+        A key not seen before gets the next code, its token (made from the packed keys at
+        once, :func:`govreports.measures.tokens.unpacked_tokens`) and whether it is a term
+        (tested once per distinct token of the corpus).
+        """
+        number, keep = self._number, self._keep
+        known = np.fromiter(map(number.get, keys, itertools.repeat(-1)), dtype=np.int64, count=len(keys))
+        new = np.flatnonzero(known < 0)
+        if not len(new):
+            return known
+        new_packed = packed[new]
+        tokens = np.empty(len(new), dtype=object)
+        tokens[new_packed] = tok.unpacked_tokens(distinct[new[new_packed]])
+        tokens[~new_packed] = [keys[i] for i in new[~new_packed].tolist()]
+        for i, token in zip(new.tolist(), tokens.tolist()):
+            code = number.get(keys[i])  # set a moment ago, if the same token came twice without a key
+            if code is None:
+                code = number[keys[i]] = len(self._tokens)
+                self._tokens.append(token)
+                self._is_term.append(not token.isspace() and keep(token))
+            known[i] = code
+        return known
+
     def _code_pending(self) -> None:
-        """Turn the pending tokens into codes (one ``factorize``, then a dictionary lookup per distinct
-        token; a token new to the vocabulary is tested once), keeping the rows of terms only."""
+        """Turn the pending rows into codes (one ``factorize`` of their keys, then a dictionary
+        lookup per distinct key), keeping the rows of terms only."""
         if not self._pending:
             return
-        lengths = np.array([len(tokens) for tokens in self._pending], dtype=np.int64)
-        codes, distinct = pd.factorize(np.concatenate(self._pending))
+        lengths = np.array([len(keys) for keys in self._pending], dtype=np.int64)
+        keys = np.concatenate(self._pending)
+        if self._pending_others:  # equal tokens without a key made one: key -1 - (their number)
+            other_codes, other_tokens = pd.factorize(np.concatenate(self._pending_others))
+            without = keys < 0
+            keys[without] = -1 - other_codes[-1 - keys[without]]
+        codes, distinct = pd.factorize(keys)
+        packed = distinct >= 0
+        distinct_keys = distinct.tolist()
+        if self._pending_others:
+            for i in np.flatnonzero(~packed).tolist():
+                distinct_keys[i] = other_tokens[-1 - distinct_keys[i]]
         counts = np.concatenate(self._pending_counts)
-        number, is_term, keep = self._number, self._is_term, self._keep
-        known = np.empty(len(distinct), dtype=np.int64)
-        for i, token in enumerate(distinct.tolist()):
-            code = number.get(token)
-            if code is None:
-                code = number[token] = len(is_term)
-                is_term.append(not token.isspace() and keep(token))
-            known[i] = code
-        term = np.fromiter((is_term[code] for code in known.tolist()), dtype=bool, count=len(known))
+        known = self._code_of(distinct_keys, distinct, packed)
+        is_term = self._is_term
+        term = np.fromiter(map(is_term.__getitem__, known.tolist()), dtype=bool, count=len(known))
         chosen = term[codes]
         document = np.repeat(np.arange(len(lengths)), lengths)[chosen]
         # kept as 32-bit codes while they fit (they index the distinct tokens): half the memory until the table
         code_type = np.int32 if len(is_term) < 2**31 else np.int64
         self._pieces.append((known[codes[chosen]].astype(code_type), counts[chosen].astype(np.int64, copy=False),
                              np.bincount(document, minlength=len(lengths))))
-        self._pending, self._pending_counts, self._n_pending = [], [], 0
+        self._pending, self._pending_others, self._pending_counts = [], [], []
+        self._n_pending = self._n_others = 0
 
     def _in_order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
         """``(codes, counts, lengths, distinct, rank)``: every row's term code and count in table
@@ -178,7 +229,7 @@ class _CountTable:
         can be asked again.
         """
         self._code_pending()
-        distinct = list(self._number)
+        distinct = self._tokens
         rank = np.empty(len(distinct), dtype=np.int64)
         rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
         if self._ordered is None:
@@ -426,7 +477,7 @@ def _count_groups(groups, todo, parts, backend, stopwords, workers) -> tuple[_Co
     return table, doc_ids
 
 
-def _tally_document(job) -> tuple[tuple[int, np.ndarray, np.ndarray], list[str]]:
+def _tally_document(job) -> tuple[tuple[int, np.ndarray, np.ndarray, np.ndarray], list[str]]:
     """:func:`_unit_tallies` of one document (run in a worker process, or here with one worker).
 
     Returns:

@@ -350,6 +350,82 @@ class Segmentation:
         return len(self.codes)
 
 
+#: Bits per code point in a packed token key (U+10FFFF, the largest code point, needs 21).
+KEY_BITS = 21
+#: The longest token, in code points, that a packed key holds (3 × 21 bits fit a positive int64).
+KEY_CHARS = 3
+_KEY_MASK = (1 << KEY_BITS) - 1
+
+
+def packed_key(token: str) -> int:
+    """The packed key of one token: the token itself as a number, or -1 if it has none.
+
+    A token of one to :data:`KEY_CHARS` code points, none of them NUL, is its code points
+    written :data:`KEY_BITS` bits each from the top (a shorter token leaves zeros below), so two
+    tokens have the same key exactly when they are the same string. The rule that
+    :func:`packed_keys` applies to a whole list at once.
+
+    Example:
+        >>> packed_key("两山") == (ord("两") << 42) | (ord("山") << 21), packed_key("高质量发展")
+        (True, -1)
+    """
+    if not 1 <= len(token) <= KEY_CHARS or "\0" in token:
+        return -1
+    key = 0
+    for i, char in enumerate(token):
+        key |= ord(char) << (KEY_BITS * (KEY_CHARS - 1 - i))
+    return key
+
+
+def packed_keys(tokens: Sequence[str]) -> np.ndarray:
+    """:func:`packed_key` of every token, as an ``int64`` array, with array operations.
+
+    Why it exists: a term's key is the same number in every document and every process, so
+    the distinct tokens of thousands of documents are counted and sent between processes as
+    integers (hashed and copied in C), and a Python string is made only for a token seen for
+    the first time (:func:`unpacked_tokens`). The tokens are joined with NULs and read as
+    UTF-32 code points (one pass in C, not a Python call per token).
+    """
+    n = len(tokens)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    joined = "\0".join(tokens)
+    if joined.count("\0") != n - 1:  # a token holds a NUL itself: the rule, token by token
+        return np.fromiter(map(packed_key, tokens), dtype=np.int64, count=n)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    ends = np.append(np.flatnonzero(points == 0), len(points))
+    starts = np.empty(n, dtype=np.int64)
+    starts[0], starts[1:] = 0, ends[:-1] + 1
+    lengths = ends - starts
+    points = np.append(points, np.zeros(KEY_CHARS, dtype=np.uint32)).astype(np.int64)  # so start + 2 is inside
+    keys = np.zeros(n, dtype=np.int64)
+    for i in range(KEY_CHARS):  # a token's i-th code point, or the NUL after it (0) if it is shorter
+        part = points[starts + i]
+        part[lengths <= i] = 0
+        keys |= part << (KEY_BITS * (KEY_CHARS - 1 - i))
+    keys[(lengths < 1) | (lengths > KEY_CHARS)] = -1
+    return keys
+
+
+def unpacked_tokens(keys: np.ndarray) -> list[str]:
+    """The tokens of packed keys (each ``>= 0``, as :func:`packed_keys` makes them), in order.
+
+    Example:
+        >>> unpacked_tokens(packed_keys(["两山", "，", "GDP"]))
+        ['两山', '，', 'GDP']
+    """
+    keys = np.asarray(keys, dtype=np.int64)
+    if not len(keys):
+        return []
+    points = np.zeros((len(keys), KEY_CHARS + 1), dtype=np.uint32)  # a NUL after each token
+    for i in range(KEY_CHARS):
+        points[:, i] = (keys >> (KEY_BITS * (KEY_CHARS - 1 - i))) & _KEY_MASK
+    kept = points != 0
+    kept[:, KEY_CHARS] = True
+    text = points[kept].astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    return text.split("\0")[:-1]
+
+
 def _cache_file(key: str) -> Path:
     return paths.cache_dir() / "tokens" / key[:2] / f"{key}.json"
 
@@ -652,6 +728,19 @@ def whitespace_mask(vocab: Sequence[str]) -> np.ndarray:
     return np.fromiter((token.isspace() for token in vocab), dtype=bool, count=len(vocab))
 
 
+def joined_sentences(sentences: Sequence[str]) -> str:
+    """The sentences joined with line breaks; a line break or carriage return inside one is read as a space.
+
+    Example:
+        >>> joined_sentences(["各位代表：", "现在，\\n我代表"])
+        '各位代表：\\n现在， 我代表'
+    """
+    joined = "\n".join(sentences)
+    if "\r" not in joined and joined.count("\n") == max(len(sentences) - 1, 0):  # no break inside a sentence
+        return joined
+    return "\n".join(sentence.replace("\r", " ").replace("\n", " ") for sentence in sentences)
+
+
 def encoded_sentences(
     sentences: Sequence[str],
     *,
@@ -682,8 +771,7 @@ def encoded_sentences(
     """
     backend = resolve_backend(backend)
     userdict = userdict or load_userdict()
-    joined = "\n".join(sentence.replace("\r", " ").replace("\n", " ") for sentence in sentences)
-    segmentation = _segmentation(joined, backend, userdict, use_cache)
+    segmentation = _segmentation(joined_sentences(sentences), backend, userdict, use_cache)
     breaks = np.zeros(len(segmentation.codes), dtype=bool)
     if "\n" in segmentation.vocab:
         breaks = segmentation.codes == segmentation.vocab.index("\n")
