@@ -111,3 +111,47 @@ def test_the_seeds_targets_and_results_are_those_of_the_rules(monkeypatch, seed_
                          expected):
         pd.testing.assert_frame_equal(got, want)
         assert len(got)
+
+
+@pytest.mark.parametrize("pattern, literal", [
+    ("地区生产总值", "地区生产总值"),
+    ("(?:全市|全省|全县|全区)生产总值", "生产总值"),
+    ("人均(?:地区)?生产总值", "生产总值"),
+    ("(?<![^\\s\\x2c\\x3b:、])经济(?=增长|增速)", "经济"),
+    ("规(?:模以)?上工业增加值", "上工业增加值"),
+    ("增长率?", "增长"),
+    ("R&D(?:经费)?(?:支出|投入)?强度", "R&D"),
+    ("PM2\\.5浓度", "PM2.5浓度"),
+    ("(?:外贸)?出口", "出口"),
+    ("甲|乙", None),
+    ("(?:甲|乙)", None),
+    ("甲?", None),
+    ("(?i)gdp", None),
+    ("(", None),  # not a pattern: searched always (and refused by re.compile, as before)
+])
+def test_the_required_literal_is_in_every_match(pattern, literal):
+    assert targets.required_literal(pattern) == literal
+
+
+def test_a_common_start_of_alternatives_is_required_too():
+    # the parser of ``re`` takes 比 out of 比率|比例: every match holds it
+    assert targets.required_literal("空气质量优良天数(?:比率|比例)") == "空气质量优良天数比"
+
+
+def test_every_match_of_an_indicator_name_in_the_seeds_holds_its_literal(seed_corpus):
+    norms = [fold_width(doc.text) for doc in seed_corpus.reports()]
+    n_matches = 0
+    for (pattern, _, _), literal in zip(targets._alias_patterns(), targets._alias_literals(targets._alias_patterns())):
+        for norm in norms:
+            for match in pattern.finditer(norm):
+                n_matches += 1
+                assert literal is None or literal in match.group(), (pattern.pattern, match.group())
+    assert n_matches > 100
+
+
+@pytest.mark.parametrize("text", ["地区生产总", "人均地区生产总值增长", "单位GDP能耗降低3%和单位GDP二氧化碳排放降低", "R&D经费支出强度2.5%"])
+def test_a_name_cut_by_the_stretch_is_found_as_before(text):
+    norm = fold_width(text)
+    for start in range(len(norm) + 1):
+        for end in range(start, len(norm) + 1):
+            assert targets._alias_matches(norm, start, end) == _reference_alias_matches(norm, start, end)

@@ -347,6 +347,93 @@ def _alias_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
     return tuple((re.compile(p), i.code, i.role) for i in indicators() for p in i.patterns)
 
 
+def required_literal(pattern: str) -> str | None:
+    """The longest run of plain characters that every match of ``pattern`` holds, or ``None``.
+
+    What lets :func:`_alias_matches` skip an indicator name's pattern in a stretch that does not
+    hold its literal (生产总值 for ``(?:全市|全省)生产总值``): a ``str.find`` instead of a regex
+    search, for the hundred names of ``data/indicators.csv`` in every clause. Read from the
+    pattern's parse (the top level of the pattern, outside groups, alternatives, repeats and
+    lookarounds); ``None`` where there is no such run, or the parse cannot be read (then the
+    pattern is always searched: slower, never different).
+
+    Example:
+        >>> required_literal("(?:全市|全省)生产总值"), required_literal("人均(?:地区)?生产总值"), required_literal("甲|乙")
+        ('生产总值', '生产总值', None)
+    """
+    try:
+        from re import _constants, _parser  # the parser of ``re`` itself (a private module)
+
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        runs, run = [], []
+        for op, value in parsed:
+            if op is _constants.LITERAL:
+                run.append(chr(value))
+            else:
+                runs.append("".join(run))
+                run = []
+        runs.append("".join(run))
+    except Exception:  # any change in the private parser means: no literal, the pattern searched always
+        return None
+    return max(runs, key=len) or None
+
+
+@lru_cache(maxsize=4)
+def _alias_literals(patterns: tuple[tuple[re.Pattern, str, str], ...]) -> tuple[str | None, ...]:
+    """:func:`required_literal` of each pattern of ``patterns`` (:func:`_alias_patterns`), in the same order."""
+    return tuple(required_literal(pattern.pattern) for pattern, _, _ in patterns)
+
+
+class _AliasSearch:
+    """The indicator names' patterns, searched only where their literal occurs.
+
+    One Aho-Corasick automaton (:mod:`ahocorasick_rs`) over the patterns' distinct literals
+    (:func:`required_literal`) says in one pass over a stretch which patterns can match there;
+    only those are searched, in the order of ``patterns``. A pattern without a literal is
+    searched always.
+    """
+
+    def __init__(self, patterns: tuple[tuple[re.Pattern, str, str], ...]):
+        import ahocorasick_rs
+
+        self.patterns = patterns
+        literals = _alias_literals(patterns)
+        self._literals = sorted({literal for literal in literals if literal is not None})
+        number = {literal: i for i, literal in enumerate(self._literals)}
+        self._users: list[list[int]] = [[] for _ in self._literals]  # literal -> the patterns that need it
+        for at, literal in enumerate(literals):
+            if literal is not None:
+                self._users[number[literal]].append(at)
+        self._always = [at for at, literal in enumerate(literals) if literal is None]
+        self._automaton = ahocorasick_rs.AhoCorasick(self._literals) if self._literals else None
+        #: matches first where the first of the patterns does (:func:`_any_alias`)
+        self.first = _any_alias(patterns)
+
+    def candidates(self, text: str, start: int, stop: int) -> list[tuple[re.Pattern, str, str]]:
+        """The patterns that can match inside ``text[start:stop]``, in the order of ``patterns``."""
+        chosen = set(self._always)
+        if self._automaton is not None:
+            for i, _, _ in self._automaton.find_matches_as_indexes(text[start:stop], overlapping=True):
+                chosen.update(self._users[i])
+        return [self.patterns[at] for at in sorted(chosen)]
+
+
+_SEARCH: list = [None, None]  # the patterns last searched and their _AliasSearch
+
+
+def _alias_search(patterns: tuple[tuple[re.Pattern, str, str], ...]) -> _AliasSearch:
+    """The :class:`_AliasSearch` of ``patterns``, made again only for another tuple of patterns.
+
+    Kept by identity (``is``), not in an ``lru_cache``: hashing the hundred patterns on every
+    clause cost as much as the search saved.
+    """
+    if _SEARCH[0] is not patterns:
+        _SEARCH[:] = [patterns, _AliasSearch(patterns)]
+    return _SEARCH[1]
+
+
 # --- small pieces -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -434,13 +521,15 @@ def _any_alias(patterns: tuple[tuple[re.Pattern, str, str], ...]) -> re.Pattern:
 def _alias_matches(norm: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """Indicator names in ``[start, end)``, the longest winning where two overlap, in order."""
     stop = min(len(norm), end + _LOOKAHEAD)
-    first = _any_alias(_alias_patterns()).search(norm, start, stop)
+    search = _alias_search(_alias_patterns())
+    first = search.first.search(norm, start, stop)
     if first is None:
         return []
-    found = [
+    at = first.start()
+    found = [  # a name whose literal is not in the stretch cannot match there: not searched
         (m.start(), m.end(), code, role)
-        for pattern, code, role in _alias_patterns()
-        for m in pattern.finditer(norm, first.start(), stop)
+        for pattern, code, role in search.candidates(norm, at, stop)
+        for m in pattern.finditer(norm, at, stop)
         if m.end() > m.start() and m.end() <= end
     ]
     found.sort(key=lambda f: (f[0] - f[1], f[0]))
