@@ -155,3 +155,54 @@ def test_a_name_cut_by_the_stretch_is_found_as_before(text):
     for start in range(len(norm) + 1):
         for end in range(start, len(norm) + 1):
             assert targets._alias_matches(norm, start, end) == _reference_alias_matches(norm, start, end)
+
+
+def _recorded_frames(monkeypatch, seed_corpus):
+    """The ``(rows, columns, year column)`` of every report table the seeds' extraction makes."""
+    calls, frame = [], targets._frame
+
+    def recording(rows, columns, year_column):
+        calls.append((rows, columns, year_column))
+        return frame(rows, columns, year_column)
+
+    monkeypatch.setattr(targets, "_frame", recording)
+    for doc in seed_corpus.reports():
+        targets.extract_targets_from_text(doc.text, year=doc.year)
+        targets.extract_results_from_text(doc.text, review_year=doc.review_year)
+    monkeypatch.setattr(targets, "_frame", frame)
+    return calls
+
+
+def test_a_report_table_is_typed_as_the_dicts_cast_column_by_column(monkeypatch, seed_corpus):
+    calls = _recorded_frames(monkeypatch, seed_corpus)
+    assert sum(len(rows) for rows, _, _ in calls) > 50
+    for rows, columns, year_column in calls:
+        pd.testing.assert_frame_equal(targets._frame(rows, columns, year_column),
+                                      targets._frame_of_dicts(rows, columns, year_column))
+
+
+_ROW = {"target_year": 2021, "indicator": "gdp_growth", "indicator_text": "地区生产总值", "value_low": 6, "value_high": 6.5,
+        "unit": "%", "qualifier": "about", "quote": "地区生产总值增长6%", "value": None, "predicate": "增长", "start": 3,
+        "end": 15, "strive_value": None, "modifier": None}
+
+
+@pytest.mark.parametrize("rows", [
+    [],
+    [_ROW],
+    [_ROW, {**_ROW, "target_year": None, "unit": None, "value": 7}],
+    [{**_ROW, "target_year": None}],
+    [{key: value for key, value in _ROW.items() if key != "modifier"}],  # a column missing: the dicts' way
+])
+def test_hand_made_target_rows_are_typed_as_before(rows):
+    columns = targets.TARGET_TEXT_COLUMNS
+    pd.testing.assert_frame_equal(targets._frame(rows, columns, "target_year"),
+                                  targets._frame_of_dicts(rows, columns, "target_year"))
+
+
+def test_result_rows_keep_their_flags_as_booleans():
+    row = {"result_year": 2020, "indicator": "gdp_growth", "indicator_text": "生产总值", "value": 3.6, "unit": "%",
+           "qualifier": "exact", "is_estimate": None, "quote": "生产总值增长3.6%", "start": 0, "end": 9, "is_preliminary": True}
+    frame = targets._frame([row, {**row, "is_estimate": True}], targets.RESULT_TEXT_COLUMNS, "result_year")
+    assert frame["is_estimate"].tolist() == [False, True] and frame["is_preliminary"].dtype == bool
+    pd.testing.assert_frame_equal(frame, targets._frame_of_dicts([row, {**row, "is_estimate": True}],
+                                                                 targets.RESULT_TEXT_COLUMNS, "result_year"))

@@ -922,7 +922,39 @@ def find_target_passage(text: str, *, year: int | None = None) -> tuple[int, int
 _NULLABLE_INT = pd.Int64Dtype()  # a dtype object: pandas reads a dtype's name slowly, per report
 
 
+_FLOAT_COLUMNS = frozenset({"value_low", "value_high", "value", "strive_value"})
+_BOOL_COLUMNS = frozenset({"is_estimate", "is_preliminary"})
+_OFFSET_COLUMNS = frozenset({"start", "end"})
+
+
 def _frame(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> pd.DataFrame:
+    """One report's rows as a table of ``columns``, each typed (the year nullable, values float, offsets int64).
+
+    Made column by column, each in its dtype at once: a report's table was about 3 ms of
+    ``DataFrame`` of dicts and seven ``astype`` (a third of the extraction). Rows that lack a
+    column are made the way it replaces (:func:`_frame_of_dicts`), which gives the same table.
+    """
+    wanted = set(columns)
+    if not all(wanted <= row.keys() for row in rows):
+        return _frame_of_dicts(rows, columns, year_column)
+    data: dict[str, Any] = {}
+    for column in columns:
+        values = [row[column] for row in rows]
+        if column == year_column:
+            data[column] = pd.array(values, dtype=_NULLABLE_INT)
+        elif column in _FLOAT_COLUMNS:
+            data[column] = np.array(values, dtype=float)
+        elif column in _BOOL_COLUMNS:
+            data[column] = np.array(values, dtype=bool)
+        elif column in _OFFSET_COLUMNS:
+            data[column] = np.array(values, dtype=np.int64)
+        else:  # inferred as a DataFrame of the dicts infers it (no rows: object)
+            data[column] = values if values else np.empty(0, dtype=object)
+    return pd.DataFrame(data, columns=columns)
+
+
+def _frame_of_dicts(rows: list[dict[str, Any]], columns: list[str], year_column: str) -> pd.DataFrame:
+    """:func:`_frame` as a ``DataFrame`` of the dicts, then each column cast (the rule it replaces)."""
     frame = pd.DataFrame(rows, columns=columns)
     frame[year_column] = frame[year_column].astype(_NULLABLE_INT)
     for column in ("value_low", "value_high", "value", "strive_value"):
