@@ -363,3 +363,20 @@ def test_the_seeds_slogan_tables_are_those_of_the_rules(monkeypatch, seed_corpus
     mentions = slogans.corpus_slogan_mentions(reports, workers=1)
     _assert_same_table(mentions, _reference_corpus_mentions(reports))
     _assert_same_table(slogans.slogans_table(reports, workers=1), _reference_slogans_table(mentions, reports))
+
+
+def test_a_batch_of_reports_is_the_join_of_their_tables(seed_corpus):
+    from govreports.parallel import joined_tables
+
+    texts = [doc.text for doc in seed_corpus.reports()] + ["", "没有口号的一句话。"]
+    lexicon = frozenset({"八八战略", "两山", "最多跑一次"})
+    got = slogans._mention_frames((texts, lexicon))
+    expected = joined_tables([slogans.find_slogan_mentions(text, lexicon=lexicon) for text in texts])
+    pd.testing.assert_frame_equal(got[0], expected[0])
+    assert got[1] == expected[1] and got[1][-2:] == [0, 0]
+    got = slogans._form_frames(texts)
+    expected = joined_tables([slogans._forms_frame(slogans._slogan_forms(text)) for text in texts])
+    pd.testing.assert_frame_equal(got[0], expected[0])
+    assert got[1] == expected[1]
+    assert slogans._mention_frames((["", "无"], lexicon)) == (None, [0, 0])
+    assert slogans._form_frames(["", "无"]) == (None, [0, 0])

@@ -126,7 +126,6 @@ from govreports.parallel import (
     batched,
     concatenated_tables,
     document_source,
-    joined_tables,
     map_in_processes,
     source_text,
 )
@@ -774,9 +773,10 @@ def _slogan_forms(text: str) -> set[str]:
     return {row[0] for row in _mention_rows(text)}
 
 
-def _mentions_with_lexicon(job: tuple[str, frozenset]) -> pd.DataFrame:
+def _mentions_with_lexicon(job: tuple[str, frozenset]) -> list[_Row]:
+    """The rows of :func:`find_slogan_mentions` of one report's text with a lexicon (second pass)."""
     text, lexicon = job
-    return find_slogan_mentions(text, lexicon=lexicon)
+    return _mention_rows(text, lexicon)
 
 
 def _forms_frame(forms: Iterable[str]) -> pd.DataFrame:
@@ -786,14 +786,24 @@ def _forms_frame(forms: Iterable[str]) -> pd.DataFrame:
 
 def _form_frames(sources: list) -> tuple[pd.DataFrame | None, list[int]]:
     """The first pass over some reports (run in a worker process): each one's forms, sorted, the
-    tables joined as one (:func:`govreports.parallel.joined_tables`)."""
-    return joined_tables([_forms_frame(_slogan_forms(source_text(source))) for source in sources])
+    tables joined as one (:func:`govreports.parallel.joined_tables` of each one's
+    :func:`_forms_frame`), made as one table of every report's forms at once."""
+    forms = [sorted(_slogan_forms(source_text(source))) for source in sources]
+    every = [form for report in forms for form in report]  # each report's sorted on its own
+    return (pd.DataFrame({"form": every}, columns=["form"]) if every else None), [len(report) for report in forms]
 
 
 def _mention_frames(job: tuple[list, frozenset]) -> tuple[pd.DataFrame | None, list[int]]:
-    """The second pass over some reports with one lexicon (run in a worker process), joined as one."""
+    """The second pass over some reports with one lexicon (run in a worker process), joined as one.
+
+    :func:`govreports.parallel.joined_tables` of each report's :func:`find_slogan_mentions`,
+    made as one table of every report's rows at once (the tables with rows all have the same
+    dtypes, and joining leaves out those without).
+    """
     sources, lexicon = job
-    return joined_tables([_mentions_with_lexicon((source_text(source), lexicon)) for source in sources])
+    rows = [_mentions_with_lexicon((source_text(source), lexicon)) for source in sources]
+    every = [row for report in rows for row in report]
+    return (_mention_frame(every) if every else None), [len(report) for report in rows]
 
 
 def _report_batches(items: list) -> list[list]:
