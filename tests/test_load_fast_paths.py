@@ -509,3 +509,15 @@ def test_clauses_cut_beforehand_give_the_same_shares_and_are_let_go():
     measure, plain = text_containment(pairs, codes=early), text_containment(pairs)
     assert [measure(a, b) for a, b in pairs] == [plain(a, b) for a, b in pairs]
     assert early == {}  # each taken when first needed
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_clauses_cut_in_worker_processes_are_those_cut_here(seed_corpus, workers):
+    from govreports.pipeline.duplicates import clause_codes
+
+    texts = [doc.text for doc in seed_corpus.documents] + ["", "地区生产总值增长6.5%左右，一般公共预算收入增长8%。"]
+    got = corpus_store.clause_codes_in_processes(iter(texts), len(texts), workers)
+    assert len(got) == len(texts)
+    for codes, text in zip(got, texts):
+        assert codes.tolist() == clause_codes(text).tolist()
+    assert got[-1].size == 2 and got[-2].size == 0

@@ -942,11 +942,12 @@ def _candidate(i: int, meta: Metadata, maker: tuple, fresh: bool):
     return Candidate(i, meta.doc_type, meta.city, meta.year, meta.partial, maker[1].text)
 
 
-def _duplicates(candidates: list[Candidate], folder: Path) -> dict[int, int]:
-    """:func:`find_duplicates`, read from the table store when it holds this corpus's result."""
+def _duplicates(candidates: list[Candidate], folder: Path, workers: int | None = None) -> dict[int, int]:
+    """:func:`find_duplicates`, read from the table store when it holds this corpus's result
+    (``workers``: processes that cut the texts into clauses)."""
     from govreports.pipeline import corpus_store
 
-    return corpus_store.duplicates(candidates, find_duplicates, folder)
+    return corpus_store.duplicates(candidates, find_duplicates, folder, workers=workers)
 
 
 def make_doc_id(meta: Metadata, raw_document: RawDocument) -> str:
@@ -1041,7 +1042,7 @@ def load_corpus(folder: str | Path | None = None, *, warn: bool = True, workers:
 
     candidates = [_candidate(i, m, maker, i in fresh) for i, (_, _, m, _, maker) in enumerate(built)
                   if m.doc_type != "news"]
-    duplicate_of = _duplicates(candidates, folder)
+    duplicate_of = _duplicates(candidates, folder, workers)
     del candidates
     taken: set[str] = set()
     ids: dict[int, str] = {}

@@ -340,7 +340,7 @@ def _read_keys(batch: Path) -> list[str]:
 VERDICT_STAGE = "duplicate-verdicts"
 
 
-def duplicates(candidates, find, folder: Path) -> dict[int, int]:
+def duplicates(candidates, find, folder: Path, *, workers: int | None = None) -> dict[int, int]:
     """``find(candidates)`` (duplicate detection over the whole corpus), kept in the store.
 
     The result depends on every candidate's type, city, year, partial flag and text, so it is
@@ -360,11 +360,13 @@ def duplicates(candidates, find, folder: Path) -> dict[int, int]:
             (their keys distinct).
         find: :func:`govreports.pipeline.duplicates.find_duplicates`.
         folder: the corpus folder (whose table of shares is read and rewritten).
+        workers: processes that cut the texts this load processed into clauses
+            (:func:`clause_codes_in_processes`); default :func:`govreports.parallel.default_workers`.
     """
     import numpy as np
     import pandas as pd
 
-    from govreports.pipeline.duplicates import MIN_CONTAINMENT, candidate_positions, clause_codes, text_containment
+    from govreports.pipeline.duplicates import MIN_CONTAINMENT, candidate_positions, text_containment
 
     candidates = list(candidates)
     if not store.enabled():
@@ -404,8 +406,9 @@ def duplicates(candidates, find, folder: Path) -> dict[int, int]:
     # (each load batch's texts decoded once, as a cold load would otherwise hold every text)
     asked = np.zeros(len(candidates), dtype=bool)
     asked[first[unknown]] = asked[second[unknown]] = True
-    early = {c.key: clause_codes(c.text) for c, ask in zip(candidates, asked.tolist())
-             if ask and getattr(c, "fresh", False)}
+    early_ones = [c for c, ask in zip(candidates, asked.tolist()) if ask and getattr(c, "fresh", False)]
+    early = dict(zip([c.key for c in early_ones], clause_codes_in_processes((c.text for c in early_ones),
+                                                                            len(early_ones), workers)))
     code_of = {c.key: int(k) for c, k in zip(candidates, codes)}
     measured: dict[int, float] = {}
     measure = text_containment(pairs, codes=early)  # each document's clauses let go after its last pair
@@ -425,6 +428,24 @@ def duplicates(candidates, find, folder: Path) -> dict[int, int]:
     store.write_table("duplicates", key, pd.DataFrame({"duplicate": pd.Series(list(found), dtype="int64"),
                                                        "kept": pd.Series(list(found.values()), dtype="int64")}))
     return found
+
+
+def clause_codes_in_processes(texts, n: int, workers: int | None = None) -> list:
+    """:func:`govreports.pipeline.duplicates.clause_codes` of each of ``n`` texts, in order, on ``workers`` processes.
+
+    The codes are hashes of ``str``, which are those of this process only in processes forked
+    from it (the same hash secret): with another start method (spawn, forkserver), or one
+    worker, or a few texts, they are made here. ``texts`` is read as the workers take them.
+    """
+    import multiprocessing
+
+    from govreports.parallel import default_workers, map_in_processes
+    from govreports.pipeline.duplicates import clause_codes
+
+    workers = default_workers() if workers is None else workers
+    if workers > 1 and n > 2 * workers and multiprocessing.get_start_method(allow_none=False) == "fork":
+        return list(map_in_processes(clause_codes, texts, workers))
+    return [clause_codes(text) for text in texts]
 
 
 #: Columns of a folder's table of shares (:data:`VERDICT_STAGE`): ``share`` rows (two text ids and the
