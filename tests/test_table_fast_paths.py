@@ -86,12 +86,25 @@ def test_a_label_column_holds_its_values_coded_or_not(values, take):
             return
         expected = [expected[i] for i in take]
         take = pa.array(take, pa.int64())
-    plain = corpus_store._label_column(values, False, take)
-    coded = corpus_store._label_column(values, True, take)
+    distinct = corpus_store._distinct_dictionary(values)
+    assert distinct.to_pylist() == values.to_pylist()
+    plain = corpus_store._label_column(distinct, False, take)
+    coded = corpus_store._label_column(distinct, True, take)
     assert plain.type == pa.large_string() and plain.to_pylist() == expected
     assert coded.type == pa.dictionary(pa.int32(), pa.large_string()) and coded.to_pylist() == expected
     assert len(set(coded.dictionary.to_pylist())) == len(coded.dictionary)  # each value once: a pandas category
     assert coded.to_pandas().tolist() == expected
+
+
+@pytest.mark.parametrize("ids, labels", [
+    (["2021-杭州-gwr", "2020-杭州-gwr", "2021-杭州-gwr"], ["2020-杭州-gwr", "2021-杭州-gwr"]),
+    (["甲", "乙", "丙"], ["丙", "乙", "甲"]),  # code points: 丙 U+4E19, 乙 U+4E59, 甲 U+7532
+    ([], []),
+])
+def test_coded_ids_are_the_ids_with_sorted_categories(ids, labels):
+    coded = corpus_store.coded_ids(ids)
+    assert coded.to_pylist() == ids and coded.dictionary.to_pylist() == labels == sorted(set(ids))
+    assert coded.type == pa.dictionary(pa.int32(), pa.large_string())
 
 
 # --- whole batches: coded rows, audit rows, against the plain ones ------------------------------------
@@ -122,6 +135,13 @@ def test_coded_sentence_rows_are_the_rows_with_their_labels_encoded(private_stor
             coded = corpus_store.sentence_rows(path, docs, ids, coded=True)
             assert plain.schema == corpus_store.sentence_schema() and coded.schema == corpus_store.sentence_schema(True)
             assert coded.to_pylist() == plain.to_pylist() == corpus_store.encoded_labels(plain).to_pylist()
+            for as_codes in (False, True):  # the ids given coded: the same rows, the dictionary given
+                given = corpus_store.sentence_rows(path, docs, corpus_store.coded_ids(["乙", *ids]).slice(1),
+                                                   coded=as_codes)
+                assert given.schema == corpus_store.sentence_schema(as_codes) and given.to_pylist() == plain.to_pylist()
+                if as_codes and given.num_rows:
+                    dictionaries = {tuple(c.dictionary.to_pylist()) for c in given.column("doc_id").chunks}
+                    assert dictionaries == {tuple(sorted({"乙", *ids}))}
     assert corpus_store.sentence_rows(path, [("gone", 1)], ["甲"], coded=True) is None
 
 

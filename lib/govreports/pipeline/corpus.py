@@ -603,16 +603,22 @@ class Corpus:
         from govreports.pipeline import corpus_store
 
         columns = list(corpus_store.SENTENCE_TABLE)
-        runs = list(_by_batch(self.reports() if reports_only else self.documents))
+        documents = self.reports() if reports_only else self.documents
+        # one dictionary of ids for every batch, in the categories' order: nothing to unify or sort at the end
+        ids = corpus_store.coded_ids([d.doc_id for d in documents])
+        runs, at = [], 0
+        for path, docs in _by_batch(documents):
+            runs.append((path, docs, ids.slice(at, len(docs))))
+            at += len(docs)
 
         def stored(run: tuple) -> object:  # a run's rows read from its load batch (labels as codes if compact), or None
-            path, docs = run
+            path, docs, run_ids = run
             return None if path is None else corpus_store.sentence_rows(
-                path, [(d._stored.key, d._stored.index) for d in docs], [d.doc_id for d in docs], coded=compact)
+                path, [(d._stored.key, d._stored.index) for d in docs], run_ids, coded=compact)
 
         chunks = []
         with store.system_memory():
-            for (_, docs), rows in zip(runs, map_in_threads(stored, runs, workers)):
+            for (_, docs, _), rows in zip(runs, map_in_threads(stored, runs, workers)):
                 if rows is not None:
                     chunks.append(rows)
                     continue

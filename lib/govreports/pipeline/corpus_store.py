@@ -860,11 +860,14 @@ def sentence_schema(coded: bool = False):
     return pa.schema([(name, types.get(name, pa.large_string())) for name in SENTENCE_TABLE])
 
 
-def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[str], *, coded: bool = False):
+def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids, *, coded: bool = False):
     """The rows of the sentences table of ``documents`` (``(file key, document number)`` pairs, all in
     the load batch ``path``), document after document, as an Arrow table of :func:`sentence_schema`
     (``coded``: its label columns dictionary-encoded, the rows of :func:`encoded_labels` of the table
     without ``coded``); ``None`` if the batch cannot be read or lacks one of them.
+
+    ``doc_ids``: the documents' ids, a list of strings or :func:`coded_ids` (a compact table's
+    ``doc_id`` column then has the dictionary given, in every batch the same).
 
     Made from the stored columns one row group (:data:`WRITE_OPTIONS`: 25 files) at a time, with no
     Python object per sentence: each sentence's text is cut from its document's cleaned text by
@@ -894,7 +897,7 @@ def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[st
         pieces = []
         for group, places in runs:
             piece = _sentence_piece(batch.read_row_group(group, columns=_SENTENCE_COLUMNS, use_threads=False),
-                                    [documents[i] for i in places], [doc_ids[i] for i in places], coded)
+                                    [documents[i] for i in places], _chosen(doc_ids, places), coded)
             if piece is None:
                 return None
             pieces.append(piece)
@@ -911,7 +914,34 @@ def _row_groups(first_row: dict[str, int], sizes: list[int]) -> dict[str, int]:
     return {key: int(np.searchsorted(ends, row, side="right")) for key, row in first_row.items()}
 
 
-def _sentence_piece(table, documents: list[tuple[str, int]], doc_ids: list[str], coded: bool = False):
+def coded_ids(doc_ids: list[str]):
+    """``doc_ids`` as an Arrow dictionary array whose dictionary is the distinct ids in code-point
+    order (the categories :func:`govreports.store.sorted_categorical` gives a compact table's
+    ``doc_id``), a code per id.
+
+    Example:
+        >>> ids = coded_ids(["乙", "甲", "乙"])
+        >>> ids.dictionary.to_pylist(), ids.indices.to_pylist()
+        (['乙', '甲'], [0, 1, 0])
+    """
+    import pyarrow as pa
+
+    labels = sorted(set(doc_ids))
+    code = {label: i for i, label in enumerate(labels)}
+    return pa.DictionaryArray.from_arrays(pa.array([code[i] for i in doc_ids], pa.int32()),
+                                          pa.array(labels, pa.large_string()))
+
+
+def _chosen(doc_ids, places: list[int]):
+    """The ids at ``places`` of ``doc_ids`` (a list, or :func:`coded_ids`)."""
+    import pyarrow as pa
+
+    if isinstance(doc_ids, pa.DictionaryArray):
+        return doc_ids.take(pa.array(places, pa.int64()))
+    return [doc_ids[i] for i in places]
+
+
+def _sentence_piece(table, documents: list[tuple[str, int]], doc_ids, coded: bool = False):
     """:func:`sentence_rows` of documents all in ``table`` (a row group of a load batch)."""
     import numpy as np
     import pyarrow as pa
@@ -936,29 +966,35 @@ def _sentence_piece(table, documents: list[tuple[str, int]], doc_ids: list[str],
     if own.null_count < len(own):  # a sentence that is not a slice of its text keeps its own
         texts = pc.if_else(pc.is_valid(own), own.cast(pa.large_string()), texts)
     repeat = pa.array(np.repeat(np.arange(len(doc_ids), dtype=np.int64), per_document), pa.int64())
-    ids = pa.array(doc_ids, pa.large_string())
-    data = {"doc_id": _label_column(ids.dictionary_encode(), coded, repeat),
+    ids = doc_ids if isinstance(doc_ids, pa.DictionaryArray) else pa.array(doc_ids, pa.large_string()).dictionary_encode()
+    data = {"doc_id": _label_column(ids, coded, repeat),
             "sentence": pa.array(rows - bounds[owner], pa.int64()), "text": texts}
     for name, source in SENTENCE_TABLE.items():
         if source is not None:
             values = _taken(column(source), rows, first)
-            data[name] = _label_column(values, coded) if name in SENTENCE_LABELS else values
+            data[name] = _label_column(_distinct_dictionary(values), coded) if name in SENTENCE_LABELS else values
     schema = sentence_schema(coded)
     return pa.table([data[name].cast(schema.field(name).type) for name in SENTENCE_TABLE], schema=schema)
 
 
-def _label_column(values, coded: bool, take=None):
-    """A label column from ``values`` (strings, or a dictionary array of them), at the rows ``take``
-    if given: dictionary-encoded (:func:`_label_type`, each value once) if ``coded``, else strings."""
+def _distinct_dictionary(values):
+    """``values`` (strings, or a dictionary array of them) as a dictionary array that holds each value once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not pa.types.is_dictionary(values.type):
-        values = values.dictionary_encode()
+        return values.dictionary_encode()
+    if len(pc.unique(values.dictionary)) < len(values.dictionary):  # a value twice: one code each
+        return values.dictionary_decode().dictionary_encode()
+    return values
+
+
+def _label_column(values, coded: bool, take=None):
+    """A label column from ``values`` (a dictionary array, each value once: :func:`_distinct_dictionary`),
+    at the rows ``take`` if given: dictionary-encoded (:func:`_label_type`) if ``coded``, else strings."""
+    import pyarrow as pa
+
     indices, dictionary = values.indices, values.dictionary
-    if len(pc.unique(dictionary)) < len(dictionary):  # a value twice in the dictionary: one code each
-        values = values.dictionary_decode().dictionary_encode()
-        indices, dictionary = values.indices, values.dictionary
     if take is not None:
         indices = indices.take(take)
     dictionary = dictionary.cast(pa.large_string())
