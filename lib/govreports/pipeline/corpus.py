@@ -603,6 +603,7 @@ class Corpus:
         from govreports.pipeline import corpus_store
 
         columns = list(corpus_store.SENTENCE_TABLE)
+        workers = default_workers() if workers is None else max(1, workers)
         documents = self.reports() if reports_only else self.documents
         # one dictionary of ids for every batch, in the categories' order: nothing to unify or sort at the end
         ids = corpus_store.coded_ids([d.doc_id for d in documents])
@@ -625,6 +626,8 @@ class Corpus:
                 pieces = _sentence_chunks(docs)
                 # labels encoded as each piece is made: the pieces held until the end are codes, not strings
                 chunks += [corpus_store.encoded_labels(piece) for piece in pieces] if compact else pieces
+            if workers > 1:  # what the threads freed stays in their own C heaps (malloc arenas) until trimmed
+                store.release_memory()
             chunks = [chunk for chunk in chunks if chunk.num_rows]
             if not chunks:
                 return pd.DataFrame([], columns=columns)
