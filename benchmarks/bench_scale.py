@@ -14,7 +14,8 @@ goes through every stage the command line offers, in a fresh Python process:
     targets     ``targets_table``
     results     ``results_table``
     compare     ``distinctive_terms_table`` (segmentation shared with keywords through the cache)
-    tables      documents, files, audit and sentences tables
+    tables      documents, files, audit and sentences tables (the last two read the load batches in
+                ``workers`` threads)
 
 Each stage's wall time, CPU time (main process and finished workers: less disturbed by other
 work on a shared machine), characters per second (characters of the generated files, wall
@@ -212,7 +213,8 @@ def run_stages(folder: Path, workers: int, compact: bool = False) -> dict:
         "results": lambda: results_table(state["corpus"].reports(), workers=workers),
         "compare": lambda: distinctive_terms_table(state["corpus"].documents),
         "tables": lambda: [state["corpus"].documents_table(include_problems=True), state["corpus"].files_table(),
-                           state["corpus"].audit_table(), state["corpus"].sentences_table(compact=compact)],
+                           state["corpus"].audit_table(workers=workers),
+                           state["corpus"].sentences_table(compact=compact, workers=workers)],
     }
     figures = {}
     with warnings.catch_warnings():

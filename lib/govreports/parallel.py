@@ -112,6 +112,39 @@ def map_in_processes(function: Callable[[T], R], items: Iterable[T], workers: in
         gc.unfreeze()
 
 
+def map_in_threads(function: Callable[[T], R], items: Iterable[T], workers: int | None = None) -> Iterator[R]:
+    """Yield ``function(item)`` for each item, in order, using ``workers`` threads of this process.
+
+    For work that spends its time in code that lets go of the GIL (reading Parquet, Arrow compute,
+    numpy on large arrays), where processes would have to send their results back: the table
+    pieces of :meth:`govreports.pipeline.corpus.Corpus.sentences_table`. Each thread works on one
+    item at a time (two items a thread are sent ahead); the results are those of
+    ``map(function, items)``, and an error is raised at its item, as there.
+
+    Args:
+        function: any callable (it stays in this process).
+        items: its inputs.
+        workers: threads to use; ``None`` means :func:`default_workers`; 1 runs the plain ``map``.
+
+    Example:
+        >>> list(map_in_threads(len, ["两山", "八八战略", "一"], workers=2))
+        [2, 4, 1]
+    """
+    workers = default_workers() if workers is None else max(1, workers)
+    if workers == 1:
+        yield from map(function, items)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="govreports") as pool:
+        remaining = iter(items)  # two items a thread sent ahead: none waits for the caller to take a result
+        pending = deque(pool.submit(function, item) for item in islice(remaining, 2 * workers))
+        while pending:
+            result = pending.popleft().result()
+            pending.extend(pool.submit(function, item) for item in islice(remaining, 1))
+            yield result
+
+
 #: Documents a stage sends to a worker process in one job (:func:`batched`): a shared argument
 #: (the slogan lexicon) is pickled once per batch, and results travel together.
 DOCUMENTS_PER_JOB = 16

@@ -41,7 +41,7 @@ import pandas as pd
 
 from govreports import paths
 from govreports.documents import ANALYSED_TYPES, is_analysed
-from govreports.parallel import default_workers, map_in_processes
+from govreports.parallel import default_workers, map_in_processes, map_in_threads
 from govreports.pipeline.clean import CleanResult, clean_document
 from govreports.pipeline.duplicates import Candidate, find_duplicates
 from govreports.pipeline.load import LoadProblem, SourceFile, read_file
@@ -494,32 +494,41 @@ class Corpus:
         columns = ["file", "status", "encoding", "n_documents", "doc_ids", "problem", "notes"]
         return pd.DataFrame(rows, columns=columns).sort_values("file", ignore_index=True)
 
-    def audit_table(self) -> pd.DataFrame:
+    def audit_table(self, *, workers: int | None = None) -> pd.DataFrame:
         """Every character cleaning removed, and every stretch of a file outside all documents.
 
         Columns: ``file, doc_id`` (empty outside documents), ``step, reason, start, end`` (offsets
-        in the file), ``n_chars, text``.
+        in the file), ``n_chars, text``. The removals of lean documents are read straight from the
+        stored columns, a load batch at a time (:func:`govreports.pipeline.corpus_store.removal_rows`:
+        no Python object per removal); those of documents kept in memory are gathered as Python lists.
+
+        Args:
+            workers: threads reading load batches at once (:func:`govreports.parallel.map_in_threads`;
+                ``None``: ``$GOVREPORTS_WORKERS`` or 1). The table is the same with any number.
         """
-        columns = ["file", "doc_id", "step", "reason", "start", "end", "n_chars", "text"]
-        data: dict[str, list] = {name: [] for name in columns}  # column by column: no dict per row
+        import pyarrow as pa
 
-        def add(file: str, doc_id: str, steps: list, reasons: list, starts: list, ends: list, texts: list) -> None:
-            data["file"] += [file] * len(texts)
-            data["doc_id"] += [doc_id] * len(texts)
-            data["step"] += steps
-            data["reason"] += reasons
-            data["start"] += starts
-            data["end"] += ends
-            data["n_chars"] += map(len, texts)
-            data["text"] += texts
+        from govreports import store
+        from govreports.pipeline import corpus_store
 
-        for doc in self.documents:
-            base = doc._span.start
-            steps, reasons, starts, ends, texts = doc._removal_columns()
-            add(doc._span.file, doc.doc_id, steps, reasons, [base + s for s in starts], [base + e for e in ends], texts)
-        for span in self.outside:
-            add(span.file, "", ["split"], [span.reason], [span.start], [span.end], [span.text])
-        frame = pd.DataFrame(data, columns=columns) if data["file"] else pd.DataFrame([], columns=columns)
+        columns = list(corpus_store.AUDIT_TABLE)
+        runs = list(_by_batch(self.documents))
+
+        def stored(run: tuple) -> object:  # a run's rows read from its load batch, or None
+            path, docs = run
+            return None if path is None else corpus_store.removal_rows(
+                path, [(d._stored.key, d._stored.index) for d in docs], [d.doc_id for d in docs],
+                [d._span.file for d in docs], [d._span.start for d in docs])
+
+        chunks = []
+        with store.system_memory():
+            for (_, docs), rows in zip(runs, map_in_threads(stored, runs, workers)):
+                chunks.append(rows if rows is not None else _removal_chunk(docs))
+            chunks.append(_outside_chunk(self.outside))
+            table = pa.concat_tables(chunks)
+            del chunks
+            frame = table.to_pandas() if table.num_rows else pd.DataFrame([], columns=columns)
+            del table
         return frame.sort_values(["file", "start"], ignore_index=True)
 
     def accounting_table(self) -> pd.DataFrame:
@@ -567,7 +576,8 @@ class Corpus:
                              "sentences": sum(1 for s in doc.sentences if s.part == p.number)})
         return pd.DataFrame(rows, columns=["doc_id", "part", "kind", "title", "sections", "sentences"])
 
-    def sentences_table(self, *, reports_only: bool = True, compact: bool = False) -> pd.DataFrame:
+    def sentences_table(self, *, reports_only: bool = True, compact: bool = False,
+                        workers: int | None = None) -> pd.DataFrame:
         """One row per sentence: doc_id, index, part, part_title, part_kind, section, section_title, is_heading, text.
 
         The sentences of lean documents are read straight from the stored columns, a load batch at a
@@ -584,6 +594,8 @@ class Corpus:
                 (:func:`govreports.store.sorted_categorical`), a code per row: at 13,000 reports
                 about 0.9 instead of 1.7 GB. Same values and rows, same CSV; the columns behave as
                 categoricals (see ``compact`` of :func:`govreports.measures.keywords.frequency_table`).
+            workers: threads reading load batches at once (:func:`govreports.parallel.map_in_threads`;
+                ``None``: ``$GOVREPORTS_WORKERS`` or 1). The table is the same with any number.
         """
         import pyarrow as pa
 
@@ -591,16 +603,31 @@ class Corpus:
         from govreports.pipeline import corpus_store
 
         columns = list(corpus_store.SENTENCE_TABLE)
+        workers = default_workers() if workers is None else max(1, workers)
+        documents = self.reports() if reports_only else self.documents
+        # one dictionary of ids for every batch, in the categories' order: nothing to unify or sort at the end
+        ids = corpus_store.coded_ids([d.doc_id for d in documents])
+        runs, at = [], 0
+        for path, docs in _by_batch(documents):
+            runs.append((path, docs, ids.slice(at, len(docs))))
+            at += len(docs)
+
+        def stored(run: tuple) -> object:  # a run's rows read from its load batch (labels as codes if compact), or None
+            path, docs, run_ids = run
+            return None if path is None else corpus_store.sentence_rows(
+                path, [(d._stored.key, d._stored.index) for d in docs], run_ids, coded=compact)
+
         chunks = []
         with store.system_memory():
-            for path, docs in _by_batch(self.reports() if reports_only else self.documents):
-                rows = None
-                if path is not None:
-                    rows = corpus_store.sentence_rows(path, [(d._stored.key, d._stored.index) for d in docs],
-                                                      [d.doc_id for d in docs])
-                pieces = [rows] if rows is not None else _sentence_chunks(docs)
+            for (_, docs, _), rows in zip(runs, map_in_threads(stored, runs, workers)):
+                if rows is not None:
+                    chunks.append(rows)
+                    continue
+                pieces = _sentence_chunks(docs)
                 # labels encoded as each piece is made: the pieces held until the end are codes, not strings
                 chunks += [corpus_store.encoded_labels(piece) for piece in pieces] if compact else pieces
+            if workers > 1:  # what the threads freed stays in their own C heaps (malloc arenas) until trimmed
+                store.release_memory()
             chunks = [chunk for chunk in chunks if chunk.num_rows]
             if not chunks:
                 return pd.DataFrame([], columns=columns)
@@ -629,6 +656,40 @@ def _by_batch(documents) -> Iterator[tuple[Path | None, list[Document]]]:
         run.append(doc)
     if run:
         yield batch, run
+
+
+def _audit_chunk(data: dict[str, list]):
+    """An Arrow table of the audit table's schema from one Python list per column (``n_chars`` made
+    from ``text``)."""
+    import pyarrow as pa
+
+    from govreports.pipeline import corpus_store
+
+    return pa.Table.from_pydict({**data, "n_chars": list(map(len, data["text"]))}, schema=corpus_store.audit_schema())
+
+
+def _removal_chunk(documents):
+    """The audit table's rows of ``documents``, from their removals (kept in memory, or read back one
+    document at a time), as an Arrow table."""
+    data: dict[str, list] = {name: [] for name in ("file", "doc_id", "step", "reason", "start", "end", "text")}
+    for doc in documents:
+        base = doc._span.start
+        steps, reasons, starts, ends, texts = doc._removal_columns()
+        data["file"] += [doc._span.file] * len(texts)
+        data["doc_id"] += [doc.doc_id] * len(texts)
+        data["step"] += steps
+        data["reason"] += reasons
+        data["start"] += [base + s for s in starts]
+        data["end"] += [base + e for e in ends]
+        data["text"] += texts
+    return _audit_chunk(data)
+
+
+def _outside_chunk(spans: list[OutsideSpan]):
+    """The audit table's rows of the stretches of files outside every document, as an Arrow table."""
+    return _audit_chunk({"file": [s.file for s in spans], "doc_id": [""] * len(spans), "step": ["split"] * len(spans),
+                         "reason": [s.reason for s in spans], "start": [s.start for s in spans],
+                         "end": [s.end for s in spans], "text": [s.text for s in spans]})
 
 
 def _sentence_chunks(documents) -> list:

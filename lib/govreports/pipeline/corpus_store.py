@@ -633,8 +633,42 @@ def _documents_of(table) -> tuple[list[str], list[int], object]:
     """The keys of a batch's rows, how many documents each row holds, and all documents (one array)."""
     import pyarrow.compute as pc
 
-    files = table.column("documents").combine_chunks()
+    column = table.column("documents")
+    files = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()  # one chunk: not copied
     return table.column("_key").to_pylist(), pc.list_value_length(files).to_pylist(), pc.list_flatten(files)
+
+
+def _places(keys: list[str], counts: list[int], docs) -> dict[tuple[str, int], int]:
+    """``{(file key, document number): place in docs}`` of :func:`_documents_of` (the first, if one repeats)."""
+    import pyarrow.compute as pc
+
+    indexes = pc.struct_field(pc.struct_field(docs, "raw"), "index").to_pylist()
+    place, at = {}, 0
+    for key, count in zip(keys, counts):
+        for i in range(at, at + count):
+            place.setdefault((key, indexes[i]), i)
+        at += count
+    return place
+
+
+def _wanted_rows(bounds, wanted):
+    """The rows of the documents at ``wanted`` (in that order) in columns that hold the rows of every
+    document one after the other, document ``i``'s from ``bounds[i]`` to ``bounds[i + 1]``:
+    ``(rows, first)``, ``first`` the first row if the rows are one run in order (else ``None``)."""
+    import numpy as np
+
+    if len(wanted) and np.all(np.diff(wanted) == 1):  # consecutive documents: their rows are one run
+        first, end = int(bounds[wanted[0]]), int(bounds[wanted[-1] + 1])
+        return np.arange(first, end, dtype=np.int64), first
+    sizes = (bounds[1:] - bounds[:-1])[wanted]
+    return store._ranges(bounds[wanted], sizes), None
+
+
+def _taken(values, rows, first):
+    """``values`` at ``rows`` (:func:`_wanted_rows`): a slice if they are one run, else a take."""
+    import pyarrow as pa
+
+    return values.slice(first, len(rows)) if first is not None else values.take(pa.array(rows, pa.int64()))
 
 
 def _per_file(keys: list[str], counts: list[int], indexes: list[int], values: list) -> dict[str, dict[int, object]]:
@@ -671,6 +705,58 @@ def _batch_removal_columns(table) -> dict[str, dict[int, tuple[list, ...]]]:
         values.append(tuple(column[at:at + n] for column in columns))
         at += n
     return _per_file(keys, counts, indexes, values)
+
+
+#: Columns of the audit table (:meth:`govreports.pipeline.corpus.Corpus.audit_table`), in order.
+AUDIT_TABLE = ("file", "doc_id", "step", "reason", "start", "end", "n_chars", "text")
+
+
+def audit_schema():
+    """The Arrow schema of the audit table (strings ``large_string``, as pandas keeps them)."""
+    import pyarrow as pa
+
+    return pa.schema([(name, pa.int64() if name in ("start", "end", "n_chars") else pa.large_string())
+                      for name in AUDIT_TABLE])
+
+
+def removal_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[str], files: list[str], starts: list[int]):
+    """The rows of the audit table of ``documents`` (``(file key, document number)`` pairs, all in the
+    load batch ``path``), document after document, each document's removals in their order, as an
+    Arrow table of :func:`audit_schema`; ``None`` if the batch cannot be read or lacks one of them.
+
+    ``doc_ids``, ``files`` and ``starts`` are the documents' ids, file names and first characters in
+    their files (a removal's offsets are stored from its document's start). Made from the stored
+    columns of the whole batch (:data:`_REMOVAL_COLUMNS`: no file text, no positions), with no
+    Python object per removal.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        keys, counts, docs = _documents_of(pq.ParquetFile(path).read(columns=_REMOVAL_COLUMNS, use_threads=False))
+        place = _places(keys, counts, docs)
+        if any(d not in place for d in documents):
+            return None
+        removals = pc.struct_field(docs, "removals")
+        sizes = pc.list_value_length(removals).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        wanted = np.array([place[d] for d in documents], dtype=np.int64)
+        rows, first = _wanted_rows(np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64), wanted)
+        flat = pc.list_flatten(removals)
+        field = lambda name: _taken(pc.struct_field(flat, name), rows, first)  # noqa: E731
+        repeat = pa.array(np.repeat(np.arange(len(documents), dtype=np.int64), sizes[wanted]), pa.int64())
+        base = pa.array(starts, pa.int64()).take(repeat)
+        text = field("text").cast(pa.large_string())
+        data = {"file": pa.array(files, pa.large_string()).take(repeat),
+                "doc_id": pa.array(doc_ids, pa.large_string()).take(repeat),
+                "step": field("step"), "reason": field("reason"),
+                "start": pc.add(field("start"), base), "end": pc.add(field("end"), base),
+                "n_chars": pc.utf8_length(text), "text": text}
+        schema = audit_schema()
+        return pa.table([data[name].cast(schema.field(name).type) for name in AUDIT_TABLE], schema=schema)
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        return None
 
 
 def _bodies(table) -> dict[str, dict[int, tuple[str, Structure]]]:
@@ -739,6 +825,10 @@ SENTENCE_TABLE = {"doc_id": None, "sentence": None, "paragraph": "paragraph", "p
 
 #: The label columns of the sentences table: one value repeated over many sentences (a compact table's codes).
 SENTENCE_LABELS = ("doc_id", "part_title", "part_kind", "section_title")
+#: The stored label columns :func:`sentence_rows` reads as Arrow dictionaries: each value once per
+#: row group and a code per sentence, so no string is made per sentence before the table needs it.
+_SENTENCE_DICTIONARIES = [f"documents.list.element.sentences.{name}.list.element"
+                          for name in SENTENCE_LABELS if name != "doc_id"]
 
 
 def encoded_labels(table):
@@ -751,31 +841,46 @@ def encoded_labels(table):
     return table
 
 
-def sentence_schema():
-    """The Arrow schema of the sentences table (strings ``large_string``, as pandas keeps them)."""
+def _label_type():
+    """The Arrow type of a dictionary-encoded label column (what :func:`encoded_labels` makes)."""
+    import pyarrow as pa
+
+    return pa.dictionary(pa.int32(), pa.large_string())
+
+
+def sentence_schema(coded: bool = False):
+    """The Arrow schema of the sentences table (strings ``large_string``, as pandas keeps them; with
+    ``coded``, the :data:`SENTENCE_LABELS` columns dictionary-encoded, as :func:`encoded_labels` makes them)."""
     import pyarrow as pa
 
     types = {"sentence": pa.int64(), "paragraph": pa.int64(), "part": pa.int64(), "section": pa.int64(),
              "is_heading": pa.bool_()}
+    if coded:
+        types.update(dict.fromkeys(SENTENCE_LABELS, _label_type()))
     return pa.schema([(name, types.get(name, pa.large_string())) for name in SENTENCE_TABLE])
 
 
-def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[str]):
+def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids, *, coded: bool = False):
     """The rows of the sentences table of ``documents`` (``(file key, document number)`` pairs, all in
-    the load batch ``path``), document after document, as an Arrow table of :func:`sentence_schema`;
-    ``None`` if the batch cannot be read or lacks one of them.
+    the load batch ``path``), document after document, as an Arrow table of :func:`sentence_schema`
+    (``coded``: its label columns dictionary-encoded, the rows of :func:`encoded_labels` of the table
+    without ``coded``); ``None`` if the batch cannot be read or lacks one of them.
+
+    ``doc_ids``: the documents' ids, a list of strings or :func:`coded_ids` (a compact table's
+    ``doc_id`` column then has the dictionary given, in every batch the same).
 
     Made from the stored columns one row group (:data:`WRITE_OPTIONS`: 25 files) at a time, with no
     Python object per sentence: each sentence's text is cut from its document's cleaned text by
     Arrow and numpy (the characters' UTF-8 offsets found once per row group), or is its own stored
     text where it has one; its number is its place in the document (the structure stage numbers
-    sentences 0, 1, 2 …).
+    sentences 0, 1, 2 …). The part and section titles and part kinds are read as codes (Arrow
+    dictionaries) and made strings, if ``coded`` is false, only for the rows taken.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        batch = pq.ParquetFile(path)
+        batch = pq.ParquetFile(path, read_dictionary=_SENTENCE_DICTIONARIES)
         sizes = [batch.metadata.row_group(i).num_rows for i in range(batch.num_row_groups)]
         first_row: dict[str, int] = {}
         for row, key in enumerate(batch.read(columns=["_key"]).column("_key").to_pylist()):
@@ -792,13 +897,13 @@ def sentence_rows(path: Path, documents: list[tuple[str, int]], doc_ids: list[st
         pieces = []
         for group, places in runs:
             piece = _sentence_piece(batch.read_row_group(group, columns=_SENTENCE_COLUMNS, use_threads=False),
-                                    [documents[i] for i in places], [doc_ids[i] for i in places])
+                                    [documents[i] for i in places], _chosen(doc_ids, places), coded)
             if piece is None:
                 return None
             pieces.append(piece)
     except (OSError, ValueError, KeyError, pa.ArrowException):
         return None
-    return pa.concat_tables(pieces) if pieces else sentence_schema().empty_table()
+    return pa.concat_tables(pieces) if pieces else sentence_schema(coded).empty_table()
 
 
 def _row_groups(first_row: dict[str, int], sizes: list[int]) -> dict[str, int]:
@@ -809,19 +914,41 @@ def _row_groups(first_row: dict[str, int], sizes: list[int]) -> dict[str, int]:
     return {key: int(np.searchsorted(ends, row, side="right")) for key, row in first_row.items()}
 
 
-def _sentence_piece(table, documents: list[tuple[str, int]], doc_ids: list[str]):
+def coded_ids(doc_ids: list[str]):
+    """``doc_ids`` as an Arrow dictionary array whose dictionary is the distinct ids in code-point
+    order (the categories :func:`govreports.store.sorted_categorical` gives a compact table's
+    ``doc_id``), a code per id.
+
+    Example:
+        >>> ids = coded_ids(["乙", "甲", "乙"])
+        >>> ids.dictionary.to_pylist(), ids.indices.to_pylist()
+        (['乙', '甲'], [0, 1, 0])
+    """
+    import pyarrow as pa
+
+    labels = sorted(set(doc_ids))
+    code = {label: i for i, label in enumerate(labels)}
+    return pa.DictionaryArray.from_arrays(pa.array([code[i] for i in doc_ids], pa.int32()),
+                                          pa.array(labels, pa.large_string()))
+
+
+def _chosen(doc_ids, places: list[int]):
+    """The ids at ``places`` of ``doc_ids`` (a list, or :func:`coded_ids`)."""
+    import pyarrow as pa
+
+    if isinstance(doc_ids, pa.DictionaryArray):
+        return doc_ids.take(pa.array(places, pa.int64()))
+    return [doc_ids[i] for i in places]
+
+
+def _sentence_piece(table, documents: list[tuple[str, int]], doc_ids, coded: bool = False):
     """:func:`sentence_rows` of documents all in ``table`` (a row group of a load batch)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     keys, counts, docs = _documents_of(table)
-    indexes = pc.struct_field(pc.struct_field(docs, "raw"), "index").to_pylist()
-    place, at = {}, 0
-    for key, count in zip(keys, counts):
-        for i in range(at, at + count):
-            place.setdefault((key, indexes[i]), i)
-        at += count
+    place = _places(keys, counts, docs)
     if any(d not in place for d in documents):
         return None
     sentences = pc.struct_field(docs, "sentences")
@@ -829,23 +956,51 @@ def _sentence_piece(table, documents: list[tuple[str, int]], doc_ids: list[str])
     sizes = pc.list_value_length(pc.struct_field(sentences, "start")).fill_null(0).to_numpy(zero_copy_only=False)
     bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     wanted = np.array([place[d] for d in documents], dtype=np.int64)
-    rows = store._ranges(bounds[wanted], sizes[wanted].astype(np.int64))  # the wanted sentences of the batch
-    take = pa.array(rows, pa.int64())
-    owner = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)[rows]  # the document of each
+    rows, first = _wanted_rows(bounds, wanted)  # the wanted sentences of the row group
+    per_document = sizes[wanted].astype(np.int64)
+    owner = np.repeat(wanted, per_document)  # the document of each
     starts = column("start").to_numpy(zero_copy_only=False).astype(np.int64)[rows]
     lengths = column("length").to_numpy(zero_copy_only=False).astype(np.int64)[rows]
     texts = _cut(pc.struct_field(docs, "text").cast(pa.large_string()), owner, starts, lengths)
-    own = column("text").take(take).cast(pa.large_string())
+    own = _taken(column("text"), rows, first)
     if own.null_count < len(own):  # a sentence that is not a slice of its text keeps its own
-        texts = pc.if_else(pc.is_valid(own), own, texts)
-    repeat = np.repeat(np.arange(len(doc_ids), dtype=np.int64), sizes[wanted])
-    data = {"doc_id": pa.array(doc_ids, pa.large_string()).take(pa.array(repeat, pa.int64())),
-            "sentence": pc.subtract(take, pa.array(bounds[owner], pa.int64())), "text": texts}
+        texts = pc.if_else(pc.is_valid(own), own.cast(pa.large_string()), texts)
+    repeat = pa.array(np.repeat(np.arange(len(doc_ids), dtype=np.int64), per_document), pa.int64())
+    ids = doc_ids if isinstance(doc_ids, pa.DictionaryArray) else pa.array(doc_ids, pa.large_string()).dictionary_encode()
+    data = {"doc_id": _label_column(ids, coded, repeat),
+            "sentence": pa.array(rows - bounds[owner], pa.int64()), "text": texts}
     for name, source in SENTENCE_TABLE.items():
         if source is not None:
-            data[name] = column(source).take(take)
-    schema = sentence_schema()
+            values = _taken(column(source), rows, first)
+            data[name] = _label_column(_distinct_dictionary(values), coded) if name in SENTENCE_LABELS else values
+    schema = sentence_schema(coded)
     return pa.table([data[name].cast(schema.field(name).type) for name in SENTENCE_TABLE], schema=schema)
+
+
+def _distinct_dictionary(values):
+    """``values`` (strings, or a dictionary array of them) as a dictionary array that holds each value once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_dictionary(values.type):
+        return values.dictionary_encode()
+    if len(pc.unique(values.dictionary)) < len(values.dictionary):  # a value twice: one code each
+        return values.dictionary_decode().dictionary_encode()
+    return values
+
+
+def _label_column(values, coded: bool, take=None):
+    """A label column from ``values`` (a dictionary array, each value once: :func:`_distinct_dictionary`),
+    at the rows ``take`` if given: dictionary-encoded (:func:`_label_type`) if ``coded``, else strings."""
+    import pyarrow as pa
+
+    indices, dictionary = values.indices, values.dictionary
+    if take is not None:
+        indices = indices.take(take)
+    dictionary = dictionary.cast(pa.large_string())
+    if coded:
+        return pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), dictionary)
+    return dictionary.take(indices)
 
 
 def _cut(texts, owner, starts, lengths):
@@ -871,18 +1026,35 @@ def _cut(texts, owner, starts, lengths):
     # clipped to the text, as a slice is (a sentence with a text of its own may run past it)
     begin = byte_of(first + np.minimum(starts, n_chars))
     end = byte_of(first + np.minimum(starts + lengths, n_chars))
+    if len(begin) and np.all(begin[1:] >= end[:-1]) and np.all(end >= begin):
+        # in order and not overlapping (a document's sentences, documents in their batch's order):
+        # the bytes cut into gaps and sentences in turn, no byte copied, and the sentences taken
+        # (a copy per sentence, not an index or a mask per byte)
+        turns = pa.LargeStringArray.from_buffers(2 * len(begin) + 1, pa.py_buffer(_turns(begin, end, len(data))),
+                                                 pa.py_buffer(data))
+        return turns.take(pa.array(np.arange(1, 2 * len(begin), 2, dtype=np.int64)))
     size = end - begin
     bounds = np.concatenate([[0], np.cumsum(size)]).astype(np.int64)
-    if len(size) and np.all(begin[1:] >= end[:-1]):
-        # in order and not overlapping (a document's sentences, documents in their batch's order):
-        # the bytes kept are marked (one byte of mask per byte of text), not indexed one by one
-        edges = np.zeros(len(data) + 1, dtype=np.int8)
-        np.add.at(edges, begin, 1)
-        np.add.at(edges, end, -1)
-        cut = data[np.cumsum(edges[:-1], dtype=np.int8).view(bool)]
-    else:
-        cut = data[store._ranges(begin, size)]
+    cut = data[store._ranges(begin, size)]
     return pa.LargeStringArray.from_buffers(len(size), pa.py_buffer(bounds), pa.py_buffer(cut))
+
+
+def _turns(begin, end, n: int):
+    """The offsets that cut ``n`` bytes into a gap before ``begin[0]``, the span to ``end[0]``, the gap
+    to ``begin[1]``, and so on, the last gap from the last end to ``n``: ``2 * len(begin) + 2``
+    offsets, the spans in order and not overlapping.
+
+    Example:
+        >>> import numpy as np
+        >>> _turns(np.array([1, 3]), np.array([2, 5]), 6).tolist()
+        [0, 1, 2, 3, 5, 6]
+    """
+    import numpy as np
+
+    offsets = np.empty(2 * len(begin) + 2, dtype=np.int64)
+    offsets[0], offsets[-1] = 0, n
+    offsets[1:-1:2], offsets[2:-1:2] = begin, end
+    return offsets
 
 
 class StoredSources:
