@@ -521,3 +521,17 @@ def test_clauses_cut_in_worker_processes_are_those_cut_here(seed_corpus, workers
     for codes, text in zip(got, texts):
         assert codes.tolist() == clause_codes(text).tolist()
     assert got[-1].size == 2 and got[-2].size == 0
+
+
+def test_clauses_are_cut_here_under_another_start_method(monkeypatch, seed_corpus):
+    import multiprocessing
+
+    import govreports.parallel as parallel
+    from govreports.pipeline.duplicates import clause_codes
+
+    # spawned workers hash strings with a secret of their own: their codes would not match these
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda allow_none=False: "spawn")
+    monkeypatch.setattr(parallel, "map_in_processes", lambda *args, **kwargs: pytest.fail("no worker processes"))
+    texts = [doc.text for doc in seed_corpus.documents]
+    got = corpus_store.clause_codes_in_processes(iter(texts), len(texts), 2)
+    assert [codes.tolist() for codes in got] == [clause_codes(text).tolist() for text in texts]

@@ -443,7 +443,9 @@ def clause_codes_in_processes(texts, n: int, workers: int | None = None) -> list
     from govreports.pipeline.duplicates import clause_codes
 
     workers = default_workers() if workers is None else workers
-    if workers > 1 and n > 2 * workers and multiprocessing.get_start_method(allow_none=False) == "fork":
+    # the method the pool will use, read without fixing it (the platform's default comes first)
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+    if workers > 1 and n > 2 * workers and method == "fork":
         return list(map_in_processes(clause_codes, texts, workers))
     return [clause_codes(text) for text in texts]
 
