@@ -380,7 +380,6 @@ def required_literal(pattern: str) -> str | None:
     return max(runs, key=len) or None
 
 
-@lru_cache(maxsize=4)
 def _alias_literals(patterns: tuple[tuple[re.Pattern, str, str], ...]) -> tuple[str | None, ...]:
     """:func:`required_literal` of each pattern of ``patterns`` (:func:`_alias_patterns`), in the same order."""
     return tuple(required_literal(pattern.pattern) for pattern, _, _ in patterns)
@@ -508,7 +507,6 @@ _NEWLINE = re.compile("\n")
 _LOOKAHEAD = 4
 
 
-@lru_cache(maxsize=4)
 def _any_alias(patterns: tuple[tuple[re.Pattern, str, str], ...]) -> re.Pattern:
     """Every indicator name's pattern in one alternation: it matches first where the first of them does.
 
@@ -957,14 +955,9 @@ def _frame_of_dicts(rows: list[dict[str, Any]], columns: list[str], year_column:
     """:func:`_frame` as a ``DataFrame`` of the dicts, then each column cast (the rule it replaces)."""
     frame = pd.DataFrame(rows, columns=columns)
     frame[year_column] = frame[year_column].astype(_NULLABLE_INT)
-    for column in ("value_low", "value_high", "value", "strive_value"):
-        if column in frame:
-            frame[column] = frame[column].astype(float)
-    for column in ("is_estimate", "is_preliminary"):
-        if column in frame:
-            frame[column] = frame[column].astype(bool)
-    for column in ("start", "end"):
-        frame[column] = frame[column].astype(np.int64)
+    for kinds, dtype in ((_FLOAT_COLUMNS, float), (_BOOL_COLUMNS, bool), (_OFFSET_COLUMNS, np.int64)):
+        for column in sorted(kinds & set(frame.columns)):
+            frame[column] = frame[column].astype(dtype)
     return frame
 
 
